@@ -1,0 +1,40 @@
+// Prints the count of every suite from Vitest's JSON reports and fails when a suite is missing, ran no test,
+// or skipped any: a test that did not run proves nothing, so it is not a pass.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const [resultsDir, ...suites] = process.argv.slice(2);
+let failed = false;
+let totalPassed = 0;
+let totalFailed = 0;
+let totalSkipped = 0;
+
+for (const suite of suites) {
+  const file = path.join(resultsDir, `${suite}.json`);
+  if (!existsSync(file)) {
+    console.log(`${suite.padEnd(12)} no report: the suite did not run`);
+    failed = true;
+    continue;
+  }
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const skipped = report.numPendingTests + report.numTodoTests;
+  const suiteErrors = (report.testResults ?? []).filter((result) => result.status === 'failed' && result.assertionResults.length === 0).length;
+  totalPassed += report.numPassedTests;
+  totalFailed += report.numFailedTests + suiteErrors;
+  totalSkipped += skipped;
+  const problems = [];
+  if (report.numTotalTests === 0) problems.push('ran no test');
+  if (skipped > 0) problems.push(`${skipped} skipped`);
+  if (report.numFailedTests > 0) problems.push(`${report.numFailedTests} failed`);
+  if (suiteErrors > 0) problems.push(`${suiteErrors} test files failed to load`);
+  if (problems.length > 0) failed = true;
+  console.log(`${suite.padEnd(12)} ${String(report.numPassedTests).padStart(4)} passed  ${problems.length ? `FAIL: ${problems.join(', ')}` : 'ok'}`);
+}
+
+const benchFile = 'tests/env/.state/bench.json';
+if (existsSync(benchFile)) {
+  const bench = JSON.parse(readFileSync(benchFile, 'utf8'));
+  console.log(`\nDocker engine under test: ${bench.engineVersion} at ${bench.dockerHost}`);
+}
+console.log(`\n${totalPassed} passed, ${totalFailed} failed${totalSkipped ? `, ${totalSkipped} skipped` : ''}`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,68 @@
+/**
+ * One config, four targets, picked by `--mode`:
+ *   renderer        the React app, loaded from packaged files through the app:// protocol
+ *   preload         one CommonJS file: a sandboxed renderer's preload may only require('electron')
+ *   main            the Electron main process (ESM); runtime dependencies stay in node_modules
+ *   preview-bridge  the same bridge over a WebSocket, for `npm run preview` in a normal browser
+ */
+import { builtinModules } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { defineConfig, type UserConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const packageJson = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+  dependencies?: Record<string, string>;
+};
+const runtimeDependencies = Object.keys(packageJson.dependencies ?? {});
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+const isExternalForMain = (id: string): boolean =>
+  id === 'electron' ||
+  nodeBuiltins.includes(id) ||
+  runtimeDependencies.some((dependency) => id === dependency || id.startsWith(`${dependency}/`));
+
+const targets: Record<string, UserConfig> = {
+  renderer: {
+    root: 'renderer',
+    base: './',
+    plugins: [react()],
+    build: { outDir: '../dist/renderer', emptyOutDir: true, target: 'chrome130', sourcemap: false },
+  },
+  preload: {
+    build: {
+      outDir: 'dist/preload',
+      emptyOutDir: true,
+      target: 'chrome130',
+      minify: false,
+      lib: { entry: 'preload/index.ts', formats: ['cjs'], fileName: () => 'index.cjs' },
+      rollupOptions: { external: ['electron'] },
+    },
+  },
+  main: {
+    build: {
+      outDir: 'dist/main',
+      emptyOutDir: true,
+      target: 'node22',
+      minify: false,
+      ssr: true,
+      lib: { entry: 'main/index.ts', formats: ['es'], fileName: () => 'index.js' },
+      rollupOptions: { external: isExternalForMain },
+    },
+    ssr: { noExternal: true, external: runtimeDependencies },
+  },
+  'preview-bridge': {
+    build: {
+      outDir: 'dist/preview',
+      emptyOutDir: true,
+      target: 'chrome130',
+      lib: { entry: 'preload/preview-entry.ts', formats: ['iife'], name: 'StevedorePreviewBridge', fileName: () => 'bridge.js' },
+    },
+  },
+};
+
+export default defineConfig(({ mode }) => {
+  const target = targets[mode];
+  if (!target) {
+    throw new Error(`Unknown build mode "${mode}". Use one of: ${Object.keys(targets).join(', ')}.`);
+  }
+  return target;
+});
