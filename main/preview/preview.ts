@@ -1,0 +1,76 @@
+/**
+ * Assembles a whole preview: the core services, the router, and the loopback server. `npm run preview` and
+ * the end-to-end tests both start Stevedore through this one function, so the tests drive what users run.
+ */
+import os from 'node:os';
+import type { AppInfo } from '../../preload/api';
+import type { ServerMessage } from '../../preload/transports/websocket-protocol';
+import { createCore, type StevedoreCore } from '../core/app';
+import { EngineConnection, type EngineConnectionOptions } from '../core/engine/connection';
+import { createEventPublisher } from '../core/ipc/events';
+import { createRouter } from '../core/ipc/router';
+import { startPreviewServer, type PreviewServer } from './server';
+
+export interface PreviewOptions {
+  rendererDir: string;
+  previewBridgeFile: string;
+  port?: number;
+  version: string;
+  engine?: EngineConnectionOptions;
+  onOutgoing?: (message: ServerMessage) => void;
+  onUnexpectedError?: (call: string, error: unknown) => void;
+}
+
+export interface RunningPreview {
+  url: string;
+  server: PreviewServer;
+  core: StevedoreCore;
+  close(): Promise<void>;
+}
+
+export async function startPreview(options: PreviewOptions): Promise<RunningPreview> {
+  const server = await startPreviewServer({
+    rendererDir: options.rendererDir,
+    previewBridgeFile: options.previewBridgeFile,
+    port: options.port,
+    onOutgoing: options.onOutgoing,
+  });
+  const publisher = createEventPublisher(server.sinks);
+  const core = createCore({
+    appInfo: () => previewAppInfo(options.version),
+    publisher,
+    engine: new EngineConnection(options.engine),
+  });
+  const router = createRouter({
+    transport: server.transport,
+    isTrustedSender: server.isTrustedSender,
+    handlers: core.handlers,
+    onUnexpectedError: options.onUnexpectedError,
+  });
+  await core.start();
+  return {
+    url: server.url,
+    server,
+    core,
+    async close() {
+      router.dispose();
+      core.stop();
+      await server.close();
+    },
+  };
+}
+
+function previewAppInfo(version: string): AppInfo {
+  return {
+    name: 'Stevedore',
+    version,
+    runtime: 'preview',
+    platform: process.platform,
+    arch: os.arch(),
+    versions: { node: process.versions.node },
+    secretStorage: {
+      kind: 'memory',
+      description: 'Preview mode keeps credentials in memory only. They are never written to disk and are forgotten when preview stops.',
+    },
+  };
+}

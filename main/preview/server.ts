@@ -1,0 +1,198 @@
+/**
+ * `npm run preview`: the built renderer in an ordinary browser, connected to the real core services by a
+ * WebSocket transport for the same bridge and router.
+ *
+ * Any page on this machine can open a WebSocket to loopback, and this socket drives the Docker engine, so a
+ * connection is accepted only with the one-time token printed in the URL AND an `Origin` equal to our own page.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { MAX_REQUEST_BYTES } from '../../preload/api';
+import {
+  PREVIEW_BRIDGE_PATH,
+  PREVIEW_SCRIPT_PATH,
+  TOKEN_PARAMETER,
+  type ClientMessage,
+  type ServerMessage,
+} from '../../preload/transports/websocket-protocol';
+import type { EventSink } from '../core/ipc/events';
+import type { MainTransport, TransportHandler } from '../core/ipc/router';
+import { contentSecurityPolicy } from '../core/csp';
+
+/** The router's view of a preview connection: `isTrustedSender` checks it was admitted by the token check. */
+export interface PreviewSender {
+  readonly connection: WebSocket;
+}
+
+export interface PreviewServerOptions {
+  rendererDir: string;
+  previewBridgeFile: string;
+  host?: string;
+  port?: number;
+  /** Called with every message sent to a browser (tests record them to prove no secret crosses). */
+  onOutgoing?: (message: ServerMessage) => void;
+}
+
+export interface PreviewServer {
+  /** The page to open, with the token. */
+  url: string;
+  origin: string;
+  transport: MainTransport<PreviewSender>;
+  isTrustedSender: (sender: PreviewSender) => boolean;
+  sinks: () => Iterable<EventSink>;
+  close(): Promise<void>;
+}
+
+const MIME_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopback(host)) throw new Error(`The preview server only listens on loopback, not on ${host}.`);
+  const token = randomBytes(32).toString('base64url');
+  const handlers = new Map<string, TransportHandler<PreviewSender>>();
+  const admitted = new WeakSet<WebSocket>();
+  const rendererRoot = path.resolve(options.rendererDir);
+
+  const http = createServer((request, response) => {
+    void serveFile(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500).end();
+    });
+  });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES + 64 * 1024 });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, host, () => resolve());
+  });
+  const address = http.address();
+  if (address === null || typeof address === 'string') throw new Error('The preview server has no TCP address.');
+  const authority = host.includes(':') ? `[${host}]:${address.port}` : `${host}:${address.port}`;
+  const origin = `http://${authority}`;
+  const csp = contentSecurityPolicy(`ws://${authority}`);
+
+  async function serveFile(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405).end();
+      return;
+    }
+    const pathname = decodeURIComponent(new URL(request.url ?? '/', origin).pathname);
+    let file: string;
+    if (pathname === PREVIEW_SCRIPT_PATH) {
+      file = path.resolve(options.previewBridgeFile);
+    } else {
+      file = path.resolve(rendererRoot, `.${pathname === '/' ? '/index.html' : pathname}`);
+      if (file !== rendererRoot && !file.startsWith(rendererRoot + path.sep)) {
+        response.writeHead(404).end();
+        return;
+      }
+    }
+    let body: Buffer;
+    try {
+      body = await readFile(file);
+    } catch {
+      response.writeHead(404, { 'Content-Security-Policy': csp }).end();
+      return;
+    }
+    const type = MIME_TYPES[path.extname(file)] ?? 'application/octet-stream';
+    if (type.startsWith('text/html')) body = Buffer.from(injectBridge(body.toString('utf8')));
+    response.writeHead(200, {
+      'Content-Type': type,
+      'Content-Security-Policy': csp,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+    });
+    response.end(request.method === 'HEAD' ? undefined : body);
+  }
+
+  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', origin);
+    const offered = url.searchParams.get(TOKEN_PARAMETER) ?? '';
+    const allowed = url.pathname === PREVIEW_BRIDGE_PATH && request.headers.origin === origin && sameSecret(offered, token);
+    if (!allowed) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (connection) => {
+      admitted.add(connection);
+      connection.on('message', (raw) => void answer(connection, raw.toString()));
+    });
+  });
+
+  const send = (connection: WebSocket, message: ServerMessage): void => {
+    if (connection.readyState !== connection.OPEN) return;
+    options.onOutgoing?.(message);
+    connection.send(JSON.stringify(message));
+  };
+
+  async function answer(connection: WebSocket, raw: string): Promise<void> {
+    let message: ClientMessage;
+    try {
+      message = JSON.parse(raw) as ClientMessage;
+    } catch {
+      connection.close(1003, 'not JSON');
+      return;
+    }
+    if (message?.type !== 'invoke' || typeof message.id !== 'number' || typeof message.channel !== 'string' || !Array.isArray(message.args)) {
+      connection.close(1003, 'not a call');
+      return;
+    }
+    const handler = handlers.get(message.channel);
+    const result = handler
+      ? await handler({ connection }, ...message.args)
+      : { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `There is no call named ${message.channel}.` } };
+    send(connection, { type: 'result', id: message.id, result });
+  }
+
+  return {
+    url: `${origin}/?${TOKEN_PARAMETER}=${token}`,
+    origin,
+    transport: {
+      handle: (channel, handler) => void handlers.set(channel, handler),
+      removeHandler: (channel) => void handlers.delete(channel),
+    },
+    isTrustedSender: (sender) => admitted.has(sender.connection),
+    sinks: () =>
+      [...sockets.clients].filter((client) => admitted.has(client)).map((client) => ({
+        send: (channel: string, payload: unknown) => send(client, { type: 'event', channel, payload }),
+      })),
+    async close() {
+      for (const client of sockets.clients) client.terminate();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+function injectBridge(html: string): string {
+  const tag = `<script src="${PREVIEW_SCRIPT_PATH}"></script>`;
+  // First thing in <head>: the bridge must exist before any of the app's scripts run.
+  const head = /<head[^>]*>/i.exec(html);
+  if (!head) return `${tag}\n${html}`;
+  const at = head.index + head[0].length;
+  return `${html.slice(0, at)}\n    ${tag}${html.slice(at)}`;
+}
+
+function sameSecret(offered: string, expected: string): boolean {
+  const a = Buffer.from(offered);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

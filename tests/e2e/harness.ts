@@ -1,0 +1,83 @@
+/**
+ * Starts Stevedore for an end-to-end test exactly as `npm run preview` does — built renderer, real bridge and
+ * router, real core services in this process — pointed at the test bench's engine, and drives it with
+ * Debian's Chromium. Every message sent to the page is recorded so tests can prove what crossed the bridge.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { ServerMessage } from '../../preload/transports/websocket-protocol';
+import { startPreview, type RunningPreview } from '../../main/preview/preview';
+import { loadBench, type Bench } from '../env/bench';
+
+const root = path.resolve(import.meta.dirname, '../..');
+export const screenshotDir = path.join(root, 'docs', 'screenshots');
+
+export interface RunningApp {
+  bench: Bench;
+  preview: RunningPreview;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Everything the main side sent to the page, in order. */
+  outgoing: ServerMessage[];
+  close(): Promise<void>;
+}
+
+export async function launchApp(options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<RunningApp> {
+  const bench = loadBench();
+  // The app finds its engine the way users' machines do: through DOCKER_HOST.
+  process.env.DOCKER_HOST = bench.dockerHost;
+  const outgoing: ServerMessage[] = [];
+  const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  const preview = await startPreview({
+    rendererDir: path.join(root, 'dist/renderer'),
+    previewBridgeFile: path.join(root, 'dist/preview/bridge.js'),
+    version,
+    engine: { retryDelays: [250, 500, 1000] },
+    onOutgoing: (message) => outgoing.push(structuredClone(message)),
+  });
+  const browser = await chromium.launch({
+    executablePath: process.env.STEVEDORE_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  const context = await browser.newContext({
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    deviceScaleFactor: 1,
+  });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(preview.url);
+  return {
+    bench,
+    preview,
+    browser,
+    context,
+    page,
+    outgoing,
+    async close() {
+      await browser.close();
+      await preview.close();
+      if (pageErrors.length > 0) throw new Error(`The page threw: ${pageErrors.join('; ')}`);
+    },
+  };
+}
+
+/** Saves a screenshot for the README under docs/screenshots/. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const file = path.join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}

@@ -1,0 +1,147 @@
+import { describe, expect, it, vi } from 'vitest';
+import { callChannel, MAX_REQUEST_BYTES, type AppInfo, type EngineStatus } from '../../../preload/api';
+import { createBridge } from '../../../preload/bridge';
+import { StevedoreError } from '../../../main/core/errors';
+import { createEventPublisher } from '../../../main/core/ipc/events';
+import { createRouter, type CallHandlers } from '../../../main/core/ipc/router';
+import { createMemoryMain, type MemorySender } from '../../support/memory-transport';
+
+const appInfo: AppInfo = {
+  name: 'Stevedore',
+  version: '1.2.3',
+  runtime: 'electron',
+  platform: 'linux',
+  arch: 'x64',
+  versions: { node: '22.0.0' },
+  secretStorage: { kind: 'memory', description: 'in memory' },
+};
+const disconnected: EngineStatus = {
+  state: 'disconnected',
+  reason: 'No engine is listening',
+  fix: 'Start Docker',
+  since: '2026-01-01T00:00:00.000Z',
+};
+
+function setup(overrides: Partial<CallHandlers> = {}) {
+  const main = createMemoryMain();
+  const trusted: MemorySender = { id: 'app-window' };
+  const onUnexpectedError = vi.fn();
+  const handlers: CallHandlers = {
+    'app.info': () => appInfo,
+    'engine.status': () => disconnected,
+    'engine.reconnect': () => disconnected,
+    ...overrides,
+  };
+  const router = createRouter({ transport: main.transport, isTrustedSender: (sender) => sender === trusted, handlers, onUnexpectedError });
+  const app = main.connect(trusted);
+  const foreign = main.connect({ id: 'another-page' });
+  return { main, router, onUnexpectedError, bridge: createBridge(app.renderer), appRenderer: app.renderer, appSink: app.sink, foreign };
+}
+
+describe('bridge and router over one transport', () => {
+  it('answers a call from the app with the handler value', async () => {
+    const { bridge } = setup();
+    await expect(bridge.invoke('app.info', undefined)).resolves.toEqual({ ok: true, value: appInfo });
+  });
+
+  it('refuses a call from any other sender before running the handler', async () => {
+    const handler = vi.fn(() => appInfo);
+    const { foreign } = setup({ 'app.info': handler });
+    const result = await createBridge(foreign.renderer).invoke('app.info', undefined);
+    expect(result).toEqual({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN_SENDER' }) });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('refuses a payload of the wrong shape with INVALID_REQUEST', async () => {
+    const { bridge } = setup();
+    const result = await bridge.invoke('app.info', { unexpected: true } as never);
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+  });
+
+  it('refuses extra arguments and payloads that are not plain data', async () => {
+    const { appRenderer } = setup();
+    await expect(appRenderer.invoke(callChannel('app.info'), undefined, 'extra')).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST' },
+    });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    // Structured clone (IPC) carries cycles; the router still refuses what JSON cannot describe.
+    await expect(appRenderer.invoke(callChannel('app.info'), cyclic)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST' },
+    });
+  });
+
+  it('judges senders by identity, not by anything they claim', async () => {
+    const { main } = setup();
+    const lookalike = main.connect({ id: 'app-window' });
+    await expect(lookalike.renderer.invoke(callChannel('app.info'), undefined)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN_SENDER' },
+    });
+  });
+
+  it('refuses an oversized payload without parsing it', async () => {
+    const { bridge } = setup();
+    const huge = 'x'.repeat(MAX_REQUEST_BYTES + 1);
+    const result = await bridge.invoke('app.info', huge as never);
+    expect(result).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
+  });
+
+  it('passes typed errors through as code and message', async () => {
+    const { bridge } = setup({
+      'engine.reconnect': () => {
+        throw new StevedoreError('ENGINE_ENDPOINT_INVALID', 'That engine address is not valid. Fix it in Settings.');
+      },
+    });
+    await expect(bridge.invoke('engine.reconnect', undefined)).resolves.toEqual({
+      ok: false,
+      error: { code: 'ENGINE_ENDPOINT_INVALID', message: 'That engine address is not valid. Fix it in Settings.' },
+    });
+  });
+
+  it('hides unexpected errors behind INTERNAL and reports them to main only', async () => {
+    const { bridge, onUnexpectedError } = setup({
+      'app.info': () => {
+        throw new Error('ENOENT: /home/user/secret-path');
+      },
+    });
+    const result = await bridge.invoke('app.info', undefined);
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(result)).not.toContain('secret-path');
+    expect(onUnexpectedError).toHaveBeenCalledOnce();
+  });
+
+  it('strips fields a response schema does not declare', async () => {
+    const { bridge } = setup({ 'app.info': () => ({ ...appInfo, secret: 'hunter2' }) as AppInfo });
+    const result = await bridge.invoke('app.info', undefined);
+    expect(JSON.stringify(result)).not.toContain('hunter2');
+  });
+
+  it('registers one handler per call and removes them all on dispose', () => {
+    const { main, router } = setup();
+    expect(main.handlerCount()).toBe(3);
+    router.dispose();
+    expect(main.handlerCount()).toBe(0);
+  });
+});
+
+describe('events', () => {
+  it('delivers a published event to subscribers and stops after unsubscribe', () => {
+    const { bridge, appSink } = setup();
+    const publisher = createEventPublisher(() => [appSink]);
+    const received: EngineStatus[] = [];
+    const unsubscribe = bridge.on('engine.status', (status) => received.push(status));
+    publisher.publish('engine.status', disconnected);
+    unsubscribe();
+    publisher.publish('engine.status', disconnected);
+    expect(received).toEqual([disconnected]);
+  });
+
+  it('refuses to publish a payload that does not match its schema', () => {
+    const { appSink } = setup();
+    const publisher = createEventPublisher(() => [appSink]);
+    expect(() => publisher.publish('engine.status', { state: 'exploded' } as never)).toThrow();
+  });
+});
