@@ -66,6 +66,122 @@ export const EngineStatusSchema = z.discriminatedUnion('state', [
 export type EngineStatus = z.infer<typeof EngineStatusSchema>;
 
 // ---------------------------------------------------------------------------------------------------------
+// Registries and credentials (credentials.md). Secrets go in, never out: views carry `hasSecret` only.
+
+const Text = (max: number) => z.string().max(max);
+
+export const RegistryViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  address: z.string(),
+  username: z.string().optional(),
+  hasSecret: z.boolean(),
+  patterns: z.array(z.string()),
+  isDefault: z.boolean(),
+  /** The user accepted that this registry's secret is stored without an OS keyring (Linux basic_text). */
+  allowWeakSecretStorage: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  lastVerified: z.object({ at: z.string(), ok: z.boolean(), message: z.string() }).optional(),
+});
+export type RegistryView = z.infer<typeof RegistryViewSchema>;
+
+export const RegistryInputSchema = z.object({
+  name: Text(100),
+  address: Text(300),
+  username: Text(300).optional(),
+  /** Empty or absent keeps the stored secret when editing. */
+  secret: Text(16_384).optional(),
+  patterns: z.array(Text(300)).max(100),
+  isDefault: z.boolean(),
+  allowWeakSecretStorage: z.boolean().optional(),
+});
+export type RegistryInput = z.infer<typeof RegistryInputSchema>;
+
+export const RegistryUpdateSchema = RegistryInputSchema.extend({
+  id: Text(100),
+  /** Removes username and secret: the registry then means "pull anonymously". */
+  clearCredentials: z.boolean().optional(),
+});
+export type RegistryUpdate = z.infer<typeof RegistryUpdateSchema>;
+
+/** Field → what is wrong and what to do, for inline validation while the user types. */
+export const FieldErrorsSchema = z.record(z.string(), z.string());
+export type FieldErrors = z.infer<typeof FieldErrorsSchema>;
+
+export const CredentialSourceSchema = z.enum(['one-time', 'registry', 'default-registry', 'docker-config', 'credential-helper', 'anonymous']);
+export type CredentialSource = z.infer<typeof CredentialSourceSchema>;
+
+export const CredentialExplanationSchema = z.object({
+  reference: z.string(),
+  host: z.string(),
+  source: CredentialSourceSchema,
+  /** One sentence a person can read: "Uses “Team GHCR” because ghcr.io/team/* matches." */
+  summary: z.string(),
+  registry: z.object({ id: z.string(), name: z.string() }).optional(),
+  pattern: z.object({ written: z.string(), expanded: z.string() }).optional(),
+  configFile: z.string().optional(),
+  helper: z.string().optional(),
+  username: z.string().optional(),
+  considered: z.array(
+    z.object({
+      registry: z.object({ id: z.string(), name: z.string() }),
+      patterns: z.array(z.object({ written: z.string(), expanded: z.string(), matched: z.boolean() })),
+      outcome: z.enum(['chosen', 'lost', 'no-match']),
+      reason: z.string(),
+    }),
+  ),
+});
+export type CredentialExplanation = z.infer<typeof CredentialExplanationSchema>;
+
+export const PatternPreviewSchema = z.object({
+  patterns: z.array(z.object({ written: z.string(), expanded: z.string().optional(), error: z.string().optional() })),
+  /** Whether the sample image matches, and through which pattern. */
+  sample: z.object({ image: z.string(), error: z.string().optional(), matchedBy: z.string().optional() }).optional(),
+});
+export type PatternPreview = z.infer<typeof PatternPreviewSchema>;
+
+export const RegistryCheckSchema = z.object({
+  ok: z.boolean(),
+  /** CREDENTIALS_OK, UNAUTHORIZED, REGISTRY_UNREACHABLE, TLS, ENGINE_UNREACHABLE, … */
+  code: z.string(),
+  message: z.string(),
+  at: z.string(),
+});
+export type RegistryCheck = z.infer<typeof RegistryCheckSchema>;
+
+export const DockerConfigEntrySchema = z.object({
+  /** The key as written in the Docker config (e.g. https://index.docker.io/v1/). */
+  key: z.string(),
+  address: z.string(),
+  source: z.enum(['auths', 'credsStore', 'credHelpers']),
+  helper: z.string().optional(),
+  username: z.string().optional(),
+  /** Already in Stevedore under this name. */
+  existingRegistry: z.string().optional(),
+});
+export type DockerConfigEntry = z.infer<typeof DockerConfigEntrySchema>;
+
+export const SettingsSchema = z.object({
+  dockerConfigPath: z.string().optional(),
+  engineEndpoint: z.string().optional(),
+  maxConcurrentPulls: z.number().int().min(1).max(10),
+  closeToTray: z.boolean(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const SettingsUpdateSchema = z.object({
+  dockerConfigPath: Text(4096).optional(),
+  engineEndpoint: Text(4096).optional(),
+  maxConcurrentPulls: z.number().int().min(1).max(10).optional(),
+  closeToTray: z.boolean().optional(),
+});
+
+/** Things the user must be told once, e.g. a settings file that could not be read and was moved aside. */
+export const NoticeSchema = z.object({ id: z.string(), level: z.enum(['info', 'warning', 'error']), title: z.string(), message: z.string() });
+export type Notice = z.infer<typeof NoticeSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
 // The tables
 
 const Empty = z.undefined();
@@ -80,10 +196,36 @@ export const calls = {
   'engine.status': { request: Empty, response: EngineStatusSchema },
   /** Try to connect now instead of waiting for the next automatic attempt. */
   'engine.reconnect': { request: Empty, response: EngineStatusSchema },
+
+  'registries.list': { request: Empty, response: z.array(RegistryViewSchema) },
+  /** Validates without saving; `id` names the registry being edited. */
+  'registries.validate': { request: z.object({ input: RegistryInputSchema, id: Text(100).optional() }), response: FieldErrorsSchema },
+  'registries.add': { request: RegistryInputSchema, response: RegistryViewSchema },
+  'registries.update': { request: RegistryUpdateSchema, response: RegistryViewSchema },
+  'registries.remove': { request: z.object({ id: Text(100) }), response: z.object({ removed: z.boolean() }) },
+  /** Checks the stored credentials against the registry through the engine, and records the result. */
+  'registries.test': { request: z.object({ id: Text(100) }), response: RegistryCheckSchema },
+  'registries.explain': { request: z.object({ image: Text(1024) }), response: CredentialExplanationSchema },
+  'registries.previewPatterns': {
+    request: z.object({ address: Text(300), patterns: z.array(Text(300)).max(100), sample: Text(1024).optional() }),
+    response: PatternPreviewSchema,
+  },
+  'registries.dockerConfig': { request: Empty, response: z.object({ file: z.string(), entries: z.array(DockerConfigEntrySchema) }) },
+  'registries.import': {
+    request: z.object({ keys: z.array(Text(1024)).min(1).max(100) }),
+    response: z.object({ imported: z.array(RegistryViewSchema), skipped: z.array(z.object({ key: z.string(), reason: z.string() })) }),
+  },
+
+  'settings.get': { request: Empty, response: SettingsSchema },
+  'settings.update': { request: SettingsUpdateSchema, response: SettingsSchema },
+  'notices.list': { request: Empty, response: z.array(NoticeSchema) },
+  'notices.dismiss': { request: z.object({ id: Text(100) }), response: z.object({ dismissed: z.boolean() }) },
 } as const satisfies Record<string, CallSpec>;
 
 export const events = {
   'engine.status': EngineStatusSchema,
+  'registries.changed': z.array(RegistryViewSchema),
+  'notices.changed': z.array(NoticeSchema),
 } as const satisfies Record<string, z.ZodType>;
 
 // ---------------------------------------------------------------------------------------------------------

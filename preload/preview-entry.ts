@@ -2,16 +2,9 @@
  * The preview counterpart of `preload/index.ts`: the same bridge, over a WebSocket to the preview server.
  * The one-time token arrives in the page URL; it is kept for this tab only so a reload reconnects.
  */
-import type { StevedoreBridge } from './api';
 import { createBridge } from './bridge';
 import { createWebSocketTransport } from './transports/websocket';
 import { PREVIEW_BRIDGE_PATH, TOKEN_PARAMETER } from './transports/websocket-protocol';
-
-declare global {
-  interface Window {
-    stevedore: StevedoreBridge;
-  }
-}
 
 const fromUrl = new URLSearchParams(window.location.search).get(TOKEN_PARAMETER);
 if (fromUrl) {
@@ -23,4 +16,5 @@ if (fromUrl) {
 }
 const token = fromUrl ?? sessionStorage.getItem(TOKEN_PARAMETER) ?? '';
 const socketUrl = `ws://${window.location.host}${PREVIEW_BRIDGE_PATH}?${TOKEN_PARAMETER}=${encodeURIComponent(token)}`;
-window.stevedore = createBridge(createWebSocketTransport(socketUrl));
+// Read-only, like contextBridge.exposeInMainWorld: page scripts cannot swap the bridge.
+Object.defineProperty(window, 'stevedore', { value: createBridge(createWebSocketTransport(socketUrl)), enumerable: true });

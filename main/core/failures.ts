@@ -1,0 +1,173 @@
+/**
+ * The error catalogue (pulls.md): one mapper from what the engine or a registry said to what the user reads —
+ * what happened, the likely cause, what to do — used by pulls, stacks and the registry "Test" button alike.
+ */
+export type FailureCode =
+  | 'UNAUTHORIZED'
+  | 'DENIED'
+  | 'NOT_FOUND'
+  | 'PLATFORM'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
+  | 'TLS'
+  | 'REGISTRY_UNREACHABLE'
+  | 'ENGINE_UNREACHABLE'
+  | 'REFERENCE_INVALID'
+  | 'CANCELLED'
+  | 'UNKNOWN';
+
+export interface Failure {
+  code: FailureCode;
+  title: string;
+  cause: string;
+  fix: string;
+  /** The engine's or registry's own words, unchanged (minus anything secret). */
+  detail: string;
+  /** Which credentials were used, from the resolution explanation — never the secret. */
+  credential: string;
+}
+
+/** Ordered: the first rule whose pattern matches decides. More specific texts come before general ones. */
+const RULES: ReadonlyArray<{ code: FailureCode; pattern: RegExp }> = [
+  { code: 'PLATFORM', pattern: /no matching manifest for|does not match the specified platform|image with reference .* was found but does not match/i },
+  { code: 'TLS', pattern: /x509:|certificate signed by unknown authority|server gave HTTP response to HTTPS client|tls: |certificate is not valid/i },
+  { code: 'RATE_LIMITED', pattern: /toomanyrequests|too many requests|\b429\b/i },
+  { code: 'DENIED', pattern: /denied: requested access to the resource is denied|pull access denied for|insufficient_scope/i },
+  { code: 'UNAUTHORIZED', pattern: /unauthorized|no basic auth credentials|incorrect username or password|authentication required|\b401\b/i },
+  { code: 'NOT_FOUND', pattern: /manifest unknown|manifest for .* not found|not found: manifest unknown|repository name not known|name unknown|reference does not exist/i },
+  { code: 'FORBIDDEN', pattern: /error parsing HTTP 403 response body|\b403\b|forbidden/i },
+  { code: 'REGISTRY_UNREACHABLE', pattern: /no such host|connection refused|i\/o timeout|network is unreachable|connection reset|context deadline exceeded|server misbehaving|EOF$/i },
+];
+
+/** Engine connection failures: the socket itself, not a registry behind it. */
+const ENGINE_ERROR_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'EPIPE', 'ECONNRESET', 'EACCES', 'ENGINE_UNREACHABLE']);
+
+export function classifyEngineError(error: unknown): FailureCode {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const text = messageOf(error);
+  // docker-modem reports socket failures with a Node error code and no HTTP status.
+  if (typeof code === 'string' && ENGINE_ERROR_CODES.has(code) && (error as { statusCode?: unknown }).statusCode === undefined) {
+    if (!/registry|v2\//.test(text)) return 'ENGINE_UNREACHABLE';
+  }
+  return classifyMessage(text);
+}
+
+export function classifyMessage(text: string): FailureCode {
+  for (const rule of RULES) if (rule.pattern.test(text)) return rule.code;
+  return 'UNKNOWN';
+}
+
+export interface FailureContext {
+  image?: string;
+  registryHost?: string;
+  /** Readable credential source, e.g. 'stored registry “Team” (pattern ghcr.io/team/*)' or 'anonymous'. */
+  credential: string;
+  /** Platforms the image offers, for PLATFORM. */
+  platforms?: string[];
+  platform?: string;
+  engineEndpoint?: string;
+}
+
+export function describeFailure(code: FailureCode, context: FailureContext, detail: string): Failure {
+  const registry = context.registryHost ?? 'the registry';
+  const image = context.image ?? 'the image';
+  const credential = context.credential;
+  const base = { code, detail: detail || '(no message from the engine)', credential };
+  switch (code) {
+    case 'UNAUTHORIZED':
+      return {
+        ...base,
+        title: `${registry} did not accept the credentials`,
+        cause: `The registry asked for authentication and the credentials sent (${credential}) were missing or wrong.`,
+        fix: `Check the username and password or token of the registry for ${registry} in Registries, and use "Which credentials will this image use?" to see which registry and pattern were chosen.`,
+      };
+    case 'DENIED':
+      return {
+        ...base,
+        title: `Access to ${image} was denied`,
+        cause: `The account used (${credential}) has no pull access to this repository, or the repository does not exist.`,
+        fix: 'Check the image name, and that an Image Pattern of the right registry matches it.',
+      };
+    case 'NOT_FOUND':
+      return {
+        ...base,
+        title: `${image} was not found`,
+        cause: 'The registry has no manifest for this tag or digest.',
+        fix: 'Check the tag (or digest) exists in the registry.',
+      };
+    case 'PLATFORM':
+      return {
+        ...base,
+        title: `${image} is not available for ${context.platform ?? 'this platform'}`,
+        cause: context.platforms?.length
+          ? `The image offers: ${context.platforms.join(', ')}.`
+          : 'The image does not offer the requested platform.',
+        fix: 'Choose one of the platforms the image has, or build the image for this platform.',
+      };
+    case 'FORBIDDEN':
+      return {
+        ...base,
+        title: `${registry} refused the request`,
+        cause: 'The registry (or a proxy in front of it) answered 403 Forbidden.',
+        fix: 'Check firewall, proxy or the registry’s access policy.',
+      };
+    case 'RATE_LIMITED':
+      return {
+        ...base,
+        title: `${registry} is rate limiting pulls`,
+        cause: 'Too many pulls were made from this address or account in a short time.',
+        fix: 'Sign in (add credentials for this registry) or wait and try again later.',
+      };
+    case 'TLS':
+      return {
+        ...base,
+        title: `A secure connection to ${registry} could not be made`,
+        cause: 'The registry’s TLS certificate is not trusted by the engine, or the registry speaks plain HTTP.',
+        fix: `Trust the registry's CA in Docker (certs.d/${registry}/ca.crt) or, for a plain-HTTP registry you trust, add it to "insecure-registries" in Docker's daemon settings.`,
+      };
+    case 'REGISTRY_UNREACHABLE':
+      return {
+        ...base,
+        title: `${registry} could not be reached`,
+        cause: 'The registry’s address did not answer (wrong address, registry down, or no network route).',
+        fix: 'Check the address, your network connection and VPN.',
+      };
+    case 'ENGINE_UNREACHABLE':
+      return {
+        ...base,
+        title: 'The container engine is not reachable',
+        cause: `Stevedore could not talk to the engine${context.engineEndpoint ? ` at ${context.engineEndpoint}` : ''}.`,
+        fix: 'Start Docker (or Podman), or choose the right engine in Settings.',
+      };
+    case 'REFERENCE_INVALID':
+      return { ...base, title: 'That is not a valid image reference', cause: detail, fix: 'Correct the image name.' };
+    case 'CANCELLED':
+      return { ...base, title: 'Cancelled', cause: 'The pull was cancelled.', fix: 'Start it again when you are ready.' };
+    case 'UNKNOWN':
+      return {
+        ...base,
+        title: 'The engine reported an error',
+        cause: 'Stevedore does not recognise this error; the engine’s own message is below.',
+        fix: 'Read the engine’s message; if it mentions the registry, check its address and credentials.',
+      };
+  }
+}
+
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) {
+    // docker-modem puts the engine's JSON answer in `json`; its message is the most precise text.
+    const json = (error as { json?: { message?: unknown } }).json;
+    if (json && typeof json.message === 'string') return json.message;
+    return error.message;
+  }
+  return String(error);
+}
+
+/** Removes every known secret from text before it is shown or logged. */
+export function redact(text: string, secrets: Iterable<string | undefined>): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 3) result = result.split(secret).join('•••');
+  }
+  return result;
+}

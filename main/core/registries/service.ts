@@ -1,0 +1,219 @@
+/**
+ * Stored registries: add, edit, remove, check — with secrets encrypted by the injected cipher before they touch
+ * the settings store, and decrypted only at the moment a pull or a check sends them.
+ */
+import { randomUUID } from 'node:crypto';
+import type Docker from 'dockerode';
+import type { FieldErrors, RegistryCheck, RegistryInput, RegistryUpdate, RegistryView } from '../../../preload/api';
+import { serverAddressFor } from '../address';
+import { StevedoreError } from '../errors';
+import { classifyEngineError, describeFailure, messageOf, redact } from '../failures';
+import type { StoredRegistryRecord } from '../registry-types';
+import type { SecretCipher } from '../secrets/cipher';
+import type { PersistedRegistry } from '../settings/document';
+import type { SettingsStore } from '../settings/store';
+import { RegistryValidationError, validateRegistryInput } from './validation';
+
+export interface RegistryServiceOptions {
+  settings: SettingsStore;
+  cipher: SecretCipher;
+  /** The engine client for credential checks; throws when no engine is reachable. */
+  docker: () => Docker;
+  clock?: () => Date;
+  newId?: () => string;
+}
+
+type Listener = (registries: RegistryView[]) => void;
+
+export class RegistryNotFoundError extends StevedoreError {
+  constructor(id: string) {
+    super('REGISTRY_NOT_FOUND', `No stored registry has the id ${id}. It may have been removed; reload the list.`);
+  }
+}
+
+export class RegistryService {
+  private readonly listeners = new Set<Listener>();
+  private readonly clock: () => Date;
+  private readonly newId: () => string;
+
+  constructor(private readonly options: RegistryServiceOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    this.newId = options.newId ?? randomUUID;
+  }
+
+  list(): RegistryView[] {
+    return this.persisted().map(toView);
+  }
+
+  /** Records for credential resolution: everything but the secret. */
+  records(): StoredRegistryRecord[] {
+    return this.persisted().map(toRecord);
+  }
+
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  validate(input: RegistryInput, id?: string): FieldErrors {
+    const existing = this.persisted();
+    const editing = id ? existing.find((registry) => registry.id === id) : undefined;
+    const outcome = validateRegistryInput(input, { existing, editing, cipher: this.options.cipher });
+    return outcome.ok ? {} : outcome.errors;
+  }
+
+  async add(input: RegistryInput): Promise<RegistryView> {
+    // Encrypt before entering the serialised update, then re-validate inside it against the latest list.
+    const encryptedSecret = input.secret ? await this.options.cipher.encrypt(input.secret) : undefined;
+    const view = await this.options.settings.update('registries', (registries) => {
+      const outcome = validateRegistryInput(input, { existing: registries, cipher: this.options.cipher });
+      if (!outcome.ok) throw new RegistryValidationError(outcome.errors);
+      const now = this.clock().toISOString();
+      const { secret: _secret, ...fields } = outcome.value;
+      const created: PersistedRegistry = {
+        id: this.newId(),
+        ...fields,
+        encryptedSecret: fields.username ? encryptedSecret : undefined,
+        createdAt: now,
+        updatedAt: now,
+      };
+      return { value: [...registries, created], result: toView(created) };
+    });
+    this.changed();
+    return view;
+  }
+
+  async update(update: RegistryUpdate): Promise<RegistryView> {
+    const encryptedSecret = update.secret ? await this.options.cipher.encrypt(update.secret) : undefined;
+    const view = await this.options.settings.update('registries', (registries) => {
+      const index = registries.findIndex((registry) => registry.id === update.id);
+      const editing = registries[index];
+      if (!editing) throw new RegistryNotFoundError(update.id);
+      const outcome = validateRegistryInput(update, {
+        existing: registries,
+        editing,
+        cipher: this.options.cipher,
+        clearCredentials: update.clearCredentials,
+      });
+      if (!outcome.ok) throw new RegistryValidationError(outcome.errors);
+      const { secret: _secret, ...fields } = outcome.value;
+      const clear = update.clearCredentials === true;
+      const nextSecret = clear ? undefined : (encryptedSecret ?? editing.encryptedSecret);
+      const nextUsername = clear ? undefined : fields.username;
+      // A check only vouches for the exact address and credentials it was made with.
+      const credentialsChanged =
+        fields.address !== editing.address || nextUsername !== editing.username || nextSecret !== editing.encryptedSecret;
+      const updated: PersistedRegistry = {
+        ...editing,
+        ...fields,
+        username: nextUsername,
+        encryptedSecret: nextUsername ? nextSecret : undefined,
+        updatedAt: this.clock().toISOString(),
+        lastVerified: credentialsChanged ? undefined : editing.lastVerified,
+      };
+      const next = [...registries];
+      next[index] = updated;
+      return { value: next, result: toView(updated) };
+    });
+    this.changed();
+    return view;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const removed = await this.options.settings.update('registries', (registries) => {
+      const next = registries.filter((registry) => registry.id !== id);
+      return { value: next, result: next.length !== registries.length };
+    });
+    if (removed) this.changed();
+    return removed;
+  }
+
+  /** Decrypts one registry's secret for immediate use. Callers must not keep or log it. */
+  async secretFor(id: string): Promise<string | undefined> {
+    const registry = this.persisted().find((candidate) => candidate.id === id);
+    if (!registry?.encryptedSecret) return undefined;
+    return this.options.cipher.decrypt(registry.encryptedSecret);
+  }
+
+  /** "Test": signs in to the registry through the engine (`POST /auth`) and records the outcome. */
+  async check(id: string): Promise<RegistryCheck> {
+    const registry = this.persisted().find((candidate) => candidate.id === id);
+    if (!registry) throw new RegistryNotFoundError(id);
+    const at = this.clock().toISOString();
+    let result: RegistryCheck;
+    if (!registry.username || !registry.encryptedSecret) {
+      result = {
+        ok: false,
+        code: 'NO_CREDENTIALS',
+        message: `"${registry.name}" has no username and password, so images it matches are pulled anonymously. Add credentials to test them.`,
+        at,
+      };
+    } else {
+      const secret = await this.options.cipher.decrypt(registry.encryptedSecret);
+      try {
+        await this.options.docker().checkAuth({
+          username: registry.username,
+          password: secret,
+          serveraddress: serverAddressFor(registry.address),
+        });
+        result = { ok: true, code: 'CREDENTIALS_OK', message: `Signed in to ${registry.address} as ${registry.username}.`, at };
+      } catch (error) {
+        const code = classifyEngineError(error);
+        const failure = describeFailure(
+          code,
+          { registryHost: registry.address, credential: `stored registry "${registry.name}" (user ${registry.username})` },
+          redact(messageOf(error), [secret]),
+        );
+        result = { ok: false, code, message: `${failure.title}. ${failure.fix} (${failure.detail})`, at };
+      }
+    }
+    await this.options.settings.update('registries', (registries) => ({
+      value: registries.map((candidate) =>
+        candidate.id === id ? { ...candidate, lastVerified: { at, ok: result.ok, message: result.message } } : candidate,
+      ),
+      result: undefined,
+    }));
+    this.changed();
+    return result;
+  }
+
+  private persisted(): PersistedRegistry[] {
+    return this.options.settings.get('registries');
+  }
+
+  private changed(): void {
+    const views = this.list();
+    for (const listener of this.listeners) listener(views);
+  }
+}
+
+function toView(registry: PersistedRegistry): RegistryView {
+  return {
+    id: registry.id,
+    name: registry.name,
+    address: registry.address,
+    username: registry.username,
+    hasSecret: Boolean(registry.encryptedSecret),
+    patterns: registry.patterns,
+    isDefault: registry.isDefault,
+    allowWeakSecretStorage: registry.allowWeakSecretStorage,
+    createdAt: registry.createdAt,
+    updatedAt: registry.updatedAt,
+    lastVerified: registry.lastVerified,
+  };
+}
+
+function toRecord(registry: PersistedRegistry): StoredRegistryRecord {
+  return {
+    id: registry.id,
+    name: registry.name,
+    address: registry.address,
+    username: registry.username,
+    hasSecret: Boolean(registry.encryptedSecret),
+    patterns: registry.patterns,
+    isDefault: registry.isDefault,
+    createdAt: registry.createdAt,
+    updatedAt: registry.updatedAt,
+    lastVerified: registry.lastVerified ? { ...registry.lastVerified } : undefined,
+  };
+}
