@@ -151,10 +151,10 @@ export const RegistryCheckSchema = z.object({
 export type RegistryCheck = z.infer<typeof RegistryCheckSchema>;
 
 export const DockerConfigEntrySchema = z.object({
-  /** The key as written in the Docker config (e.g. https://index.docker.io/v1/). */
-  key: z.string(),
-  address: z.string(),
-  source: z.enum(['auths', 'credsStore', 'credHelpers']),
+  /** Canonical registry host, e.g. docker.io or ghcr.io. */
+  host: z.string(),
+  /** Where the Docker config mentions it. */
+  settings: z.array(z.enum(['auths', 'credHelpers', 'credsStore'])),
   helper: z.string().optional(),
   username: z.string().optional(),
   /** Already in Stevedore under this name. */
@@ -182,6 +182,93 @@ export const NoticeSchema = z.object({ id: z.string(), level: z.enum(['info', 'w
 export type Notice = z.infer<typeof NoticeSchema>;
 
 // ---------------------------------------------------------------------------------------------------------
+// Pulls and local images (pulls.md). Pull state lives in main; views subscribe and can come and go.
+
+export const PlatformSchema = z
+  .string()
+  .max(64)
+  .regex(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/, 'use os/arch or os/arch/variant, e.g. linux/amd64 or linux/arm64/v8');
+
+export const OneTimeCredentialsSchema = z.object({ username: Text(300).min(1), password: Text(16_384).min(1) });
+
+export const PullRequestSchema = z.object({
+  image: Text(1024),
+  platform: PlatformSchema.optional(),
+  oneTimeCredentials: OneTimeCredentialsSchema.optional(),
+});
+export type PullRequest = z.infer<typeof PullRequestSchema>;
+
+export const FailureSchema = z.object({
+  code: z.string(),
+  title: z.string(),
+  cause: z.string(),
+  fix: z.string(),
+  detail: z.string(),
+  credential: z.string(),
+});
+export type FailureView = z.infer<typeof FailureSchema>;
+
+export const PullLayerSchema = z.object({
+  id: z.string(),
+  /** Docker's own words: Waiting, Downloading, Extracting, Pull complete, Already exists, … */
+  status: z.string(),
+  phase: z.enum(['waiting', 'downloading', 'verifying', 'downloaded', 'extracting', 'complete', 'exists']),
+  current: z.number(),
+  total: z.number(),
+});
+
+export const PullStateSchema = z.enum(['queued', 'checking', 'pulling', 'done', 'failed', 'cancelled']);
+export type PullState = z.infer<typeof PullStateSchema>;
+
+export const PullViewSchema = z.object({
+  id: z.string(),
+  /** Canonical reference, e.g. docker.io/library/nginx:latest. */
+  image: z.string(),
+  /** As docker prints it, e.g. nginx:latest. */
+  familiar: z.string(),
+  platform: z.string().optional(),
+  state: PullStateSchema,
+  /** 1-based place in the queue while queued. */
+  queuePosition: z.number().optional(),
+  credential: z.object({ source: CredentialSourceSchema, summary: z.string() }),
+  layers: z.array(PullLayerSchema),
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+  /** 0–100; never goes backwards. */
+  percent: z.number(),
+  bytesPerSecond: z.number().optional(),
+  etaSeconds: z.number().optional(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  digest: z.string().optional(),
+  imageId: z.string().optional(),
+  sizeBytes: z.number().optional(),
+  /** Said when stored credentials were rejected and the pull was retried anonymously. */
+  notes: z.array(z.string()),
+  error: FailureSchema.optional(),
+});
+export type PullView = z.infer<typeof PullViewSchema>;
+
+export const ImageViewSchema = z.object({
+  id: z.string(),
+  /** repository:tag names; `<none>:<none>` images have none. */
+  tags: z.array(z.string()),
+  digests: z.array(z.string()),
+  sizeBytes: z.number(),
+  createdAt: z.string(),
+  /** Registry host of the first tag, e.g. docker.io or 127.0.0.1:5001. */
+  registry: z.string().optional(),
+  containers: z.number().optional(),
+});
+export type ImageView = z.infer<typeof ImageViewSchema>;
+
+export const LibrarySchema = z.object({
+  favourites: z.array(z.string()),
+  recents: z.array(z.object({ image: z.string(), platform: z.string().optional(), at: z.string() })),
+});
+export type Library = z.infer<typeof LibrarySchema>;
+
+// ---------------------------------------------------------------------------------------------------------
 // The tables
 
 const Empty = z.undefined();
@@ -205,16 +292,32 @@ export const calls = {
   'registries.remove': { request: z.object({ id: Text(100) }), response: z.object({ removed: z.boolean() }) },
   /** Checks the stored credentials against the registry through the engine, and records the result. */
   'registries.test': { request: z.object({ id: Text(100) }), response: RegistryCheckSchema },
-  'registries.explain': { request: z.object({ image: Text(1024) }), response: CredentialExplanationSchema },
+  /** Which credentials a pull of `image` will use; `withOneTimeCredentials` when the user typed some for this pull. */
+  'registries.explain': {
+    request: z.object({ image: Text(1024), withOneTimeCredentials: z.boolean().optional() }),
+    response: CredentialExplanationSchema,
+  },
   'registries.previewPatterns': {
     request: z.object({ address: Text(300), patterns: z.array(Text(300)).max(100), sample: Text(1024).optional() }),
     response: PatternPreviewSchema,
   },
-  'registries.dockerConfig': { request: Empty, response: z.object({ file: z.string(), entries: z.array(DockerConfigEntrySchema) }) },
-  'registries.import': {
-    request: z.object({ keys: z.array(Text(1024)).min(1).max(100) }),
-    response: z.object({ imported: z.array(RegistryViewSchema), skipped: z.array(z.object({ key: z.string(), reason: z.string() })) }),
+  'registries.dockerConfig': {
+    request: Empty,
+    response: z.object({ file: z.string(), exists: z.boolean(), entries: z.array(DockerConfigEntrySchema), problems: z.array(z.string()) }),
   },
+  'registries.import': {
+    request: z.object({ hosts: z.array(Text(300)).min(1).max(100) }),
+    response: z.object({ imported: z.array(RegistryViewSchema), skipped: z.array(z.object({ host: z.string(), reason: z.string() })) }),
+  },
+
+  'pulls.start': { request: PullRequestSchema, response: PullViewSchema },
+  'pulls.cancel': { request: z.object({ id: Text(100) }), response: z.object({ cancelled: z.boolean() }) },
+  /** Running and queued pulls, then the most recent finished ones. */
+  'pulls.list': { request: Empty, response: z.array(PullViewSchema) },
+  'images.list': { request: Empty, response: z.array(ImageViewSchema) },
+  'images.remove': { request: z.object({ id: Text(200), force: z.boolean().optional() }), response: z.object({ removed: z.array(z.string()) }) },
+  'library.get': { request: Empty, response: LibrarySchema },
+  'library.setFavourite': { request: z.object({ image: Text(1024), favourite: z.boolean() }), response: LibrarySchema },
 
   'settings.get': { request: Empty, response: SettingsSchema },
   'settings.update': { request: SettingsUpdateSchema, response: SettingsSchema },
@@ -226,6 +329,10 @@ export const events = {
   'engine.status': EngineStatusSchema,
   'registries.changed': z.array(RegistryViewSchema),
   'notices.changed': z.array(NoticeSchema),
+  /** A pull changed: at most ~10 a second per pull, and always its final state. */
+  'pulls.progress': PullViewSchema,
+  'images.changed': z.array(ImageViewSchema),
+  'library.changed': LibrarySchema,
 } as const satisfies Record<string, z.ZodType>;
 
 // ---------------------------------------------------------------------------------------------------------

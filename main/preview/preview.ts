@@ -3,12 +3,17 @@
  * the end-to-end tests both start Stevedore through this one function, so the tests drive what users run.
  */
 import os from 'node:os';
+import path from 'node:path';
+import Conf from 'conf';
 import type { AppInfo } from '../../preload/api';
 import type { ServerMessage } from '../../preload/transports/websocket-protocol';
 import { createCore, type StevedoreCore } from '../core/app';
 import { EngineConnection, type EngineConnectionOptions } from '../core/engine/connection';
 import { createEventPublisher } from '../core/ipc/events';
 import { createRouter } from '../core/ipc/router';
+import { describeSecretStorage, MemoryCipher } from '../core/secrets/cipher';
+import { settingsFileOptions } from '../core/settings/document';
+import { SettingsStore } from '../core/settings/store';
 import { startPreviewServer, type PreviewServer } from './server';
 
 export interface PreviewOptions {
@@ -16,6 +21,8 @@ export interface PreviewOptions {
   previewBridgeFile: string;
   port?: number;
   version: string;
+  /** Where preview keeps its non-secret settings. Secrets never leave memory. */
+  dataDir: string;
   engine?: EngineConnectionOptions;
   onOutgoing?: (message: ServerMessage) => void;
   onUnexpectedError?: (call: string, error: unknown) => void;
@@ -36,10 +43,16 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     onOutgoing: options.onOutgoing,
   });
   const publisher = createEventPublisher(server.sinks);
+  const settings = new SettingsStore({
+    filePath: path.join(options.dataDir, `${settingsFileOptions.configName}.json`),
+    open: () => new Conf<Record<string, unknown>>({ cwd: options.dataDir, projectName: 'stevedore-preview', ...settingsFileOptions }),
+  });
   const core = createCore({
     appInfo: () => previewAppInfo(options.version),
     publisher,
-    engine: new EngineConnection(options.engine),
+    settings,
+    cipher: new MemoryCipher(),
+    engine: new EngineConnection({ endpointSetting: () => settings.get('preferences').engineEndpoint, ...options.engine }),
   });
   const router = createRouter({
     transport: server.transport,
@@ -68,9 +81,6 @@ function previewAppInfo(version: string): AppInfo {
     platform: process.platform,
     arch: os.arch(),
     versions: { node: process.versions.node },
-    secretStorage: {
-      kind: 'memory',
-      description: 'Preview mode keeps credentials in memory only. They are never written to disk and are forgotten when preview stops.',
-    },
+    secretStorage: { kind: 'memory', description: describeSecretStorage({ kind: 'memory' }) },
   };
 }

@@ -3,7 +3,8 @@
  * router, real core services in this process — pointed at the test bench's engine, and drives it with
  * Debian's Chromium. Every message sent to the page is recorded so tests can prove what crossed the bridge.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { ServerMessage } from '../../preload/transports/websocket-protocol';
@@ -21,6 +22,8 @@ export interface RunningApp {
   page: Page;
   /** Everything the main side sent to the page, in order. */
   outgoing: ServerMessage[];
+  /** The preview's settings folder, to inspect what was written to disk. */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -29,11 +32,13 @@ export async function launchApp(options: { colorScheme?: 'light' | 'dark'; viewp
   // The app finds its engine the way users' machines do: through DOCKER_HOST.
   process.env.DOCKER_HOST = bench.dockerHost;
   const outgoing: ServerMessage[] = [];
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'stevedore-e2e-'));
   const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
   const preview = await startPreview({
     rendererDir: path.join(root, 'dist/renderer'),
     previewBridgeFile: path.join(root, 'dist/preview/bridge.js'),
     version,
+    dataDir,
     engine: { retryDelays: [250, 500, 1000] },
     onOutgoing: (message) => outgoing.push(structuredClone(message)),
   });
@@ -66,6 +71,7 @@ export async function launchApp(options: { colorScheme?: 'light' | 'dark'; viewp
     context,
     page,
     outgoing,
+    dataDir,
     async close() {
       await browser.close();
       await preview.close();

@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { callChannel, MAX_REQUEST_BYTES, type AppInfo, type EngineStatus } from '../../../preload/api';
+import { callChannel, callNames, MAX_REQUEST_BYTES, type AppInfo, type EngineStatus } from '../../../preload/api';
 import { createBridge } from '../../../preload/bridge';
 import { StevedoreError } from '../../../main/core/errors';
 import { createEventPublisher } from '../../../main/core/ipc/events';
 import { createRouter, type CallHandlers } from '../../../main/core/ipc/router';
+import { handlersWith } from '../../support/handlers';
 import { createMemoryMain, type MemorySender } from '../../support/memory-transport';
 
 const appInfo: AppInfo = {
@@ -26,12 +27,12 @@ function setup(overrides: Partial<CallHandlers> = {}) {
   const main = createMemoryMain();
   const trusted: MemorySender = { id: 'app-window' };
   const onUnexpectedError = vi.fn();
-  const handlers: CallHandlers = {
+  const handlers = handlersWith({
     'app.info': () => appInfo,
     'engine.status': () => disconnected,
     'engine.reconnect': () => disconnected,
     ...overrides,
-  };
+  });
   const router = createRouter({ transport: main.transport, isTrustedSender: (sender) => sender === trusted, handlers, onUnexpectedError });
   const app = main.connect(trusted);
   const foreign = main.connect({ id: 'another-page' });
@@ -121,7 +122,7 @@ describe('bridge and router over one transport', () => {
 
   it('registers one handler per call and removes them all on dispose', () => {
     const { main, router } = setup();
-    expect(main.handlerCount()).toBe(3);
+    expect(main.handlerCount()).toBe(callNames.length);
     router.dispose();
     expect(main.handlerCount()).toBe(0);
   });

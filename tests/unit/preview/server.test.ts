@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { callChannel } from '../../../preload/api';
 import { createRouter } from '../../../main/core/ipc/router';
+import { handlersWith } from '../../support/handlers';
 import { startPreviewServer, type PreviewServer } from '../../../main/preview/server';
 import { PREVIEW_BRIDGE_PATH } from '../../../preload/transports/websocket-protocol';
 
@@ -24,7 +25,7 @@ beforeEach(async () => {
   createRouter({
     transport: server.transport,
     isTrustedSender: server.isTrustedSender,
-    handlers: {
+    handlers: handlersWith({
       'app.info': () => ({
         name: 'Stevedore',
         version: '0',
@@ -36,7 +37,7 @@ beforeEach(async () => {
       }),
       'engine.status': () => ({ state: 'connecting', reason: 'r', fix: 'f', since: new Date().toISOString() }),
       'engine.reconnect': () => ({ state: 'connecting', reason: 'r', fix: 'f', since: new Date().toISOString() }),
-    },
+    }),
   });
 });
 afterEach(async () => {
