@@ -10,6 +10,8 @@ export default defineConfig({
           name: 'shell',
           include: ['tests/shell/**/*.test.ts'],
           environment: 'node',
+          // electron-store imports `electron` itself: inline it so the test double replaces that import too.
+          server: { deps: { inline: ['electron-store'] } },
         },
       },
       {

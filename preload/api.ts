@@ -344,9 +344,7 @@ export type CallRequest<N extends CallName> = z.input<(typeof calls)[N]['request
 export type CallResponse<N extends CallName> = z.output<(typeof calls)[N]['response']>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
-export const CHANNEL_PREFIX = 'stevedore:';
-export const callChannel = (name: CallName): string => `${CHANNEL_PREFIX}call:${name}`;
-export const eventChannel = (name: EventName): string => `${CHANNEL_PREFIX}event:${name}`;
+export { CHANNEL_PREFIX, callChannel, eventChannel } from './channels';
 export const callNames = Object.keys(calls) as CallName[];
 export const eventNames = Object.keys(events) as EventName[];
 

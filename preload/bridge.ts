@@ -2,16 +2,15 @@
  * The renderer side of the contract, written against the smallest `ipcRenderer`-like surface so that the same
  * bridge runs over Electron IPC, over the preview WebSocket, and in tests.
  */
-import {
-  callChannel,
-  eventChannel,
-  type CallName,
-  type CallRequest,
-  type CallResponse,
-  type CallResult,
-  type EventName,
-  type EventPayload,
-  type StevedoreBridge,
+import { callChannel, eventChannel } from './channels';
+import type {
+  CallName,
+  CallRequest,
+  CallResponse,
+  CallResult,
+  EventName,
+  EventPayload,
+  StevedoreBridge,
 } from './api';
 
 export type TransportListener = (event: unknown, payload: unknown) => void;

@@ -7,7 +7,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -101,7 +101,11 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     }
     let body: Buffer;
     try {
-      body = await readFile(file);
+      // A symlink inside the renderer folder must not lead outside it.
+      const real = await realpath(file);
+      const realRoot = await realpath(rendererRoot);
+      if (pathname !== PREVIEW_SCRIPT_PATH && !real.startsWith(realRoot + path.sep)) throw new Error('outside the renderer');
+      body = await readFile(real);
     } catch {
       response.writeHead(404, { 'Content-Security-Policy': csp }).end();
       return;

@@ -1,0 +1,191 @@
+/**
+ * The composition root and the app's lifecycle: the one place that knows every service and every Electron
+ * module. Core services get what they need passed in here; a new dependency is one line in `startServices`.
+ *
+ * Order matters: the single-instance lock, the privileged scheme and the web-contents guards are set up
+ * synchronously at launch (before `ready`); services, the protocol handler, IPC and the window after it.
+ */
+import path from 'node:path';
+import ElectronStore from 'electron-store';
+import {
+  app,
+  ipcMain,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  type BrowserWindow,
+} from 'electron';
+import { createCore, type StevedoreCore } from './core/app';
+import type { EngineConnection } from './core/engine/connection';
+import { createEventPublisher } from './core/ipc/events';
+import { createRouter, type Router } from './core/ipc/router';
+import type { SecretCipher } from './core/secrets/cipher';
+import { settingsFileOptions } from './core/settings/document';
+import { SettingsStore } from './core/settings/store';
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
+import { electronAppInfo } from './app-info';
+import { createSenderCheck, ipcMainTransport, windowSinks } from './ipc';
+import { createSafeStorageCipher } from './secrets/safe-storage-cipher';
+import { denyAllPermissions, guardWebContents, loopbackDevServerOrigin } from './security';
+import { createMainWindow, revealWindow } from './window';
+
+/** The channel electron-store's constructor listens on for renderer-side stores. */
+const ELECTRON_STORE_CHANNEL = 'electron-store-get-data';
+
+export interface LaunchOptions {
+  /** The built renderer. Default: dist/renderer in the app. */
+  rendererRoot?: string;
+  /** The built preload script. Default: dist/preload/index.cjs in the app. */
+  preloadPath?: string;
+  /** The Vite dev server (`npm run dev`); ignored in a packaged app. Default: $STEVEDORE_DEV_SERVER_URL. */
+  devServerUrl?: string;
+  /** Replaces the engine connection (tests). */
+  engine?: EngineConnection;
+}
+
+export interface LaunchedApp {
+  /** Resolves true once the window is open and IPC is wired, false when another instance already runs. */
+  readonly started: Promise<boolean>;
+  readonly core: () => StevedoreCore | undefined;
+  readonly mainWindow: () => BrowserWindow | undefined;
+  /** Stops the services and removes the IPC handlers (runs on `will-quit`). Safe to call more than once. */
+  dispose(): void;
+}
+
+export function launch(options: LaunchOptions = {}): LaunchedApp {
+  if (!app.requestSingleInstanceLock()) {
+    // The first instance gets 'second-instance' and comes to the front; this one leaves before doing anything.
+    app.quit();
+    return { started: Promise.resolve(false), core: () => undefined, mainWindow: () => undefined, dispose: () => {} };
+  }
+
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+  app.enableSandbox();
+
+  const appPath = app.getAppPath();
+  const rendererRoot = options.rendererRoot ?? path.join(appPath, 'dist', 'renderer');
+  const preloadPath = options.preloadPath ?? path.join(appPath, 'dist', 'preload', 'index.cjs');
+  const page = chooseStartPage(options.devServerUrl ?? process.env.STEVEDORE_DEV_SERVER_URL);
+
+  // The close-to-tray seam: true hides the window instead of closing it. It arrives with the tray (and must stay
+  // false wherever the desktop has no tray); until then, closing the window closes it.
+  const closeHidesToTray = (): boolean => false;
+  const windows = new Set<BrowserWindow>();
+  const appWindows = (): BrowserWindow[] => [...windows];
+  let core: StevedoreCore | undefined;
+  let router: Router | undefined;
+  let quitting = false;
+  let disposed = false;
+
+  app.on('web-contents-created', (_event, contents) => {
+    guardWebContents(contents, { appOrigin: page.origin, openExternal: (url) => shell.openExternal(url) });
+    denyAllPermissions(contents.session);
+  });
+
+  const openMainWindow = (): BrowserWindow => {
+    const window = createMainWindow({
+      preloadPath,
+      url: page.url,
+      shouldHideOnClose: () => !quitting && closeHidesToTray(),
+      onLoadFailure: (error) => console.error('[stevedore] The window could not load its page:', error),
+    });
+    windows.add(window);
+    window.on('closed', () => windows.delete(window));
+    return window;
+  };
+  const firstWindow = (): BrowserWindow | undefined => appWindows().find((window) => !window.isDestroyed());
+
+  app.on('second-instance', () => {
+    if (!app.isReady() || disposed) return;
+    const window = firstWindow();
+    if (window) revealWindow(window);
+    else openMainWindow();
+  });
+  app.on('activate', () => {
+    if (app.isReady() && !disposed && !firstWindow()) openMainWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+
+  const dispose = (): void => {
+    if (disposed) return;
+    disposed = true;
+    router?.dispose();
+    core?.stop();
+  };
+  app.on('will-quit', dispose);
+
+  const startServices = (cipher: SecretCipher): StevedoreCore => {
+    const publisher = createEventPublisher(windowSinks(appWindows));
+    const userData = app.getPath('userData');
+    const settings = new SettingsStore({
+      filePath: path.join(userData, `${settingsFileOptions.configName}.json`),
+      open: () => {
+        const store = new ElectronStore<Record<string, unknown>>({ cwd: userData, name: settingsFileOptions.configName, clearInvalidConfig: false });
+        // electron-store answers renderer-side stores on this channel; Stevedore has none, and every way into main
+        // must go through the router's sender and schema checks.
+        ipcMain.removeAllListeners(ELECTRON_STORE_CHANNEL);
+        return store;
+      },
+    });
+    return createCore({
+      appInfo: () =>
+        electronAppInfo(
+          {
+            name: app.getName(),
+            version: app.getVersion(),
+            platform: process.platform,
+            arch: process.arch,
+            versions: { node: process.versions.node, electron: process.versions.electron, chrome: process.versions.chrome },
+          },
+          cipher,
+        ),
+      publisher,
+      settings,
+      cipher,
+      ...(options.engine ? { engine: options.engine } : {}),
+    });
+  };
+
+  const started = app.whenReady().then(async () => {
+    denyAllPermissions(session.defaultSession);
+    protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererRoot));
+    const cipher = await createSafeStorageCipher(safeStorage);
+    if (disposed) return false;
+
+    core = startServices(cipher);
+    router = createRouter({
+      transport: ipcMainTransport(ipcMain),
+      isTrustedSender: createSenderCheck({ windows: appWindows, appOrigin: page.origin }),
+      handlers: core.handlers,
+      // The router passes the error only: never the payload, which may hold a password.
+      onUnexpectedError: (name, error) => console.error(`[stevedore] ${name} failed unexpectedly:`, error),
+    });
+    openMainWindow();
+    core.start().catch((error: unknown) => console.error('[stevedore] Core services did not start:', error));
+    return true;
+  });
+  started.catch((error: unknown) => {
+    console.error('[stevedore] Startup failed:', error);
+    app.quit();
+  });
+
+  return { started, core: () => core, mainWindow: firstWindow, dispose };
+}
+
+/** The app's own pages by default; the Vite dev server only in an unpackaged app, and only on loopback. */
+function chooseStartPage(devServerUrl: string | undefined): { url: string; origin: string } {
+  if (devServerUrl && !app.isPackaged) {
+    const origin = loopbackDevServerOrigin(devServerUrl);
+    if (origin) return { url: devServerUrl, origin };
+    console.warn('[stevedore] Ignoring STEVEDORE_DEV_SERVER_URL: only an http(s) URL on loopback is allowed.');
+  } else if (devServerUrl) {
+    console.warn('[stevedore] Ignoring STEVEDORE_DEV_SERVER_URL in a packaged app.');
+  }
+  return { url: APP_ENTRY_URL, origin: APP_ORIGIN };
+}
