@@ -1,0 +1,156 @@
+import { useEffect, useId, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { Button } from './Button';
+import { CloseIcon } from './icons';
+import { classNames } from './classNames';
+import { tabbableElements } from './focusable';
+import './Dialog.css';
+
+export interface DialogProps {
+  open: boolean;
+  /** Called on Esc, the close button, or a click on the backdrop (when dismissible). */
+  onClose: () => void;
+  title: ReactNode;
+  description?: ReactNode;
+  children?: ReactNode;
+  /** Buttons, right-aligned; put the primary action last. */
+  footer?: ReactNode;
+  size?: 'sm' | 'md' | 'lg';
+  /** What gets focus on open; defaults to the first field or button in the body. */
+  initialFocusRef?: RefObject<HTMLElement | null>;
+  /** False while something must finish first (a save in flight): Esc, backdrop and close do nothing. */
+  dismissible?: boolean;
+  className?: string;
+  'data-testid'?: string;
+}
+
+/**
+ * A modal dialog on the native <dialog> (top layer, inert background), with a focus trap, Esc to close, and
+ * focus returned to whatever opened it. The content mounts when `open` turns true, so forms start fresh.
+ */
+export function Dialog(props: DialogProps) {
+  return props.open ? <OpenDialog {...props} /> : null;
+}
+
+function OpenDialog({
+  onClose,
+  title,
+  description,
+  children,
+  footer,
+  size = 'md',
+  initialFocusRef,
+  dismissible = true,
+  className,
+  'data-testid': testId,
+}: DialogProps) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const pointerDownOnBackdrop = useRef(false);
+  const titleId = useId();
+  const descriptionId = useId();
+
+  // Kept in refs so the open/close effect runs once per opening, not on every render.
+  const latest = useRef({ onClose, dismissible });
+  useEffect(() => {
+    latest.current = { onClose, dismissible };
+  });
+
+  // A layout effect, so the dialog is modal from its first frame and focus returns before it leaves the DOM.
+  useLayoutEffect(() => {
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    const returnFocusTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    dialog.showModal();
+    const firstInBody = bodyRef.current ? tabbableElements(bodyRef.current)[0] : undefined;
+    (initialFocusRef?.current ?? firstInBody ?? dialog).focus();
+
+    // Chrome may close a modal dialog itself (a second Esc without user activation skips `cancel`).
+    const onNativeClose = (): void => {
+      if (latest.current.dismissible) latest.current.onClose();
+      else dialog.showModal();
+    };
+    dialog.addEventListener('close', onNativeClose);
+    return () => {
+      dialog.removeEventListener('close', onNativeClose);
+      if (dialog.open) dialog.close();
+      if (returnFocusTo?.isConnected) returnFocusTo.focus();
+    };
+  }, [initialFocusRef]);
+
+  const requestClose = (): void => {
+    if (dismissible) onClose();
+  };
+
+  // The top layer makes the page behind inert, but Tab would still leave for the browser's own UI in preview.
+  const trapTab = (event: KeyboardEvent<HTMLDialogElement>): void => {
+    if (event.key !== 'Tab' || !dialogRef.current) return;
+    const tabbable = tabbableElements(dialogRef.current);
+    const first = tabbable[0];
+    const last = tabbable[tabbable.length - 1];
+    if (!first || !last) {
+      event.preventDefault();
+      return;
+    }
+    const active = document.activeElement;
+    if (event.shiftKey && (active === first || active === dialogRef.current)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && active === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  };
+
+  return (
+    <dialog
+      ref={dialogRef}
+      className={classNames('dialog', `dialog--${size}`, className)}
+      aria-labelledby={titleId}
+      aria-describedby={description ? descriptionId : undefined}
+      data-testid={testId}
+      onCancel={(event) => {
+        // React owns `open`: never let the browser close it behind React's back.
+        event.preventDefault();
+        requestClose();
+      }}
+      onKeyDown={trapTab}
+      onPointerDown={(event) => {
+        pointerDownOnBackdrop.current = event.target === event.currentTarget;
+      }}
+      onClick={(event) => {
+        // The dialog element itself is only hit on the backdrop: its content fills it edge to edge.
+        if (event.target === event.currentTarget && pointerDownOnBackdrop.current) requestClose();
+      }}
+    >
+      <div className="dialog__panel">
+        <header className="dialog__header">
+          <div className="dialog__titles">
+            <h2 id={titleId} className="dialog__title">
+              {title}
+            </h2>
+            {description && (
+              <p id={descriptionId} className="dialog__description">
+                {description}
+              </p>
+            )}
+          </div>
+          <Button
+            variant="ghost"
+            size="sm"
+            className="dialog__close"
+            aria-label="Close"
+            icon={<CloseIcon />}
+            disabled={!dismissible}
+            onClick={requestClose}
+          />
+        </header>
+        {children !== undefined && (
+          <div ref={bodyRef} className="dialog__body">
+            {children}
+          </div>
+        )}
+        {footer !== undefined && <footer className="dialog__footer">{footer}</footer>}
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,31 @@
+import { useId, type ReactNode } from 'react';
+import './ScreenLayout.css';
+
+export interface ScreenLayoutProps {
+  /** The screen's id; the root gets `data-testid="screen-<id>"`. */
+  id: string;
+  title: ReactNode;
+  description?: ReactNode;
+  /** Buttons at the end of the title row (e.g. "Add registry"). */
+  actions?: ReactNode;
+  children?: ReactNode;
+}
+
+/** The frame every screen shares: one h1, an optional description and actions, then the content. */
+export function ScreenLayout({ id, title, description, actions, children }: ScreenLayoutProps) {
+  const titleId = useId();
+  return (
+    <section className="screen" aria-labelledby={titleId} data-testid={`screen-${id}`}>
+      <header className="screen__header">
+        <div className="screen__titles">
+          <h1 id={titleId} className="screen__title">
+            {title}
+          </h1>
+          {description && <p className="screen__description">{description}</p>}
+        </div>
+        {actions && <div className="screen__actions">{actions}</div>}
+      </header>
+      <div className="screen__content">{children}</div>
+    </section>
+  );
+}

@@ -1,0 +1,17 @@
+export { Badge, type BadgeProps, type BadgeTone } from './Badge';
+export { Button, type ButtonProps, type ButtonVariant } from './Button';
+export { Card, type CardProps } from './Card';
+export { ChipsInput, type ChipsInputProps } from './ChipsInput';
+export { Dialog, type DialogProps } from './Dialog';
+export { EmptyState, type EmptyStateProps } from './EmptyState';
+export { ErrorBoundary, type ErrorBoundaryProps } from './ErrorBoundary';
+export { ErrorCard, type ErrorCardProps } from './ErrorCard';
+export { ProgressBar, type ProgressBarProps } from './ProgressBar';
+export { PropertyList, type Property, type PropertyListProps } from './PropertyList';
+export { ScreenLayout, type ScreenLayoutProps } from './ScreenLayout';
+export { SegmentedControl, type SegmentedControlProps, type SegmentedOption } from './SegmentedControl';
+export { Spinner, type SpinnerProps } from './Spinner';
+export { StatusDot, type StatusDotProps, type StatusTone } from './StatusDot';
+export { TextField, type TextFieldProps } from './TextField';
+export { classNames } from './classNames';
+export * from './icons';

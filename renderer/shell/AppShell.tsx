@@ -1,0 +1,59 @@
+import { useEffect, useRef } from 'react';
+import { Button, ErrorBoundary, ErrorCard, ScreenLayout } from '../components';
+import { useRoute } from '../navigation/route';
+import { screenById } from '../navigation/screens';
+import { useScreenShortcuts } from '../navigation/shortcuts';
+import { PreviewBanner } from './PreviewBanner';
+import { Sidebar } from './Sidebar';
+import './AppShell.css';
+
+export function AppShell() {
+  const route = useRoute();
+  const screen = screenById(route.screen);
+  const mainRef = useRef<HTMLElement>(null);
+  useScreenShortcuts();
+
+  useEffect(() => {
+    document.title = `${screen.label} — Stevedore`;
+    mainRef.current?.scrollTo({ top: 0 });
+  }, [screen.label]);
+
+  return (
+    <div className="app">
+      <a
+        href="#main"
+        className="skip-link"
+        onClick={(event) => {
+          // A real #main would be read as a route; focus the content instead.
+          event.preventDefault();
+          mainRef.current?.focus();
+        }}
+      >
+        Skip to content
+      </a>
+      <PreviewBanner />
+      <div className="app__body">
+        <Sidebar current={route.screen} />
+        <main ref={mainRef} id="main" className="app__main" tabIndex={-1} data-screen={route.screen}>
+          {/* Keyed by screen: a screen that failed gets a fresh start when the user comes back to it. */}
+          <ErrorBoundary
+            key={route.screen}
+            fallback={(error, reset) => (
+              <ScreenLayout id={route.screen} title={screen.label}>
+                <ErrorCard
+                  title={`The ${screen.label} screen failed`}
+                  cause={error instanceof Error ? error.message : String(error)}
+                  fix="Try again. The other screens still work."
+                  detail={error instanceof Error ? error.stack : undefined}
+                  actions={<Button onClick={reset}>Try again</Button>}
+                />
+              </ScreenLayout>
+            )}
+          >
+            <screen.Screen path={route.path} />
+          </ErrorBoundary>
+        </main>
+      </div>
+    </div>
+  );
+}
