@@ -1,0 +1,146 @@
+// Typed access to the running test bench (started by `bash tests/env/up.sh`) for integration and
+// end-to-end tests. Plain Node only: no `electron` import, so any test process can load it.
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type RegistryName = 'plain' | 'tls' | 'anon';
+
+export interface BenchRegistry {
+  /** Host[:port] as it appears in image references, e.g. `127.0.0.1:5001`. */
+  address: string;
+  /** Where the registry process listens, e.g. `[::1]:5443`. */
+  listen: string;
+  /** Base URL of the registry API (`/v2/` below it). */
+  url: string;
+  logFile: string;
+  pidFile: string;
+}
+
+export interface BenchAuthRegistry extends BenchRegistry {
+  username: string;
+  password: string;
+}
+
+export interface BenchTlsRegistry extends BenchAuthRegistry {
+  /** Same server under a name whose CA the engine does not trust: pulls fail with `x509: ...`. */
+  untrustedAddress: string;
+}
+
+export interface Bench {
+  version: 1;
+  createdAt: string;
+  stateDir: string;
+  /** `DOCKER_HOST` for the engine under test, e.g. `unix:///…/docker.sock`. */
+  dockerHost: string;
+  /** False when STEVEDORE_TEST_DOCKER_HOST pointed the bench at a developer's engine. */
+  ownsEngine: boolean;
+  /** Socket path of the bench's own engine; null for an external engine. */
+  engineSocket: string | null;
+  engineVersion: string;
+  engineApiVersion: string;
+  storageDriver: string;
+  /** The Debian docker CLI (20.10); talks to the engine above. */
+  dockerCli: string;
+  /** A DOCKER_CONFIG holding only the compose plugin (no credentials). */
+  dockerConfigDir: string;
+  composeBinary: string;
+  composeVersion: string;
+  /** The bench CA that signed the TLS registry's certificate. */
+  caCert: string;
+  /** Where the engine finds that CA for `registry.test:5443` only. */
+  trustedCaInstalledAt: string;
+  registries: {
+    plain: BenchAuthRegistry;
+    tls: BenchTlsRegistry;
+    anon: BenchRegistry;
+  };
+  images: {
+    small: { plain: string; tls: string; untrusted: string; anon: string; anonLibrary: string };
+    /** ~300 MB in 7 layers, on the plain registry. */
+    large: string;
+    largeBytes: number;
+    /** Manifest list with linux/amd64 and linux/arm64/v8, on the plain registry. */
+    multi: string;
+    multiPlatforms: string[];
+  };
+  /** host:port where nothing listens (connection refused). */
+  closedPort: string;
+  /** A host name that never resolves (`.invalid`). */
+  unresolvableHost: string;
+  logDir: string;
+  scripts: { engine: string; registry: string };
+}
+
+const ENV_DIR = dirname(fileURLToPath(import.meta.url));
+export const BENCH_FILE = join(ENV_DIR, '.state', 'bench.json');
+
+/** Reads the bench description; throws with what to do when the bench is not running. */
+export function loadBench(file: string = process.env.STEVEDORE_BENCH_FILE ?? BENCH_FILE): Bench {
+  if (!existsSync(file)) {
+    throw new Error(`the test bench is not running: run \`bash tests/env/up.sh\` (no ${file})`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`the test bench state ${file} is unreadable (${String(err)}): run \`bash tests/env/up.sh\``);
+  }
+  if (typeof parsed !== 'object' || parsed === null || (parsed as { version?: unknown }).version !== 1) {
+    throw new Error(`the test bench state ${file} has an unknown format: run \`bash tests/env/up.sh\``);
+  }
+  return parsed as Bench;
+}
+
+/** Environment for a child process (the app, docker, compose) that must use the bench's engine. */
+export function benchEnv(bench: Bench = loadBench()): Record<string, string> {
+  return { DOCKER_HOST: bench.dockerHost, DOCKER_CONFIG: bench.dockerConfigDir };
+}
+
+function runScript(script: string, args: string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('bash', [join(ENV_DIR, script), ...args], { timeout: timeoutMs }, (err, stdout, stderr) => {
+      if (err) {
+        const how = err.killed ? `timed out after ${timeoutMs} ms` : `exited with ${String(err.code)}`;
+        reject(new Error(`bash tests/env/${script} ${args.join(' ')} ${how}:\n${stderr.trim()}`));
+      } else {
+        resolve(stdout);
+      }
+    });
+  });
+}
+
+/** Stops the bench's own engine (its socket disappears). Refuses for an external engine. */
+export async function stopEngine(): Promise<void> {
+  await runScript('engine.sh', ['stop'], 90_000);
+}
+
+/** Starts the bench's engine again (same data and socket); resolves once it answers. */
+export async function startEngine(): Promise<void> {
+  await runScript('engine.sh', ['start'], 120_000);
+}
+
+export async function isEngineRunning(): Promise<boolean> {
+  return runScript('engine.sh', ['status'], 15_000).then(
+    (out) => !out.startsWith('stopped'),
+    () => false,
+  );
+}
+
+/** Stops one registry; `kill: true` sends SIGKILL (connections cut mid-transfer, no drain). */
+export async function stopRegistry(name: RegistryName, opts: { kill?: boolean } = {}): Promise<void> {
+  await runScript('registry.sh', ['stop', name, ...(opts.kill ? ['--kill'] : [])], 30_000);
+}
+
+/** Starts a stopped registry again; resolves once it answers on its address. */
+export async function startRegistry(name: RegistryName): Promise<void> {
+  await runScript('registry.sh', ['start', name], 60_000);
+}
+
+export async function isRegistryRunning(name: RegistryName): Promise<boolean> {
+  return runScript('registry.sh', ['status', name], 15_000).then(
+    () => true,
+    () => false,
+  );
+}
