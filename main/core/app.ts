@@ -8,7 +8,10 @@
 import type { AppInfo, Notice, Settings } from '../../preload/api';
 import type { ProcessRunner } from './docker-config';
 import { EngineConnection } from './engine/connection';
+import { ImageService } from './images';
 import type { EventPublisher } from './ipc/events';
+import { LibraryService } from './library';
+import { PullService } from './pull/service';
 import type { CallHandlers } from './ipc/router';
 import { CredentialResolver } from './registries/credentials';
 import { importFromDocker, listImportable } from './registries/import';
@@ -35,6 +38,9 @@ export interface StevedoreCore {
   engine: EngineConnection;
   registries: RegistryService;
   credentials: CredentialResolver;
+  pulls: PullService;
+  images: ImageService;
+  library: LibraryService;
   handlers: CallHandlers;
   start(): Promise<void>;
   stop(): void;
@@ -48,12 +54,37 @@ export function createCore(host: CoreHost): StevedoreCore {
   const credentials = new CredentialResolver({ registries, dockerConfigPath: () => preferences().dockerConfigPath, env: host.env, runHelper: host.runHelper });
   const dockerConfigOptions = () => ({ configPath: preferences().dockerConfigPath, env: host.env, runHelper: host.runHelper });
 
+  const library = new LibraryService({ settings, clock: host.clock });
+  const images = new ImageService({ docker: () => engine.docker(), engineEndpoint: () => engine.currentEndpoint?.url });
+  const pulls = new PullService({
+    docker: () => engine.docker(),
+    resolve: (image, oneTime) => credentials.resolve(image, oneTime),
+    maxConcurrent: () => preferences().maxConcurrentPulls,
+    engineEndpoint: () => engine.currentEndpoint?.url,
+    clock: host.clock,
+    onFinished: (view) => {
+      if (view.state === 'done') void library.recordPull(view.familiar, view.platform);
+    },
+  });
+  const publishImages = debounce(() => {
+    images.list().then(
+      (list) => publisher.publish('images.changed', list),
+      () => undefined, // The engine went away; its status event already says so.
+    );
+  }, 250);
+
   const dismissed = new Set<string>();
   const notices = (): Notice[] => settings.notices.filter((notice) => !dismissed.has(notice.id));
 
   const unsubscribers = [
     engine.onStatus((status) => publisher.publish('engine.status', status)),
     registries.onChange((list) => publisher.publish('registries.changed', list)),
+    pulls.onProgress((view) => publisher.publish('pulls.progress', view)),
+    library.onChange((value) => publisher.publish('library.changed', value)),
+    // Image events come from the engine itself, so pulls and removals made outside Stevedore show up too.
+    engine.onEngineEvent((event) => {
+      if (event.Type === 'image') publishImages();
+    }),
   ];
 
   const handlers: CallHandlers = {
@@ -72,6 +103,14 @@ export function createCore(host: CoreHost): StevedoreCore {
     'registries.dockerConfig': () => listImportable(registries, dockerConfigOptions()),
     'registries.import': ({ hosts }) => importFromDocker(hosts, registries, dockerConfigOptions()),
 
+    'pulls.start': (request) => pulls.start(request),
+    'pulls.cancel': ({ id }) => ({ cancelled: pulls.cancel(id) }),
+    'pulls.list': () => pulls.list(),
+    'images.list': () => images.list(),
+    'images.remove': ({ id, force }) => images.remove(id, force),
+    'library.get': () => library.get(),
+    'library.setFavourite': ({ image, favourite }) => library.setFavourite(image, favourite),
+
     'settings.get': () => toSettings(preferences()),
     'settings.update': async (update) => {
       const before = preferences();
@@ -83,6 +122,7 @@ export function createCore(host: CoreHost): StevedoreCore {
         return { value: merged, result: merged };
       });
       if (next.engineEndpoint !== before.engineEndpoint) void engine.reconnect();
+      if (next.maxConcurrentPulls !== before.maxConcurrentPulls) pulls.pumpQueue();
       return toSettings(next);
     },
     'notices.list': () => notices(),
@@ -92,18 +132,23 @@ export function createCore(host: CoreHost): StevedoreCore {
       publisher.publish('notices.changed', notices());
       return { dismissed: known };
     },
-  } as CallHandlers;
+  };
 
   return {
     engine,
     registries,
     credentials,
+    pulls,
+    images,
+    library,
     handlers,
     async start() {
       await engine.start();
     },
     stop() {
       for (const unsubscribe of unsubscribers) unsubscribe();
+      publishImages.cancel();
+      pulls.cancelAll();
       engine.stop();
     },
   };
@@ -116,4 +161,22 @@ function toSettings(preferences: Preferences): Settings {
     maxConcurrentPulls: preferences.maxConcurrentPulls,
     closeToTray: preferences.closeToTray,
   };
+}
+
+/** Runs `action` once after calls stop arriving for `ms` (a pull emits several image events in a row). */
+function debounce(action: () => void, ms: number): (() => void) & { cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const run = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      action();
+    }, ms);
+  };
+  return Object.assign(run, {
+    cancel() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    },
+  });
 }

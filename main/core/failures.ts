@@ -13,6 +13,7 @@ export type FailureCode =
   | 'REGISTRY_UNREACHABLE'
   | 'ENGINE_UNREACHABLE'
   | 'REFERENCE_INVALID'
+  | 'CREDENTIALS_UNAVAILABLE'
   | 'CANCELLED'
   | 'UNKNOWN';
 
@@ -141,6 +142,13 @@ export function describeFailure(code: FailureCode, context: FailureContext, deta
       };
     case 'REFERENCE_INVALID':
       return { ...base, title: 'That is not a valid image reference', cause: detail, fix: 'Correct the image name.' };
+    case 'CREDENTIALS_UNAVAILABLE':
+      return {
+        ...base,
+        title: `The credentials for ${image} could not be read`,
+        cause: detail,
+        fix: 'Do what the message says (enter the password or token again in Registries, or repair the Docker config or its credential helper), or pull with one-time credentials.',
+      };
     case 'CANCELLED':
       return { ...base, title: 'Cancelled', cause: 'The pull was cancelled.', fix: 'Start it again when you are ready.' };
     case 'UNKNOWN':
@@ -153,11 +161,16 @@ export function describeFailure(code: FailureCode, context: FailureContext, deta
   }
 }
 
+/** docker-modem's "(HTTP code 500) server error - " in front of the engine's message. */
+const MODEM_ERROR_PREFIX = /^\(HTTP code \d{3}\) [^-]*- /;
+
 export function messageOf(error: unknown): string {
   if (error instanceof Error) {
     // docker-modem puts the engine's JSON answer in `json`; its message is the most precise text.
     const json = (error as { json?: { message?: unknown } }).json;
     if (json && typeof json.message === 'string') return json.message;
+    // For streaming calls (pull) docker-modem keeps no `json` and prefixes the engine's text with its own label.
+    if ((error as { statusCode?: unknown }).statusCode !== undefined) return error.message.replace(MODEM_ERROR_PREFIX, '').trim();
     return error.message;
   }
   return String(error);

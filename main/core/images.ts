@@ -1,0 +1,139 @@
+/**
+ * Local images (pulls.md "Local images"): what the engine holds, with where each image came from, and removal
+ * with errors that say which container is in the way.
+ */
+import type Docker from 'dockerode';
+import type { ImageView } from '../../preload/api';
+import { StevedoreError } from './errors';
+import { classifyEngineError, messageOf } from './failures';
+import { isValidImageReference, parseImageReference } from './reference';
+
+export interface ImageServiceOptions {
+  docker: () => Docker;
+  /** The engine endpoint to name when the engine cannot be reached. */
+  engineEndpoint?: () => string | undefined;
+}
+
+/** What the engine prints for an image without a name. */
+const UNNAMED = new Set(['<none>:<none>', '<none>@<none>']);
+/** An image id, full or abbreviated as `docker images` prints it. */
+const IMAGE_ID = /^(sha256:)?[a-f0-9]{12,64}$/;
+const CONTAINER_ID_IN_MESSAGE = /container ([a-f0-9]{12,64})/;
+
+export class ImageService {
+  constructor(private readonly options: ImageServiceOptions) {}
+
+  /** Every local image, newest first. */
+  async list(): Promise<ImageView[]> {
+    const docker = this.options.docker();
+    const [images, containers] = await this.engine(() => Promise.all([docker.listImages({ all: false }), docker.listContainers({ all: true })]));
+    // Engines before API 1.42 report -1 containers per image unless asked for disk usage; counting ourselves is cheaper.
+    const containersByImage = new Map<string, number>();
+    for (const container of containers) containersByImage.set(container.ImageID, (containersByImage.get(container.ImageID) ?? 0) + 1);
+    return images
+      .map((image): ImageView => {
+        const tags = (image.RepoTags ?? []).filter((tag) => !UNNAMED.has(tag));
+        const digests = (image.RepoDigests ?? []).filter((digest) => !UNNAMED.has(digest));
+        const view: ImageView = {
+          id: image.Id,
+          tags,
+          digests,
+          sizeBytes: image.Size,
+          createdAt: new Date(image.Created * 1000).toISOString(),
+          containers: containersByImage.get(image.Id) ?? 0,
+        };
+        const registry = registryOf(tags[0] ?? digests[0]);
+        if (registry !== undefined) view.registry = registry;
+        return view;
+      })
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  /**
+   * Removes an image by id or by name. By name with several names, only that name goes (as `docker rmi` does).
+   * Returns what the engine untagged and deleted.
+   */
+  async remove(idOrName: string, force = false): Promise<{ removed: string[] }> {
+    const target = idOrName.trim();
+    if (!IMAGE_ID.test(target) && !isValidImageReference(target)) {
+      throw new StevedoreError('REFERENCE_INVALID', `'${target.slice(0, 80)}' is neither an image id nor an image name.`);
+    }
+    const docker = this.options.docker();
+    try {
+      const result = (await docker.getImage(target).remove({ force })) as Array<{ Untagged?: string; Deleted?: string }> | undefined;
+      const removed: string[] = [];
+      for (const entry of result ?? []) {
+        if (entry.Untagged) removed.push(entry.Untagged);
+        if (entry.Deleted) removed.push(entry.Deleted);
+      }
+      return { removed };
+    } catch (error) {
+      throw await this.removalError(docker, target, force, error);
+    }
+  }
+
+  private async removalError(docker: Docker, target: string, force: boolean, error: unknown): Promise<StevedoreError> {
+    const status = (error as { statusCode?: unknown }).statusCode;
+    const message = messageOf(error);
+    if (status === 404) return new StevedoreError('IMAGE_NOT_FOUND', `There is no local image '${target}'; it may have been removed already.`);
+    if (status === 409) {
+      const containerId = CONTAINER_ID_IN_MESSAGE.exec(message)?.[1];
+      if (containerId !== undefined) {
+        const container = await describeContainer(docker, containerId);
+        const running = /running container/.test(message) || container.running;
+        const advice = running
+          ? `Stop and remove the container first${force ? '' : ' (removing with force does not stop a running container)'}.`
+          : 'Remove the container first, or remove the image with force (the container keeps working, but loses its image name).';
+        return new StevedoreError('IMAGE_IN_USE', `'${target}' is used by container ${container.label}. ${advice}`, { cause: error });
+      }
+      if (/dependent child images/.test(message)) {
+        return new StevedoreError('IMAGE_IN_USE', `'${target}' has images built on top of it; remove those first. (${message})`, { cause: error });
+      }
+      if (/must be forced|referenced in multiple repositories/.test(message)) {
+        return new StevedoreError('IMAGE_IN_USE', `'${target}' has several names; remove it by name, or with force to remove every name. (${message})`, { cause: error });
+      }
+      return new StevedoreError('IMAGE_IN_USE', `'${target}' could not be removed: ${message}`, { cause: error });
+    }
+    return this.engineError(error);
+  }
+
+  private async engine<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw this.engineError(error);
+    }
+  }
+
+  private engineError(error: unknown): StevedoreError {
+    if (classifyEngineError(error) === 'ENGINE_UNREACHABLE') {
+      const endpoint = this.options.engineEndpoint?.();
+      return new StevedoreError(
+        'ENGINE_UNREACHABLE',
+        `The container engine${endpoint ? ` at ${endpoint}` : ''} is not reachable (${messageOf(error)}). Start Docker, or choose the right engine in Settings.`,
+        { cause: error },
+      );
+    }
+    return new StevedoreError('ENGINE_ERROR', `The engine reported: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+function registryOf(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  try {
+    return parseImageReference(name).host;
+  } catch {
+    // The engine holds a name our parser refuses (another tool's convention); show no registry rather than fail.
+    return undefined;
+  }
+}
+
+async function describeContainer(docker: Docker, id: string): Promise<{ label: string; running: boolean }> {
+  try {
+    const info = await docker.getContainer(id).inspect();
+    const name = info.Name.replace(/^\//, '');
+    return { label: `“${name}” (${id.slice(0, 12)}, ${info.State.Status})`, running: info.State.Running };
+  } catch {
+    return { label: id.slice(0, 12), running: false };
+  }
+}

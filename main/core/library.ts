@@ -1,0 +1,93 @@
+/**
+ * The user's image library: favourites and the recently pulled images (the Pull screen and the tray show them),
+ * kept in the settings store.
+ *
+ * Images are stored as docker prints them with their tag (`nginx:latest`, `ghcr.io/o/app:1.2`): readable in
+ * the tray, and after going through the reference parser there is exactly one spelling per image, so `nginx`,
+ * `nginx:latest` and `docker.io/library/nginx` are one favourite. Parsing the stored text gives back the same
+ * canonical reference, so a stored entry can be pulled as it is.
+ */
+import type { Library } from '../../preload/api';
+import { StevedoreError } from './errors';
+import { ImageReferenceError, parseImageReference } from './reference';
+import type { SettingsStore } from './settings/store';
+
+export interface LibraryServiceOptions {
+  settings: SettingsStore;
+  clock?: () => Date;
+}
+
+type LibraryListener = (library: Library) => void;
+
+export const MAX_RECENTS = 10;
+/** Far more than a list anyone scrolls; keeps a runaway caller from growing the settings file without end. */
+export const MAX_FAVOURITES = 200;
+
+export class LibraryService {
+  private readonly listeners = new Set<LibraryListener>();
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: LibraryServiceOptions) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  get(): Library {
+    return { favourites: this.options.settings.get('favourites'), recents: this.options.settings.get('recentImages') };
+  }
+
+  async setFavourite(image: string, favourite: boolean): Promise<Library> {
+    const stored = storedForm(image);
+    const changed = await this.options.settings.update('favourites', (favourites) => {
+      const without = favourites.filter((entry) => !sameImage(entry, stored));
+      if (!favourite) return { value: without, result: without.length !== favourites.length };
+      if (without.length !== favourites.length) return { value: favourites, result: false };
+      if (favourites.length >= MAX_FAVOURITES) {
+        throw new StevedoreError('LIBRARY_FULL', `You have ${MAX_FAVOURITES} favourites, the most Stevedore keeps; remove one first.`);
+      }
+      return { value: [...favourites, stored], result: true };
+    });
+    return this.changed(changed);
+  }
+
+  /** Puts the image (and platform) first among the recents; the same image and platform appears once. */
+  async recordPull(image: string, platform?: string): Promise<Library> {
+    const stored = storedForm(image);
+    const at = this.clock().toISOString();
+    await this.options.settings.update('recentImages', (recents) => {
+      const others = recents.filter((entry) => !(sameImage(entry.image, stored) && (entry.platform ?? '') === (platform ?? '')));
+      const entry = platform ? { image: stored, platform, at } : { image: stored, at };
+      return { value: [entry, ...others].slice(0, MAX_RECENTS), result: undefined };
+    });
+    return this.changed(true);
+  }
+
+  onChange(listener: LibraryListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(changed: boolean): Library {
+    const library = this.get();
+    if (changed) for (const listener of [...this.listeners]) listener(library);
+    return library;
+  }
+}
+
+function storedForm(image: string): string {
+  try {
+    return parseImageReference(image).familiarReference;
+  } catch (error) {
+    if (error instanceof ImageReferenceError) throw new StevedoreError('REFERENCE_INVALID', error.message);
+    throw error;
+  }
+}
+
+/** Entries written by hand or by an older version may be spelled differently; compare what they mean. */
+function sameImage(entry: string, stored: string): boolean {
+  if (entry === stored) return true;
+  try {
+    return parseImageReference(entry).canonical === parseImageReference(stored).canonical;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,345 @@
+/**
+ * PullService rules that need exact control over what the engine says and when: joining, queueing, cancelling,
+ * the anonymous retry, error shaping and "nothing after the final update". The engine here is a small double
+ * of the dockerode client; tests/integration/pull.test.ts runs the same service against the real engine.
+ */
+import { PassThrough } from 'node:stream';
+import type Docker from 'dockerode';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PullViewSchema, type PullView } from '../../../preload/api';
+import { StevedoreError } from '../../../main/core/errors';
+import type { DistributionInfo } from '../../../main/core/pull/platform';
+import { PullService, type PullCredentials, type ResolvePullCredentials } from '../../../main/core/pull/service';
+import type { DockerAuthConfig } from '../../../main/core/registry-types';
+import { complete, digestLine, downloaded, downloading, fsLayer, statusLine } from './messages';
+
+const SECRET = 's3cret-canary-91b2';
+const DIGEST = `sha256:${'cd'.repeat(32)}`;
+
+interface PullCall {
+  reference: string;
+  options: Record<string, unknown>;
+  stream: PassThrough;
+}
+
+/** Answers like the engine: each `pull` gets a stream the test writes to, or an HTTP error. */
+class EngineDouble {
+  readonly pulls: PullCall[] = [];
+  readonly distributionCalls: Array<{ path: string; auth: unknown }> = [];
+  pullError: ((options: Record<string, unknown>) => Error | undefined) | undefined;
+  distribution: DistributionInfo = { Platforms: [{ os: 'linux', architecture: 'amd64' }] };
+  private waiters: Array<() => void> = [];
+
+  readonly client = {
+    pull: async (reference: string, options: Record<string, unknown>) => {
+      const error = this.pullError?.(options);
+      if (error) throw error;
+      const stream = new PassThrough();
+      this.pulls.push({ reference, options: { ...options }, stream });
+      for (const waiter of this.waiters.splice(0)) waiter();
+      return stream;
+    },
+    getImage: (_name: string) => ({
+      inspect: async () => ({ Id: 'sha256:image-id', Size: 1234, RepoDigests: [] }),
+    }),
+    modem: {
+      dial: (options: { path: string; authconfig?: unknown }, callback: (error: unknown, data: unknown) => void) => {
+        this.distributionCalls.push({ path: options.path, auth: options.authconfig });
+        setImmediate(() => callback(null, this.distribution));
+      },
+    },
+  } as unknown as Docker;
+
+  /** Resolves once the engine has received `count` pulls in all. */
+  async pullCount(count: number): Promise<PullCall> {
+    while (this.pulls.length < count) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    const call = this.pulls[count - 1];
+    if (!call) throw new Error('unreachable');
+    return call;
+  }
+}
+
+function send(call: PullCall, ...messages: object[]): void {
+  for (const message of messages) call.stream.write(`${JSON.stringify(message)}\n`);
+}
+
+function succeed(call: PullCall): void {
+  send(call, fsLayer('l1'), downloading('l1', 500, 1000), downloaded('l1'), complete('l1'), digestLine(DIGEST), statusLine('Downloaded newer image'));
+  call.stream.end();
+}
+
+const storedRegistry = (auth = true): PullCredentials => {
+  const credentials: { explanation: PullCredentials['explanation']; auth?: DockerAuthConfig } = {
+    explanation: {
+      source: 'registry',
+      summary: "127.0.0.1:5001/team/app:1.0 uses registry 'Team' (pattern 'team/*' → 127.0.0.1:5001/team/*) as alice, sent to 127.0.0.1:5001.",
+      registry: { id: 'r1', name: 'Team' },
+      pattern: { written: 'team/*', expanded: '127.0.0.1:5001/team/*' },
+      username: 'alice',
+    },
+  };
+  if (auth) credentials.auth = { username: 'alice', password: SECRET, serveraddress: '127.0.0.1:5001' };
+  return credentials;
+};
+
+const services: PullService[] = [];
+afterEach(() => {
+  for (const service of services.splice(0)) service.cancelAll();
+});
+
+function setup(options: { maxConcurrent?: number; resolve?: ResolvePullCredentials } = {}) {
+  const engine = new EngineDouble();
+  const updates: PullView[] = [];
+  const finished: PullView[] = [];
+  const service = new PullService({
+    docker: () => engine.client,
+    resolve: options.resolve ?? (async () => storedRegistry()),
+    maxConcurrent: () => options.maxConcurrent ?? 3,
+    engineEndpoint: () => 'unix:///tmp/test-engine.sock',
+    throttleMs: 20,
+    onFinished: (view) => finished.push(view),
+  });
+  services.push(service);
+  service.onProgress((view) => updates.push(PullViewSchema.parse(view)));
+  return { engine, service, updates, finished };
+}
+
+describe('PullService', () => {
+  it('pulls with the resolved credentials and ends done with digest, image id, size and 100%', async () => {
+    const { engine, service, updates, finished } = setup();
+    const view = service.start({ image: '127.0.0.1:5001/team/app:1.0' });
+    expect(view).toMatchObject({ image: '127.0.0.1:5001/team/app:1.0', familiar: '127.0.0.1:5001/team/app:1.0' });
+    const call = await engine.pullCount(1);
+    expect(call.reference).toBe('127.0.0.1:5001/team/app:1.0');
+    expect(call.options.authconfig).toEqual({ username: 'alice', password: SECRET, serveraddress: '127.0.0.1:5001' });
+    succeed(call);
+    const final = await service.waitFor(view.id);
+    expect(final).toMatchObject({ state: 'done', percent: 100, digest: DIGEST, imageId: 'sha256:image-id', sizeBytes: 1234, notes: [] });
+    expect(final.credential).toEqual({ source: 'registry', summary: storedRegistry().explanation.summary });
+    expect(updates.at(-1)).toEqual(final);
+    expect(updates.filter((update) => update.state === 'done')).toHaveLength(1);
+    expect(finished).toEqual([final]);
+    expect(JSON.stringify(updates)).not.toContain(SECRET);
+  });
+
+  it('pulls a digest reference by digest', async () => {
+    const { engine, service } = setup();
+    service.start({ image: `127.0.0.1:5001/team/app:1.0@${DIGEST}` });
+    expect((await engine.pullCount(1)).reference).toBe(`127.0.0.1:5001/team/app@${DIGEST}`);
+  });
+
+  it('refuses an invalid reference before anything is queued', () => {
+    const { service, engine } = setup();
+    expect(() => service.start({ image: 'Nginx:latest' })).toThrow(expect.objectContaining({ code: 'REFERENCE_INVALID' }));
+    expect(() => service.start({ image: '   ' })).toThrow(expect.objectContaining({ code: 'REFERENCE_INVALID' }));
+    expect(() => service.start({ image: 'nginx', platform: 'linux' })).toThrow(expect.objectContaining({ code: 'PLATFORM_INVALID' }));
+    expect(service.list()).toEqual([]);
+    expect(engine.pulls).toHaveLength(0);
+  });
+
+  it('joins a second request for the same image and platform, however it is spelled', async () => {
+    const { engine, service } = setup();
+    const first = service.start({ image: 'docker.io/library/nginx:latest' });
+    const second = service.start({ image: 'nginx', oneTimeCredentials: { username: 'bob', password: 'ignored-secret' } });
+    const otherPlatform = service.start({ image: 'nginx', platform: 'linux/amd64' });
+    expect(second.id).toBe(first.id);
+    expect(otherPlatform.id).not.toBe(first.id);
+    await engine.pullCount(2);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(engine.pulls).toHaveLength(2);
+    expect(engine.pulls.map((call) => call.options.authconfig)).not.toContainEqual(expect.objectContaining({ username: 'bob' }));
+  });
+
+  it('queues beyond the concurrency limit with 1-based positions, and starts the next when one finishes', async () => {
+    const { engine, service } = setup({ maxConcurrent: 1 });
+    const a = service.start({ image: '127.0.0.1:5001/team/a' });
+    const b = service.start({ image: '127.0.0.1:5001/team/b' });
+    const c = service.start({ image: '127.0.0.1:5001/team/c' });
+    expect(b).toMatchObject({ state: 'queued', queuePosition: 1 });
+    expect(c).toMatchObject({ state: 'queued', queuePosition: 2 });
+    expect(service.list().map((view) => [view.id, view.state, view.queuePosition])).toEqual([
+      [a.id, 'checking', undefined],
+      [b.id, 'queued', 1],
+      [c.id, 'queued', 2],
+    ]);
+    succeed(await engine.pullCount(1));
+    await service.waitFor(a.id);
+    expect(service.get(c.id)).toMatchObject({ state: 'queued', queuePosition: 1 });
+    expect(['checking', 'pulling']).toContain(service.get(b.id)?.state);
+    expect(service.list().map((view) => view.id)).toEqual([b.id, c.id, a.id]);
+  });
+
+  it('cancels a queued pull: off the queue, final state cancelled, and it never reaches the engine', async () => {
+    const { engine, service, updates } = setup({ maxConcurrent: 1 });
+    service.start({ image: '127.0.0.1:5001/team/a' });
+    const queued = service.start({ image: '127.0.0.1:5001/team/b' });
+    expect(service.cancel(queued.id)).toBe(true);
+    const final = await service.waitFor(queued.id);
+    expect(final).toMatchObject({ state: 'cancelled', error: { code: 'CANCELLED' } });
+    expect(service.cancel(queued.id)).toBe(false);
+    succeed(await engine.pullCount(1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(engine.pulls.map((call) => call.reference)).toEqual(['127.0.0.1:5001/team/a:latest']);
+    expect(updates.filter((update) => update.id === queued.id).at(-1)).toEqual(final);
+  });
+
+  it('cancels a running pull: ends the engine request, and sends nothing after the final update', async () => {
+    const { engine, service, updates } = setup();
+    const view = service.start({ image: '127.0.0.1:5001/team/app:1.0' });
+    const call = await engine.pullCount(1);
+    send(call, fsLayer('l1'), downloading('l1', 10, 1000));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(service.cancel(view.id)).toBe(true);
+    expect(call.stream.destroyed).toBe(true);
+    const final = await service.waitFor(view.id);
+    expect(final).toMatchObject({ state: 'cancelled', error: { code: 'CANCELLED', title: 'Cancelled' } });
+    expect(final.percent).toBeLessThan(100);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const mine = updates.filter((update) => update.id === view.id);
+    expect(mine.at(-1)).toEqual(final);
+    expect(mine.filter((update) => update.state === 'cancelled')).toHaveLength(1);
+    // A new request for the same image is a new pull, not the cancelled one.
+    const again = service.start({ image: '127.0.0.1:5001/team/app:1.0' });
+    expect(again.id).not.toBe(view.id);
+  });
+
+  it('turns an error message inside the stream into a failure, with the credential summary and the secret redacted', async () => {
+    const { engine, service } = setup();
+    const view = service.start({ image: '127.0.0.1:5001/team/app:1.0' });
+    const call = await engine.pullCount(1);
+    send(call, { errorDetail: { message: `manifest for 127.0.0.1:5001/team/app:1.0 not found: manifest unknown (${SECRET})` }, error: 'x' });
+    call.stream.end();
+    const final = await service.waitFor(view.id);
+    expect(final.state).toBe('failed');
+    expect(final.error).toMatchObject({ code: 'NOT_FOUND', credential: storedRegistry().explanation.summary });
+    expect(final.error?.detail).toContain('manifest unknown');
+    expect(JSON.stringify(final)).not.toContain(SECRET);
+  });
+
+  it('turns an HTTP error from the pull request into a failure', async () => {
+    const { engine, service } = setup();
+    engine.pullError = () =>
+      Object.assign(new Error('(HTTP code 404) unexpected - manifest unknown '), {
+        statusCode: 404,
+        json: { message: 'manifest for 127.0.0.1:5001/team/app:nope not found: manifest unknown: manifest unknown' },
+      });
+    const final = await service.waitFor(service.start({ image: '127.0.0.1:5001/team/app:nope' }).id);
+    expect(final.error).toMatchObject({ code: 'NOT_FOUND', detail: 'manifest for 127.0.0.1:5001/team/app:nope not found: manifest unknown: manifest unknown' });
+  });
+
+  it('names the engine endpoint when the engine socket cannot be reached', async () => {
+    const { engine, service } = setup();
+    engine.pullError = () => Object.assign(new Error('connect ECONNREFUSED /tmp/test-engine.sock'), { code: 'ECONNREFUSED' });
+    const final = await service.waitFor(service.start({ image: 'nginx' }).id);
+    expect(final.error?.code).toBe('ENGINE_UNREACHABLE');
+    expect(final.error?.cause).toContain('unix:///tmp/test-engine.sock');
+  });
+
+  it('retries once anonymously when stored credentials are rejected, and says so', async () => {
+    const { engine, service } = setup();
+    engine.pullError = (options) => (options.authconfig ? Object.assign(new Error('unauthorized: authentication required'), { statusCode: 500 }) : undefined);
+    const view = service.start({ image: '127.0.0.1:5001/team/app:1.0' });
+    const anonymous = await engine.pullCount(1);
+    expect(anonymous.options.authconfig).toBeUndefined();
+    succeed(anonymous);
+    const final = await service.waitFor(view.id);
+    expect(final.state).toBe('done');
+    expect(final.notes).toEqual(['The stored credentials of “Team” were rejected by 127.0.0.1:5001; the image was pulled anonymously.']);
+  });
+
+  it('reports the original UNAUTHORIZED failure, naming registry and pattern, when the anonymous retry fails too', async () => {
+    const { engine, service } = setup();
+    engine.pullError = (options) =>
+      new Error(options.authconfig ? `unauthorized: authentication required ${SECRET}` : 'Head http://127.0.0.1:5001/v2/team/app/manifests/1.0: no basic auth credentials');
+    const final = await service.waitFor(service.start({ image: '127.0.0.1:5001/team/app:1.0' }).id);
+    expect(final.state).toBe('failed');
+    expect(final.error?.code).toBe('UNAUTHORIZED');
+    expect(final.error?.detail).toBe('unauthorized: authentication required •••');
+    expect(final.error?.cause).toContain('“Team”');
+    expect(final.error?.cause).toContain('127.0.0.1:5001/team/*');
+    expect(final.error?.credential).toContain("registry 'Team'");
+    expect(final.notes[0]).toContain('no basic auth credentials');
+  });
+
+  it('does not retry rejected one-time credentials', async () => {
+    const oneTime = { username: 'carol', password: 'one-time-canary-55' };
+    const { engine, service } = setup({
+      resolve: async (_image, given) => ({
+        explanation: { source: 'one-time', summary: 'uses the one-time credentials of carol' },
+        auth: { username: given?.username ?? '', password: given?.password ?? '', serveraddress: '127.0.0.1:5001' },
+      }),
+    });
+    let calls = 0;
+    engine.pullError = () => {
+      calls += 1;
+      return new Error('unauthorized: incorrect username or password one-time-canary-55');
+    };
+    const final = await service.waitFor(service.start({ image: '127.0.0.1:5001/team/app:1.0', oneTimeCredentials: oneTime }).id);
+    expect(calls).toBe(1);
+    expect(final.error?.code).toBe('UNAUTHORIZED');
+    expect(JSON.stringify(final)).not.toContain('one-time-canary-55');
+  });
+
+  it('checks the platform first and fails with the platforms the image has, without pulling', async () => {
+    const { engine, service } = setup();
+    engine.distribution = {
+      Platforms: [
+        { os: 'linux', architecture: 'amd64' },
+        { os: 'linux', architecture: 'arm64', variant: 'v8' },
+      ],
+    };
+    const final = await service.waitFor(service.start({ image: '127.0.0.1:5001/team/multi:1.0', platform: 'linux/s390x' }).id);
+    expect(final.error).toMatchObject({ code: 'PLATFORM' });
+    expect(final.error?.cause).toContain('linux/amd64, linux/arm64/v8');
+    expect(engine.distributionCalls).toEqual([
+      { path: '/distribution/127.0.0.1:5001/team/multi:1.0/json', auth: { username: 'alice', password: SECRET, serveraddress: '127.0.0.1:5001' } },
+    ]);
+    expect(engine.pulls).toHaveLength(0);
+  });
+
+  it('pulls with the platform when the image offers it', async () => {
+    const { engine, service } = setup();
+    service.start({ image: '127.0.0.1:5001/team/multi:1.0', platform: 'linux/amd64' });
+    expect((await engine.pullCount(1)).options.platform).toBe('linux/amd64');
+  });
+
+  it('fails with CREDENTIALS_UNAVAILABLE when the stored secret cannot be read', async () => {
+    const { service, engine } = setup({
+      resolve: async () => {
+        throw new StevedoreError('SECRET_UNAVAILABLE', "The stored password or token of registry 'Team' could not be decrypted.");
+      },
+    });
+    const final = await service.waitFor(service.start({ image: '127.0.0.1:5001/team/app' }).id);
+    expect(final.error).toMatchObject({ code: 'CREDENTIALS_UNAVAILABLE', cause: "The stored password or token of registry 'Team' could not be decrypted." });
+    expect(engine.pulls).toHaveLength(0);
+  });
+
+  it('keeps the last 20 finished pulls, newest first, and forgets older ones', async () => {
+    const { engine, service } = setup({ resolve: async () => storedRegistry(false) });
+    engine.pullError = () => new Error('manifest unknown');
+    const ids: string[] = [];
+    for (let index = 0; index < 22; index += 1) {
+      const id = service.start({ image: `127.0.0.1:5001/team/app${index}` }).id;
+      ids.push(id);
+      await service.waitFor(id);
+    }
+    expect(service.list().map((view) => view.id)).toEqual(ids.slice(2).reverse());
+    await expect(service.waitFor(ids[0] ?? '')).rejects.toMatchObject({ code: 'PULL_NOT_FOUND' });
+    expect(service.get(ids[21] ?? '')?.state).toBe('failed');
+  });
+
+  it('throttles updates of a fast stream and always delivers the final state last', async () => {
+    const { engine, service, updates } = setup();
+    const view = service.start({ image: '127.0.0.1:5001/team/app:1.0' });
+    const call = await engine.pullCount(1);
+    send(call, fsLayer('l1'));
+    for (let current = 1; current <= 2000; current += 1) send(call, downloading('l1', current, 2000));
+    succeed(call);
+    const final = await service.waitFor(view.id);
+    const mine = updates.filter((update) => update.id === view.id);
+    expect(mine.length).toBeLessThan(20);
+    expect(mine.at(-1)).toEqual(final);
+    const percents = mine.map((update) => update.percent);
+    expect(percents.every((percent, index) => index === 0 || percent >= (percents[index - 1] ?? 0))).toBe(true);
+  });
+});

@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { UpdateThrottle } from '../../../main/core/pull/throttle';
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 0 });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A throttle over a counter: every emission records the state it carried. */
+function counterThrottle(intervalMs = 100) {
+  let state = 0;
+  const emitted: number[] = [];
+  const throttle = new UpdateThrottle(() => emitted.push(state), intervalMs);
+  return {
+    throttle,
+    emitted,
+    update: () => {
+      state += 1;
+      throttle.changed();
+    },
+    state: () => state,
+  };
+}
+
+describe('UpdateThrottle', () => {
+  it('sends the first change at once (leading edge)', () => {
+    const { update, emitted } = counterThrottle();
+    update();
+    expect(emitted).toEqual([1]);
+  });
+
+  it('folds a burst of 1,000 updates in one second into at most 11 emissions, the last carrying the latest state', () => {
+    const { update, emitted, state } = counterThrottle();
+    for (let index = 0; index < 1000; index += 1) {
+      update();
+      vi.advanceTimersByTime(1);
+    }
+    vi.advanceTimersByTime(200);
+    expect(emitted.length).toBeGreaterThanOrEqual(10);
+    expect(emitted.length).toBeLessThanOrEqual(11);
+    expect(emitted.at(-1)).toBe(state());
+    // Emissions are spaced by the interval: every one carries a later state than the one before.
+    expect(emitted.every((value, index) => index === 0 || value > (emitted[index - 1] ?? 0))).toBe(true);
+  });
+
+  it('sends a trailing update at the end of the interval with the latest state', () => {
+    const { update, emitted } = counterThrottle();
+    update();
+    update();
+    update();
+    expect(emitted).toEqual([1]);
+    vi.advanceTimersByTime(99);
+    expect(emitted).toEqual([1]);
+    vi.advanceTimersByTime(1);
+    expect(emitted).toEqual([1, 3]);
+  });
+
+  it('sends the final state immediately on finish, and nothing after it', () => {
+    const { throttle, update, emitted, state } = counterThrottle();
+    update();
+    update();
+    update();
+    throttle.finish();
+    expect(emitted).toEqual([1, state()]);
+    update();
+    throttle.finish();
+    vi.advanceTimersByTime(1_000);
+    expect(emitted).toEqual([1, 3]);
+    expect(throttle.isClosed).toBe(true);
+  });
+
+  it('close stops pending trailing updates without sending anything', () => {
+    const { throttle, update, emitted } = counterThrottle();
+    update();
+    update();
+    throttle.close();
+    vi.advanceTimersByTime(1_000);
+    update();
+    expect(emitted).toEqual([1]);
+  });
+
+  it('sends again at once after a quiet interval', () => {
+    const { update, emitted } = counterThrottle();
+    update();
+    vi.advanceTimersByTime(500);
+    update();
+    expect(emitted).toEqual([1, 2]);
+  });
+});
