@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Docker from 'dockerode';
+import { startSlowProxy, type SlowProxy } from '../support/slow-proxy';
+import { launchApp, screenshot, type RunningApp } from './harness';
+
+/** The engine counts every 127.0.0.0/8 host as an insecure registry, so the proxy needs no TLS. */
+const PROXY_HOST = '127.0.0.3';
+const PROXY_PORT = 5011;
+
+describe('Pull and Images screens', () => {
+  let app: RunningApp;
+  let proxy: SlowProxy;
+  let docker: Docker;
+
+  beforeAll(async () => {
+    app = await launchApp();
+    docker = new Docker({ socketPath: app.bench.dockerHost.replace('unix://', '') });
+    proxy = await startSlowProxy({ listenHost: PROXY_HOST, listenPort: PROXY_PORT, target: app.bench.registries.plain.address, bytesPerSecond: 25 * 1024 * 1024 });
+    // Credentials for the proxied host, stored through the app's own core as the UI would.
+    await app.preview.core.registries.add({
+      name: 'Slow mirror',
+      address: proxy.address,
+      username: app.bench.registries.plain.username,
+      secret: app.bench.registries.plain.password,
+      patterns: ['stevedore/**'],
+      isDefault: false,
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await proxy?.close();
+  });
+
+  it('pulls from the UI with live progress that survives leaving the screen, then lists the image', async () => {
+    const { page } = app;
+    const image = `${proxy.address}/stevedore/large:1.0`;
+    await docker.getImage(image).remove({ force: true }).catch(() => undefined);
+
+    await page.getByTestId('nav-pull').click();
+    await page.getByTestId('pull-image').fill(image);
+    await expect.poll(() => page.getByTestId('pull-credential-line').textContent(), { timeout: 10_000 }).toContain('Slow mirror');
+    await page.getByTestId('pull-submit').click();
+
+    const progress = page.getByTestId('pull-progress');
+    await expect.poll(async () => Number(await progress.getAttribute('data-percent')), { timeout: 30_000 }).toBeGreaterThan(5);
+    expect(await page.getByTestId('pull-layer').count()).toBeGreaterThan(1);
+    await screenshot(page, 'pull-in-progress');
+
+    // Progress is owned by main: another screen and back shows the same pull, further along.
+    const before = Number(await progress.getAttribute('data-percent'));
+    await page.getByTestId('nav-images').click();
+    await expect.poll(() => page.getByTestId('pulls-indicator').getAttribute('data-running')).toBe('1');
+    await page.getByTestId('nav-pull').click();
+    await expect.poll(async () => Number(await page.getByTestId('pull-progress').getAttribute('data-percent'))).toBeGreaterThanOrEqual(before);
+
+    await expect.poll(() => page.getByTestId('pull-progress').getAttribute('data-state'), { timeout: 120_000 }).toBe('done');
+    expect(await page.getByTestId('pull-progress').getAttribute('data-percent')).toBe('100');
+    await expect.poll(() => page.getByTestId('pull-digest').textContent()).toMatch(/sha256:[0-9a-f]{64}/);
+
+    await page.getByTestId('nav-images').click();
+    const row = page.locator(`[data-testid="image-row"][data-tags~="${image}"]`);
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    await screenshot(page, 'images');
+  });
+
+  it('shows an error card naming the registry and pattern when the stored credentials are wrong', async () => {
+    const { page, bench } = app;
+    await app.preview.core.registries.add({
+      name: 'Wrong team password',
+      address: bench.registries.plain.address,
+      username: bench.registries.plain.username,
+      secret: 'wrong-password',
+      patterns: ['stevedore/small'],
+      isDefault: false,
+    });
+    await page.getByTestId('nav-pull').click();
+    await page.getByTestId('pull-image').fill(`${bench.registries.plain.address}/stevedore/small:1.0`);
+    await expect.poll(() => page.getByTestId('pull-credential-line').textContent(), { timeout: 10_000 }).toContain('Wrong team password');
+    await page.getByTestId('pull-submit').click();
+    const error = page.getByTestId('pull-error');
+    await expect.poll(() => error.getAttribute('data-code'), { timeout: 60_000 }).toBe('UNAUTHORIZED');
+    const text = await error.textContent();
+    expect(text).toContain(bench.registries.plain.address);
+    expect(text).toContain('Wrong team password');
+    expect(text).toContain('stevedore/small');
+    await screenshot(page, 'pull-error');
+    expect(JSON.stringify(app.outgoing)).not.toContain('wrong-password');
+    expect(JSON.stringify(app.outgoing)).not.toContain(bench.registries.plain.password);
+  });
+});
