@@ -9,12 +9,14 @@ import path from 'node:path';
 import ElectronStore from 'electron-store';
 import {
   app,
+  dialog,
   ipcMain,
   protocol,
   safeStorage,
   session,
   shell,
   type BrowserWindow,
+  type OpenDialogOptions,
 } from 'electron';
 import { createCore, type StevedoreCore } from './core/app';
 import type { EngineConnection } from './core/engine/connection';
@@ -147,6 +149,24 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
         ),
       publisher,
       settings,
+      dataDir: userData,
+      chooseComposeSource: async ({ defaultPath }) => {
+        const window = firstWindow();
+        const options: OpenDialogOptions = {
+          title: 'Open a compose file or project folder',
+          defaultPath,
+          properties: ['openFile', 'openDirectory'],
+          filters: [{ name: 'Compose files', extensions: ['yaml', 'yml'] }],
+        };
+        const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? undefined : result.filePaths[0];
+      },
+      chooseEnvFile: async ({ defaultPath }) => {
+        const window = firstWindow();
+        const options: OpenDialogOptions = { title: 'Choose an env file', defaultPath, properties: ['openFile', 'showHiddenFiles'] };
+        const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? undefined : result.filePaths[0];
+      },
       cipher,
       ...(options.engine ? { engine: options.engine } : {}),
     });

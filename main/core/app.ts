@@ -27,6 +27,11 @@ export interface CoreHost {
   publisher: EventPublisher;
   settings: SettingsStore;
   cipher: SecretCipher;
+  /** The app's data folder: stacks written in the app live under `stacks/` here. */
+  dataDir: string;
+  /** The main process's open dialog for a compose file or project folder (absent where there is none). */
+  chooseComposeSource?: (options: { defaultPath?: string }) => Promise<string | undefined>;
+  chooseEnvFile?: (options: { defaultPath?: string }) => Promise<string | undefined>;
   engine?: EngineConnection;
   /** Environment for Docker config lookups and helpers (defaults to process.env). */
   env?: NodeJS.ProcessEnv;

@@ -52,6 +52,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     publisher,
     settings,
     cipher: new MemoryCipher(),
+    dataDir: options.dataDir,
     engine: new EngineConnection({ endpointSetting: () => settings.get('preferences').engineEndpoint, ...options.engine }),
   });
   const router = createRouter({

@@ -448,5 +448,15 @@ export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i += 1) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
+/** The open dialog: records what was asked and answers with whatever the test queued (cancel by default). */
+export const dialog = {
+  calls: [] as unknown[][],
+  answers: [] as Array<{ canceled: boolean; filePaths: string[] }>,
+  async showOpenDialog(...args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> {
+    dialog.calls.push(args);
+    return dialog.answers.shift() ?? { canceled: true, filePaths: [] };
+  },
+};
+
 /** `import electron from 'electron'` (as electron-store does) gets the same objects as the named imports. */
-export default { app, ipcMain, ipcRenderer, protocol, safeStorage, session, nativeTheme, shell, contextBridge, BrowserWindow };
+export default { dialog, app, ipcMain, ipcRenderer, protocol, safeStorage, session, nativeTheme, shell, contextBridge, BrowserWindow };
