@@ -269,6 +269,192 @@ export const LibrarySchema = z.object({
 export type Library = z.infer<typeof LibrarySchema>;
 
 // ---------------------------------------------------------------------------------------------------------
+// Stacks (stacks.md) — begin. The renderer names a stack by its id only: no call takes a path.
+
+export const StackIdSchema = Text(300);
+/** Largest compose text the editor may send (the reader refuses larger files too). */
+export const MAX_COMPOSE_TEXT = 1024 * 1024;
+const ComposeText = Text(MAX_COMPOSE_TEXT);
+const EnvText = Text(256 * 1024);
+
+export const ComposeProblemSchema = z.object({
+  code: z.string(),
+  /** Errors stop a deploy; warnings do not. */
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+  service: z.string().optional(),
+  /** 1-based, in the compose file, when the problem has a place there. */
+  line: z.number().optional(),
+  column: z.number().optional(),
+});
+export type ComposeProblemView = z.infer<typeof ComposeProblemSchema>;
+
+export const StackViewSchema = z.object({
+  /** `app:<name>`, `file:<uuid>` or `project:<name>`. */
+  id: z.string(),
+  /** Written in the app, an opened compose file, or found on the engine (started elsewhere). */
+  kind: z.enum(['app', 'file', 'external']),
+  name: z.string(),
+  project: z.string(),
+  /** Stacks started outside Stevedore are watched only, until their compose file is opened. */
+  readOnly: z.boolean(),
+  /** Where the compose file is, for people to read; never accepted back. */
+  location: z.string().optional(),
+  envFile: z.string().optional(),
+  projectNameOverride: z.string().optional(),
+  state: z.enum(['running', 'partial', 'stopped', 'not-deployed']),
+  containers: z.object({ running: z.number(), total: z.number() }),
+  /** The deploy in progress, if any. */
+  deployId: z.string().optional(),
+  /** Why the compose file could not be read, when it could not. */
+  problem: z.string().optional(),
+});
+export type StackView = z.infer<typeof StackViewSchema>;
+
+export const StackDetailSchema = z.object({
+  stack: StackViewSchema,
+  /** The compose file (and .env) text: editable for app stacks, shown read-only for opened files. */
+  yaml: z.string().optional(),
+  env: z.string().optional(),
+  editable: z.boolean(),
+  services: z.array(z.string()),
+  problems: z.array(ComposeProblemSchema),
+});
+export type StackDetail = z.infer<typeof StackDetailSchema>;
+
+export const StackValidationSchema = z.object({
+  project: z.string().optional(),
+  services: z.array(z.string()),
+  problems: z.array(ComposeProblemSchema),
+});
+export type StackValidation = z.infer<typeof StackValidationSchema>;
+
+export const PlannedActionSchema = z.enum(['pull', 'use-local', 'build', 'pull-or-build', 'none']);
+
+export const PreflightServiceSchema = z.object({
+  service: z.string(),
+  image: z.string(),
+  canonical: z.string().optional(),
+  build: z.boolean(),
+  pullPolicy: z.string().optional(),
+  platform: z.string().optional(),
+  credential: CredentialExplanationSchema.optional(),
+  /** Whether the engine has the image; absent when it could not be asked. */
+  local: z.boolean().optional(),
+  action: PlannedActionSchema,
+  reason: z.string(),
+});
+
+export const PreflightSchema = z.object({
+  stackId: z.string(),
+  project: z.string(),
+  services: z.array(PreflightServiceSchema),
+  problems: z.array(ComposeProblemSchema),
+  /** The Compose v2 that will run the deploy, e.g. "docker compose (CLI plugin) 2.26.1". */
+  compose: z.string().optional(),
+  ok: z.boolean(),
+});
+export type PreflightView = z.infer<typeof PreflightSchema>;
+
+export const StackContainerSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  state: z.string(),
+  status: z.string(),
+  health: z.enum(['healthy', 'unhealthy', 'starting']).optional(),
+  ports: z.array(z.string()),
+  image: z.string(),
+  imageId: z.string(),
+  createdAt: z.string(),
+});
+
+export const StackStatusSchema = z.object({
+  stackId: z.string(),
+  project: z.string(),
+  services: z.array(
+    z.object({
+      service: z.string(),
+      /** running, exited, … ; `mixed` when its containers differ; `not-created` when it has none. */
+      state: z.string(),
+      health: z.enum(['healthy', 'unhealthy', 'starting']).optional(),
+      ports: z.array(z.string()),
+      image: z.string().optional(),
+      containers: z.array(StackContainerSchema),
+    }),
+  ),
+  at: z.string(),
+});
+export type StackStatus = z.infer<typeof StackStatusSchema>;
+
+export const DeployLogLineSchema = z.object({ at: z.string(), stream: z.enum(['stdout', 'stderr', 'stevedore']), text: z.string() });
+export type DeployLogLine = z.infer<typeof DeployLogLineSchema>;
+
+export const DeployErrorSchema = z.object({
+  code: z.string(),
+  title: z.string(),
+  cause: z.string(),
+  fix: z.string(),
+  detail: z.string(),
+  credential: z.string().optional(),
+  image: z.string().optional(),
+  service: z.string().optional(),
+});
+
+export const DeployViewSchema = z.object({
+  id: z.string(),
+  stackId: z.string(),
+  project: z.string(),
+  redeploy: z.boolean(),
+  state: z.enum(['checking', 'pulling', 'building', 'starting', 'done', 'failed']),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  /** Overall pull progress, 0–100. */
+  percent: z.number(),
+  pulls: z.array(
+    z.object({
+      image: z.string(),
+      services: z.array(z.string()),
+      platform: z.string().optional(),
+      pullId: z.string().optional(),
+      state: z.enum(['waiting', 'queued', 'checking', 'pulling', 'done', 'failed', 'cancelled', 'building']),
+      percent: z.number(),
+      credential: z.object({ source: CredentialSourceSchema, summary: z.string() }).optional(),
+      error: FailureSchema.optional(),
+    }),
+  ),
+  services: z.array(
+    z.object({
+      service: z.string(),
+      action: PlannedActionSchema,
+      state: z.string().optional(),
+      containerId: z.string().optional(),
+      imageId: z.string().optional(),
+      ok: z.boolean().optional(),
+    }),
+  ),
+  /** The last lines of the deploy log (Stevedore's steps and compose's output, secrets removed). */
+  log: z.array(DeployLogLineSchema),
+  /** Earlier lines no longer kept. */
+  logDropped: z.number(),
+  error: DeployErrorSchema.optional(),
+});
+export type DeployView = z.infer<typeof DeployViewSchema>;
+
+export const StackActionResultSchema = z.object({ status: StackStatusSchema, log: z.array(DeployLogLineSchema) });
+export type StackActionResult = z.infer<typeof StackActionResultSchema>;
+
+export const StackLogBatchSchema = z.object({
+  streamId: z.string(),
+  lines: z.array(z.object({ container: z.string(), stream: z.enum(['stdout', 'stderr']), text: z.string(), time: z.string().optional() })),
+  /** The stream is over (not following, stopped, or failed: then `error` says why). */
+  ended: z.boolean().optional(),
+  error: z.string().optional(),
+});
+export type StackLogBatch = z.infer<typeof StackLogBatchSchema>;
+
+// Stacks — end.
+
+// ---------------------------------------------------------------------------------------------------------
 // The tables
 
 const Empty = z.undefined();
@@ -286,7 +472,10 @@ export const calls = {
 
   'registries.list': { request: Empty, response: z.array(RegistryViewSchema) },
   /** Validates without saving; `id` names the registry being edited. */
-  'registries.validate': { request: z.object({ input: RegistryInputSchema, id: Text(100).optional() }), response: FieldErrorsSchema },
+  'registries.validate': {
+    request: z.object({ input: RegistryInputSchema, id: Text(100).optional(), clearCredentials: z.boolean().optional() }),
+    response: FieldErrorsSchema,
+  },
   'registries.add': { request: RegistryInputSchema, response: RegistryViewSchema },
   'registries.update': { request: RegistryUpdateSchema, response: RegistryViewSchema },
   'registries.remove': { request: z.object({ id: Text(100) }), response: z.object({ removed: z.boolean() }) },
@@ -323,6 +512,44 @@ export const calls = {
   'settings.update': { request: SettingsUpdateSchema, response: SettingsSchema },
   'notices.list': { request: Empty, response: z.array(NoticeSchema) },
   'notices.dismiss': { request: z.object({ id: Text(100) }), response: z.object({ dismissed: z.boolean() }) },
+
+  // Stacks — begin.
+  'stacks.list': { request: Empty, response: z.array(StackViewSchema) },
+  'stacks.get': { request: z.object({ id: StackIdSchema }), response: StackDetailSchema },
+  /** Checks compose text as the editor changes it, without saving: problems with line and column. */
+  'stacks.validate': {
+    request: z.object({ yaml: ComposeText, env: EnvText.optional(), name: Text(100).optional() }),
+    response: StackValidationSchema,
+  },
+  /** A stack written in the app; the name is also its compose project name. */
+  'stacks.create': { request: z.object({ name: Text(100), yaml: ComposeText, env: EnvText.optional() }), response: StackDetailSchema },
+  /** Saves an app stack; `env` absent keeps the .env, empty removes it. */
+  'stacks.save': { request: z.object({ id: StackIdSchema, yaml: ComposeText, env: EnvText.optional() }), response: StackDetailSchema },
+  /** App stacks: deletes their folder (refused while containers exist). Opened files: forgotten, the file stays. */
+  'stacks.delete': { request: z.object({ id: StackIdSchema }), response: z.object({ deleted: z.boolean() }) },
+  /** Shows main's file dialog (a compose file or its folder); `for` names a stack found on the engine, to adopt. */
+  'stacks.open': { request: z.object({ for: StackIdSchema.optional() }), response: z.object({ opened: StackViewSchema.optional() }) },
+  /** Opened files: choose the env file in main's dialog, or `clear` to go back to the .env beside the file. */
+  'stacks.chooseEnvFile': { request: z.object({ id: StackIdSchema, clear: z.boolean().optional() }), response: StackViewSchema },
+  /** Overrides the project name (absent: back to compose's own choice). */
+  'stacks.setProjectName': { request: z.object({ id: StackIdSchema, projectName: Text(100).optional() }), response: StackViewSchema },
+  'stacks.preflight': { request: z.object({ id: StackIdSchema, redeploy: z.boolean().optional() }), response: PreflightSchema },
+  /** Starts a deploy (or joins the one running for this stack); progress follows as stacks.deploy.progress. */
+  'stacks.deploy': { request: z.object({ id: StackIdSchema, redeploy: z.boolean().optional() }), response: DeployViewSchema },
+  /** Running deploys, then the most recent finished ones. */
+  'stacks.deploys': { request: Empty, response: z.array(DeployViewSchema) },
+  'stacks.stop': { request: z.object({ id: StackIdSchema }), response: StackActionResultSchema },
+  'stacks.start': { request: z.object({ id: StackIdSchema }), response: StackActionResultSchema },
+  /** Removes containers and networks; volumes only when asked (the UI confirms first). */
+  'stacks.down': { request: z.object({ id: StackIdSchema, volumes: z.boolean() }), response: StackActionResultSchema },
+  'stacks.status': { request: z.object({ id: StackIdSchema }), response: StackStatusSchema },
+  /** Starts a log stream of one service; lines follow as stacks.log events with this stream id. */
+  'stacks.logs.follow': {
+    request: z.object({ id: StackIdSchema, service: Text(200), tail: z.number().int().min(0).max(10_000), follow: z.boolean() }),
+    response: z.object({ streamId: z.string() }),
+  },
+  'stacks.logs.stop': { request: z.object({ streamId: Text(100) }), response: z.object({ stopped: z.boolean() }) },
+  // Stacks — end.
 } as const satisfies Record<string, CallSpec>;
 
 export const events = {
@@ -333,6 +560,14 @@ export const events = {
   'pulls.progress': PullViewSchema,
   'images.changed': z.array(ImageViewSchema),
   'library.changed': LibrarySchema,
+  // Stacks — begin.
+  'stacks.changed': z.array(StackViewSchema),
+  /** A deploy changed: at most ~10 a second per deploy, and always its final state. */
+  'stacks.deploy.progress': DeployViewSchema,
+  /** A stack's containers changed (from the engine's events). */
+  'stacks.status': StackStatusSchema,
+  'stacks.log': StackLogBatchSchema,
+  // Stacks — end.
 } as const satisfies Record<string, z.ZodType>;
 
 // ---------------------------------------------------------------------------------------------------------

@@ -98,7 +98,7 @@ export function createCore(host: CoreHost): StevedoreCore {
     'engine.reconnect': () => engine.reconnect(),
 
     'registries.list': () => registries.list(),
-    'registries.validate': ({ input, id }) => registries.validate(input, id),
+    'registries.validate': ({ input, id, clearCredentials }) => registries.validate(input, id, clearCredentials),
     'registries.add': (input) => registries.add(input),
     'registries.update': (update) => registries.update(update),
     'registries.remove': async ({ id }) => ({ removed: await registries.remove(id) }),

@@ -1,23 +1,123 @@
-import { RegistriesIcon, ScreenLayout } from '../components';
-import { ComingNext } from './ComingNext';
+import { useId, useState } from 'react';
+import type { RegistryView } from '../../preload/api';
+import { liveValueStore, useCall, useLiveValue, type LiveValue } from '../bridge';
+import { Button, EmptyState, ErrorCard, RegistriesIcon, ScreenLayout, Spinner } from '../components';
+import { DeleteRegistryDialog } from '../registries/DeleteRegistryDialog';
+import { ExplainPanel } from '../registries/ExplainPanel';
+import { ImportDockerDialog } from '../registries/ImportDockerDialog';
+import { RegistryFormDialog, type RegistryFormTarget } from '../registries/RegistryFormDialog';
+import { RegistryRow } from '../registries/RegistryRow';
+import './RegistriesScreen.css';
+
+/** Which dialog is open; one at a time. */
+type OpenDialog =
+  | { kind: 'form'; target: RegistryFormTarget }
+  | { kind: 'delete'; registry: RegistryView }
+  | { kind: 'import' }
+  | undefined;
 
 export function RegistriesScreen() {
+  const registries = useLiveValue('registries.list', 'registries.changed');
+  const info = useCall('app.info');
+  const [dialog, setDialog] = useState<OpenDialog>(undefined);
+  const close = (): void => setDialog(undefined);
+  const openAdd = (): void => setDialog({ kind: 'form', target: { mode: 'add' } });
+  const openImport = (): void => setDialog({ kind: 'import' });
+
   return (
     <ScreenLayout
       id="registries"
       title="Registries"
       description="The private registries Stevedore can sign in to, and which images each one's credentials are for."
+      actions={
+        <>
+          <Button onClick={openImport} data-testid="import-docker">
+            Import from Docker
+          </Button>
+          <Button variant="primary" onClick={openAdd} data-testid="registry-add">
+            Add registry
+          </Button>
+        </>
+      }
     >
-      <ComingNext
-        icon={<RegistriesIcon size={24} />}
-        summary="Registries: add private registries with encrypted credentials and Image Patterns, and see which credentials any image will use — coming next."
-        plans={[
-          'Add, edit, test and remove registries; secrets are stored encrypted and never shown again',
-          'Image Patterns such as team/* decide which images use which credentials',
-          '“Which credentials will this image use?” explained live for any image you type',
-          'Import registries from your Docker configuration',
-        ]}
-      />
+      <div className="registries">
+        {/* The explanation comes first in the page (and in one column, on top); wide windows show it on the right. */}
+        <div className="registries__layout">
+          <div className="registries__explain">
+            <ExplainPanel />
+          </div>
+          <RegistryListSection
+            registries={registries}
+            onAdd={openAdd}
+            onImport={openImport}
+            onEdit={(registry) => setDialog({ kind: 'form', target: { mode: 'edit', registry } })}
+            onDelete={(registry) => setDialog({ kind: 'delete', registry })}
+          />
+        </div>
+      </div>
+
+      {dialog?.kind === 'form' && <RegistryFormDialog target={dialog.target} secretStorage={info.value?.secretStorage.kind} onClose={close} />}
+      {dialog?.kind === 'delete' && <DeleteRegistryDialog registry={dialog.registry} onClose={close} />}
+      {dialog?.kind === 'import' && <ImportDockerDialog onClose={close} />}
     </ScreenLayout>
+  );
+}
+
+interface RegistryListSectionProps {
+  registries: LiveValue<RegistryView[]>;
+  onAdd: () => void;
+  onImport: () => void;
+  onEdit: (registry: RegistryView) => void;
+  onDelete: (registry: RegistryView) => void;
+}
+
+function RegistryListSection({ registries, onAdd, onImport, onEdit, onDelete }: RegistryListSectionProps) {
+  const headingId = useId();
+  const list = registries.value;
+  return (
+    <section className="registries__list" aria-labelledby={headingId}>
+      <h2 id={headingId} className="registries__heading">
+        Stored registries
+        {list && list.length > 0 && <span className="registries__count muted tabular">{list.length}</span>}
+      </h2>
+      {registries.status === 'error' ? (
+        <ErrorCard
+          title="Could not load the registries"
+          code={registries.error.code}
+          cause={registries.error.message}
+          headingLevel={3}
+          actions={<Button onClick={() => liveValueStore('registries.list', 'registries.changed').reload()}>Try again</Button>}
+        />
+      ) : !list ? (
+        <Spinner label="Loading registries" />
+      ) : list.length === 0 ? (
+        <EmptyState
+          icon={<RegistriesIcon size={24} />}
+          title="No registries yet"
+          headingLevel={3}
+          data-testid="registries-empty"
+          action={
+            <div className="row registries__empty-actions">
+              <Button variant="primary" onClick={onAdd}>
+                Add registry
+              </Button>
+              <Button onClick={onImport}>Import from Docker</Button>
+            </div>
+          }
+        >
+          <p>
+            A registry is a host such as <code>ghcr.io</code> with the username and password or token Stevedore signs in with. Its Image Patterns (
+            <code>team/*</code>) decide which images use those credentials.
+          </p>
+          <p>Until you add one, pulls use your Docker config's credentials, or none.</p>
+        </EmptyState>
+      ) : (
+        <ul className="registry-list" data-testid="registry-list">
+          {list.map((registry) => (
+            <RegistryRow key={registry.id} registry={registry} onEdit={onEdit} onDelete={onDelete} />
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

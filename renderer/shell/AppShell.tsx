@@ -3,6 +3,7 @@ import { Button, ErrorBoundary, ErrorCard, ScreenLayout } from '../components';
 import { useRoute } from '../navigation/route';
 import { screenById } from '../navigation/screens';
 import { useScreenShortcuts } from '../navigation/shortcuts';
+import { Notices } from './Notices';
 import { PreviewBanner } from './PreviewBanner';
 import { Sidebar } from './Sidebar';
 import './AppShell.css';
@@ -32,6 +33,7 @@ export function AppShell() {
         Skip to content
       </a>
       <PreviewBanner />
+      <Notices />
       <div className="app__body">
         <Sidebar current={route.screen} />
         <main ref={mainRef} id="main" className="app__main" tabIndex={-1} data-screen={route.screen}>

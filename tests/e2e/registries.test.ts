@@ -32,7 +32,7 @@ describe('Registries screen', () => {
     await form.getByLabel('Address', { exact: true }).fill(`http://${plain.address}/`);
     await form.getByLabel('Username', { exact: true }).fill(plain.username);
     await form.getByLabel('Password or token', { exact: true }).fill(plain.password);
-    const patterns = form.getByLabel('Image Patterns', { exact: true });
+    const patterns = form.getByRole('textbox', { name: 'Image Patterns' });
     await patterns.fill('stevedore/*');
     await patterns.press('Enter');
     await page.getByTestId('registry-save').click();

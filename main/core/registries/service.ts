@@ -55,10 +55,10 @@ export class RegistryService {
     return () => this.listeners.delete(listener);
   }
 
-  validate(input: RegistryInput, id?: string): FieldErrors {
+  validate(input: RegistryInput, id?: string, clearCredentials?: boolean): FieldErrors {
     const existing = this.persisted();
     const editing = id ? existing.find((registry) => registry.id === id) : undefined;
-    const outcome = validateRegistryInput(input, { existing, editing, cipher: this.options.cipher });
+    const outcome = validateRegistryInput(input, { existing, editing, cipher: this.options.cipher, clearCredentials });
     return outcome.ok ? {} : outcome.errors;
   }
 

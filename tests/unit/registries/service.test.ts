@@ -88,6 +88,14 @@ describe('RegistryService', () => {
     await expect(registries.secretFor(added.id)).resolves.toBe('new-secret');
   });
 
+  it('lets an edit that removes the credentials change the address too', async () => {
+    const { registries } = service();
+    const added = await registries.add(input());
+    const moved = { ...input({ secret: '', username: '' }), address: 'registry.example.com', patterns: [] };
+    expect(registries.validate(moved, added.id).secret).toMatch(/never sent to a different server/);
+    expect(registries.validate(moved, added.id, true)).toEqual({});
+  });
+
   it('clears credentials only when asked explicitly', async () => {
     const { registries } = service();
     const added = await registries.add(input());
