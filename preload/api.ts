@@ -167,6 +167,8 @@ export const SettingsSchema = z.object({
   engineEndpoint: z.string().optional(),
   maxConcurrentPulls: z.number().int().min(1).max(10),
   closeToTray: z.boolean(),
+  /** The Compose v2 program to run; empty means `docker compose`, then `docker-compose`. */
+  composeBinary: z.string().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -175,6 +177,7 @@ export const SettingsUpdateSchema = z.object({
   engineEndpoint: Text(4096).optional(),
   maxConcurrentPulls: z.number().int().min(1).max(10).optional(),
   closeToTray: z.boolean().optional(),
+  composeBinary: Text(4096).optional(),
 });
 
 /** Things the user must be told once, e.g. a settings file that could not be read and was moved aside. */

@@ -12,6 +12,7 @@ import { ImageService } from './images';
 import type { EventPublisher } from './ipc/events';
 import { LibraryService } from './library';
 import { PullService } from './pull/service';
+import { StackService } from './stacks/service';
 import type { CallHandlers } from './ipc/router';
 import { CredentialResolver } from './registries/credentials';
 import { importFromDocker, listImportable } from './registries/import';
@@ -46,6 +47,7 @@ export interface StevedoreCore {
   pulls: PullService;
   images: ImageService;
   library: LibraryService;
+  stacks: StackService;
   handlers: CallHandlers;
   start(): Promise<void>;
   stop(): void;
@@ -71,6 +73,17 @@ export function createCore(host: CoreHost): StevedoreCore {
       if (view.state === 'done') void library.recordPull(view.familiar, view.platform);
     },
   });
+  const stacks = new StackService({
+    dataDir: host.dataDir,
+    engine,
+    puller: pulls,
+    credentials,
+    chooseComposeSource: host.chooseComposeSource,
+    chooseEnvFile: host.chooseEnvFile,
+    composeBinary: () => preferences().composeBinary,
+    env: host.env,
+    clock: host.clock,
+  });
   const publishImages = debounce(() => {
     images.list().then(
       (list) => publisher.publish('images.changed', list),
@@ -79,13 +92,17 @@ export function createCore(host: CoreHost): StevedoreCore {
   }, 250);
 
   const dismissed = new Set<string>();
-  const notices = (): Notice[] => settings.notices.filter((notice) => !dismissed.has(notice.id));
+  const notices = (): Notice[] => [...settings.notices, ...stacks.notices].filter((notice) => !dismissed.has(notice.id));
 
   const unsubscribers = [
     engine.onStatus((status) => publisher.publish('engine.status', status)),
     registries.onChange((list) => publisher.publish('registries.changed', list)),
     pulls.onProgress((view) => publisher.publish('pulls.progress', view)),
     library.onChange((value) => publisher.publish('library.changed', value)),
+    stacks.onChange((list) => publisher.publish('stacks.changed', list)),
+    stacks.onStatus((status) => publisher.publish('stacks.status', status)),
+    stacks.onDeployProgress((deploy) => publisher.publish('stacks.deploy.progress', deploy)),
+    stacks.onLog((batch) => publisher.publish('stacks.log', batch)),
     // Image events come from the engine itself, so pulls and removals made outside Stevedore show up too.
     engine.onEngineEvent((event) => {
       if (event.Type === 'image') publishImages();
@@ -116,6 +133,25 @@ export function createCore(host: CoreHost): StevedoreCore {
     'library.get': () => library.get(),
     'library.setFavourite': ({ image, favourite }) => library.setFavourite(image, favourite),
 
+    'stacks.list': () => stacks.list(),
+    'stacks.get': ({ id }) => stacks.get(id),
+    'stacks.validate': (input) => stacks.validate(input),
+    'stacks.create': (input) => stacks.create(input),
+    'stacks.save': (input) => stacks.save(input),
+    'stacks.delete': async ({ id }) => ({ deleted: await stacks.delete(id) }),
+    'stacks.open': async ({ for: forId }) => ({ opened: await stacks.open(forId) }),
+    'stacks.chooseEnvFile': ({ id, clear }) => stacks.chooseEnvFile(id, clear),
+    'stacks.setProjectName': ({ id, projectName }) => stacks.setProjectName(id, projectName),
+    'stacks.preflight': ({ id, redeploy }) => stacks.preflight(id, { redeploy }),
+    'stacks.deploy': ({ id, redeploy }) => stacks.deploy(id, { redeploy }),
+    'stacks.deploys': () => stacks.deploys(),
+    'stacks.stop': ({ id }) => stacks.stopStack(id),
+    'stacks.start': ({ id }) => stacks.startStack(id),
+    'stacks.down': ({ id, volumes }) => stacks.down(id, { volumes }),
+    'stacks.status': ({ id }) => stacks.status(id),
+    'stacks.logs.follow': async ({ id, service, tail, follow }) => ({ streamId: await stacks.followLogs(id, service, { tail, follow }) }),
+    'stacks.logs.stop': ({ streamId }) => ({ stopped: stacks.stopLogs(streamId) }),
+
     'settings.get': () => toSettings(preferences()),
     'settings.update': async (update) => {
       const before = preferences();
@@ -124,6 +160,7 @@ export function createCore(host: CoreHost): StevedoreCore {
         // An empty text field means "use the default", so it is stored as absent.
         if (update.dockerConfigPath !== undefined) merged.dockerConfigPath = update.dockerConfigPath.trim() || undefined;
         if (update.engineEndpoint !== undefined) merged.engineEndpoint = update.engineEndpoint.trim() || undefined;
+        if (update.composeBinary !== undefined) merged.composeBinary = update.composeBinary.trim() || undefined;
         return { value: merged, result: merged };
       });
       if (next.engineEndpoint !== before.engineEndpoint) void engine.reconnect();
@@ -146,14 +183,17 @@ export function createCore(host: CoreHost): StevedoreCore {
     pulls,
     images,
     library,
+    stacks,
     handlers,
     async start() {
       await engine.start();
+      await stacks.start();
     },
     stop() {
       for (const unsubscribe of unsubscribers) unsubscribe();
       publishImages.cancel();
       pulls.cancelAll();
+      stacks.stop();
       engine.stop();
     },
   };
@@ -165,6 +205,7 @@ function toSettings(preferences: Preferences): Settings {
     engineEndpoint: preferences.engineEndpoint,
     maxConcurrentPulls: preferences.maxConcurrentPulls,
     closeToTray: preferences.closeToTray,
+    composeBinary: preferences.composeBinary,
   };
 }
 

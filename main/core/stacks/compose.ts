@@ -1,0 +1,197 @@
+/**
+ * Docker Compose v2: finding it and running it.
+ *
+ * Found as: the program named in Settings, else the docker CLI plugin (`docker compose`), else a standalone
+ * `docker-compose` that says it is v2. Compose v1 (the Python `docker-compose` 1.x) is refused: it names
+ * containers and handles pulls differently, and has been end-of-life since 2023.
+ *
+ * Compose is run with an argument array (never a shell), the engine endpoint the app uses (`DOCKER_HOST`), a
+ * deadline, and its output streamed line by line. Nothing secret is given to it: images are pulled by Stevedore
+ * beforehand, so compose runs with `--pull never` and needs no registry credentials.
+ */
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
+import { runProcess, ProcessRunError, type ProcessRunner } from '../docker-config/process';
+import type { EngineEndpoint } from '../engine/endpoint';
+import { StevedoreError } from '../errors';
+import { runLines, type LineProcessResult, type OutputStream } from './line-process';
+
+export interface ComposeCommand {
+  /** The program to start. */
+  program: string;
+  /** Arguments before compose's own: `['compose']` for the docker CLI plugin. */
+  prefix: string[];
+  /** e.g. `2.26.1`. */
+  version: string;
+  /** How it was found, for messages: `docker compose (plugin)`, `/usr/bin/docker-compose`. */
+  description: string;
+}
+
+export type ComposeErrorCode = 'COMPOSE_NOT_FOUND' | 'COMPOSE_V1' | 'COMPOSE_FAILED' | 'COMPOSE_TIMEOUT';
+
+export class ComposeError extends StevedoreError {
+  declare readonly code: ComposeErrorCode;
+  constructor(code: ComposeErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+export interface ComposeVersion {
+  major: number;
+  minor: number;
+  patch: number;
+  text: string;
+}
+
+/** Reads the version from `docker compose version` / `docker-compose version` output (v1 and v2 styles). */
+export function parseComposeVersion(output: string): ComposeVersion | undefined {
+  const match = /version:?\s+v?(\d+)\.(\d+)\.(\d+)/i.exec(output) ?? /\bv?(\d+)\.(\d+)\.(\d+)\b/.exec(output);
+  if (!match) return undefined;
+  const [, major = '0', minor = '0', patch = '0'] = match;
+  return { major: Number(major), minor: Number(minor), patch: Number(patch), text: `${major}.${minor}.${patch}` };
+}
+
+export interface FindComposeOptions {
+  /** The "Compose program" setting: a path to `docker` (plugin) or to a compose binary. */
+  setting?: string;
+  env: NodeJS.ProcessEnv;
+  run?: ProcessRunner;
+  timeoutMs?: number;
+}
+
+const VERSION_TIMEOUT_MS = 15_000;
+const INSTALL_ADVICE =
+  'Install Compose v2 — the Docker CLI plugin (package docker-compose-plugin, or docker-compose from Docker Desktop) — ' +
+  'or name a Compose v2 program in Settings.';
+
+export async function findCompose(options: FindComposeOptions): Promise<ComposeCommand> {
+  const run = options.run ?? runProcess;
+  const timeoutMs = options.timeoutMs ?? VERSION_TIMEOUT_MS;
+  const probe = async (program: string, prefix: string[]): Promise<{ version?: ComposeVersion; failure?: string }> => {
+    try {
+      const result = await run({ command: program, args: [...prefix, 'version'], stdin: '', timeoutMs, maxOutputBytes: 64 * 1024, env: options.env });
+      const output = `${result.stdout}\n${result.stderr}`;
+      if (result.exitCode !== 0) return { failure: firstLine(result.stderr || result.stdout) || `exit code ${result.exitCode ?? result.signal}` };
+      const version = parseComposeVersion(output);
+      return version ? { version } : { failure: `unrecognised version output: ${firstLine(output)}` };
+    } catch (error) {
+      if (error instanceof ProcessRunError) return { failure: error.code === 'PROCESS_NOT_FOUND' ? 'not found' : error.message };
+      throw error;
+    }
+  };
+  const refuseV1 = (description: string, version: ComposeVersion) =>
+    new ComposeError(
+      'COMPOSE_V1',
+      `Compose v1 (${description}, version ${version.text}) is not supported: it is end-of-life and names and pulls differently from v2. ${INSTALL_ADVICE}`,
+    );
+
+  const setting = options.setting?.trim();
+  if (setting) {
+    const plugin = /^docker(\.exe)?$/i.test(path.basename(setting));
+    const prefix = plugin ? ['compose'] : [];
+    const description = plugin ? `${setting} compose` : setting;
+    const { version, failure } = await probe(setting, prefix);
+    if (!version) {
+      throw new ComposeError('COMPOSE_NOT_FOUND', `The compose program set in Settings (${description}) did not answer "version": ${failure}. Check the path in Settings.`);
+    }
+    if (version.major < 2) throw refuseV1(description, version);
+    return { program: setting, prefix, version: version.text, description };
+  }
+
+  const docker = await probe('docker', ['compose']);
+  if (docker.version && docker.version.major >= 2) {
+    return { program: 'docker', prefix: ['compose'], version: docker.version.text, description: 'docker compose (CLI plugin)' };
+  }
+  const standalone = await probe('docker-compose', []);
+  const standalonePath = which('docker-compose', options.env) ?? 'docker-compose';
+  if (standalone.version) {
+    if (standalone.version.major < 2) throw refuseV1(standalonePath, standalone.version);
+    return { program: 'docker-compose', prefix: [], version: standalone.version.text, description: standalonePath };
+  }
+  throw new ComposeError(
+    'COMPOSE_NOT_FOUND',
+    `Docker Compose v2 was not found: "docker compose" (${docker.failure ?? 'not v2'}), "docker-compose" (${standalone.failure ?? 'not v2'}). ${INSTALL_ADVICE}`,
+  );
+}
+
+/** The first PATH entry holding an executable `name` (only for telling the user which file was refused). */
+function which(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  const candidates = process.platform === 'win32' ? [`${name}.exe`, name] : [name];
+  for (const directory of (env.PATH ?? '').split(path.delimiter)) {
+    if (!directory) continue;
+    for (const candidate of candidates) {
+      const file = path.join(directory, candidate);
+      try {
+        accessSync(file, constants.X_OK);
+        return file;
+      } catch {
+        // Not here.
+      }
+    }
+  }
+  return undefined;
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0]?.trim().slice(0, 300) ?? '';
+}
+
+/**
+ * The environment compose runs with: the app's own (compose interpolates from it, like the preflight did, and
+ * the docker CLI finds its plugins through it), pointed at the app's engine. Variables that would make compose
+ * read another project or another engine are removed; no credentials are added.
+ */
+export function composeProcessEnv(base: NodeJS.ProcessEnv, endpoint: EngineEndpoint | undefined): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base };
+  for (const name of ['DOCKER_CONTEXT', 'COMPOSE_FILE', 'COMPOSE_PROJECT_NAME', 'COMPOSE_ENV_FILES', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH']) delete env[name];
+  if (endpoint) {
+    env.DOCKER_HOST = endpoint.url;
+    const material = endpoint.tlsMaterial;
+    if (endpoint.tls && material) {
+      if (material.verify) env.DOCKER_TLS_VERIFY = '1';
+      if (material.ca) env.DOCKER_CERT_PATH = path.dirname(material.ca);
+    }
+  }
+  return env;
+}
+
+/** What compose is asked to act on: always an explicit project name, file and (when there is one) env file. */
+export interface ComposeTarget {
+  project: string;
+  file: string;
+  envFile?: string;
+}
+
+export function composeArguments(command: ComposeCommand, target: ComposeTarget, subcommand: readonly string[]): string[] {
+  const args = [...command.prefix, '--ansi', 'never', '-p', target.project, '-f', target.file];
+  if (target.envFile !== undefined) args.push('--env-file', target.envFile);
+  return [...args, ...subcommand];
+}
+
+export interface ComposeRunOptions {
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  onLine: (stream: OutputStream, line: string) => void;
+}
+
+/** Runs one compose subcommand to its end; a non-zero exit is reported by the caller, with the output it kept. */
+export async function runCompose(command: ComposeCommand, target: ComposeTarget, subcommand: readonly string[], options: ComposeRunOptions): Promise<LineProcessResult> {
+  try {
+    return await runLines({
+      command: command.program,
+      args: composeArguments(command, target, subcommand),
+      env: options.env,
+      cwd: path.dirname(target.file),
+      timeoutMs: options.timeoutMs,
+      onLine: options.onLine,
+    });
+  } catch (error) {
+    if (error instanceof ProcessRunError) {
+      if (error.code === 'PROCESS_TIMEOUT') {
+        throw new ComposeError('COMPOSE_TIMEOUT', `docker compose ${subcommand[0] ?? ''} ${error.message.replace(/^\S+ /, '')}. See the deploy log for how far it got.`, { cause: error });
+      }
+      throw new ComposeError('COMPOSE_NOT_FOUND', `${command.description} could not be started: ${error.message}. ${INSTALL_ADVICE}`, { cause: error });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * Live state of compose projects on the engine, from the containers compose labels
+ * (`com.docker.compose.project`, `…service`). One full listing when following starts (and again whenever the
+ * engine connection comes back), then only the engine's event stream: a container event of a project re-lists
+ * that project's containers. Nothing polls.
+ */
+import type Docker from 'dockerode';
+import type { EngineEvent } from '../engine/connection';
+
+export const PROJECT_LABEL = 'com.docker.compose.project';
+export const SERVICE_LABEL = 'com.docker.compose.service';
+const ONEOFF_LABEL = 'com.docker.compose.oneoff';
+const CONFIG_FILES_LABEL = 'com.docker.compose.project.config_files';
+const WORKING_DIR_LABEL = 'com.docker.compose.project.working_dir';
+const NUMBER_LABEL = 'com.docker.compose.container-number';
+
+export interface ContainerSummary {
+  id: string;
+  name: string;
+  project: string;
+  service: string;
+  /** The engine's state: created, running, paused, restarting, removing, exited, dead. */
+  state: string;
+  /** The engine's words, e.g. "Up 3 minutes (healthy)" or "Exited (0) 5 seconds ago". */
+  status: string;
+  health?: 'healthy' | 'unhealthy' | 'starting';
+  ports: string[];
+  image: string;
+  imageId: string;
+  createdAt: string;
+  number?: number;
+  /** Where compose was run from, per its labels (used to suggest the file of a stack started elsewhere). */
+  configFiles?: string;
+  workingDir?: string;
+}
+
+export interface ServiceStatus {
+  service: string;
+  /** One state when all containers agree, `mixed` when they do not, `not-created` when there are none. */
+  state: string;
+  health?: 'healthy' | 'unhealthy' | 'starting';
+  ports: string[];
+  image?: string;
+  containers: ContainerSummary[];
+}
+
+/** Container actions that change what a status shows; exec_* (health checks run one every interval), top, … do not. */
+const RELEVANT_ACTIONS = /^(create|start|restart|stop|die|kill|pause|unpause|destroy|rename|update|oom|health_status)/;
+
+export function summarizeContainer(info: Docker.ContainerInfo): ContainerSummary | undefined {
+  const labels = info.Labels ?? {};
+  const project = labels[PROJECT_LABEL];
+  if (!project || labels[ONEOFF_LABEL] === 'True') return undefined;
+  const summary: ContainerSummary = {
+    id: info.Id,
+    name: (info.Names?.[0] ?? info.Id.slice(0, 12)).replace(/^\//, ''),
+    project,
+    service: labels[SERVICE_LABEL] ?? '',
+    state: info.State,
+    status: info.Status,
+    ports: formatPorts(info.Ports ?? []),
+    image: info.Image,
+    imageId: info.ImageID,
+    createdAt: new Date(info.Created * 1000).toISOString(),
+  };
+  const health = /\((healthy|unhealthy|health: starting)\)/.exec(info.Status)?.[1];
+  if (health) summary.health = health === 'health: starting' ? 'starting' : (health as 'healthy' | 'unhealthy');
+  const number = Number(labels[NUMBER_LABEL]);
+  if (Number.isInteger(number)) summary.number = number;
+  if (labels[CONFIG_FILES_LABEL]) summary.configFiles = labels[CONFIG_FILES_LABEL];
+  if (labels[WORKING_DIR_LABEL]) summary.workingDir = labels[WORKING_DIR_LABEL];
+  return summary;
+}
+
+function formatPorts(ports: Docker.Port[]): string[] {
+  const shown = ports.map((port) => {
+    const inside = `${port.PrivatePort}/${port.Type}`;
+    if (!port.PublicPort) return inside;
+    const ip = port.IP?.includes(':') ? `[${port.IP}]` : (port.IP ?? '');
+    return `${ip ? `${ip}:` : ''}${port.PublicPort}->${inside}`;
+  });
+  return [...new Set(shown)].sort();
+}
+
+/** Per service, in the order the compose file lists them (then any the file no longer has). */
+export function serviceStatuses(containers: readonly ContainerSummary[], declaredServices: readonly string[] = []): ServiceStatus[] {
+  const byService = new Map<string, ContainerSummary[]>();
+  for (const name of declaredServices) byService.set(name, []);
+  for (const container of containers) {
+    const list = byService.get(container.service) ?? [];
+    list.push(container);
+    byService.set(container.service, list);
+  }
+  return [...byService].map(([service, list]) => {
+    const sorted = [...list].sort((a, b) => (a.number ?? 0) - (b.number ?? 0) || a.name.localeCompare(b.name));
+    const states = new Set(sorted.map((container) => container.state));
+    const status: ServiceStatus = {
+      service,
+      state: sorted.length === 0 ? 'not-created' : states.size === 1 ? (sorted[0]?.state ?? 'unknown') : 'mixed',
+      ports: [...new Set(sorted.flatMap((container) => container.ports))],
+      containers: sorted,
+    };
+    const health = worstHealth(sorted);
+    if (health) status.health = health;
+    if (sorted[0]) status.image = sorted[0].image;
+    return status;
+  });
+}
+
+function worstHealth(containers: readonly ContainerSummary[]): ContainerSummary['health'] {
+  const healths = containers.map((container) => container.health);
+  if (healths.includes('unhealthy')) return 'unhealthy';
+  if (healths.includes('starting')) return 'starting';
+  if (healths.includes('healthy')) return 'healthy';
+  return undefined;
+}
+
+export interface ProjectWatcherOptions {
+  docker: () => Docker;
+  onEngineEvent: (listener: (event: EngineEvent) => void) => () => void;
+  /** Told when the engine connection comes back, so the listing can be redone. */
+  onEngineConnected?: (listener: () => void) => () => void;
+}
+
+type ProjectListener = (project: string, containers: ContainerSummary[]) => void;
+
+/** Follows the containers of every compose project on the engine. */
+export class ProjectWatcher {
+  private readonly projects = new Map<string, ContainerSummary[]>();
+  private readonly listeners = new Set<ProjectListener>();
+  private readonly unsubscribers: Array<() => void> = [];
+  private readonly dirty = new Set<string>();
+  private refreshing: Promise<void> | undefined;
+  private fullRefreshNeeded = false;
+  private started: Promise<void> | undefined;
+
+  constructor(private readonly options: ProjectWatcherOptions) {}
+
+  /** Subscribes to engine events, then lists every compose container once. */
+  start(): Promise<void> {
+    if (this.started) return this.started;
+    this.unsubscribers.push(
+      this.options.onEngineEvent((event) => {
+        if (event.Type !== 'container' || !RELEVANT_ACTIONS.test(event.Action ?? event.status ?? '')) return;
+        const project = event.Actor?.Attributes?.[PROJECT_LABEL];
+        if (project) this.markDirty(project);
+      }),
+    );
+    if (this.options.onEngineConnected) {
+      this.unsubscribers.push(this.options.onEngineConnected(() => void this.refreshAll().catch(() => undefined)));
+    }
+    this.started = this.refreshAll();
+    return this.started;
+  }
+
+  stop(): void {
+    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    this.started = undefined;
+  }
+
+  onChange(listener: ProjectListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  containers(project: string): ContainerSummary[] {
+    return [...(this.projects.get(project) ?? [])];
+  }
+
+  projectNames(): string[] {
+    return [...this.projects.keys()].sort();
+  }
+
+  /** Resolves once every change seen so far is reflected (used after compose runs, before reporting). */
+  async settle(): Promise<void> {
+    while (this.refreshing) await this.refreshing;
+  }
+
+  /** Lists one project now, e.g. right after compose changed it. */
+  async refresh(project: string): Promise<void> {
+    this.markDirty(project);
+    await this.settle();
+  }
+
+  async refreshAll(): Promise<void> {
+    this.fullRefreshNeeded = true;
+    this.kick();
+    await this.settle();
+  }
+
+  private markDirty(project: string): void {
+    this.dirty.add(project);
+    this.kick();
+  }
+
+  /** One refresh at a time; events arriving meanwhile are folded into the next one. */
+  private kick(): void {
+    if (this.refreshing) return;
+    this.refreshing = (async () => {
+      try {
+        while (this.fullRefreshNeeded || this.dirty.size > 0) {
+          if (this.fullRefreshNeeded) {
+            this.fullRefreshNeeded = false;
+            this.dirty.clear();
+            await this.listAll();
+          } else {
+            const projects = [...this.dirty];
+            this.dirty.clear();
+            for (const project of projects) await this.listProject(project);
+          }
+        }
+      } finally {
+        this.refreshing = undefined;
+      }
+    })().catch(() => {
+      // The engine went away mid-listing; the reconnect triggers a full listing.
+    });
+  }
+
+  private async listAll(): Promise<void> {
+    const infos = await this.options.docker().listContainers({ all: true, filters: { label: [PROJECT_LABEL] } });
+    const grouped = new Map<string, ContainerSummary[]>();
+    for (const info of infos) {
+      const summary = summarizeContainer(info);
+      if (!summary) continue;
+      grouped.set(summary.project, [...(grouped.get(summary.project) ?? []), summary]);
+    }
+    for (const project of new Set([...this.projects.keys(), ...grouped.keys()])) this.update(project, grouped.get(project) ?? []);
+  }
+
+  private async listProject(project: string): Promise<void> {
+    const infos = await this.options.docker().listContainers({ all: true, filters: { label: [`${PROJECT_LABEL}=${project}`] } });
+    this.update(project, infos.map(summarizeContainer).filter((summary): summary is ContainerSummary => summary !== undefined));
+  }
+
+  private update(project: string, containers: ContainerSummary[]): void {
+    const sorted = [...containers].sort((a, b) => a.name.localeCompare(b.name));
+    const before = this.projects.get(project) ?? [];
+    if (JSON.stringify(before) === JSON.stringify(sorted)) return;
+    if (sorted.length === 0) this.projects.delete(project);
+    else this.projects.set(project, sorted);
+    for (const listener of this.listeners) listener(project, sorted);
+  }
+}

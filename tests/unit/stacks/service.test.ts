@@ -1,0 +1,86 @@
+/** StackService's file-side behaviour (no engine needed): editor validation, app stacks, ids the renderer sends. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { StackService, type StackEngine } from '../../../main/core/stacks/service';
+
+const noEngine: StackEngine = {
+  docker: () => {
+    throw new Error('no engine in unit tests');
+  },
+  currentEndpoint: undefined,
+  onEngineEvent: () => () => undefined,
+  onStatus: () => () => undefined,
+};
+
+function service(env: NodeJS.ProcessEnv = {}) {
+  return new StackService({
+    dataDir: mkdtempSync(path.join(tmpdir(), 'stevedore-stack-service-')),
+    engine: noEngine,
+    puller: {
+      start: () => {
+        throw new Error('no pulls in unit tests');
+      },
+      waitFor: () => Promise.reject(new Error('no pulls in unit tests')),
+      onProgress: () => () => undefined,
+    },
+    credentials: { explain: () => Promise.reject(new Error('not used')) },
+    env,
+  });
+}
+
+describe('validate (the editor)', () => {
+  it('returns the project, the services and problems with line and column', async () => {
+    const stacks = service();
+    expect(await stacks.validate({ yaml: 'services:\n  web:\n    image: busybox\n', name: 'shop' })).toEqual({ project: 'shop', services: ['web'], problems: [] });
+    const broken = await stacks.validate({ yaml: 'services:\n  web:\n    image: busybox\n   bad: [\n' });
+    expect(broken.services).toEqual([]);
+    expect(broken.problems).toEqual([expect.objectContaining({ code: 'COMPOSE_YAML', severity: 'error', line: expect.any(Number), column: expect.any(Number) })]);
+    const missing = await stacks.validate({ yaml: 'services:\n  web:\n    image: busybox\n  db:\n    restart: always\n' });
+    expect(missing.problems).toEqual([expect.objectContaining({ code: 'COMPOSE_NO_IMAGE', service: 'db', line: 4, column: 3 })]);
+  });
+
+  it('interpolates with the .env text being edited, and reports its mistakes by line', async () => {
+    const stacks = service({ TAG: 'from-environment' });
+    const yaml = 'services:\n  web:\n    image: ${REGISTRY}/web:${TAG}\n';
+    expect((await stacks.validate({ yaml, env: 'REGISTRY=127.0.0.1:5001\nTAG=from-env-file\n' })).problems).toEqual([]);
+    const bad = await stacks.validate({ yaml, env: 'REGISTRY=127.0.0.1:5001\nTAG="unclosed\n' });
+    expect(bad.problems[0]).toMatchObject({ code: 'COMPOSE_ENV_FILE', message: expect.stringMatching(/\.env, line 2/) });
+  });
+});
+
+describe('app stacks', () => {
+  it('are created, read, saved and deleted by id; their name is their project', async () => {
+    const stacks = service();
+    const changes: string[][] = [];
+    stacks.onChange((views) => changes.push(views.map((view) => view.id)));
+    const created = await stacks.create({ name: 'shop', yaml: 'services:\n  web:\n    image: busybox\n', env: 'A=1\n' });
+    expect(created).toMatchObject({
+      editable: true,
+      env: 'A=1\n',
+      services: ['web'],
+      stack: { id: 'app:shop', kind: 'app', name: 'shop', project: 'shop', readOnly: false, state: 'not-deployed', containers: { running: 0, total: 0 } },
+    });
+    expect(created.stack.location).toBeUndefined();
+    const saved = await stacks.save({ id: 'app:shop', yaml: 'name: shop-renamed\nservices:\n  web:\n    image: busybox\n  db:\n    image: busybox\n' });
+    expect(saved).toMatchObject({ services: ['web', 'db'], env: 'A=1\n', stack: { project: 'shop-renamed' } });
+    // A broken file is still saved (nothing typed is lost) and shows its problem.
+    const broken = await stacks.save({ id: 'app:shop', yaml: 'services: [' });
+    expect(broken.problems[0]).toMatchObject({ code: 'COMPOSE_YAML' });
+    expect((await stacks.list())[0]?.problem).toMatch(/not valid YAML/);
+    expect(await stacks.delete('app:shop')).toBe(true);
+    expect(await stacks.list()).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(changes.at(-1)).toEqual([]);
+    expect(changes.some((ids) => ids.includes('app:shop'))).toBe(true);
+  });
+
+  it('refuses ids it never gave out, and acting on stacks found only on the engine', async () => {
+    const stacks = service();
+    await expect(stacks.get('../../etc/passwd')).rejects.toMatchObject({ code: 'STACK_NOT_FOUND' });
+    await expect(stacks.get('app:../../x')).rejects.toMatchObject({ code: 'STACK_NOT_FOUND' });
+    await expect(stacks.deploy('project:someone-else')).rejects.toMatchObject({ code: 'STACK_READ_ONLY' });
+    await expect(stacks.open()).rejects.toMatchObject({ code: 'DIALOG_UNAVAILABLE' });
+  });
+});

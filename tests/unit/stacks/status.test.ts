@@ -1,0 +1,69 @@
+import type Docker from 'dockerode';
+import { describe, expect, it } from 'vitest';
+import { serviceStatuses, summarizeContainer } from '../../../main/core/stacks/status';
+
+function info(overrides: Partial<Docker.ContainerInfo> & { labels?: Record<string, string> }): Docker.ContainerInfo {
+  const { labels, ...rest } = overrides;
+  return {
+    Id: 'a'.repeat(64),
+    Names: ['/shop-web-1'],
+    Image: '127.0.0.1:5001/shop/web:1',
+    ImageID: 'sha256:1',
+    Command: 'sh',
+    Created: 1_700_000_000,
+    Ports: [],
+    Labels: { 'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'web', 'com.docker.compose.container-number': '1', ...labels },
+    State: 'running',
+    Status: 'Up 3 minutes',
+    HostConfig: { NetworkMode: 'shop_default' },
+    NetworkSettings: { Networks: {} },
+    Mounts: [],
+    ...rest,
+  } as Docker.ContainerInfo;
+}
+
+describe('summarizeContainer', () => {
+  it('reads compose labels, health from the status text, and ports as docker prints them', () => {
+    const summary = summarizeContainer(
+      info({
+        Status: 'Up 2 minutes (healthy)',
+        Ports: [
+          { IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' },
+          { IP: '::', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' },
+          { PrivatePort: 443, Type: 'tcp' } as Docker.Port,
+        ],
+        labels: { 'com.docker.compose.project.working_dir': '/srv/shop' },
+      }),
+    );
+    expect(summary).toMatchObject({
+      name: 'shop-web-1',
+      project: 'shop',
+      service: 'web',
+      health: 'healthy',
+      number: 1,
+      ports: ['0.0.0.0:8080->80/tcp', '443/tcp', '[::]:8080->80/tcp'],
+      workingDir: '/srv/shop',
+      createdAt: '2023-11-14T22:13:20.000Z',
+    });
+    expect(summarizeContainer(info({ Status: 'Up 1 second (health: starting)' }))?.health).toBe('starting');
+  });
+
+  it('ignores containers without a project and one-off `compose run` containers', () => {
+    expect(summarizeContainer(info({ Labels: {} }))).toBeUndefined();
+    expect(summarizeContainer(info({ labels: { 'com.docker.compose.oneoff': 'True' } }))).toBeUndefined();
+  });
+});
+
+describe('serviceStatuses', () => {
+  it('lists declared services first (not-created when they have no container) and summarises each', () => {
+    const web1 = summarizeContainer(info({ Id: '1', Names: ['/shop-web-1'] }))!;
+    const web2 = summarizeContainer(info({ Id: '2', Names: ['/shop-web-2'], State: 'exited', Status: 'Exited (1) 2 seconds ago', labels: { 'com.docker.compose.container-number': '2' } }))!;
+    const old = summarizeContainer(info({ Id: '3', Names: ['/shop-old-1'], labels: { 'com.docker.compose.service': 'old' }, Status: 'Up 1 minute (unhealthy)' }))!;
+    const statuses = serviceStatuses([web2, old, web1], ['db', 'web']);
+    expect(statuses.map((status) => [status.service, status.state, status.containers.map((container) => container.id), status.health])).toEqual([
+      ['db', 'not-created', [], undefined],
+      ['web', 'mixed', ['1', '2'], undefined],
+      ['old', 'running', ['3'], 'unhealthy'],
+    ]);
+  });
+});
