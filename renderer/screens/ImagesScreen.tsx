@@ -1,14 +1,195 @@
-import { ImagesIcon, ScreenLayout } from '../components';
-import { ComingNext } from './ComingNext';
+import { useEffect, useState } from 'react';
+import type { ImageView, PullView } from '../../preload/api';
+import { call, liveValueStore, useAction, useEngineStatus, useLiveValue } from '../bridge';
+import { Button, Card, EmptyState, ErrorCard, ImagesIcon, PullIcon, RefreshIcon, ScreenLayout, Spinner, TextField } from '../components';
+import { ButtonLink } from '../components/ButtonLink';
+import { SearchIcon } from '../components/moreIcons';
+import { formatBytes } from '../format';
+import { ImageTable } from '../images/ImageTable';
+import { DEFAULT_SORT, filterImages, imageName, sortImages, type ImageSort } from '../images/imageOrder';
+import { RemoveImageDialog } from '../images/RemoveImageDialog';
+import { hrefFor } from '../navigation/route';
+import type { ScreenProps } from '../navigation/screens';
+import { isActive } from '../pull/format';
+import { usePulls } from '../pull/pullStore';
+import { useStartPull } from '../pull/useStartPull';
+import '../images/ImagesScreen.css';
 
-export function ImagesScreen() {
+const imagesStore = () => liveValueStore('images.list', 'images.changed');
+
+/** The engine's local images: sort, filter, pull one again to update it, remove one. Live via `images.changed`. */
+export function ImagesScreen(_props: ScreenProps) {
+  const images = useLiveValue('images.list', 'images.changed');
+  const refresh = useAction('images.list');
+  const engine = useEngineStatus();
+  const connected = engine.status?.state === 'connected';
+  const engineDown = engine.status?.state === 'disconnected' || images.error?.code === 'ENGINE_UNREACHABLE';
+
+  // The list failed while the engine was away: ask again once it is back.
+  const listFailed = images.status === 'error';
+  useEffect(() => {
+    if (connected && listFailed) imagesStore().reload();
+  }, [connected, listFailed]);
+
   return (
-    <ScreenLayout id="images" title="Images" description="The images on the connected engine.">
-      <ComingNext
-        icon={<ImagesIcon size={24} />}
-        summary="Images: list the engine's local images with their size, age and registry, remove them or pull them again to update — coming next."
-        plans={['Repository, tag, id, size and creation time', 'Remove images you no longer need', 'Re-pull an image to update it, with its own credentials']}
-      />
+    <ScreenLayout
+      id="images"
+      title="Images"
+      description="The images on the connected engine. Pull one again to update it."
+      actions={
+        <Button
+          icon={<RefreshIcon size={14} />}
+          busy={refresh.pending}
+          disabled={images.status === 'loading'}
+          onClick={() => {
+            // Asks without emptying the table first; a failure shows the same way as on first load.
+            void refresh.run().then((result) => (result.ok ? imagesStore().set(result.value) : imagesStore().reload()));
+          }}
+          data-testid="images-refresh"
+        >
+          Refresh
+        </Button>
+      }
+    >
+      {engineDown ? (
+        <EngineDisconnected reason={engine.status?.state === 'disconnected' ? engine.status : undefined} onRetry={engine.reconnect} retrying={engine.reconnecting} />
+      ) : images.status === 'error' ? (
+        <ErrorCard
+          title="Could not list the images"
+          code={images.error.code}
+          cause={images.error.message}
+          actions={<Button onClick={() => imagesStore().reload()}>Try again</Button>}
+        />
+      ) : images.status === 'loading' ? (
+        <Spinner label="Loading images" />
+      ) : images.value.length === 0 ? (
+        <EmptyState
+          icon={<ImagesIcon size={24} />}
+          title="No images yet"
+          data-testid="images-empty"
+          action={
+            <ButtonLink variant="primary" href={hrefFor('pull')} icon={<PullIcon size={16} />}>
+              Pull an image
+            </ButtonLink>
+          }
+        >
+          <p>The engine has no local images. Pulled images appear here, with their size, age and registry.</p>
+        </EmptyState>
+      ) : (
+        <ImageList images={images.value} />
+      )}
     </ScreenLayout>
+  );
+}
+
+function EngineDisconnected({ reason, onRetry, retrying }: { reason: { reason: string; fix: string } | undefined; onRetry: () => void; retrying: boolean }) {
+  return (
+    <EmptyState
+      icon={<ImagesIcon size={24} />}
+      title="The engine is not connected"
+      data-testid="images-engine-disconnected"
+      action={
+        <Button icon={<RefreshIcon size={14} />} busy={retrying} onClick={onRetry}>
+          Retry now
+        </Button>
+      }
+    >
+      <p>Images are listed once Stevedore reaches Docker (or Podman).</p>
+      {reason && <p>{reason.reason}</p>}
+      {reason && <p>{reason.fix}</p>}
+    </EmptyState>
+  );
+}
+
+function ImageList({ images }: { images: readonly ImageView[] }) {
+  const [filter, setFilter] = useState('');
+  const [sort, setSort] = useState<ImageSort>(DEFAULT_SORT);
+  const [removing, setRemoving] = useState<ImageView | undefined>(undefined);
+  const [announcement, setAnnouncement] = useState('');
+  // Pulls started from this screen: their outcome stays on the row; other pulls show only while they run.
+  const [startedHere, setStartedHere] = useState<ReadonlySet<string>>(new Set());
+  const [starting, setStarting] = useState<{ imageId: string; error?: string } | undefined>(undefined);
+  const { start } = useStartPull();
+  const { pulls } = usePulls();
+
+  const shown = sortImages(filterImages(images, filter), sort);
+  const totalBytes = images.reduce((sum, image) => sum + image.sizeBytes, 0);
+
+  // Docker prints tags the way pulls are named (`familiar`), so a plain comparison finds the row's pull.
+  const pullFor = (image: ImageView): PullView | undefined => {
+    const name = image.tags[0];
+    if (name === undefined) return undefined;
+    return pulls.find((pull) => pull.familiar === name && (isActive(pull.state) || startedHere.has(pull.id)));
+  };
+
+  const pullAgain = async (image: ImageView): Promise<void> => {
+    const name = image.tags[0];
+    if (name === undefined) return;
+    setStarting({ imageId: image.id });
+    const result = await start({ image: name });
+    if (result.ok) {
+      const id = result.value.id;
+      setStartedHere((previous) => new Set(previous).add(id));
+      setStarting(undefined);
+      setAnnouncement(`Pulling ${name} again.`);
+    } else {
+      setStarting({ imageId: image.id, error: `Could not pull ${name} again: ${result.error.message}` });
+    }
+  };
+
+  const removed = (image: ImageView): void => {
+    setRemoving(undefined);
+    setAnnouncement(`Removed ${imageName(image)}.`);
+    // `images.changed` will say the same; asking keeps the table right if the event is slow.
+    void call('images.list').then((latest) => imagesStore().set(latest), () => undefined);
+  };
+
+  return (
+    <Card padded={false} className="images-card">
+      <div className="images-toolbar">
+        <TextField
+          label="Filter images"
+          hideLabel
+          type="search"
+          placeholder="Filter by name, ID or registry"
+          value={filter}
+          onChange={(event) => setFilter(event.target.value)}
+          trailing={<SearchIcon size={14} />}
+          className="images-toolbar__filter"
+          data-testid="images-filter"
+        />
+        <p className="images-toolbar__summary tabular muted" aria-live="polite">
+          {shown.length === images.length ? `${images.length} ${images.length === 1 ? 'image' : 'images'}` : `${shown.length} of ${images.length} images`}
+          {' · '}
+          {formatBytes(totalBytes)}
+        </p>
+      </div>
+      {starting?.error && (
+        <p className="images-card__error" role="alert">
+          {starting.error}
+        </p>
+      )}
+      {shown.length === 0 ? (
+        <p className="images-card__no-match muted">
+          No image matches “{filter}”. <button type="button" className="link-button" onClick={() => setFilter('')}>Clear the filter</button>
+        </p>
+      ) : (
+        <div className="images-card__scroll">
+          <ImageTable
+            images={shown}
+            sort={sort}
+            onSort={setSort}
+            pullFor={pullFor}
+            startingId={starting && !starting.error ? starting.imageId : undefined}
+            onPullAgain={(image) => void pullAgain(image)}
+            onRemove={setRemoving}
+          />
+        </div>
+      )}
+      <RemoveImageDialog image={removing} onClose={() => setRemoving(undefined)} onRemoved={removed} />
+      <span className="visually-hidden" role="status">
+        {announcement}
+      </span>
+    </Card>
   );
 }

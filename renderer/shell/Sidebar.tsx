@@ -3,6 +3,7 @@ import { EngineStatusIndicator } from '../engine/EngineStatusIndicator';
 import { hrefFor, type ScreenId } from '../navigation/route';
 import { screens, type ScreenDefinition } from '../navigation/screens';
 import { shortcutKeys, shortcutLabel } from '../navigation/shortcuts';
+import { PullsIndicator } from './PullsIndicator';
 import './Sidebar.css';
 
 export function Sidebar({ current }: { current: ScreenId }) {
@@ -27,6 +28,7 @@ export function Sidebar({ current }: { current: ScreenId }) {
         </ul>
       </nav>
       <div className="sidebar__footer">
+        <PullsIndicator />
         <EngineStatusIndicator />
       </div>
     </aside>

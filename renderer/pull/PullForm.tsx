@@ -1,0 +1,224 @@
+import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
+import type { PullRequest, PullView } from '../../preload/api';
+import { call, liveValueStore, useLiveValue, type CallFailedError } from '../bridge';
+import { Button, Card, ErrorCard, PullIcon, classNames } from '../components';
+import { Combobox } from '../components/Combobox';
+import { StarIcon } from '../components/moreIcons';
+import { CredentialLine } from './CredentialLine';
+import { favouriteEntryFor, suggestionGroups, type ImageSuggestion } from './library';
+import { OneTimeCredentials, type OneTimeCredentialValues } from './OneTimeCredentials';
+import { PlatformField } from './PlatformField';
+import { platformChoiceFor, platformOf, type PullDraft } from './pullDraft';
+import { usePulls } from './pullStore';
+import { useCredentialExplanation } from './useCredentialExplanation';
+import { useStartPull } from './useStartPull';
+import './PullForm.css';
+
+/** Which field a caller wants focused, e.g. Username after "Pull again" of a pull that used one-time credentials. */
+export interface FocusRequest {
+  field: 'image' | 'username';
+  /** A new number asks again for the same field. */
+  nonce: number;
+}
+
+export interface PullFormProps {
+  draft: PullDraft;
+  onDraftChange: (patch: Partial<PullDraft>) => void;
+  onStarted: (pull: PullView) => void;
+  focusRequest: FocusRequest | undefined;
+}
+
+interface FieldErrors {
+  image?: string;
+  platform?: string;
+  auth?: string;
+  /** Anything main refused that is not about one field. */
+  form?: CallFailedError;
+}
+
+const NO_CREDENTIALS: OneTimeCredentialValues = { username: '', password: '' };
+
+export function PullForm({ draft, onDraftChange, onStarted, focusRequest }: PullFormProps) {
+  const [credentials, setCredentials] = useState<OneTimeCredentialValues>(NO_CREDENTIALS);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [announcement, setAnnouncement] = useState('');
+  const imageRef = useRef<HTMLInputElement>(null);
+  const usernameRef = useRef<HTMLInputElement>(null);
+  const { start, pending } = useStartPull();
+
+  const usesOneTime = draft.authOpen && (credentials.username !== '' || credentials.password !== '');
+  const explanation = useCredentialExplanation(draft.image, usesOneTime);
+
+  useEffect(() => {
+    if (!focusRequest) return;
+    (focusRequest.field === 'username' ? usernameRef : imageRef).current?.focus();
+  }, [focusRequest]);
+
+  const changeDraft = (patch: Partial<PullDraft>): void => {
+    onDraftChange(patch);
+    if ('image' in patch) setErrors((previous) => ({ ...previous, image: undefined, form: undefined }));
+    if ('platformChoice' in patch || 'otherPlatform' in patch) setErrors((previous) => ({ ...previous, platform: undefined }));
+  };
+
+  const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault();
+    if (pending) return;
+    const hasUsername = credentials.username.trim() !== '';
+    const hasPassword = credentials.password !== '';
+    if (draft.authOpen && hasUsername !== hasPassword) {
+      setErrors({ auth: 'Enter both a username and a password — or leave both empty to use the stored credentials.' });
+      return;
+    }
+    const request: PullRequest = { image: draft.image };
+    const platform = platformOf(draft);
+    if (platform) request.platform = platform;
+    if (draft.authOpen && hasUsername && hasPassword) {
+      request.oneTimeCredentials = { username: credentials.username.trim(), password: credentials.password };
+    }
+    setErrors({});
+    const result = await start(request);
+    if (result.ok) {
+      // The password has done its job; do not keep it in the page any longer than needed.
+      setCredentials((previous) => ({ ...previous, password: '' }));
+      setAnnouncement(`Started pulling ${result.value.familiar}.`);
+      onStarted(result.value);
+      return;
+    }
+    const fieldErrors = errorsFor(result.error);
+    setErrors(fieldErrors);
+    if (fieldErrors.image) imageRef.current?.focus();
+  };
+
+  const pickSuggestion = (option: ImageSuggestion): void => {
+    changeDraft({ image: option.value, ...(option.platform ? platformChoiceFor(option.platform) : {}) });
+  };
+
+  return (
+    <Card className="pull-form-card">
+      <form className="pull-form" onSubmit={(event) => void submit(event)} noValidate aria-label="Pull an image">
+        <div className="pull-form__row">
+          <ImageField
+            draft={draft}
+            onChange={changeDraft}
+            onPick={pickSuggestion}
+            error={errors.image}
+            canonical={explanation.status === 'ready' ? explanation.explanation.reference : undefined}
+            inputRef={imageRef}
+            onFavouriteError={(message) => setErrors((previous) => ({ ...previous, image: message }))}
+          />
+          <PlatformField draft={draft} onChange={changeDraft} error={errors.platform} />
+        </div>
+        <OneTimeCredentials
+          open={draft.authOpen}
+          onToggle={() => onDraftChange({ authOpen: !draft.authOpen })}
+          values={credentials}
+          onChange={(values) => {
+            setCredentials(values);
+            setErrors((previous) => ({ ...previous, auth: undefined }));
+          }}
+          error={errors.auth}
+          usernameRef={usernameRef}
+        />
+        <div className="pull-form__footer">
+          <CredentialLine image={draft.image} state={explanation} oneTimeUsername={credentials.username.trim()} imageErrorShown={errors.image !== undefined} />
+          <Button type="submit" variant="primary" icon={<PullIcon size={16} />} busy={pending} data-testid="pull-submit">
+            Pull
+          </Button>
+        </div>
+        {errors.form && (
+          <ErrorCard
+            title="The pull could not start"
+            code={errors.form.code}
+            cause={errors.form.message}
+            fix={errors.form.code === 'ENGINE_UNREACHABLE' ? 'Start Docker, or choose the engine in Settings, then try again.' : undefined}
+            headingLevel={3}
+            data-testid="pull-start-error"
+          />
+        )}
+        <span className="visually-hidden" role="status">
+          {announcement}
+        </span>
+      </form>
+    </Card>
+  );
+}
+
+/** Puts main's refusal next to the field it is about. */
+function errorsFor(error: CallFailedError): FieldErrors {
+  if (error.code.startsWith('REFERENCE_')) return { image: error.message };
+  if (error.code.startsWith('PLATFORM') || (error.code === 'INVALID_REQUEST' && / at platform\b/.test(error.message))) return { platform: error.message };
+  if (error.code === 'CREDENTIALS_INVALID' || (error.code === 'INVALID_REQUEST' && / at oneTimeCredentials\b/.test(error.message))) {
+    return { auth: error.message };
+  }
+  return { form: error };
+}
+
+interface ImageFieldProps {
+  draft: PullDraft;
+  onChange: (patch: Partial<PullDraft>) => void;
+  onPick: (option: ImageSuggestion) => void;
+  error: string | undefined;
+  /** The canonical reference main resolved the typed image to, when it has. */
+  canonical: string | undefined;
+  inputRef: RefObject<HTMLInputElement | null>;
+  onFavouriteError: (message: string) => void;
+}
+
+function ImageField({ draft, onChange, onPick, error, canonical, inputRef, onFavouriteError }: ImageFieldProps) {
+  const library = useLiveValue('library.get', 'library.changed');
+  const { pulls } = usePulls();
+  // Spellings main stored for what was typed here ("nginx" → "nginx:latest"), learned from star clicks.
+  const [learned, setLearned] = useState<ReadonlyMap<string, string>>(new Map());
+  const [saving, setSaving] = useState(false);
+
+  const typed = draft.image.trim();
+  const favourites = library.value?.favourites ?? [];
+  const entry = favouriteEntryFor(typed, favourites, { pulls, canonical, learned });
+  const starred = entry !== undefined;
+
+  const toggleFavourite = async (): Promise<void> => {
+    if (typed === '' || saving) return;
+    setSaving(true);
+    try {
+      const updated = await call('library.setFavourite', { image: entry ?? typed, favourite: !starred });
+      liveValueStore('library.get', 'library.changed').set(updated);
+      const [added, ...more] = updated.favourites.filter((image) => !favourites.includes(image));
+      if (!starred && added !== undefined && more.length === 0) setLearned((previous) => new Map(previous).set(typed, added));
+    } catch (thrown) {
+      onFavouriteError(thrown instanceof Error ? thrown.message : String(thrown));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Combobox
+      ref={inputRef}
+      label="Image"
+      placeholder="ghcr.io/org/app:1.4"
+      monospace
+      value={draft.image}
+      onValueChange={(image) => onChange({ image })}
+      groups={suggestionGroups(library.value, draft.image)}
+      onPick={(option) => onPick(option as ImageSuggestion)}
+      error={error}
+      data-testid="pull-image"
+      enterKeyHint="go"
+      trailing={
+        <button
+          type="button"
+          className={classNames('pull-form__star', starred && 'pull-form__star--on')}
+          aria-pressed={starred}
+          aria-label="Favourite"
+          title={typed === '' ? 'Type an image to favourite it' : starred ? `Remove ${entry} from favourites` : `Add ${typed} to favourites`}
+          disabled={typed === ''}
+          aria-busy={saving || undefined}
+          onClick={() => void toggleFavourite()}
+          data-testid="pull-favourite"
+        >
+          <StarIcon size={16} filled={starred} />
+        </button>
+      }
+    />
+  );
+}
