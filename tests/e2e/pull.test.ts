@@ -15,7 +15,7 @@ describe('Pull and Images screens', () => {
   beforeAll(async () => {
     app = await launchApp();
     docker = new Docker({ socketPath: app.bench.dockerHost.replace('unix://', '') });
-    proxy = await startSlowProxy({ listenHost: PROXY_HOST, listenPort: PROXY_PORT, target: app.bench.registries.plain.address, bytesPerSecond: 25 * 1024 * 1024 });
+    proxy = await startSlowProxy({ listenHost: PROXY_HOST, listenPort: PROXY_PORT, target: app.bench.registries.plain.address, bytesPerSecond: 30 * 1024 * 1024 });
     // Credentials for the proxied host, stored through the app's own core as the UI would.
     await app.preview.core.registries.add({
       name: 'Slow mirror',

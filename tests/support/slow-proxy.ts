@@ -23,8 +23,10 @@ export async function startSlowProxy(options: { listenHost: string; listenPort: 
       client.destroy();
       upstream.destroy();
     };
+    // When the registry closes first, the pipe ends the client after the throttled bytes are delivered: the
+    // engine relies on seeing the registry's last answer (e.g. its reply to an HTTPS probe) before the close.
     client.on('error', forget).on('close', forget);
-    upstream.on('error', forget).on('close', forget);
+    upstream.on('error', forget);
     client.pipe(upstream);
     upstream.pipe(throttle(options.bytesPerSecond)).pipe(client);
   });
@@ -41,22 +43,19 @@ export async function startSlowProxy(options: { listenHost: string; listenPort: 
   };
 }
 
-/** Passes chunks on no faster than `bytesPerSecond`, in 50 ms slices. */
+/** Passes bytes on no faster than `bytesPerSecond` on average: a token bucket refilled by elapsed time. */
 function throttle(bytesPerSecond: number): Transform {
-  const slice = Math.max(1024, Math.floor(bytesPerSecond / 20));
+  let allowance = 0;
+  let last = performance.now();
   return new Transform({
     transform(chunk: Buffer, _encoding, done: TransformCallback) {
-      let offset = 0;
-      const push = () => {
-        if (offset >= chunk.length) {
-          done();
-          return;
-        }
-        this.push(chunk.subarray(offset, offset + slice));
-        offset += slice;
-        setTimeout(push, 50);
-      };
-      push();
+      const now = performance.now();
+      // At most a quarter second of burst, so the rate holds over any window a test looks at.
+      allowance = Math.min(bytesPerSecond / 4, allowance + ((now - last) / 1000) * bytesPerSecond);
+      last = now;
+      allowance -= chunk.length;
+      const wait = allowance < 0 ? (-allowance / bytesPerSecond) * 1000 : 0;
+      setTimeout(() => done(null, chunk), wait);
     },
   });
 }
