@@ -10,7 +10,7 @@ const noElectron = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'tests/env/.state/**', 'bench/results/**', 'test-results/**'] },
+  { ignores: ['.bench/**', 'dist/**', 'release/**', 'node_modules/**', 'tests/env/.state/**', 'bench/results/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -85,7 +85,7 @@ export function loadBench(file: string = process.env.STEVEDORE_BENCH_FILE ?? BEN
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`the test bench state ${file} is unreadable (${String(err)}): run \`bash tests/env/up.sh\``);
+    throw new Error(`the test bench state ${file} is unreadable (${String(err)}): run \`bash tests/env/up.sh\``, { cause: err });
   }
   if (typeof parsed !== 'object' || parsed === null || (parsed as { version?: unknown }).version !== 1) {
     throw new Error(`the test bench state ${file} has an unknown format: run \`bash tests/env/up.sh\``);
