@@ -27,10 +27,14 @@ import { settingsFileOptions } from './core/settings/document';
 import { SettingsStore } from './core/settings/store';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { electronAppInfo } from './app-info';
+import { startDesktopIntegration, type DesktopIntegration } from './desktop';
 import { createSenderCheck, ipcMainTransport, windowSinks } from './ipc';
 import { createSafeStorageCipher } from './secrets/safe-storage-cipher';
 import { denyAllPermissions, guardWebContents, loopbackDevServerOrigin } from './security';
 import { createMainWindow, revealWindow } from './window';
+
+/** electron-builder.yml's appId. */
+const WINDOWS_APP_USER_MODEL_ID = 'dev.stevedore.app';
 
 /** The channel electron-store's constructor listens on for renderer-side stores. */
 const ELECTRON_STORE_CHANNEL = 'electron-store-get-data';
@@ -64,31 +68,38 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
 
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   app.enableSandbox();
+  // Windows shows notifications only for an app with an AppUserModelID; the installer sets it from appId
+  // (electron-builder.yml), an unpackaged `npm start` needs it set here.
+  if (process.platform === 'win32') app.setAppUserModelId(WINDOWS_APP_USER_MODEL_ID);
 
   const appPath = app.getAppPath();
   const rendererRoot = options.rendererRoot ?? path.join(appPath, 'dist', 'renderer');
   const preloadPath = options.preloadPath ?? path.join(appPath, 'dist', 'preload', 'index.cjs');
   const page = chooseStartPage(options.devServerUrl ?? process.env.STEVEDORE_DEV_SERVER_URL);
 
-  // The close-to-tray seam: true hides the window instead of closing it. It arrives with the tray (and must stay
-  // false wherever the desktop has no tray); until then, closing the window closes it.
-  const closeHidesToTray = (): boolean => false;
   const windows = new Set<BrowserWindow>();
   const appWindows = (): BrowserWindow[] => [...windows];
   let core: StevedoreCore | undefined;
+  let settings: SettingsStore | undefined;
   let router: Router | undefined;
+  let desktop: DesktopIntegration | undefined;
   let quitting = false;
   let disposed = false;
+
+  // Closing the window hides it only where a tray icon can bring it back, and only when the user wants that.
+  // macOS keeps its own convention: the window closes, the app stays in the Dock (and the menu bar).
+  const closeHidesToTray = (): boolean =>
+    process.platform !== 'darwin' && desktop?.hasTray === true && settings?.get('preferences').closeToTray === true;
 
   app.on('web-contents-created', (_event, contents) => {
     guardWebContents(contents, { appOrigin: page.origin, openExternal: (url) => shell.openExternal(url) });
     denyAllPermissions(contents.session);
   });
 
-  const openMainWindow = (): BrowserWindow => {
+  const openMainWindow = (url: string = page.url): BrowserWindow => {
     const window = createMainWindow({
       preloadPath,
-      url: page.url,
+      url,
       shouldHideOnClose: () => !quitting && closeHidesToTray(),
       onLoadFailure: (error) => console.error('[stevedore] The window could not load its page:', error),
     });
@@ -97,6 +108,22 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
     return window;
   };
   const firstWindow = (): BrowserWindow | undefined => appWindows().find((window) => !window.isDestroyed());
+
+  /** Brings the window back (or opens one), on a renderer route such as `#/pull/<id>` when one is given. */
+  const showMainWindow = (route?: string): void => {
+    if (disposed) return;
+    const url = route === undefined ? undefined : `${page.url.split('#')[0]}${route}`;
+    const window = firstWindow();
+    if (!window) {
+      openMainWindow(url);
+      return;
+    }
+    // Only the fragment differs from the page the window shows, so this is an in-page navigation, not a reload.
+    if (url !== undefined && window.webContents.getURL() !== url) {
+      window.loadURL(url).catch((error: unknown) => console.error('[stevedore] The window could not show', route, error));
+    }
+    revealWindow(window);
+  };
 
   app.on('second-instance', () => {
     if (!app.isReady() || disposed) return;
@@ -117,6 +144,7 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
   const dispose = (): void => {
     if (disposed) return;
     disposed = true;
+    desktop?.dispose();
     router?.dispose();
     core?.stop();
   };
@@ -125,7 +153,7 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
   const startServices = (cipher: SecretCipher): StevedoreCore => {
     const publisher = createEventPublisher(windowSinks(appWindows));
     const userData = app.getPath('userData');
-    const settings = new SettingsStore({
+    const settingsStore = new SettingsStore({
       filePath: path.join(userData, `${settingsFileOptions.configName}.json`),
       open: () => {
         const store = new ElectronStore<Record<string, unknown>>({ cwd: userData, name: settingsFileOptions.configName, clearInvalidConfig: false });
@@ -135,6 +163,7 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
         return store;
       },
     });
+    settings = settingsStore;
     return createCore({
       appInfo: () =>
         electronAppInfo(
@@ -148,7 +177,7 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
           cipher,
         ),
       publisher,
-      settings,
+      settings: settingsStore,
       dataDir: userData,
       chooseComposeSource: async ({ defaultPath }) => {
         const window = firstWindow();
@@ -187,6 +216,20 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
       onUnexpectedError: (name, error) => console.error(`[stevedore] ${name} failed unexpectedly:`, error),
     });
     openMainWindow();
+    desktop = startDesktopIntegration({
+      core,
+      platform: process.platform,
+      env: process.env,
+      // A packaged app's path is <resources>/app.asar, so its folder is the resources folder wherever Electron's
+      // `process.resourcesPath` is missing (plain Node running the shell's tests).
+      location: { isPackaged: app.isPackaged, resourcesPath: process.resourcesPath ?? path.dirname(appPath), appPath },
+      showWindow: showMainWindow,
+      quit: () => {
+        // Set before asking, so no window hides itself on the way out whatever order Electron's events come in.
+        quitting = true;
+        app.quit();
+      },
+    });
     core.start().catch((error: unknown) => console.error('[stevedore] Core services did not start:', error));
     return true;
   });

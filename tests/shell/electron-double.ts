@@ -4,14 +4,15 @@
  *
  * Use in a test file:   vi.mock('electron', () => import('./electron-double'));
  *
- * It records what the shell does (window options, handlers on web contents, sessions, the app, the protocol
- * and ipcMain) and lets tests act as Electron would: become ready, create web contents, navigate, open
- * windows, invoke IPC from a chosen frame. It mimics the Electron behaviour the shell relies on — e.g. an
- * invoke on a channel without a handler is refused, `protocol.handle` only works after ready, a second
- * `ipcMain.handle` on a channel throws — and nothing more.
+ * It records what the shell does (window options, handlers on web contents, sessions, the app, the protocol,
+ * ipcMain, trays, menus, notifications) and lets tests act as Electron would: become ready, create web contents,
+ * navigate, open windows, invoke IPC from a chosen frame, open a tray menu and click its items, click a
+ * notification. It mimics the Electron behaviour the shell relies on — e.g. an invoke on a channel without a
+ * handler is refused, `protocol.handle` only works after ready, a second `ipcMain.handle` on a channel throws,
+ * a disabled menu item cannot be clicked, a destroyed tray refuses calls — and nothing more.
  */
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -203,6 +204,7 @@ export class BrowserWindow extends EventEmitter {
 
 class FakeApp extends EventEmitter {
   isPackaged = false;
+  appUserModelId: string | undefined;
   singleInstanceLock = true;
   quitCount = 0;
   sandboxEnabled = false;
@@ -222,6 +224,7 @@ class FakeApp extends EventEmitter {
   reset(): void {
     this.removeAllListeners();
     this.isPackaged = false;
+    this.appUserModelId = undefined;
     this.singleInstanceLock = true;
     this.quitCount = 0;
     this.sandboxEnabled = false;
@@ -261,6 +264,9 @@ class FakeApp extends EventEmitter {
   }
   getName(): string {
     return 'Stevedore';
+  }
+  setAppUserModelId(id: string): void {
+    this.appUserModelId = id;
   }
   getVersion(): string {
     return '0.1.0';
@@ -393,6 +399,172 @@ class FakeSafeStorage {
   }
 }
 
+// --- tray, menus, images, notifications, clipboard ----------------------------------------------------------
+
+/** `nativeImage`: remembers the file; empty when the file does not exist, as Electron's is. */
+export class FakeNativeImage {
+  private template = false;
+  constructor(readonly path: string) {}
+  isEmpty(): boolean {
+    return this.path === '' || !existsSync(this.path);
+  }
+  setTemplateImage(template: boolean): void {
+    this.template = template;
+  }
+  isTemplateImage(): boolean {
+    return this.template;
+  }
+}
+
+export const nativeImage = {
+  createFromPath(file: string): FakeNativeImage {
+    return new FakeNativeImage(file);
+  },
+  createEmpty(): FakeNativeImage {
+    return new FakeNativeImage('');
+  },
+};
+
+interface MenuItemOptions {
+  label?: string;
+  type?: 'normal' | 'separator' | 'submenu' | 'checkbox' | 'radio';
+  enabled?: boolean;
+  submenu?: MenuItemOptions[] | Menu;
+  click?: (...args: unknown[]) => void;
+}
+
+export class MenuItem {
+  readonly label: string;
+  readonly type: string;
+  readonly enabled: boolean;
+  readonly submenu: Menu | undefined;
+  private readonly handler: ((...args: unknown[]) => void) | undefined;
+  constructor(options: MenuItemOptions) {
+    this.label = options.label ?? '';
+    this.submenu = options.submenu === undefined ? undefined : options.submenu instanceof Menu ? options.submenu : Menu.buildFromTemplate(options.submenu);
+    this.type = options.type ?? (this.submenu ? 'submenu' : 'normal');
+    this.enabled = options.enabled ?? true;
+    this.handler = options.click;
+  }
+  /** What a user's click does; Electron never delivers a click to a disabled item or a separator. */
+  click(): void {
+    if (this.type === 'separator') throw new Error('a separator cannot be clicked');
+    if (!this.enabled) throw new Error(`the menu item "${this.label}" is disabled and cannot be clicked`);
+    this.handler?.(this, undefined, { shiftKey: false, ctrlKey: false, altKey: false, metaKey: false, triggeredByAccelerator: false });
+  }
+}
+
+export class Menu extends EventEmitter {
+  static buildFromTemplate(template: MenuItemOptions[]): Menu {
+    const menu = new Menu(template.map((options) => new MenuItem(options)));
+    double.menus.push(menu);
+    return menu;
+  }
+  constructor(readonly items: MenuItem[] = []) {
+    super();
+  }
+  /** The item reached through these labels (`item('Quick pull', 'nginx:latest')`). */
+  item(...labels: string[]): MenuItem {
+    let items: readonly MenuItem[] = this.items;
+    let found: MenuItem | undefined;
+    for (const label of labels) {
+      found = items.find((candidate) => candidate.label === label);
+      if (!found) throw new Error(`no menu item "${label}" among: ${items.map((candidate) => candidate.label || `(${candidate.type})`).join(', ')}`);
+      items = found.submenu?.items ?? [];
+    }
+    if (!found) throw new Error('no labels given');
+    return found;
+  }
+  labels(): string[] {
+    return this.items.map((item) => (item.type === 'separator' ? '---' : item.label));
+  }
+  /** The platform shows the menu: Electron emits 'menu-will-show' first (macOS, Windows). */
+  open(): void {
+    this.emit('menu-will-show', new FakeEvent());
+  }
+}
+
+export class Tray extends EventEmitter {
+  contextMenu: Menu | null = null;
+  /** Every menu given to `setContextMenu`, in order. */
+  readonly menus: Menu[] = [];
+  tooltip = '';
+  title = '';
+  titleOptions: unknown;
+  private destroyed = false;
+  constructor(readonly image: FakeNativeImage) {
+    super();
+    double.trays.push(this);
+  }
+  private alive(): void {
+    if (this.destroyed) throw new Error('Object has been destroyed');
+  }
+  setContextMenu(menu: Menu | null): void {
+    this.alive();
+    this.contextMenu = menu;
+    if (menu) this.menus.push(menu);
+  }
+  setToolTip(tooltip: string): void {
+    this.alive();
+    this.tooltip = tooltip;
+  }
+  setTitle(title: string, options?: unknown): void {
+    this.alive();
+    this.title = title;
+    this.titleOptions = options;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  /** The menu as it is now; throws when there is none. */
+  menu(): Menu {
+    if (!this.contextMenu) throw new Error('the tray has no context menu');
+    return this.contextMenu;
+  }
+}
+
+export class Notification extends EventEmitter {
+  static isSupported(): boolean {
+    return double.notificationsSupported;
+  }
+  readonly title: string;
+  readonly body: string;
+  readonly icon: unknown;
+  shown = false;
+  constructor(options: { title?: string; body?: string; icon?: unknown } = {}) {
+    super();
+    this.title = options.title ?? '';
+    this.body = options.body ?? '';
+    this.icon = options.icon;
+  }
+  show(): void {
+    this.shown = true;
+    double.notifications.push(this);
+  }
+  close(): void {
+    this.emit('close', new FakeEvent());
+  }
+  /** The user clicks the notification. */
+  click(): void {
+    if (!this.shown) throw new Error('a notification that was never shown cannot be clicked');
+    this.emit('click', new FakeEvent());
+  }
+}
+
+/** The system clipboard (Electron 45's is asynchronous). */
+export const clipboard = {
+  text: '',
+  async readText(): Promise<string> {
+    return clipboard.text;
+  },
+  async writeText(text: string): Promise<void> {
+    clipboard.text = text;
+  },
+};
+
 // --- the module's exports, named as Electron names them ---------------------------------------------------
 
 export const app = new FakeApp();
@@ -419,6 +591,12 @@ export const contextBridge = {
 /** Test-side controls and records. */
 export const double = {
   windows: [] as BrowserWindow[],
+  trays: [] as Tray[],
+  /** Every menu built, in order. */
+  menus: [] as Menu[],
+  /** Every notification shown, in order. */
+  notifications: [] as Notification[],
+  notificationsSupported: true,
   session,
   /** Puts every part of the double back to a fresh, not-ready Electron. */
   reset(): void {
@@ -432,6 +610,14 @@ export const double = {
     shell.opened.length = 0;
     contextBridge.exposed.clear();
     double.windows.length = 0;
+    double.trays.length = 0;
+    double.menus.length = 0;
+    double.notifications.length = 0;
+    double.notificationsSupported = true;
+    clipboard.text = '';
+    dialog.calls.length = 0;
+    dialog.answers.length = 0;
+    dialog.messageBoxes.length = 0;
   },
   removeTempFolders(): void {
     for (const folder of app.tempFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
@@ -441,6 +627,11 @@ export const double = {
     if (!window) throw new Error('no BrowserWindow was created');
     return window;
   },
+  onlyTray(): Tray {
+    const [tray, ...others] = double.trays;
+    if (!tray || others.length > 0) throw new Error(`expected one tray, found ${double.trays.length}`);
+    return tray;
+  },
 };
 
 /** Lets pending promise callbacks (e.g. the work after `whenReady()`) run. */
@@ -448,15 +639,38 @@ export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i += 1) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
-/** The open dialog: records what was asked and answers with whatever the test queued (cancel by default). */
+/** Dialogs: record what was asked; the open dialog answers with whatever the test queued (cancel by default). */
 export const dialog = {
   calls: [] as unknown[][],
   answers: [] as Array<{ canceled: boolean; filePaths: string[] }>,
+  messageBoxes: [] as unknown[][],
   async showOpenDialog(...args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> {
     dialog.calls.push(args);
     return dialog.answers.shift() ?? { canceled: true, filePaths: [] };
   },
+  async showMessageBox(...args: unknown[]): Promise<{ response: number; checkboxChecked: boolean }> {
+    dialog.messageBoxes.push(args);
+    return { response: 0, checkboxChecked: false };
+  },
 };
 
 /** `import electron from 'electron'` (as electron-store does) gets the same objects as the named imports. */
-export default { dialog, app, ipcMain, ipcRenderer, protocol, safeStorage, session, nativeTheme, shell, contextBridge, BrowserWindow };
+export default {
+  dialog,
+  app,
+  ipcMain,
+  ipcRenderer,
+  protocol,
+  safeStorage,
+  session,
+  nativeTheme,
+  shell,
+  contextBridge,
+  BrowserWindow,
+  Tray,
+  Menu,
+  MenuItem,
+  Notification,
+  nativeImage,
+  clipboard,
+};

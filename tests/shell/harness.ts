@@ -11,6 +11,15 @@ import { app, double, settle, type BrowserWindow, type FakeWebContents } from '.
 // The shell builds a real EngineConnection: point it at nothing, so it reports "disconnected" quickly.
 process.env.DOCKER_HOST = 'unix:///nonexistent/stevedore-test.sock';
 delete process.env.STEVEDORE_DEV_SERVER_URL;
+// Whether the shell makes a tray depends on the desktop (main/core/tray/desktop.ts). Stock GNOME — no tray, so
+// closing the window closes it — whatever desktop runs the tests; tests of the tray pick one with `useDesktop`.
+process.env.XDG_CURRENT_DESKTOP = 'GNOME';
+delete process.env.STEVEDORE_TRAY;
+
+/** Pretends the tests run on this desktop (`XDG_CURRENT_DESKTOP`) from the next `startShell` on. */
+export function useDesktop(desktop: string): void {
+  process.env.XDG_CURRENT_DESKTOP = desktop;
+}
 
 export const INDEX_HTML = '<!doctype html><html><head><script type="module" src="./assets/app.js"></script></head><body></body></html>';
 
@@ -53,4 +62,5 @@ export async function startShell(options: LaunchOptions = {}, before?: () => voi
 export function stopShells(): void {
   for (const launched of running.splice(0)) launched.dispose();
   double.removeTempFolders();
+  process.env.XDG_CURRENT_DESKTOP = 'GNOME';
 }

@@ -2,13 +2,15 @@
  * The installer configuration, checked with electron-builder's own validator (the one `electron-builder` runs
  * before building) and against what the security spec requires of a packaged Stevedore.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { trayIconPath } from '../../main/core/tray/icon';
 import { ICNS_TYPES, readIcns, readIco } from '../../scripts/icon-containers';
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,6 +26,7 @@ type Config = Record<string, unknown> & {
   linux?: { target?: unknown; category?: string; icon?: string; maintainer?: string; synopsis?: string };
   win?: { target?: unknown; icon?: string };
   mac?: { target?: unknown; category?: string; icon?: string };
+  extraResources?: unknown;
 };
 
 // electron-builder's validator and metadata check (CommonJS; the metadata check is not in its typings).
@@ -32,6 +35,11 @@ const { validateConfiguration } = require('app-builder-lib/out/util/config/confi
 };
 const { checkMetadata } = require('app-builder-lib/out/util/packageMetadata') as {
   checkMetadata: (metadata: unknown, devMetadata: unknown, appPackageFile: string, devPackageFile: string) => void;
+};
+// electron-builder's own copy step for `files`/`extraResources` (what `npm run dist` runs to fill resources/).
+const { getFileMatchers, copyFiles } = require('app-builder-lib/out/fileMatcher') as {
+  getFileMatchers: (config: unknown, name: 'extraResources', destination: string, options: Record<string, unknown>) => unknown[] | null;
+  copyFiles: (matchers: unknown[] | null, transformer: null, isUseHardLink: boolean) => Promise<unknown>;
 };
 const quietDebugLogger = { isEnabled: false, add: () => {} };
 const validate = (config: unknown): Promise<void> => validateConfiguration(structuredClone(config), quietDebugLogger);
@@ -138,6 +146,71 @@ describe('app icons', () => {
     for (const element of elements) {
       const size = ICNS_TYPES.find((entry) => entry.type === element.type)?.size;
       expect(pngSize(element.data), element.type).toEqual({ width: size, height: size });
+    }
+  });
+});
+
+describe('tray icon resources', () => {
+  const platforms = [
+    { platform: 'linux', options: () => config.linux },
+    { platform: 'win32', options: () => config.win },
+    { platform: 'darwin', options: () => config.mac },
+  ] as const;
+
+  /** Runs electron-builder's extraResources copy for one platform into a fresh resources folder; returns its files. */
+  async function packagedResources(platformOptions: unknown): Promise<{ resources: string; files: string[]; cleanup: () => void }> {
+    const resources = mkdtempSync(path.join(tmpdir(), 'stevedore-resources-'));
+    const matchers = getFileMatchers(config, 'extraResources', resources, {
+      macroExpander: (pattern: string) => pattern,
+      customBuildOptions: platformOptions ?? {},
+      globalOutDir: path.join(projectDir, 'release'),
+      defaultSrc: projectDir,
+    });
+    await copyFiles(matchers, null, false);
+    const files = readdirSync(resources, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(resources, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+      .sort();
+    return { resources, files, cleanup: () => rmSync(resources, { recursive: true, force: true }) };
+  }
+
+  it.each(platforms)('packages the file the tray loads on $platform, where the packaged app looks for it', async ({ platform, options }) => {
+    const { resources, files, cleanup } = await packagedResources(options());
+    try {
+      const icon = trayIconPath(platform, { isPackaged: true, resourcesPath: resources, appPath: path.join(resources, 'app.asar') });
+      expect(existsSync(icon.file), `${icon.file} in ${files.join(', ')}`).toBe(true);
+      // The same file as in the source tree, which the unpackaged app (`npm start`) loads.
+      const unpackaged = trayIconPath(platform, { isPackaged: false, resourcesPath: '', appPath: projectDir });
+      expect(readFileSync(icon.file).equals(readFileSync(unpackaged.file))).toBe(true);
+      if (platform === 'darwin') expect(existsSync(icon.file.replace(/\.png$/, '@2x.png'))).toBe(true);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('copies only the few tray images, not the whole icon set', async () => {
+    const { files, cleanup } = await packagedResources(config.linux);
+    cleanup();
+    expect(files).toEqual(['icons/icon.ico', 'icons/png/32x32.png', 'icons/tray/trayTemplate.png', 'icons/tray/trayTemplate@2x.png']);
+  });
+
+  it('gives macOS template images: black with alpha, 16 px and 32 px (@2x)', () => {
+    for (const [file, size] of [
+      ['trayTemplate.png', 16],
+      ['trayTemplate@2x.png', 32],
+    ] as const) {
+      const image = PNG.sync.read(readFileSync(path.join(projectDir, 'build', 'icons', 'tray', file)));
+      expect({ width: image.width, height: image.height }, file).toEqual({ width: size, height: size });
+      let coloured = 0;
+      let opaque = 0;
+      for (let offset = 0; offset < image.data.length; offset += 4) {
+        if (image.data[offset] !== 0 || image.data[offset + 1] !== 0 || image.data[offset + 2] !== 0) coloured += 1;
+        if ((image.data[offset + 3] ?? 0) > 128) opaque += 1;
+      }
+      expect(coloured, `${file}: pixels that are not black`).toBe(0);
+      // A shape, not an empty or a filled square.
+      expect(opaque / (size * size), file).toBeGreaterThan(0.2);
+      expect(opaque / (size * size), file).toBeLessThan(0.8);
     }
   });
 });

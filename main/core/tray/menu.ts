@@ -103,10 +103,11 @@ function stacksMenu(stacks: readonly TrayStack[], canAct: boolean): TrayMenuItem
   const editable = stacks.filter((stack) => !stack.readOnly);
   if (editable.length === 0) return [{ label: 'No stacks yet', enabled: false }];
   return editable.map((stack) => ({
-    label: `${stack.name}  ${STACK_STATUS_LABEL[stack.status]}`,
+    label: STACK_STATUS_LABEL[stack.status] ? `${stack.name}  ${STACK_STATUS_LABEL[stack.status]}` : stack.name,
     submenu: [
       { label: 'Redeploy', enabled: canAct, action: { kind: 'stack-redeploy', stackId: stack.id } },
-      { label: 'Stop', enabled: canAct && stack.status !== 'stopped', action: { kind: 'stack-stop', stackId: stack.id } },
+      // Only something running can be stopped (a stack never deployed has nothing to stop).
+      { label: 'Stop', enabled: canAct && (stack.status === 'running' || stack.status === 'partial'), action: { kind: 'stack-stop', stackId: stack.id } },
     ],
   }));
 }
@@ -137,9 +138,12 @@ export function trayTitle(pulls: readonly TrayPull[]): string | undefined {
   const active = pulls.filter((pull) => ACTIVE_STATES.has(pull.state));
   if (active.length === 0) return undefined;
   const total = active.reduce((sum, pull) => sum + pull.bytesTotal, 0);
-  const done = active.reduce((sum, pull) => sum + Math.min(pull.bytesDone, pull.bytesTotal), 0);
-  // Weighted by bytes when sizes are known, so one big image is not hidden by a small finished one.
-  const percent = total > 0 ? (done / total) * 100 : active.reduce((sum, pull) => sum + pull.percent, 0) / active.length;
+  // Each pull's own percentage (the one its menu item and the Pull screen show, extraction included), weighted
+  // by its size when sizes are known, so one big image is not hidden by a small one nearly done.
+  const percent =
+    total > 0
+      ? active.reduce((sum, pull) => sum + pull.percent * pull.bytesTotal, 0) / total
+      : active.reduce((sum, pull) => sum + pull.percent, 0) / active.length;
   return `${active.length} ${active.length === 1 ? 'pull' : 'pulls'} · ${Math.floor(percent)}%`;
 }
 

@@ -2,6 +2,8 @@
  * What the OS notification says when a pull or a deploy ends. On failure: the error's title and its fix, so the
  * notification alone tells the user what to do.
  */
+import type { DeployView, PullView } from '../../../preload/api';
+
 export interface FinishedPull {
   id: string;
   familiar: string;
@@ -54,6 +56,36 @@ export function deployNotification(deploy: FinishedDeploy): NotificationContent 
     body: deploy.error ? `${deploy.error.title}. ${deploy.error.fix}` : 'The deploy failed; open the stack for its log.',
     target,
   };
+}
+
+/**
+ * The renderer's hash route for a notification's target (`#/pull/<id>`, `#/stacks/<id>`), encoded the way the
+ * renderer's `hrefFor` encodes it: stack ids hold a ':' (`app:web`).
+ */
+export function routeFor(target: NotificationContent['target']): string {
+  const segments = target.screen === 'pull' ? ['pull', target.pullId] : ['stacks', target.stackId];
+  return `#/${segments.map(encodeURIComponent).join('/')}`;
+}
+
+/** The finished pull a notification describes; undefined while the pull still runs. */
+export function finishedPullOf(view: PullView): FinishedPull | undefined {
+  if (view.state !== 'done' && view.state !== 'failed' && view.state !== 'cancelled') return undefined;
+  const pull: FinishedPull = { id: view.id, familiar: view.familiar, state: view.state, notes: view.notes };
+  const duration = view.finishedAt !== undefined ? Date.parse(view.finishedAt) - Date.parse(view.startedAt) : Number.NaN;
+  if (Number.isFinite(duration) && duration >= 0) pull.durationMs = duration;
+  if (view.sizeBytes !== undefined) pull.sizeBytes = view.sizeBytes;
+  // Title and fix come from the error catalogue, which never carries secrets; `detail` (engine text) stays out.
+  if (view.error !== undefined) pull.error = { title: view.error.title, fix: view.error.fix };
+  return pull;
+}
+
+/** The finished deploy a notification describes; undefined while the deploy still runs. */
+export function finishedDeployOf(view: DeployView, stackName: string): FinishedDeploy | undefined {
+  if (view.state !== 'done' && view.state !== 'failed') return undefined;
+  const deploy: FinishedDeploy = { stackId: view.stackId, stackName, ok: view.state === 'done' };
+  if (view.state === 'done') deploy.services = view.services.filter((service) => service.state === 'running').length;
+  if (view.error !== undefined) deploy.error = { title: view.error.title, fix: view.error.fix };
+  return deploy;
 }
 
 function formatSize(bytes: number): string {

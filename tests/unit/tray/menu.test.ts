@@ -76,6 +76,16 @@ describe('tray menu model', () => {
     expect(find(buildTrayMenu(base), 'Stacks').submenu).toEqual([{ label: 'No stacks yet', enabled: false }]);
   });
 
+  it('names a stack whose status is not known without a status', () => {
+    const menu = buildTrayMenu({ ...base, stacks: [{ id: 's', name: 'web', status: 'unknown', readOnly: false }] });
+    expect(find(menu, 'Stacks').submenu?.map((item) => item.label)).toEqual(['web']);
+    // Never deployed: nothing to stop, but it can be deployed.
+    expect(find(menu, 'Stacks').submenu?.[0]?.submenu?.map((item) => [item.label, item.enabled])).toEqual([
+      ['Redeploy', true],
+      ['Stop', false],
+    ]);
+  });
+
   it('disables everything that needs the engine while it is disconnected', () => {
     const menu = buildTrayMenu({ ...base, engineConnected: false, favourites: ['nginx'], clipboardImage: 'nginx', stacks: [{ id: 's', name: 'web', status: 'unknown', readOnly: false }] });
     expect((find(menu, 'Quick pull').submenu ?? []).find((item) => item.action)?.enabled).toBe(false);
@@ -87,7 +97,14 @@ describe('tray menu model', () => {
 
 describe('tray title and tooltip', () => {
   it('weights the overall percentage by bytes', () => {
-    expect(trayTitle([pull({ bytesDone: 900, bytesTotal: 1000 }), pull({ bytesDone: 0, bytesTotal: 9000, percent: 0 })])).toBe('2 pulls · 9%');
+    expect(trayTitle([pull({ percent: 90, bytesDone: 900, bytesTotal: 1000 }), pull({ bytesDone: 0, bytesTotal: 9000, percent: 0 })])).toBe('2 pulls · 9%');
+  });
+
+  it("agrees with a single pull's own percentage, which counts extraction too", () => {
+    // 60% of the bytes downloaded is 48% of the pull when downloading is 80% of the work.
+    const single = pull({ percent: 48, bytesDone: 600, bytesTotal: 1000 });
+    expect(trayTitle([single])).toBe('1 pull · 48%');
+    expect(buildTrayMenu({ ...base, pulls: [single] })[1]?.label).toBe('nginx:latest — 48%');
   });
 
   it('averages percentages when sizes are not known yet, and is absent when nothing runs', () => {

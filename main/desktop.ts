@@ -1,0 +1,87 @@
+/**
+ * Desktop integration: the tray (where the desktop shows one), notifications when pulls and deploys finish,
+ * and the tray's actions. Built once by the composition root (launch.ts) from the core services.
+ */
+import { clipboard, dialog } from 'electron';
+import type { StevedoreCore } from './core/app';
+import { performTrayAction, type TrayActionContext, type TrayMessage, type TrayStackActions } from './core/tray/actions';
+import { desktopHasTray } from './core/tray/desktop';
+import { watchFinishes, type FinishSources } from './core/tray/finishes';
+import { trayIconPath, type AppLocation } from './core/tray/icon';
+import type { TrayAction } from './core/tray/menu';
+import { routeFor } from './core/tray/notifications';
+import { TrayStateSource, type TrayStackSource } from './core/tray/state';
+import { createDesktopNotifier } from './notifications';
+import { createAppTray, type AppTray } from './tray';
+
+/** The stacks service as the tray uses it; `StackService` fits as it is. */
+export type DesktopStacks = TrayStackSource & TrayStackActions & NonNullable<FinishSources['stacks']>;
+
+export interface DesktopIntegrationOptions {
+  core: Pick<StevedoreCore, 'pulls' | 'library' | 'engine'> & { stacks?: DesktopStacks };
+  platform: NodeJS.Platform;
+  env: NodeJS.ProcessEnv;
+  location: AppLocation;
+  /** Opens or reveals the main window, on a renderer route (`#/pull/<id>`) when one is given. */
+  showWindow(route?: string): void;
+  /** Quits for real (no hiding to the tray on the way out). */
+  quit(): void;
+}
+
+export interface DesktopIntegration {
+  /** True while a tray icon exists: only then may closing the window hide it. */
+  readonly hasTray: boolean;
+  dispose(): void;
+}
+
+export function startDesktopIntegration(options: DesktopIntegrationOptions): DesktopIntegration {
+  const { core, platform } = options;
+  const stacks = core.stacks;
+  const readClipboardText = (): Promise<string> => clipboard.readText();
+  const trayState = new TrayStateSource({ pulls: core.pulls, library: core.library, engine: core.engine, stacks, readClipboardText });
+  const icon = trayIconPath(platform, options.location);
+  const notifier = createDesktopNotifier(platform === 'linux' ? { icon: icon.file } : {});
+
+  const context: TrayActionContext = { pulls: core.pulls, readClipboardText, showWindow: options.showWindow, quit: options.quit };
+  if (stacks) context.stacks = stacks;
+  const tell = (message: TrayMessage): void => {
+    if (notifier.show(message, () => options.showWindow())) return;
+    void dialog.showMessageBox({ type: 'info', message: message.title, detail: message.body, buttons: ['OK'] });
+  };
+  const perform = async (action: TrayAction): Promise<void> => {
+    try {
+      const outcome = await performTrayAction(action, context);
+      if (outcome.kind === 'refused') tell(outcome.message);
+      // The click has just read the clipboard; a menu that was behind it (Linux) catches up now.
+      if (action.kind === 'pull-clipboard') await trayState.refreshClipboard();
+    } catch (error) {
+      console.error(`[stevedore] The tray action ${action.kind} failed:`, error);
+    }
+  };
+
+  const stopWatchingFinishes = watchFinishes({
+    pulls: core.pulls,
+    stacks,
+    stackName: (stackId) => trayState.stackName(stackId),
+    notify: (content) => notifier.show(content, () => options.showWindow(routeFor(content.target))),
+  });
+
+  let tray: AppTray | undefined;
+  if (desktopHasTray(platform, options.env)) {
+    tray = createAppTray({ source: trayState, icon, platform, onAction: (action) => void perform(action), onActivate: () => options.showWindow() });
+  }
+  trayState.start().catch((error: unknown) => console.error('[stevedore] The tray could not follow the services:', error));
+
+  return {
+    get hasTray() {
+      return tray !== undefined;
+    },
+    dispose() {
+      stopWatchingFinishes();
+      trayState.stop();
+      tray?.destroy();
+      tray = undefined;
+      notifier.dispose();
+    },
+  };
+}
