@@ -184,7 +184,8 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
         const options: OpenDialogOptions = {
           title: 'Open a compose file or project folder',
           defaultPath,
-          properties: ['openFile', 'openDirectory'],
+          // Only macOS offers files and folders in one dialog; elsewhere a folder is opened by picking its compose file.
+          properties: process.platform === 'darwin' ? ['openFile', 'openDirectory'] : ['openFile'],
           filters: [{ name: 'Compose files', extensions: ['yaml', 'yml'] }],
         };
         const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
