@@ -1,0 +1,263 @@
+import { useMemo } from 'react';
+import type { DeployView } from '../../preload/api';
+import { AlertIcon, Badge, Card, CheckIcon, ErrorCard, ProgressBar, Spinner, StatusDot, classNames } from '../components';
+import { LogView, type LogViewLine } from '../components/LogView';
+import { formatDateTime, formatPercent } from '../format';
+import { hrefFor } from '../navigation/route';
+import { Reference } from './Reference';
+import { actionText, credentialSourceText, deployOutcome, deployPhaseText, plural, pullStateText, serviceStateText, serviceStateTone } from './stackText';
+import './StacksTable.css';
+import './DeployCard.css';
+
+type Pull = DeployView['pulls'][number];
+type StepId = 'check' | 'pull' | 'compose';
+type StepState = 'complete' | 'current' | 'failed' | 'pending';
+
+const STEPS: ReadonlyArray<{ id: StepId; label: string }> = [
+  { id: 'check', label: 'Check' },
+  { id: 'pull', label: 'Pull images' },
+  { id: 'compose', label: 'Docker Compose' },
+];
+
+/** A deploy as main reports it: where it is, each image's pull, compose's output, and the result per service. */
+export function DeployCard({ deploy }: { deploy: DeployView }) {
+  const outcome = deployOutcome(deploy);
+  const logLines = useMemo<LogViewLine[]>(
+    () =>
+      deploy.log.map((line, index) => ({
+        key: deploy.logDropped + index,
+        text: line.text,
+        tone: line.stream === 'stevedore' ? 'accent' : 'default',
+        title: formatDateTime(line.at),
+      })),
+    [deploy.log, deploy.logDropped],
+  );
+  const results = deploy.services.filter((service) => service.ok !== undefined || service.state !== undefined);
+
+  return (
+    <Card
+      title={outcome === 'running' ? (deploy.redeploy ? 'Redeploying' : 'Deploying') : deploy.redeploy ? 'Last redeploy' : 'Last deploy'}
+      headingLevel={3}
+      description={
+        <>
+          Started <time dateTime={deploy.startedAt}>{formatDateTime(deploy.startedAt)}</time>
+          {deploy.finishedAt && (
+            <>
+              {' · '}finished <time dateTime={deploy.finishedAt}>{formatDateTime(deploy.finishedAt)}</time>
+            </>
+          )}
+        </>
+      }
+    >
+      <div className="deploy" data-testid="deploy-progress" data-phase={deploy.state} data-state={outcome}>
+        <PhaseLine deploy={deploy} />
+        <Steps deploy={deploy} />
+        {deploy.pulls.length > 0 && (
+          <div className="deploy__pulls">
+            <ProgressBar
+              label="Images pulled"
+              value={deploy.percent}
+              valueText={`${formatPercent(deploy.percent)}, ${deploy.pulls.filter((pull) => pull.state === 'done').length} of ${plural(deploy.pulls.length, 'image')} pulled`}
+              showValue
+              tone={outcome === 'failed' ? 'danger' : outcome === 'done' ? 'success' : 'accent'}
+              data-testid="deploy-overall"
+            />
+            <ul className="deploy__images" aria-label="Images">
+              {deploy.pulls.map((pull) => (
+                <PullRow key={`${pull.image} ${pull.platform ?? ''}`} pull={pull} />
+              ))}
+            </ul>
+          </div>
+        )}
+        {deploy.error && (
+          <ErrorCard
+            title={deploy.error.title}
+            code={deploy.error.code}
+            cause={deploy.error.cause}
+            fix={deploy.error.fix}
+            detail={deploy.error.detail}
+            credential={deploy.error.credential || undefined}
+            headingLevel={3}
+            data-testid="deploy-error"
+          />
+        )}
+        {results.length > 0 && <ResultTable services={results} />}
+        <div className="deploy__log">
+          <h4 className="deploy__subheading">Deploy log</h4>
+          <LogView
+            label="Deploy log"
+            lines={logLines}
+            size="sm"
+            note={deploy.logDropped > 0 ? `${plural(deploy.logDropped, 'earlier line')} not kept` : undefined}
+            empty="Nothing yet."
+            data-testid="deploy-log"
+          />
+        </div>
+      </div>
+    </Card>
+  );
+}
+
+/** The one sentence a screen reader hears as the deploy moves on. */
+function PhaseLine({ deploy }: { deploy: DeployView }) {
+  const outcome = deployOutcome(deploy);
+  const detail =
+    deploy.state === 'pulling'
+      ? ` — ${deploy.pulls.filter((pull) => pull.state === 'done').length} of ${plural(deploy.pulls.length, 'image')}`
+      : deploy.state === 'done'
+        ? ` ${deploy.project}`
+        : '';
+  return (
+    <p className={classNames('deploy__phase', `deploy__phase--${outcome}`)} role="status">
+      {outcome === 'running' ? <Spinner size="sm" /> : outcome === 'done' ? <CheckIcon size={16} /> : <AlertIcon size={16} />}
+      <span>
+        {deployPhaseText[deploy.state]}
+        {detail}
+      </span>
+    </p>
+  );
+}
+
+function stepStates(deploy: DeployView): Record<StepId, StepState> {
+  const order: StepId[] = ['check', 'pull', 'compose'];
+  let reached: number;
+  let failed = false;
+  if (deploy.state === 'done') return { check: 'complete', pull: 'complete', compose: 'complete' };
+  if (deploy.state === 'failed') {
+    failed = true;
+    // Main's failure says what failed: an image (the pull), compose, or else the check before either.
+    reached = deploy.error?.image ? 1 : deploy.error?.code === 'COMPOSE_FAILED' ? 2 : 0;
+  } else {
+    reached = deploy.state === 'checking' ? 0 : deploy.state === 'pulling' ? 1 : 2;
+  }
+  const states = {} as Record<StepId, StepState>;
+  order.forEach((id, index) => {
+    states[id] = index < reached ? 'complete' : index === reached ? (failed ? 'failed' : 'current') : 'pending';
+  });
+  return states;
+}
+
+function Steps({ deploy }: { deploy: DeployView }) {
+  const states = stepStates(deploy);
+  const pullLabel = deploy.pulls.length > 0 ? plural(deploy.pulls.length, 'image') : 'Nothing to pull';
+  const composeLabel = deploy.state === 'building' ? 'Building' : 'Build and up';
+  const notes: Record<StepId, string> = { check: 'Plan and problems', pull: pullLabel, compose: composeLabel };
+  return (
+    <ol className="deploy-steps" aria-label="Deploy steps">
+      {STEPS.map((step) => {
+        const state = states[step.id];
+        return (
+          <li key={step.id} className={classNames('deploy-steps__step', `deploy-steps__step--${state}`)} aria-current={state === 'current' ? 'step' : undefined}>
+            <span className="deploy-steps__marker" aria-hidden="true">
+              {state === 'complete' ? <CheckIcon size={12} /> : state === 'failed' ? <AlertIcon size={12} /> : state === 'current' ? <Spinner size="sm" /> : null}
+            </span>
+            <span className="deploy-steps__text">
+              <span className="deploy-steps__label">{step.label}</span>
+              <span className="deploy-steps__note">
+                {notes[step.id]}
+                <span className="visually-hidden">, {state}</span>
+              </span>
+            </span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function PullRow({ pull }: { pull: Pull }) {
+  const finished = pull.state === 'done';
+  const failed = pull.state === 'failed' || pull.state === 'cancelled';
+  return (
+    <li className="deploy-image" data-testid="deploy-image" data-image={pull.image} data-state={pull.state}>
+      <div className="deploy-image__identity">
+        <Reference value={pull.image} className="deploy-image__reference" />
+        <span className="deploy-image__secondary">
+          {pull.services.length > 0 && <span>for {pull.services.join(', ')}</span>}
+          {pull.platform && <span className="mono">{pull.platform}</span>}
+          {pull.credential && <span>{credentialSourceText(pull.credential.source)}</span>}
+        </span>
+        {pull.credential && (
+          <span className="deploy-image__summary" title={pull.credential.summary}>
+            {pull.credential.summary}
+          </span>
+        )}
+        {pull.error && (
+          <span className="deploy-image__error">
+            <AlertIcon size={14} /> {pull.error.title}
+          </span>
+        )}
+      </div>
+      <div className="deploy-image__progress">
+        <span className={classNames('deploy-image__state', finished && 'deploy-image__state--done', failed && 'deploy-image__state--failed')}>
+          {pullStateText[pull.state]}
+        </span>
+        <ProgressBar
+          size="sm"
+          label={`Pull of ${pull.image}`}
+          value={pull.state === 'waiting' || pull.state === 'queued' || pull.state === 'building' ? undefined : pull.percent}
+          valueText={`${pullStateText[pull.state]}, ${formatPercent(pull.percent)}`}
+          tone={failed ? 'danger' : finished ? 'success' : 'accent'}
+        />
+        <span className="deploy-image__percent tabular">{formatPercent(pull.percent)}</span>
+        {pull.pullId && (
+          <a className="deploy-image__link" href={hrefFor('pull', pull.pullId)} aria-label={`Pull details of ${pull.image}`}>
+            Details
+          </a>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function ResultTable({ services }: { services: DeployView['services'] }) {
+  return (
+    <div className="deploy__results">
+      <h4 className="deploy__subheading">Result per service</h4>
+      <table className="stacks-table">
+        <caption className="visually-hidden">Result per service</caption>
+        <thead>
+          <tr>
+            <th scope="col">Service</th>
+            <th scope="col">Action</th>
+            <th scope="col">State</th>
+            <th scope="col">Result</th>
+          </tr>
+        </thead>
+        <tbody>
+          {services.map((service) => (
+            <tr key={service.service} data-testid="deploy-result" data-service={service.service} data-ok={service.ok}>
+              <th scope="row" className="stacks-table__service">
+                {service.service}
+              </th>
+              <td>{actionText[service.action]}</td>
+              <td>
+                {service.state ? (
+                  <span className="deploy__state">
+                    <StatusDot tone={serviceStateTone(service.state)} />
+                    {serviceStateText(service.state)}
+                  </span>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+              <td>
+                {service.ok === undefined ? (
+                  <span className="muted">—</span>
+                ) : service.ok ? (
+                  <Badge tone="success" icon={<CheckIcon size={12} />}>
+                    OK
+                  </Badge>
+                ) : (
+                  <Badge tone="danger" icon={<AlertIcon size={12} />}>
+                    Not running
+                  </Badge>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
