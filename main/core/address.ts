@@ -113,6 +113,18 @@ const LOOK_ALIKES: Readonly<Record<string, string>> = {
   'ɡ': 'g', '․': '.', '٠': '0', '۰': '0',
 };
 
+/**
+ * Characters that display as nothing, or change how the text around them displays (bidi overrides, zero-width
+ * joiners, combining marks, lone surrogates, unassigned code points): quoted raw in a message they would hide
+ * themselves or scramble the message, so only their code point is given.
+ */
+const NO_VISIBLE_FORM = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{M}\p{Z}]/u;
+
+/** User text quoted in a message: enough to recognise it, never a pasted megabyte. */
+function excerpt(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 function codePointLabel(char: string): string {
   return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
@@ -134,6 +146,9 @@ export function describeCharacterProblem(text: string, what: string): string | u
       return `The ${what} contains a space at position ${position}; remove it (white space is not allowed).`;
     }
     if (code > 0x7e) {
+      if (NO_VISIBLE_FORM.test(char)) {
+        return `The ${what} contains the non-ASCII character ${codePointLabel(char)} at position ${position} (not shown here: it has no visible form of its own). Only ASCII is allowed; retype it.`;
+      }
       const normalised = char.normalize('NFKC');
       const lookAlike = LOOK_ALIKES[char] ?? (/^[\x21-\x7e]+$/.test(normalised) ? normalised : undefined);
       const hint = lookAlike === undefined ? '' : ` It looks like '${lookAlike}' but is a different character.`;
@@ -183,7 +198,7 @@ export function normalizeRegistryAddress(input: string): string {
   const { scheme, authority, rest } = splitServerAddress(text);
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
     throw new RegistryAddressError(
-      `'${scheme}://' is not a registry scheme; use https:// or http://, or just the host (e.g. ghcr.io).`,
+      `'${excerpt(scheme)}://' is not a registry scheme; use https:// or http://, or just the host (e.g. ghcr.io).`,
     );
   }
   if (authority.includes('@')) {
@@ -193,7 +208,7 @@ export function normalizeRegistryAddress(input: string): string {
   }
   if (rest !== '' && !API_SUFFIX.test(rest)) {
     throw new RegistryAddressError(
-      `'${rest}' is not allowed after the host: a registry address is a host and optional port; use Image Patterns to choose repositories.`,
+      `'${excerpt(rest)}' is not allowed after the host: a registry address is a host and optional port; use Image Patterns to choose repositories.`,
     );
   }
   const check = checkRegistryHost(authority);

@@ -204,16 +204,18 @@ export class CredentialIndex {
     const oneTime = options.oneTimeCredentials === true;
     const matching = new Set(hostIndex.patterns.matching(image.path));
     let winner: IndexedPattern | undefined;
+    // Each registry's best matching pattern, found from the few matches rather than by testing every pattern
+    // of every registry on the host (hundreds on a shared host such as docker.io).
+    const bestOfRegistry = new Map<StoredRegistryRecord, IndexedPattern>();
     for (const indexed of matching) {
       if (winner === undefined || indexed.rank < winner.rank) winner = indexed;
+      const best = bestOfRegistry.get(indexed.registry);
+      if (best === undefined || indexed.rank < best.rank) bestOfRegistry.set(indexed.registry, indexed);
     }
     const usedDefault = winner === undefined ? hostIndex.defaultRegistry : undefined;
 
     return hostIndex.registries.map((registry): ConsideredRegistry => {
-      let ownBest: IndexedPattern | undefined;
-      for (const indexed of registry.patterns) {
-        if (matching.has(indexed) && (ownBest === undefined || indexed.rank < ownBest.rank)) ownBest = indexed;
-      }
+      const ownBest = bestOfRegistry.get(registry.record);
       if (ownBest === undefined && !registry.record.isDefault && !oneTime) return registry.unmatchedEntry;
       const used = !oneTime && (winner?.registry === registry.record || usedDefault === registry);
       const reason = explainRegistryOutcome(image.host, registry, ownBest, winner, hostIndex.defaultRegistry, oneTime);

@@ -130,9 +130,10 @@ export class RegistryService {
 
   /** Decrypts one registry's secret for immediate use. Callers must not keep or log it. */
   async secretFor(id: string): Promise<string | undefined> {
-    const registry = this.persisted().find((candidate) => candidate.id === id);
-    if (!registry?.encryptedSecret) return undefined;
-    return this.options.cipher.decrypt(registry.encryptedSecret);
+    // Every pull asks for one secret: look it up in place rather than copying every stored registry first.
+    const encryptedSecret = this.options.settings.read('registries', (registries) => registries.find((candidate) => candidate.id === id)?.encryptedSecret);
+    if (!encryptedSecret) return undefined;
+    return this.options.cipher.decrypt(encryptedSecret);
   }
 
   /** "Test": signs in to the registry through the engine (`POST /auth`) and records the outcome. */

@@ -54,6 +54,15 @@ export class SettingsStore {
   }
 
   /**
+   * Reads a part of one setting without copying all of it: `get` clones the whole value, which for a long list
+   * (a thousand registries) costs more than the lookup that wanted one field of one entry. `reader` must neither
+   * change what it is given nor keep it; it returns what it needs (copied if it is an object).
+   */
+  read<K extends SettingsKey, R>(key: K, reader: (current: Readonly<SettingsDocument[K]>) => R): R {
+    return reader(this.document[key]);
+  }
+
+  /**
    * Runs one read-modify-write at a time. `change` receives the current value and returns the next; async work
    * (encryption) belongs before or inside `change`, and no other mutation can interleave with it.
    */

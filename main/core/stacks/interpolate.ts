@@ -32,6 +32,8 @@ type Environment = Readonly<Record<string, string | undefined>>;
 const NAME_START = /[A-Za-z_]/;
 const NAME_PART = /[A-Za-z0-9_]/;
 const OPERATORS = [':-', ':?', ':+', '-', '?', '+'] as const;
+/** Real files nest two or three levels; a limit keeps a hostile file from exhausting the stack. */
+const MAX_NESTING = 64;
 type Operator = (typeof OPERATORS)[number];
 
 /** Replaces every variable in `text`; throws `InterpolationError` for a missing required variable or bad syntax. */
@@ -100,6 +102,7 @@ function parseBraced(text: string, dollar: number): Braced {
     const character = text[index];
     if (character === '$' && (text[index + 1] === '$' || text[index + 1] === '{')) {
       if (text[index + 1] === '{') depth += 1;
+      if (depth > MAX_NESTING) throw invalidSyntax(text, dollar, `variables are nested more than ${MAX_NESTING} levels deep`);
       index += 2;
       continue;
     }

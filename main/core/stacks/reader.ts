@@ -241,8 +241,10 @@ function readService(name: string, definitions: Record<string, unknown>, context
   const { image, build, pull_policy: pullPolicy, platform, profiles } = definition;
   const imageFailed = context.failed.has(pathKey(['services', name, 'image']));
   // A failed interpolation was reported already; its empty result is not a second problem.
+  let imageRefused = false;
   if (!imageFailed && image !== undefined && image !== null) {
     if (typeof image !== 'string' || image.trim() === '') {
+      imageRefused = true;
       problem('REFERENCE_INVALID', 'image: must be an image name such as nginx:1.25.', 'image');
     } else {
       service.image = image.trim();
@@ -259,7 +261,8 @@ function readService(name: string, definitions: Record<string, unknown>, context
     else if (isRecord(build)) service.build = { context: typeof build.context === 'string' ? build.context : '.' };
     else problem('COMPOSE_INVALID', 'build: must be a folder or a mapping with context: and dockerfile:.', 'build');
   }
-  if (service.image === undefined && service.build === undefined && !imageFailed && !hasProblem(context.problems, name, 'REFERENCE_INVALID')) {
+  // Known here rather than searched for among all problems: that search made files with many services slow.
+  if (service.image === undefined && service.build === undefined && !imageFailed && !imageRefused) {
     problem('COMPOSE_NO_IMAGE', 'it has neither image: nor build:. Add the image to run (image: nginx:1.25) or a build: section.');
   }
   if (pullPolicy !== undefined && pullPolicy !== null) {
@@ -403,10 +406,6 @@ async function readTextFile(file: string, label: string): Promise<string> {
 
 function pathKey(at: ReadonlyArray<string | number>): string {
   return at.join('\u0000');
-}
-
-function hasProblem(problems: readonly ComposeProblem[], service: string, code: string): boolean {
-  return problems.some((problem) => problem.service === service && problem.code === code);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
