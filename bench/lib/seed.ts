@@ -1,0 +1,122 @@
+/**
+ * The stack benchmark's images: eight variants of the bench's `small` image, each with one extra layer of its own
+ * (incompressible bytes, so every variant really has something to download), alternating between the htpasswd
+ * registry and the anonymous one. Pushed with the registry API; the content is derived from a fixed seed, so
+ * seeding again pushes nothing unless the bench rebuilt `small`.
+ */
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { Bench } from '../../tests/env/bench';
+import { CONFIG_V1, LAYER_GZIP, MANIFEST_V2, RegistryClient, sha256, type ImageManifest } from './registry';
+
+export const VARIANT_COUNT = 8;
+/** Per variant, on top of the 1 MB busybox layer they share. */
+export const VARIANT_LAYER_BYTES = 4 * 1024 * 1024;
+const REPOSITORY_PREFIX = 'stevedore-bench/svc';
+const TAG = '1.0';
+
+export interface SeededImage {
+  reference: string;
+  registry: 'plain' | 'anon';
+  /** Layer diff ids (uncompressed digests), base first. */
+  diffIds: string[];
+  /** The engine's short id for the image's own layer in pull progress (12 hex digits of the blob digest). */
+  ownLayerShortId: string;
+}
+
+/** Deterministic bytes that gzip cannot shrink: SHA-256 in counter mode. */
+function seededBytes(seed: string, length: number): Buffer {
+  const out = Buffer.alloc(length);
+  let offset = 0;
+  for (let counter = 0; offset < length; counter += 1) {
+    offset += createHash('sha256').update(`${seed}:${counter}`).digest().copy(out, offset);
+  }
+  return out;
+}
+
+/** A tar archive holding one regular file at the root of the image. */
+function singleFileTar(name: string, content: Buffer): Buffer {
+  const header = Buffer.alloc(512);
+  const field = (text: string, offset: number, length: number) => header.write(text, offset, length, 'ascii');
+  field(name, 0, 100);
+  field('0000644\0', 100, 8);
+  field('0000000\0', 108, 8);
+  field('0000000\0', 116, 8);
+  field(`${content.length.toString(8).padStart(11, '0')}\0`, 124, 12);
+  field('00000000000\0', 136, 12);
+  field('        ', 148, 8);
+  field('0', 156, 1);
+  field('ustar\0', 257, 6);
+  field('00', 263, 2);
+  let checksum = 0;
+  for (const byte of header) checksum += byte;
+  field(`${checksum.toString(8).padStart(6, '0')}\0 `, 148, 8);
+  const padding = Buffer.alloc((512 - (content.length % 512)) % 512);
+  return Buffer.concat([header, content, padding, Buffer.alloc(1024)]);
+}
+
+export async function seedVariants(bench: Bench): Promise<SeededImage[]> {
+  const { plain, anon } = bench.registries;
+  const source = new RegistryClient({ url: plain.url, username: plain.username, password: plain.password });
+  const [baseRepository, baseTag] = repositoryAndTag(bench.images.small.plain);
+  const baseManifest = await source.manifest(baseRepository, baseTag);
+  if (!baseManifest) throw new Error(`${bench.images.small.plain} is missing from the bench registry`);
+  const baseConfig = await source.config(baseRepository, baseManifest);
+  const baseLayer = baseManifest.layers[0];
+  if (!baseLayer || baseManifest.layers.length !== 1) throw new Error('the bench small image should have exactly one layer');
+  const baseLayerBlob = await source.blob(baseRepository, baseLayer.digest);
+
+  const seeded: SeededImage[] = [];
+  for (let index = 0; index < VARIANT_COUNT; index += 1) {
+    const registryName = index % 2 === 0 ? 'plain' : 'anon';
+    const target =
+      registryName === 'plain'
+        ? new RegistryClient({ url: plain.url, username: plain.username, password: plain.password })
+        : new RegistryClient({ url: anon.url });
+    const address = registryName === 'plain' ? plain.address : anon.address;
+    const repository = `${REPOSITORY_PREFIX}-${index + 1}`;
+
+    const tar = singleFileTar(`stevedore-bench-variant-${index + 1}.bin`, seededBytes(`stevedore-bench-variant-${index + 1}`, VARIANT_LAYER_BYTES));
+    const layer = gzipSync(tar, { level: 6 });
+    const diffId = sha256(tar);
+    const created = '2026-01-01T00:00:00Z';
+    const config = {
+      ...baseConfig,
+      created,
+      rootfs: { type: 'layers', diff_ids: [...baseConfig.rootfs.diff_ids, diffId] },
+      history: [...(baseConfig.history ?? []), { created, created_by: `stevedore bench variant ${index + 1}` }],
+    };
+    const configBlob = Buffer.from(JSON.stringify(config));
+    const manifest: ImageManifest = {
+      schemaVersion: 2,
+      mediaType: MANIFEST_V2,
+      config: { mediaType: CONFIG_V1, size: configBlob.length, digest: sha256(configBlob) },
+      layers: [
+        { mediaType: LAYER_GZIP, size: baseLayer.size, digest: baseLayer.digest },
+        { mediaType: LAYER_GZIP, size: layer.length, digest: sha256(layer) },
+      ],
+    };
+    const existing = await target.manifest(repository, TAG);
+    if (existing?.config.digest !== manifest.config.digest) {
+      await target.pushBlob(repository, baseLayerBlob);
+      await target.pushBlob(repository, layer);
+      await target.pushBlob(repository, configBlob);
+      await target.pushManifest(repository, TAG, manifest);
+    }
+    seeded.push({
+      reference: `${address}/${repository}:${TAG}`,
+      registry: registryName,
+      diffIds: config.rootfs.diff_ids,
+      ownLayerShortId: sha256(layer).slice('sha256:'.length, 'sha256:'.length + 12),
+    });
+  }
+  return seeded;
+}
+
+/** `host/repo/path:tag` → [`repo/path`, `tag`]. */
+export function repositoryAndTag(reference: string): [string, string] {
+  const slash = reference.indexOf('/');
+  const rest = reference.slice(slash + 1);
+  const colon = rest.lastIndexOf(':');
+  return [rest.slice(0, colon), rest.slice(colon + 1)];
+}

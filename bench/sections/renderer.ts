@@ -1,0 +1,142 @@
+/**
+ * The built renderer: its JavaScript gzipped (what a user's window loads), and the time from navigation to the
+ * app shell's navigation being visible, in headless Chromium, served by the real preview server with the real
+ * core behind it. Every load uses a fresh browser context (no cache), and the time is read inside the page
+ * (`performance.now()` at the first DOM change or animation frame at which the nav is visible and has a size), so
+ * Playwright's own round trips are not counted.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { startPreview } from '../../main/preview/preview';
+import type { BenchContext } from '../lib/context';
+import type { Row } from '../lib/report';
+import { median, round } from '../lib/stats';
+
+const NAV_SELECTOR = 'nav[aria-label="Main"]';
+
+/**
+ * Runs in the page before the app: records `performance.now()` when the nav is first visible with a size, checked
+ * on every DOM change and every frame (the nav may exist before the styles give it a size). Plain text, not a
+ * function: tsx's transform would put helpers the page does not have into a serialised function.
+ */
+const NAV_WATCH_SCRIPT = `(() => {
+  const check = () => {
+    if (window.__navVisibleAt !== undefined) return;
+    const nav = document.querySelector(${JSON.stringify(NAV_SELECTOR)});
+    if (!nav || !nav.checkVisibility({ opacityProperty: true, visibilityProperty: true })) return;
+    const box = nav.getBoundingClientRect();
+    if (box.width > 0 && box.height > 0) window.__navVisibleAt = performance.now();
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true });
+  const everyFrame = () => {
+    check();
+    if (window.__navVisibleAt === undefined) requestAnimationFrame(everyFrame);
+  };
+  requestAnimationFrame(everyFrame);
+})();`;
+
+export async function benchRenderer(context: BenchContext): Promise<Row[]> {
+  if (context.options.build) {
+    context.log('renderer: npm run build');
+    await run('npm', ['run', '--silent', 'build'], context.root);
+  }
+  const rendererDir = path.join(context.root, 'dist/renderer');
+  return [...sizeRows(rendererDir), await firstRenderRow(context, rendererDir)];
+}
+
+function filesUnder(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(directory, entry.name);
+    return entry.isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+function sizeRows(rendererDir: string): Row[] {
+  const files = filesUnder(rendererDir);
+  const measure = (extension: string) => {
+    const matching = files.filter((file) => file.endsWith(extension));
+    return {
+      files: matching.length,
+      raw: matching.reduce((sum, file) => sum + statSync(file).size, 0),
+      gzipped: matching.reduce((sum, file) => sum + gzipSync(readFileSync(file), { level: 9 }).length, 0),
+    };
+  };
+  const js = measure('.js');
+  const css = measure('.css');
+  if (js.files === 0) throw new Error(`no JavaScript in ${rendererDir}: run npm run build`);
+  return [
+    {
+      id: 'renderer.js-gzip',
+      section: 'renderer',
+      label: `JavaScript, gzipped (${js.files} file${js.files === 1 ? '' : 's'})`,
+      value: round(js.gzipped / 1024, 1),
+      unit: 'KiB',
+      samples: { rawBytes: [js.raw], gzippedBytes: [js.gzipped], cssRawBytes: [css.raw], cssGzippedBytes: [css.gzipped] },
+      notes: [`${round(js.raw / 1024, 1)} KiB before compression; CSS ${round(css.gzipped / 1024, 1)} KiB gzipped (gzip -9)`],
+    },
+  ];
+}
+
+async function firstRenderRow(context: BenchContext, rendererDir: string): Promise<Row> {
+  const loads = context.options.quick ? 3 : 15;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'stevedore-bench-preview-'));
+  const { version } = JSON.parse(readFileSync(path.join(context.root, 'package.json'), 'utf8')) as { version: string };
+  const preview = await startPreview({
+    rendererDir,
+    previewBridgeFile: path.join(context.root, 'dist/preview/bridge.js'),
+    version,
+    dataDir,
+    engine: { findEndpoint: () => ({ url: context.bench.dockerHost, source: 'DOCKER_HOST', tls: false }) },
+  });
+  const browser = await chromium.launch({
+    executablePath: process.env.STEVEDORE_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const times: number[] = [];
+  try {
+    for (let load = 0; load <= loads; load += 1) {
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+      await page.addInitScript({ content: NAV_WATCH_SCRIPT });
+      await page.goto(preview.url);
+      await page.locator(NAV_SELECTOR).waitFor({ state: 'visible', timeout: 30_000 });
+      // Polled with evaluate: waitForFunction compiles its predicate in the page, which the app's CSP forbids.
+      let at: number | undefined;
+      for (let poll = 0; poll < 200 && at === undefined; poll += 1) {
+        at = await page.evaluate(() => (window as unknown as { __navVisibleAt?: number }).__navVisibleAt);
+        if (at === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await page.context().close();
+      if (at === undefined) throw new Error('the nav became visible without the page noticing');
+      // The first load warms the server's files and Chromium's process; it is not counted.
+      if (load > 0) times.push(at);
+    }
+  } finally {
+    await browser.close();
+    await preview.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return {
+    id: 'renderer.first-render',
+    section: 'renderer',
+    label: `time to first render (nav visible), headless Chromium, median of ${loads}`,
+    value: round(median(times), 1),
+    unit: 'ms',
+    samples: { ms: times.map((ms) => round(ms, 1)) },
+    notes: [`from navigation start, served by the preview server on loopback; fastest ${round(Math.min(...times), 1)} ms, slowest ${round(Math.max(...times), 1)} ms`],
+  };
+}
+
+function run(command: string, args: string[], cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr.trim()}`))));
+  });
+}
