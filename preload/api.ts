@@ -177,7 +177,7 @@ export const SettingsUpdateSchema = z.object({
   engineEndpoint: Text(4096).optional(),
   maxConcurrentPulls: z.number().int().min(1).max(10).optional(),
   closeToTray: z.boolean().optional(),
-  composeBinary: Text(4096).optional(),
+  // No composeBinary here on purpose: main runs that program, so the (untrusted) renderer may not choose it.
 });
 
 /** Things the user must be told once, e.g. a settings file that could not be read and was moved aside. */

@@ -42,6 +42,7 @@ export interface CoreHost {
 
 export interface StevedoreCore {
   engine: EngineConnection;
+  settings: SettingsStore;
   registries: RegistryService;
   credentials: CredentialResolver;
   pulls: PullService;
@@ -160,7 +161,6 @@ export function createCore(host: CoreHost): StevedoreCore {
         // An empty text field means "use the default", so it is stored as absent.
         if (update.dockerConfigPath !== undefined) merged.dockerConfigPath = update.dockerConfigPath.trim() || undefined;
         if (update.engineEndpoint !== undefined) merged.engineEndpoint = update.engineEndpoint.trim() || undefined;
-        if (update.composeBinary !== undefined) merged.composeBinary = update.composeBinary.trim() || undefined;
         return { value: merged, result: merged };
       });
       if (next.engineEndpoint !== before.engineEndpoint) void engine.reconnect();
@@ -178,6 +178,7 @@ export function createCore(host: CoreHost): StevedoreCore {
 
   return {
     engine,
+    settings,
     registries,
     credentials,
     pulls,
