@@ -31,6 +31,8 @@ export async function launchApp(options: { colorScheme?: 'light' | 'dark'; viewp
   const bench = loadBench();
   // The app finds its engine the way users' machines do: through DOCKER_HOST.
   process.env.DOCKER_HOST = bench.dockerHost;
+  // Where the Compose v2 plugin lives, as ~/.docker/cli-plugins does on a user's machine.
+  process.env.DOCKER_CONFIG = bench.dockerConfigDir;
   const outgoing: ServerMessage[] = [];
   const dataDir = mkdtempSync(path.join(tmpdir(), 'stevedore-e2e-'));
   const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };

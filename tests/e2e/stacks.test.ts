@@ -1,3 +1,4 @@
+import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchApp, screenshot, type RunningApp } from './harness';
 
@@ -18,6 +19,11 @@ describe('Stacks screen', () => {
   it('writes a stack in the editor, shows the preflight, deploys it, and shows status and logs', async () => {
     const { page, bench } = app;
     const { plain, anon } = bench.registries;
+    // The deploy must really pull both images, each with its own credentials.
+    const docker = new Docker({ socketPath: bench.dockerHost.replace('unix://', '') });
+    for (const image of [bench.images.small.plain, `${anon.address}/stevedore/small:1.0`]) {
+      await docker.getImage(image).remove({ force: true }).catch(() => undefined);
+    }
     await app.preview.core.registries.add({
       name: 'Team',
       address: plain.address,
@@ -57,6 +63,8 @@ describe('Stacks screen', () => {
     const web = page.locator('[data-testid="preflight-row"][data-service="web"]');
     await expect.poll(() => web.count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => web.textContent()).toContain('Team');
+    expect(await web.getAttribute('data-action')).toBe('pull');
+    await page.getByTestId('preflight-table').scrollIntoViewIfNeeded();
     await expect.poll(() => page.locator('[data-testid="preflight-row"][data-service="worker"]').textContent()).toMatch(/anonymous/i);
     await screenshot(page, 'stacks-preflight');
 
@@ -73,6 +81,7 @@ describe('Stacks screen', () => {
 
     await page.getByTestId('logs-service').selectOption('web');
     await expect.poll(() => page.getByTestId('logs-panel').textContent(), { timeout: 20_000 }).toContain('serving hello');
+    await page.getByTestId('logs-panel').scrollIntoViewIfNeeded();
     await screenshot(page, 'stacks-running');
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'stacks-running-dark');

@@ -380,7 +380,8 @@ describe('stacks in the tray', () => {
   it('lists a stack written in the app, redeploys it from the tray, and announces the failed deploy with its fix', async () => {
     const { tray, core, window, contents } = await startWithTray();
     // No Compose here, whatever the machine has: the deploy fails in a known way once its preflight is done.
-    await contents.invoke(callChannel('settings.update'), [{ composeBinary: '/nonexistent/docker-compose' }]);
+    // A main-side setting (the window may not choose programs main runs).
+    await core.settings.update('preferences', (current) => ({ value: { ...current, composeBinary: '/nonexistent/docker-compose' }, result: undefined }));
     await core.stacks.create({ name: 'web', yaml: 'services:\n  web:\n    image: nginx:1.27\n' });
     await until(() => tray.menu().item('Stacks').submenu?.labels().includes('web') === true, 'the tray lists the stack');
 
@@ -419,7 +420,8 @@ describe('stacks in the tray', () => {
     const core = launched.core();
     if (!core) throw new Error('no core');
     const tray = double.onlyTray();
-    await contents.invoke(callChannel('settings.update'), [{ composeBinary: '/nonexistent/docker-compose' }]);
+    // A main-side setting (the window may not choose programs main runs).
+    await core.settings.update('preferences', (current) => ({ value: { ...current, composeBinary: '/nonexistent/docker-compose' }, result: undefined }));
     await core.stacks.create({ name: 'web', yaml: 'services:\n  web:\n    image: nginx:1.27\n' });
     await until(() => tray.menu().item('Stacks').submenu?.labels().includes('web  ● running') === true, 'the tray shows the stack running');
 
