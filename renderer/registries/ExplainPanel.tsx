@@ -10,8 +10,8 @@ import './ExplainPanel.css';
 const TYPING_PAUSE_MS = 250;
 
 /** "Which credentials will this image use?": main's resolution for any image the user types, with its reasons. */
-export function ExplainPanel() {
-  const [image, setImage] = useState('');
+export function ExplainPanel({ initialImage = '' }: { initialImage?: string }) {
+  const [image, setImage] = useState(initialImage);
   const explanation = useDebouncedCall('registries.explain', image.trim() ? { image } : undefined, TYPING_PAUSE_MS);
   // Adding, editing or removing a registry can change the answer for the image already typed.
   useEvent('registries.changed', () => explanation.reload());

@@ -3,6 +3,7 @@ import type { RegistryView } from '../../preload/api';
 import { liveValueStore, useCall, useLiveValue, type LiveValue } from '../bridge';
 import { Button, EmptyState, ErrorCard, RegistriesIcon, ScreenLayout, Spinner } from '../components';
 import { DeleteRegistryDialog } from '../registries/DeleteRegistryDialog';
+import type { ScreenProps } from '../navigation/screens';
 import { ExplainPanel } from '../registries/ExplainPanel';
 import { ImportDockerDialog } from '../registries/ImportDockerDialog';
 import { RegistryFormDialog, type RegistryFormTarget } from '../registries/RegistryFormDialog';
@@ -16,7 +17,9 @@ type OpenDialog =
   | { kind: 'import' }
   | undefined;
 
-export function RegistriesScreen() {
+export function RegistriesScreen({ path }: ScreenProps) {
+  // `#/registries/explain/<image>` (the Pull screen's "Why?") opens the explanation for that image.
+  const explainImage = path[0] === 'explain' ? path[1] : undefined;
   const registries = useLiveValue('registries.list', 'registries.changed');
   const info = useCall('app.info');
   const [dialog, setDialog] = useState<OpenDialog>(undefined);
@@ -44,7 +47,7 @@ export function RegistriesScreen() {
         {/* The explanation comes first in the page (and in one column, on top); wide windows show it on the right. */}
         <div className="registries__layout">
           <div className="registries__explain">
-            <ExplainPanel />
+            <ExplainPanel key={explainImage ?? ''} initialImage={explainImage} />
           </div>
           <RegistryListSection
             registries={registries}

@@ -69,6 +69,10 @@ describe('Registries screen', () => {
     expect(await pageText(page)).not.toContain(plain.password);
     await page.keyboard.press('Escape');
 
+    // The Pull screen's "Why?" link lands here with the image already explained.
+    await page.goto(`${new URL(page.url()).origin}/#/registries/explain/${encodeURIComponent(`${plain.address}/stevedore/small:1.0`)}`);
+    await expect.poll(() => page.getByTestId('explain-source').textContent(), { timeout: 10_000 }).toContain('Team registry');
+
     const everythingSent = JSON.stringify(app.outgoing);
     expect(app.outgoing.length).toBeGreaterThan(10);
     expect(everythingSent).toContain('Team registry');

@@ -378,7 +378,7 @@ describe('the tray on macOS', () => {
 
 describe('stacks in the tray', () => {
   it('lists a stack written in the app, redeploys it from the tray, and announces the failed deploy with its fix', async () => {
-    const { tray, core, window, contents } = await startWithTray();
+    const { tray, core, window } = await startWithTray();
     // No Compose here, whatever the machine has: the deploy fails in a known way once its preflight is done.
     // A main-side setting (the window may not choose programs main runs).
     await core.settings.update('preferences', (current) => ({ value: { ...current, composeBinary: '/nonexistent/docker-compose' }, result: undefined }));
@@ -414,7 +414,7 @@ describe('stacks in the tray', () => {
     });
     useDesktop('KDE');
     engine = fake;
-    const { launched, contents } = await startShell({ engine: new EngineConnection({ findEndpoint: () => fake.endpoint }) }, () => {
+    const { launched } = await startShell({ engine: new EngineConnection({ findEndpoint: () => fake.endpoint }) }, () => {
       app.appPath = projectDir;
     });
     const core = launched.core();
