@@ -63,7 +63,10 @@ describe('Test (credential check through the engine)', () => {
 describe('explaining a resolution with stored registries', () => {
   it('names the registry and winning pattern, and what lost', async () => {
     const settings = openSettings();
-    const service = new RegistryService({ settings, cipher: new MemoryCipher(), docker: () => engine.docker() });
+    // Creation order is the last tie-break and the order of `considered`: a ticking clock makes it certain.
+    let tick = 0;
+    const clock = () => new Date(Date.UTC(2026, 0, 1, 0, 0, tick++));
+    const service = new RegistryService({ settings, cipher: new MemoryCipher(), docker: () => engine.docker(), clock });
     const { plain } = bench.registries;
     await service.add(input({ name: 'Broad', address: plain.address, username: 'a', secret: 'b', patterns: ['**'] }));
     await service.add(input({ name: 'Narrow', address: plain.address, username: 'c', secret: 'd', patterns: ['stevedore/*'] }));
