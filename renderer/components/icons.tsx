@@ -11,7 +11,8 @@ export type IconProps = Omit<SVGProps<SVGSVGElement>, 'children'> & {
   title?: string;
 };
 
-function Icon({ size = 16, title, children, ...rest }: IconProps & { children: ReactNode }) {
+/** The one drawing of every icon's frame; other icon modules build on it. */
+export function Icon({ size = 16, title, children, ...rest }: IconProps & { children: ReactNode }) {
   return (
     <svg
       width={size}

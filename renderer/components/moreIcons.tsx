@@ -2,30 +2,8 @@
  * Icons the Pull and Images screens add, drawn like those in icons.tsx: a 24×24 grid, 1.75 stroke,
  * `currentColor`, decorative unless given a title.
  */
-import type { ReactNode } from 'react';
-import type { IconProps } from './icons';
+import { Icon, type IconProps } from './icons';
 
-function Icon({ size = 16, title, children, ...rest }: IconProps & { children: ReactNode }) {
-  return (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.75}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      focusable="false"
-      {...(title ? { role: 'img', 'aria-label': title } : { 'aria-hidden': true })}
-      {...rest}
-    >
-      {children}
-    </svg>
-  );
-}
-
-/** A star; `filled` for the "on" state of a favourite toggle. */
 export function StarIcon({ filled = false, ...props }: IconProps & { filled?: boolean }) {
   return (
     <Icon {...props}>
