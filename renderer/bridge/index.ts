@@ -8,4 +8,5 @@ export { useCall, type CallState } from './useCall';
 export { useAction, type ActionResult, type ActionState } from './useAction';
 export { useEvent } from './useEvent';
 export { useLiveValue, liveValueStore, type LiveValue } from './liveValue';
+export { LiveCollectionStore, type LiveCollection } from './liveCollection';
 export { useEngineStatus, type EngineStatusState } from './useEngineStatus';

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type ClipboardEvent, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { FieldMessages } from './FieldMessages';
 import { AlertIcon, CloseIcon } from './icons';
 import { classNames } from './classNames';
 // Shares the field's label, help and error styles.
@@ -230,17 +231,7 @@ export function ChipsInput({
           ))}
         </ul>
       )}
-      {error && (
-        <p id={errorId} className="field__error">
-          <AlertIcon size={14} />
-          <span>{error}</span>
-        </p>
-      )}
-      {help && (
-        <p id={helpId} className="field__help">
-          {help}
-        </p>
-      )}
+      <FieldMessages error={error} errorId={errorId} help={help} helpId={helpId} />
       <span className="visually-hidden" aria-live="polite">
         {announcement}
       </span>

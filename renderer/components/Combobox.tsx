@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type InputHTMLAttributes, type KeyboardEvent, type ReactNode, type Ref } from 'react';
-import { AlertIcon } from './icons';
+import { FieldMessages } from './FieldMessages';
 import { classNames } from './classNames';
 // Shares the field's label, input, help and error styles.
 import './TextField.css';
@@ -204,17 +204,7 @@ export function Combobox({
           ))}
         </div>
       </div>
-      {error && (
-        <p id={errorId} className="field__error">
-          <AlertIcon size={14} />
-          <span>{error}</span>
-        </p>
-      )}
-      {help && (
-        <p id={helpId} className="field__help">
-          {help}
-        </p>
-      )}
+      <FieldMessages error={error} errorId={errorId} help={help} helpId={helpId} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
-import { AlertIcon } from './icons';
+import { FieldMessages } from './FieldMessages';
 import { classNames } from './classNames';
 import './TextField.css';
 
@@ -43,17 +43,7 @@ export function TextField({ label, help, error, monospace = false, hideLabel = f
         />
         {trailing && <span className="field__trailing">{trailing}</span>}
       </div>
-      {error && (
-        <p id={errorId} className="field__error">
-          <AlertIcon size={14} />
-          <span>{error}</span>
-        </p>
-      )}
-      {help && (
-        <p id={helpId} className="field__help">
-          {help}
-        </p>
-      )}
+      <FieldMessages error={error} errorId={errorId} help={help} helpId={helpId} />
     </div>
   );
 }

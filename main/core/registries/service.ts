@@ -204,17 +204,8 @@ function toView(registry: PersistedRegistry): RegistryView {
   };
 }
 
+/** What resolution needs: the view minus what only the screen shows. */
 function toRecord(registry: PersistedRegistry): StoredRegistryRecord {
-  return {
-    id: registry.id,
-    name: registry.name,
-    address: registry.address,
-    username: registry.username,
-    hasSecret: Boolean(registry.encryptedSecret),
-    patterns: registry.patterns,
-    isDefault: registry.isDefault,
-    createdAt: registry.createdAt,
-    updatedAt: registry.updatedAt,
-    lastVerified: registry.lastVerified ? { ...registry.lastVerified } : undefined,
-  };
+  const { allowWeakSecretStorage: _shownOnly, lastVerified, ...record } = toView(registry);
+  return { ...record, lastVerified: lastVerified ? { ...lastVerified } : undefined };
 }
