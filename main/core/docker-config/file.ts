@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { DockerConfigError } from './errors';
 
 /** One `auths` entry as the docker CLI writes it. Holds secrets. */
@@ -21,7 +22,13 @@ export interface DockerConfigFile {
 }
 
 /** Real config files are a few KiB; anything this big is not one, and reading it whole would be a risk. */
-const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+export const MAX_DOCKER_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Opening a FIFO for reading waits for a writer; O_NONBLOCK returns at once instead (and changes nothing for a
+ * regular file). Windows has no FIFOs and no such flag.
+ */
+const OPEN_FLAGS = constants.O_NONBLOCK === undefined ? 'r' : constants.O_RDONLY | constants.O_NONBLOCK;
 
 const AUTHS_ENTRY_FIELDS = ['auth', 'username', 'password', 'identitytoken'] as const;
 
@@ -36,7 +43,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function invalid(path: string, problem: string): DockerConfigError {
   return new DockerConfigError(
     'DOCKER_CONFIG_INVALID',
-    `The Docker config file ${path} is not valid: ${problem}. Fix the file (or run docker login again), or choose another file in Settings → Docker config path.`,
+    `The Docker config file ${path} is not valid: ${problem}. Fix the file (or run docker login again), or choose another file in Settings → Docker credentials.`,
   );
 }
 
@@ -107,27 +114,70 @@ function errorCode(error: unknown): string | undefined {
     : undefined;
 }
 
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return 'a folder';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isFIFO()) return 'a named pipe';
+  if (info.isSocket()) return 'a socket';
+  return 'not a file';
+}
+
+function formatMiB(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** Refuses anything but a regular file of a config file's size, with a message naming the file. */
+function checkConfigFileStats(path: string, info: Stats): void {
+  if (!info.isFile()) {
+    throw new DockerConfigError(
+      'DOCKER_CONFIG_UNREADABLE',
+      `${path} is not a regular file (it is ${kindOf(info)}), so it cannot be a Docker config file. Choose the config.json that docker login writes (in ~/.docker or $DOCKER_CONFIG), or use the default, in Settings → Docker credentials.`,
+    );
+  }
+  if (info.size > MAX_DOCKER_CONFIG_BYTES) throw tooLarge(path, info.size);
+}
+
+function tooLarge(path: string, size: number): DockerConfigError {
+  return new DockerConfigError(
+    'DOCKER_CONFIG_INVALID',
+    `The Docker config file ${path} is ${formatMiB(size)}, but a Docker config file is a few KiB and Stevedore reads at most ${MAX_DOCKER_CONFIG_BYTES / 1024 / 1024} MiB. Choose the config.json that docker login writes, or use the default, in Settings → Docker credentials.`,
+  );
+}
+
+/**
+ * Reads at most the cap (plus one byte, to notice a longer file) from a regular file. The type and size are
+ * checked again on the open handle, so a file swapped or grown after the first check is still refused.
+ */
+async function readBoundedText(path: string): Promise<string> {
+  const handle = await open(path, OPEN_FLAGS);
+  try {
+    checkConfigFileStats(path, await handle.stat());
+    const buffer = Buffer.alloc(MAX_DOCKER_CONFIG_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > MAX_DOCKER_CONFIG_BYTES) throw tooLarge(path, length);
+    return buffer.subarray(0, length).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Reads the Docker config file. A missing file is an empty configuration; anything else wrong is a typed error. */
 export async function readDockerConfigFile(path: string): Promise<DockerConfigFile> {
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) {
-      throw new DockerConfigError(
-        'DOCKER_CONFIG_UNREADABLE',
-        `${path} is a folder, not a Docker config file; point Settings → Docker config path at the config.json inside it.`,
-      );
-    }
-    if (info.size > MAX_CONFIG_BYTES) {
-      throw invalid(path, `it is ${info.size} bytes, far larger than any Docker config file (limit ${MAX_CONFIG_BYTES})`);
-    }
-    return parseDockerConfigText(await readFile(path, 'utf8'), path);
+    checkConfigFileStats(path, await stat(path));
+    return parseDockerConfigText(await readBoundedText(path), path);
   } catch (error) {
     if (error instanceof DockerConfigError) throw error;
     const code = errorCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR') return emptyConfig(path, false);
     throw new DockerConfigError(
       'DOCKER_CONFIG_UNREADABLE',
-      `The Docker config file ${path} could not be read (${code ?? 'unknown error'}); check its permissions, or choose another file in Settings → Docker config path.`,
+      `The Docker config file ${path} could not be read (${code ?? 'unknown error'}); check its permissions, or choose another file in Settings → Docker credentials.`,
       { cause: error },
     );
   }
