@@ -47,5 +47,7 @@ export const settingsFileOptions = {
   configName: 'settings',
   /** Never wipe a file we cannot read: it may hold the user's registries. We move it aside instead. */
   clearInvalidConfig: false,
+  /** The file holds registry ciphertexts and usernames: only its owner may read it (every write replaces the file). */
+  configFileMode: 0o600,
   /** Settings hold ciphertext only; conf's encryptionKey would be obfuscation, not protection (security.md). */
 } as const;
