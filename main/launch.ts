@@ -30,7 +30,7 @@ import { electronAppInfo } from './app-info';
 import { startDesktopIntegration, type DesktopIntegration } from './desktop';
 import { createSenderCheck, ipcMainTransport, windowSinks } from './ipc';
 import { createSafeStorageCipher } from './secrets/safe-storage-cipher';
-import { denyAllPermissions, guardWebContents, loopbackDevServerOrigin } from './security';
+import { guardWebContents, loopbackDevServerOrigin, restrictPermissions } from './security';
 import { createMainWindow, revealWindow } from './window';
 
 /** electron-builder.yml's appId. */
@@ -93,7 +93,7 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
 
   app.on('web-contents-created', (_event, contents) => {
     guardWebContents(contents, { appOrigin: page.origin, openExternal: (url) => shell.openExternal(url) });
-    denyAllPermissions(contents.session);
+    restrictPermissions(contents.session, page.origin);
   });
 
   const openMainWindow = (url: string = page.url): BrowserWindow => {
@@ -203,7 +203,7 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
   };
 
   const started = app.whenReady().then(async () => {
-    denyAllPermissions(session.defaultSession);
+    restrictPermissions(session.defaultSession, page.origin);
     protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererRoot));
     const cipher = await createSafeStorageCipher(safeStorage);
     if (disposed) return false;

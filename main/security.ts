@@ -1,6 +1,6 @@
 /**
  * The guards every web contents gets, whatever created it: no new windows, no navigation away from the app,
- * no <webview>, no permissions. The decisions are small pure functions so the tests can check each rule.
+ * no <webview>, no permissions but copying. The decisions are small pure functions so the tests can check each rule.
  */
 import type { Session, WebContents } from 'electron';
 
@@ -87,12 +87,41 @@ export function guardWebContents(contents: WebContents, options: GuardOptions): 
 
 const hardenedSessions = new WeakSet<Session>();
 
-/** Denies every permission request and check (camera, notifications, clipboard read, USB, …) in a session. */
-export function denyAllPermissions(session: Session): void {
+/**
+ * The one permission the app needs: `navigator.clipboard.writeText` (every "Copy" button) asks for
+ * `clipboard-sanitized-write`. Granting it to the app's own page keeps copying in the renderer, where the user
+ * clicked, with no contract call that would let the untrusted renderer put arbitrary text on the clipboard
+ * through main — the web API is already limited to a user gesture and to sanitized text.
+ */
+export const ALLOWED_PERMISSIONS: readonly string[] = ['clipboard-sanitized-write'];
+
+export interface PermissionRequester {
+  /** The page of the frame that asks (Electron's `requestingUrl`). */
+  requestingUrl: string | undefined;
+  isMainFrame: boolean;
+}
+
+/** True only for an allowed permission asked by the main frame of a page of the app itself. */
+export function isPermissionAllowed(permission: string, requester: PermissionRequester, appOrigin: string): boolean {
+  if (!ALLOWED_PERMISSIONS.includes(permission) || !requester.isMainFrame) return false;
+  return requester.requestingUrl !== undefined && isAppUrl(requester.requestingUrl, appOrigin);
+}
+
+/**
+ * Denies every permission request and check (camera, notifications, clipboard read, USB, …) in a session, except
+ * the ones in ALLOWED_PERMISSIONS for the app's own main frame.
+ */
+export function restrictPermissions(session: Session, appOrigin: string): void {
   if (hardenedSessions.has(session)) return;
   hardenedSessions.add(session);
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(isPermissionAllowed(permission, { requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame }, appOrigin));
+  });
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) => {
+    // A check from a cross-origin subframe names its embedder; the app has no subframes, so refuse outright.
+    if (details.embeddingOrigin !== undefined || requestingOrigin.toLowerCase() !== appOrigin.toLowerCase()) return false;
+    return isPermissionAllowed(permission, { requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame }, appOrigin);
+  });
   session.setDevicePermissionHandler(() => false);
 }
 

@@ -65,16 +65,27 @@ export class FakeSession {
   setDevicePermissionHandler(handler: Handler | null): void {
     this.devicePermissionHandler = handler;
   }
-  /** What a permission request gets, as Electron would report it to the page (default: granted, like Electron). */
-  requestPermission(contents: FakeWebContents, permission: string): boolean {
+  /**
+   * What a permission request gets, as Electron would report it to the page (default: granted, like Electron).
+   * The details are Electron's PermissionRequest: by default the contents' main frame and the page it shows.
+   */
+  requestPermission(contents: FakeWebContents, permission: string, details: { requestingUrl?: string; isMainFrame?: boolean } = {}): boolean {
     if (!this.permissionRequestHandler) return true;
     let answer: boolean | undefined;
-    this.permissionRequestHandler(contents, permission, (granted: boolean) => (answer = granted), {});
+    const request = { requestingUrl: contents.getURL(), isMainFrame: true, ...details };
+    this.permissionRequestHandler(contents, permission, (granted: boolean) => (answer = granted), request);
     if (answer === undefined) throw new Error('the permission request handler never answered');
     return answer;
   }
-  checkPermission(contents: FakeWebContents | null, permission: string, origin: string): boolean {
-    return this.permissionCheckHandler ? Boolean(this.permissionCheckHandler(contents, permission, origin, {})) : true;
+  /** A permission check; the details are Electron's (main frame and the contents' page unless given). */
+  checkPermission(
+    contents: FakeWebContents | null,
+    permission: string,
+    origin: string,
+    details: { requestingUrl?: string; isMainFrame?: boolean; embeddingOrigin?: string } = {},
+  ): boolean {
+    const check = { isMainFrame: true, ...(contents ? { requestingUrl: contents.getURL() } : {}), ...details };
+    return this.permissionCheckHandler ? Boolean(this.permissionCheckHandler(contents, permission, origin, check)) : true;
   }
 }
 

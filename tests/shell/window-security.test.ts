@@ -126,7 +126,7 @@ describe('guards on every web contents', () => {
     expect(later.session.requestPermission(later, 'media')).toBe(false);
   });
 
-  it('denies every permission request and check', async () => {
+  it('denies every permission request and check but copying (tests/shell/permissions.test.ts)', async () => {
     const { contents } = await startShell();
     for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen']) {
       expect(contents.session.requestPermission(contents, permission)).toBe(false);
