@@ -3,6 +3,10 @@
  * every new line as it is written, including from containers that start later (a redeploy replaces them).
  * Each container's stream is demultiplexed into stdout and stderr unless it has a TTY. `stop()` ends every
  * stream at once.
+ *
+ * Each line is shown once: a container has at most one stream (opening one takes a moment, during which a
+ * deploy may start the container — the start is remembered and the log read on when that stream ends), and a
+ * stream opened again for a container skips lines not newer than the last one shown from it.
  */
 import { Readable, Writable } from 'node:stream';
 import type Docker from 'dockerode';
@@ -44,6 +48,12 @@ const TIMESTAMP = /^(\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:\d\d)) /;
 export function followServiceLogs(options: FollowLogsOptions): LogFollower {
   const docker = options.docker();
   const active = new Map<string, NodeJS.ReadableStream>();
+  /** Containers with a stream open or being opened. */
+  const claimed = new Set<string>();
+  /** Containers that started again while claimed: read on once their stream ends. */
+  const restarted = new Set<string>();
+  /** Per container, the time of the last line shown (see sortableTime). */
+  const lastShown = new Map<string, string>();
   let pending: LogLine[] = [];
   let flushScheduled = false;
   let ended = false;
@@ -79,23 +89,47 @@ export function followServiceLogs(options: FollowLogsOptions): LogFollower {
   };
 
   const attach = async (id: string, name: string, tail: number | undefined, since?: number): Promise<void> => {
-    if (ended || active.has(id)) return;
-    const container = docker.getContainer(id);
-    const info = await container.inspect();
-    // Without `tail` the engine sends the whole log.
-    const request = { stdout: true, stderr: true, timestamps: true, ...(tail !== undefined ? { tail } : {}), ...(since !== undefined ? { since } : {}) };
-    const source: NodeJS.ReadableStream = options.follow
-      ? await container.logs({ ...request, follow: true })
-      : Readable.from([await container.logs({ ...request, follow: false })]);
+    if (ended) return;
+    if (claimed.has(id)) {
+      if (since !== undefined) restarted.add(id);
+      return;
+    }
+    claimed.add(id);
+    const shownUpTo = lastShown.get(id);
+    // Read on from the last line shown (whole seconds: the lines of that second already shown are skipped below).
+    const from = shownUpTo === undefined ? since : Math.floor(Number(shownUpTo.split('.')[0]));
+    let source: NodeJS.ReadableStream;
+    let tty: boolean;
+    try {
+      const container = docker.getContainer(id);
+      tty = (await container.inspect()).Config?.Tty === true;
+      // Without `tail` the engine sends the whole log.
+      const request = { stdout: true, stderr: true, timestamps: true, ...(tail !== undefined ? { tail } : {}), ...(from !== undefined ? { since: from } : {}) };
+      source = options.follow
+        ? await container.logs({ ...request, follow: true })
+        : Readable.from([await container.logs({ ...request, follow: false })]);
+    } catch (error) {
+      claimed.delete(id);
+      throw error;
+    }
     if (ended) {
       destroy(source);
       return;
     }
     active.set(id, source);
+    const show = (line: LogLine): void => {
+      if (line.time !== undefined) {
+        const time = sortableTime(line.time);
+        const previous = lastShown.get(id);
+        if (previous !== undefined && time <= previous) return;
+        lastShown.set(id, time);
+      }
+      push(line);
+    };
     const sink = (stream: LogLine['stream']) => {
       const splitter = lineSplitter((raw) => {
         const stamp = TIMESTAMP.exec(raw);
-        push(stamp ? { container: name, stream, text: raw.slice(stamp[0].length), time: stamp[1] } : { container: name, stream, text: raw });
+        show(stamp ? { container: name, stream, text: raw.slice(stamp[0].length), time: stamp[1] } : { container: name, stream, text: raw });
       }, MAX_LINE_LENGTH);
       return new Writable({
         write(chunk: Buffer, _encoding, callback) {
@@ -110,7 +144,7 @@ export function followServiceLogs(options: FollowLogsOptions): LogFollower {
     };
     const stdout = sink('stdout');
     const stderr = sink('stderr');
-    if (info.Config?.Tty) source.pipe(stdout);
+    if (tty) source.pipe(stdout);
     else docker.modem.demuxStream(source, stdout, stderr);
     const done = () => {
       if (active.get(id) !== source) return;
@@ -118,7 +152,11 @@ export function followServiceLogs(options: FollowLogsOptions): LogFollower {
       stdout.end();
       stderr.end();
       // Flush after the splitters have handed over their last partial line.
-      setImmediate(maybeFinished);
+      setImmediate(() => {
+        claimed.delete(id);
+        if (restarted.delete(id) && options.follow) void attach(id, name, undefined, since ?? 0).catch(() => undefined);
+        else maybeFinished();
+      });
     };
     source.on('end', done);
     source.on('close', done);
@@ -155,6 +193,17 @@ export function followServiceLogs(options: FollowLogsOptions): LogFollower {
   })();
 
   return { stop: () => end() };
+}
+
+/**
+ * An RFC 3339 time with up to nanoseconds (as the engine writes them) as text that sorts in time order:
+ * `Date` keeps only milliseconds, and the engine drops trailing zeros of the fraction.
+ */
+function sortableTime(time: string): string {
+  const match = /^([^.]*?)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(time);
+  const seconds = match ? Date.parse(`${match[1]}${match[3]}`) / 1000 : Number.NaN;
+  if (!match || Number.isNaN(seconds)) return time;
+  return `${String(seconds).padStart(12, '0')}.${(match[2] ?? '').padEnd(9, '0')}`;
 }
 
 function destroy(stream: NodeJS.ReadableStream): void {
