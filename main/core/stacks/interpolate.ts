@@ -1,10 +1,18 @@
 /**
- * Compose variable interpolation (the compose specification's "Interpolation" section), as compose-go does it:
- * `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?message}`, `${VAR?message}`, `${VAR:+alt}`,
- * `${VAR+alt}`, `$$` for a literal `$`, and nesting inside the word (`${A:-${B:-x}}`).
+ * Compose variable interpolation (the compose specification's "Interpolation" section), matching what
+ * `docker compose config` (compose-go, Compose v2.26) prints: `$VAR`, `${VAR}`, `${VAR:-default}`,
+ * `${VAR-default}`, `${VAR:?message}`, `${VAR?message}`, `${VAR:+alt}`, `${VAR+alt}`, `$$` for a literal `$`,
+ * and nesting inside the word (`${A:-${B:-x}}`).
  *
- * The word after an operator is interpolated only when it is used, so `${A:-${B:?needed}}` fails only when A is
- * unset. A `$` that starts nothing (`$1`, `$ `, a trailing `$`) stays as written, as in compose.
+ * How compose finds the end of `${…}`, reproduced here (tests/unit/stacks/interpolate.test.ts holds the cases,
+ * taken from compose's own output):
+ * - the braces of the word are counted, plain `{` and `}` included: `${U:-{x}y}` is the default `{x}y`, and
+ *   `${X:-{"a":1}}` ends at the last brace;
+ * - when they never balance, the expression runs to the last `}` on its line (`${U:-{}` is the default `{`);
+ * - a `${` with no `}` after it on its line is invalid.
+ * The word after an operator is interpolated whether or not it is used, as compose does: `${SET:-${1}}` is
+ * invalid and `${SET:-${MISSING:?x}}` fails, although SET is set. A `$` that starts nothing (`$1`, `$ `, a
+ * trailing `$`) stays as written.
  */
 import { StevedoreError } from '../errors';
 
@@ -25,6 +33,8 @@ export class InterpolationError extends StevedoreError {
 export interface InterpolationOptions {
   /** Told about every plain `$VAR`/`${VAR}` that is unset (compose substitutes an empty string and warns). */
   onUnset?: (variable: string) => void;
+  /** Told about every variable whose value is looked up, used or not (so callers know where a result came from). */
+  onLookup?: (variable: string) => void;
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -38,7 +48,13 @@ type Operator = (typeof OPERATORS)[number];
 
 /** Replaces every variable in `text`; throws `InterpolationError` for a missing required variable or bad syntax. */
 export function interpolate(text: string, env: Environment, options: InterpolationOptions = {}): string {
+  return substitute(text, env, options, 0);
+}
+
+function substitute(text: string, env: Environment, options: InterpolationOptions, nesting: number): string {
   if (!text.includes('$')) return text;
+  if (nesting > MAX_NESTING) throw invalidSyntax(text, 0, `variables are nested more than ${MAX_NESTING} levels deep`);
+  const lastBraces = new LastBraceOnLine(text);
   let result = '';
   let index = 0;
   while (index < text.length) {
@@ -53,8 +69,8 @@ export function interpolate(text: string, env: Environment, options: Interpolati
       result += '$';
       index = dollar + 2;
     } else if (next === '{') {
-      const braced = parseBraced(text, dollar);
-      result += evaluate(braced, env, options);
+      const braced = parseBraced(text, dollar, lastBraces);
+      result += evaluate(braced, env, options, nesting);
       index = braced.end;
     } else if (next !== undefined && NAME_START.test(next)) {
       let end = dollar + 2;
@@ -72,69 +88,80 @@ export function interpolate(text: string, env: Environment, options: Interpolati
 interface Braced {
   name: string;
   operator?: Operator;
-  /** The raw word after the operator, interpolated only if used. */
+  /** The raw word after the operator. */
   word: string;
   /** Index just after the closing brace. */
   end: number;
 }
 
-function parseBraced(text: string, dollar: number): Braced {
+/** Where the last `}` of each line is, found once per line (a long line with many variables stays linear). */
+class LastBraceOnLine {
+  private lineEnd = -1;
+  private lastBrace = -1;
+  constructor(private readonly text: string) {}
+
+  /** The last `}` at or after `from` on the line that holds `from`, or -1. */
+  after(from: number): number {
+    if (from > this.lineEnd) {
+      const newline = this.text.indexOf('\n', from);
+      this.lineEnd = newline === -1 ? this.text.length : newline;
+      this.lastBrace = this.text.lastIndexOf('}', this.lineEnd - 1);
+    }
+    return this.lastBrace >= from ? this.lastBrace : -1;
+  }
+}
+
+function parseBraced(text: string, dollar: number, lastBraces: LastBraceOnLine): Braced {
   const start = dollar + 2;
   let index = start;
   if (!NAME_START.test(text[index] ?? '')) {
-    if (index >= text.length) throw unterminated(text, dollar);
+    if (lastBraces.after(start) === -1) throw unterminated(text, dollar);
     throw invalidSyntax(text, dollar, 'a variable name (letters, digits and _, not starting with a digit) must follow "${"');
   }
   while (index < text.length && NAME_PART.test(text[index] ?? '')) index += 1;
   const name = text.slice(start, index);
-  if (index >= text.length) throw unterminated(text, dollar);
   if (text[index] === '}') return { name, word: '', end: index + 1 };
-
   const operator = OPERATORS.find((candidate) => text.startsWith(candidate, index));
   if (operator === undefined) {
+    if (index >= text.length || text[index] === '\n') throw unterminated(text, dollar);
     throw invalidSyntax(text, dollar, `"${text[index]}" cannot follow the name ${name}; use }, :-, -, :?, ?, :+ or +`);
   }
   const wordStart = index + operator.length;
-  // The word ends at the brace that balances this one; nested ${…} and $$ inside it are skipped over.
-  let depth = 0;
-  index = wordStart;
-  while (index < text.length) {
+  const last = lastBraces.after(wordStart);
+  if (last === -1) throw unterminated(text, dollar);
+  // Braces are counted from the one after "$": the expression ends where they balance, or else at the last "}".
+  let depth = 1;
+  for (index = wordStart; index < last; index += 1) {
     const character = text[index];
-    if (character === '$' && (text[index + 1] === '$' || text[index + 1] === '{')) {
-      if (text[index + 1] === '{') depth += 1;
-      if (depth > MAX_NESTING) throw invalidSyntax(text, dollar, `variables are nested more than ${MAX_NESTING} levels deep`);
-      index += 2;
-      continue;
-    }
-    if (character === '}') {
-      if (depth === 0) return { name, operator, word: text.slice(wordStart, index), end: index + 1 };
-      depth -= 1;
-    }
-    index += 1;
+    if (character === '{') depth += 1;
+    else if (character === '}' && --depth === 0) break;
   }
-  throw unterminated(text, dollar);
+  return { name, operator, word: text.slice(wordStart, index), end: index + 1 };
 }
 
-function evaluate(braced: Braced, env: Environment, options: InterpolationOptions): string {
+function evaluate(braced: Braced, env: Environment, options: InterpolationOptions, nesting: number): string {
   const { name, operator, word } = braced;
+  if (operator === undefined) return lookup(name, env, options);
+  // Compose interpolates the word before it knows whether it is needed: its errors count either way.
+  const interpolatedWord = substitute(word, env, options, nesting + 1);
+  options.onLookup?.(name);
   const value = env[name];
   const isSet = value !== undefined;
   const isSetAndNotEmpty = isSet && value !== '';
   switch (operator) {
-    case undefined:
-      return lookup(name, env, options);
     case ':-':
-      return isSetAndNotEmpty ? value : interpolate(word, env, options);
+      return isSetAndNotEmpty ? value : interpolatedWord;
     case '-':
-      return isSet ? value : interpolate(word, env, options);
+      return isSet ? value : interpolatedWord;
     case ':+':
-      return isSetAndNotEmpty ? interpolate(word, env, options) : '';
+      return isSetAndNotEmpty ? interpolatedWord : '';
     case '+':
-      return isSet ? interpolate(word, env, options) : '';
+      return isSet ? interpolatedWord : '';
     case ':?':
     case '?': {
       if (operator === ':?' ? isSetAndNotEmpty : isSet) return value ?? '';
-      const message = interpolate(word, env, options).trim();
+      // The message as written: its ${…} may stand for values that must not be shown (see docs/architecture.md).
+      const message = word.trim();
       const emptyNote = operator === ':?' && isSet ? ' (it is set, but empty)' : '';
       throw new InterpolationError(
         `The variable ${name} is required but has no value${emptyNote}${message ? `: ${message}` : ''}. ` +
@@ -147,6 +174,7 @@ function evaluate(braced: Braced, env: Environment, options: InterpolationOption
 }
 
 function lookup(name: string, env: Environment, options: InterpolationOptions): string {
+  options.onLookup?.(name);
   const value = env[name];
   if (value === undefined) {
     options.onUnset?.(name);
@@ -162,7 +190,7 @@ function excerpt(text: string, from: number): string {
 
 function unterminated(text: string, dollar: number): InterpolationError {
   return new InterpolationError(
-    `"${excerpt(text, dollar)}" opens "\${" without a closing "}". Close it, or write $$ for a literal $.`,
+    `"${excerpt(text, dollar)}" opens "\${" without a closing "}" on the same line. Close it, or write $$ for a literal $.`,
     'unterminated',
   );
 }

@@ -54,15 +54,97 @@ describe('interpolate', () => {
     expect(interpolate(text, env)).toBe(expected);
   });
 
-  it('interpolates nested defaults and alternatives, only when used', () => {
+  it('interpolates nested defaults and alternatives', () => {
     expect(interpolate('${UNSET:-${OTHER:-x}}', env)).toBe('other');
     expect(interpolate('${UNSET:-${ALSO_UNSET:-x}}', env)).toBe('x');
     expect(interpolate('${A:-${B:-${C:-deep}}}', {})).toBe('deep');
     expect(interpolate('${SET:+[${OTHER}]}', env)).toBe('[other]');
     expect(interpolate('${UNSET:-$PORT}', env)).toBe('8080');
-    // The required variable inside an unused default is never looked at.
-    expect(interpolate('${SET:-${MISSING:?never asked}}', env)).toBe('value');
     expect(() => interpolate('${UNSET:-${MISSING:?asked now}}', env)).toThrow(/MISSING.*asked now/);
+  });
+
+  // Expected values are what `docker compose config --format json` printed (Compose v2.26.1 on the test bench)
+  // for `environment: { E: '<text>' }` with X=set, A=aval, B=bval and U unset. Compose prints a literal $ as $$.
+  it.each([
+    ['${X:-{"a":1}}', 'set'],
+    ['${U:-{x}y}', '{x}y'],
+    ['${X:-{"a":{"b":2}}}', 'set'],
+    ['${U:-{"a":{"b":2}}}', '{"a":{"b":2}}'],
+    ['${U:-a{b}c}', 'a{b}c'],
+    ['${U:-a}b}', 'ab}'],
+    ['${U:-}}', '}'],
+    ['${U:-}}}', '}}'],
+    ['${U:-{}', '{'],
+    ['${X-{}', 'set'],
+    ['${U:-}{}', '{}'],
+    ['${U:-{{}}}', '{{}}'],
+    ['${U:-${B}{}', 'bval{'],
+    ['${U:-{${B}}}', '{bval}'],
+    ['${U:-{${A}}x', '{avalx'],
+    ['${U:-${A}}}x', 'aval}x'],
+    ['${U:-${B:-{}}', 'bval'],
+    ['${A:-${B:-{}}x}', 'aval'],
+    ['${U:-{}y${B}z}', '{}ybvalz'],
+    ['${U:-a}$X}', 'aset}'],
+    ['${U:-a}}${B}', 'a}bval'],
+    ['${A:-x}}${B:-y}}', 'aval}bval}'],
+    ['${B}}x', 'bval}x'],
+    ['${B}-x}', 'bval-x}'],
+    ['${U}a}', 'a}'],
+    ['$X}', 'set}'],
+    ['$$HOME', '$HOME'],
+    ['$$$X', '$set'],
+    ['${U:-$${x}}', '${x}'],
+    ['${U:-$${}', '${'],
+    ['${U:-$}', '$'],
+    ['${U:-$$}}', '$}'],
+    ['${A:-${B}}', 'aval'],
+    ['${U:-${B}}', 'bval'],
+    ['${U:-${A:-${B:-deep}}}', 'aval'],
+    ['${A:+alt}', 'alt'],
+    ['${U:+alt}', ''],
+    ['${A:+{alt}}', '{alt}'],
+    ['${A+{a}{b}}', '{a}{b}'],
+    ['${A:+{}', '{'],
+    ['${U:+{}', ''],
+    ['${U-}', ''],
+    ['${X:?${B}}', 'set'],
+    ['${b}', ''],
+    ['$', '$'],
+    ['a$', 'a$'],
+  ])('matches compose: %s → %s', (text, expected) => {
+    expect(interpolate(text, { X: 'set', A: 'aval', B: 'bval' })).toBe(expected);
+  });
+
+  it.each([
+    // Compose v2.26.1 refused each of these ("invalid interpolation format" / "required variable … is missing").
+    ['${U:-a', 'unterminated'],
+    ['${}', 'invalid'],
+    ['${1X}', 'invalid'],
+    ['${X:x}', 'invalid'],
+    ['${U:-{a}${B:-{b}${X}}', 'unterminated'],
+    ['x${U:-{}y${B}', 'unterminated'],
+    ['${U:-{\n}', 'unterminated'],
+    ['${B:-x}y${', 'unterminated'],
+    // The word is interpolated even when it is not used.
+    ['${A:-${1}}', 'invalid'],
+    ['${A:?${1}}', 'invalid'],
+    ['${A:-${U:?needed}}', 'required'],
+    ['${A:+${U:?x}}', 'required'],
+    ['${A-${U:?x}}', 'required'],
+    ['${A:?${U:?inner}}', 'required'],
+  ])('refuses what compose refuses: %s (%s)', (text, problem) => {
+    expect(failure(text, { X: 'set', A: 'aval', B: 'bval' }).problem).toBe(problem);
+  });
+
+  it('keeps a line with many variables linear and tells which variables were looked up', () => {
+    const looked: string[] = [];
+    const text = `${'${SET}'.repeat(20_000)}}`;
+    expect(interpolate(text, env, { onLookup: (name) => looked.push(name) })).toBe(`${'value'.repeat(20_000)}}`);
+    expect(looked).toHaveLength(20_000);
+    const nested: string[] = [];
+    interpolate('${UNSET:-${OTHER}} $PORT', env, { onLookup: (name) => nested.push(name) });
+    expect(nested.sort()).toEqual(['OTHER', 'PORT', 'UNSET']);
   });
 
   it('turns $$ into a literal $ everywhere, including inside defaults', () => {
@@ -95,8 +177,9 @@ describe('interpolate', () => {
     expect(empty.message).toMatch(/set, but empty/);
 
     expect(failure('${UNSET?}')).toMatchObject({ variable: 'UNSET', problem: 'required' });
-    // The message itself is interpolated.
-    expect(failure('${UNSET:?needed for $SET}').message).toMatch(/needed for value/);
+    // The message is quoted as written: its variables may hold values the window must not see.
+    expect(failure('${UNSET:?needed for $SET}').message).toMatch(/needed for \$SET/);
+    expect(failure('${UNSET:?needed for $SET}').message).not.toMatch(/for value/);
   });
 
   it('refuses an unterminated ${ with a clear message', () => {
