@@ -14,6 +14,7 @@ export type FailureCode =
   | 'ENGINE_UNREACHABLE'
   | 'REFERENCE_INVALID'
   | 'CREDENTIALS_UNAVAILABLE'
+  | 'ENGINE_INSECURE_FOR_CREDENTIALS'
   | 'CANCELLED'
   | 'UNKNOWN';
 
@@ -46,6 +47,8 @@ const ENGINE_ERROR_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'EPIPE', 'ECONNRES
 export function classifyEngineError(error: unknown): FailureCode {
   const code = (error as { code?: unknown } | undefined)?.code;
   const text = messageOf(error);
+  // Refused by Stevedore itself before anything was sent (main/core/engine/credentials-guard.ts).
+  if (code === 'ENGINE_INSECURE_FOR_CREDENTIALS') return code;
   // docker-modem reports socket failures with a Node error code and no HTTP status.
   if (typeof code === 'string' && ENGINE_ERROR_CODES.has(code) && (error as { statusCode?: unknown }).statusCode === undefined) {
     if (!/registry|v2\//.test(text)) return 'ENGINE_UNREACHABLE';
@@ -148,6 +151,13 @@ export function describeFailure(code: FailureCode, context: FailureContext, deta
         title: `The credentials for ${image} could not be read`,
         cause: detail,
         fix: 'Do what the message says (enter the password or token again in Registries, or repair the Docker config or its credential helper), or pull with one-time credentials.',
+      };
+    case 'ENGINE_INSECURE_FOR_CREDENTIALS':
+      return {
+        ...base,
+        title: `Credentials were not sent to the engine at ${context.engineEndpoint ?? 'a remote address'}`,
+        cause: `That engine is reached over plain TCP without TLS, so anyone on the network could read the credentials (${credential}) on their way to it.`,
+        fix: 'Connect to this engine over TLS (tcp:// with DOCKER_TLS_VERIFY and certificates) or SSH (ssh://user@host), or use a local engine, in Settings → Docker engine. Public images can still be pulled anonymously from this engine.',
       };
     case 'CANCELLED':
       return { ...base, title: 'Cancelled', cause: 'The pull was cancelled.', fix: 'Start it again when you are ready.' };

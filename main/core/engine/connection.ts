@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import type { EngineStatus } from '../../../preload/api';
+import { guardCredentials } from './credentials-guard';
 import { dockerodeOptions, findEngineEndpoint, type EngineEndpoint } from './endpoint';
 import { describeEngineFailure } from './failure';
 
@@ -208,7 +209,7 @@ export class EngineConnection {
   private createClient(): Docker {
     const endpoint = this.endpoint ?? this.options.findEndpoint(this.options.endpointSetting?.());
     this.endpoint = endpoint;
-    return new Docker(dockerodeOptions(endpoint));
+    return guardCredentials(new Docker(dockerodeOptions(endpoint)), endpoint);
   }
 
   private setStatus(status: EngineStatus): EngineStatus {
