@@ -29,6 +29,10 @@ import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createApp
 import { electronAppInfo } from './app-info';
 import { startDesktopIntegration, type DesktopIntegration } from './desktop';
 import { createSenderCheck, ipcMainTransport, windowSinks } from './ipc';
+import { createMainLog } from './core/main-log';
+import { APP_HOMEPAGE } from './core/menu';
+import { windowIconPath, type AppLocation } from './core/tray/icon';
+import { setApplicationMenu } from './menu';
 import { createSafeStorageCipher } from './secrets/safe-storage-cipher';
 import { guardWebContents, loopbackDevServerOrigin, restrictPermissions } from './security';
 import { createMainWindow, revealWindow } from './window';
@@ -66,6 +70,8 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
     return { started: Promise.resolve(false), core: () => undefined, mainWindow: () => undefined, dispose: () => {} };
   }
 
+  // Opened on the first entry only; Electron makes its default logs folder when asked for it.
+  const log = createMainLog(() => app.getPath('logs'));
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   app.enableSandbox();
   // Windows shows notifications only for an app with an AppUserModelID; the installer sets it from appId
@@ -76,6 +82,9 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
   const rendererRoot = options.rendererRoot ?? path.join(appPath, 'dist', 'renderer');
   const preloadPath = options.preloadPath ?? path.join(appPath, 'dist', 'preload', 'index.cjs');
   const page = chooseStartPage(options.devServerUrl ?? process.env.STEVEDORE_DEV_SERVER_URL);
+  // A packaged app's path is <resources>/app.asar, so its folder is the resources folder wherever Electron's
+  // `process.resourcesPath` is missing (plain Node running the shell's tests).
+  const location: AppLocation = { isPackaged: app.isPackaged, resourcesPath: process.resourcesPath ?? path.dirname(appPath), appPath };
 
   const windows = new Set<BrowserWindow>();
   const appWindows = (): BrowserWindow[] => [...windows];
@@ -101,7 +110,12 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
       preloadPath,
       url,
       shouldHideOnClose: () => !quitting && closeHidesToTray(),
-      onLoadFailure: (error) => console.error('[stevedore] The window could not load its page:', error),
+      onSessionEnd: (stage) => {
+        quitting = true;
+        if (stage === 'end') app.quit();
+      },
+      icon: windowIconPath(process.platform, location),
+      onLoadFailure: (error) => log.error('The window could not load its page', error),
     });
     windows.add(window);
     window.on('closed', () => windows.delete(window));
@@ -120,7 +134,7 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
     }
     // Only the fragment differs from the page the window shows, so this is an in-page navigation, not a reload.
     if (url !== undefined && window.webContents.getURL() !== url) {
-      window.loadURL(url).catch((error: unknown) => console.error('[stevedore] The window could not show', route, error));
+      window.loadURL(url).catch((error: unknown) => log.error(`The window could not show ${route}`, error));
     }
     revealWindow(window);
   };
@@ -204,6 +218,15 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
 
   const started = app.whenReady().then(async () => {
     restrictPermissions(session.defaultSession, page.origin);
+    // Before the first window, so Electron never shows its default menu (with Reload and developer tools).
+    setApplicationMenu({
+      platform: process.platform,
+      isPackaged: app.isPackaged,
+      appName: app.getName(),
+      homepage: APP_HOMEPAGE,
+      openExternal: (url) => shell.openExternal(url),
+      onOpenFailure: (url, error) => log.warn(`The browser could not open ${url}`, error),
+    });
     protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererRoot));
     const cipher = await createSafeStorageCipher(safeStorage);
     if (disposed) return false;
@@ -214,16 +237,14 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
       isTrustedSender: createSenderCheck({ windows: appWindows, appOrigin: page.origin }),
       handlers: core.handlers,
       // The router passes the error only: never the payload, which may hold a password.
-      onUnexpectedError: (name, error) => console.error(`[stevedore] ${name} failed unexpectedly:`, error),
+      onUnexpectedError: (name, error) => log.error(`${name} failed unexpectedly`, error),
     });
     openMainWindow();
     desktop = startDesktopIntegration({
       core,
       platform: process.platform,
       env: process.env,
-      // A packaged app's path is <resources>/app.asar, so its folder is the resources folder wherever Electron's
-      // `process.resourcesPath` is missing (plain Node running the shell's tests).
-      location: { isPackaged: app.isPackaged, resourcesPath: process.resourcesPath ?? path.dirname(appPath), appPath },
+      location,
       showWindow: showMainWindow,
       quit: () => {
         // Set before asking, so no window hides itself on the way out whatever order Electron's events come in.
@@ -231,15 +252,26 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
         app.quit();
       },
     });
-    core.start().catch((error: unknown) => console.error('[stevedore] Core services did not start:', error));
+    core.start().catch((error: unknown) => log.error('Core services did not start', error));
     return true;
   });
   started.catch((error: unknown) => {
-    console.error('[stevedore] Startup failed:', error);
+    log.error('Startup failed', error);
+    // The one dialog Electron allows before (and without) `ready`; on Linux before ready it goes to stderr.
+    dialog.showErrorBox('Stevedore could not start', startupFailureText(error, log.file()));
     app.quit();
   });
 
   return { started, core: () => core, mainWindow: firstWindow, dispose };
+}
+
+/** What the startup-failure dialog says: the reason, and where the details are. */
+export function startupFailureText(error: unknown, logFile: string | undefined): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  const details = logFile
+    ? `Details are in the log file:\n${logFile}`
+    : 'The log file could not be written either; start Stevedore from a terminal to see the details.';
+  return `${reason.length > 1000 ? `${reason.slice(0, 1000)}…` : reason}\n\n${details}\n\nIf this happens again, include the log when you report it.`;
 }
 
 /** The app's own pages by default; the Vite dev server only in an unpackaged app, and only on loopback. */

@@ -32,6 +32,13 @@ export interface MainWindowOptions {
    * app is quitting, and wherever there is no tray, so the app can never become unreachable.
    */
   shouldHideOnClose: () => boolean;
+  /**
+   * Windows is ending the session (shutdown, restart, log-off): `query` when it asks, `end` when it goes ahead.
+   * The app must then close for real, or hiding to the tray would hold the shutdown up.
+   */
+  onSessionEnd?: (stage: 'query' | 'end') => void;
+  /** The window's icon file, where the platform takes it from the window (Linux). */
+  icon?: string;
   onLoadFailure?: (error: unknown) => void;
 }
 
@@ -44,6 +51,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     minHeight: 600,
     show: false,
     backgroundColor: nativeTheme.shouldUseDarkColors ? WINDOW_BACKGROUND.dark : WINDOW_BACKGROUND.light,
+    ...(options.icon === undefined ? {} : { icon: options.icon }),
     webPreferences: secureWebPreferences(options.preloadPath),
   });
 
@@ -53,6 +61,9 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     event.preventDefault();
     window.hide();
   });
+  // Neither is prevented: the user chose to end the session, and nothing unsaved lives in the window.
+  window.on('query-session-end', () => options.onSessionEnd?.('query'));
+  window.on('session-end', () => options.onSessionEnd?.('end'));
 
   window.loadURL(options.url).catch((error: unknown) => options.onLoadFailure?.(error));
   return window;

@@ -563,6 +563,11 @@ export const events = {
   'pulls.progress': PullViewSchema,
   'images.changed': z.array(ImageViewSchema),
   'library.changed': LibrarySchema,
+  /**
+   * Raised by the preview's WebSocket transport itself, never by main: the preview server refused this page (no
+   * session, too many tabs), so every call fails until the user does what `fix` says.
+   */
+  'connection.refused': z.object({ code: z.number(), message: z.string(), fix: z.string() }),
   // Stacks — begin.
   'stacks.changed': z.array(StackViewSchema),
   /** A deploy changed: at most ~10 a second per deploy, and always its final state. */

@@ -12,7 +12,7 @@
  * a disabled menu item cannot be clicked, a destroyed tray refuses calls — and nothing more.
  */
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -266,10 +266,16 @@ class FakeApp extends EventEmitter {
     return this.appPath;
   }
   getPath(name: string): string {
-    if (name !== 'userData') throw new Error(`the double only knows app.getPath('userData'), not '${name}'`);
+    if (name !== 'userData' && name !== 'logs') throw new Error(`the double only knows app.getPath('userData') and ('logs'), not '${name}'`);
     if (!this.userData) {
       this.userData = mkdtempSync(path.join(tmpdir(), 'stevedore-userdata-'));
       this.tempFolders.push(this.userData);
+    }
+    // Electron's default logs folder on Linux and Windows is inside userData; like Electron, getPath makes it.
+    if (name === 'logs') {
+      const logs = path.join(this.userData, 'logs');
+      mkdirSync(logs, { recursive: true });
+      return logs;
     }
     return this.userData;
   }
@@ -442,6 +448,7 @@ interface MenuItemOptions {
   enabled?: boolean;
   submenu?: MenuItemOptions[] | Menu;
   click?: (...args: unknown[]) => void;
+  role?: string;
 }
 
 export class MenuItem {
@@ -449,9 +456,12 @@ export class MenuItem {
   readonly type: string;
   readonly enabled: boolean;
   readonly submenu: Menu | undefined;
+  /** Electron's built-in behaviour for the item (`copy`, `quit`, `toggleDevTools`, …), when it has one. */
+  readonly role: string | undefined;
   private readonly handler: ((...args: unknown[]) => void) | undefined;
   constructor(options: MenuItemOptions) {
     this.label = options.label ?? '';
+    this.role = options.role;
     this.submenu = options.submenu === undefined ? undefined : options.submenu instanceof Menu ? options.submenu : Menu.buildFromTemplate(options.submenu);
     this.type = options.type ?? (this.submenu ? 'submenu' : 'normal');
     this.enabled = options.enabled ?? true;
@@ -471,6 +481,12 @@ export class Menu extends EventEmitter {
     double.menus.push(menu);
     return menu;
   }
+  static setApplicationMenu(menu: Menu | null): void {
+    double.applicationMenu = menu;
+  }
+  static getApplicationMenu(): Menu | null {
+    return double.applicationMenu;
+  }
   constructor(readonly items: MenuItem[] = []) {
     super();
   }
@@ -488,6 +504,10 @@ export class Menu extends EventEmitter {
   }
   labels(): string[] {
     return this.items.map((item) => (item.type === 'separator' ? '---' : item.label));
+  }
+  /** Every role in this menu and its submenus. */
+  roles(): string[] {
+    return this.items.flatMap((item) => [...(item.role ? [item.role] : []), ...(item.submenu?.roles() ?? [])]);
   }
   /** The platform shows the menu: Electron emits 'menu-will-show' first (macOS, Windows). */
   open(): void {
@@ -605,6 +625,8 @@ export const double = {
   trays: [] as Tray[],
   /** Every menu built, in order. */
   menus: [] as Menu[],
+  /** What `Menu.setApplicationMenu` was last given (null: none, so Electron would show its default menu). */
+  applicationMenu: null as Menu | null,
   /** Every notification shown, in order. */
   notifications: [] as Notification[],
   notificationsSupported: true,
@@ -623,12 +645,14 @@ export const double = {
     double.windows.length = 0;
     double.trays.length = 0;
     double.menus.length = 0;
+    double.applicationMenu = null;
     double.notifications.length = 0;
     double.notificationsSupported = true;
     clipboard.text = '';
     dialog.calls.length = 0;
     dialog.answers.length = 0;
     dialog.messageBoxes.length = 0;
+    dialog.errorBoxes.length = 0;
   },
   removeTempFolders(): void {
     for (const folder of app.tempFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
@@ -655,6 +679,11 @@ export const dialog = {
   calls: [] as unknown[][],
   answers: [] as Array<{ canceled: boolean; filePaths: string[] }>,
   messageBoxes: [] as unknown[][],
+  /** `dialog.showErrorBox(title, content)` calls, in order (the one dialog Electron allows before ready). */
+  errorBoxes: [] as Array<{ title: string; content: string }>,
+  showErrorBox(title: string, content: string): void {
+    dialog.errorBoxes.push({ title, content });
+  },
   async showOpenDialog(...args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> {
     dialog.calls.push(args);
     return dialog.answers.shift() ?? { canceled: true, filePaths: [] };

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { trayIconPath } from '../../main/core/tray/icon';
+import { trayIconPath, windowIconPath } from '../../main/core/tray/icon';
 import { ICNS_TYPES, readIcns, readIco } from '../../scripts/icon-containers';
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -188,10 +188,20 @@ describe('tray icon resources', () => {
     }
   });
 
-  it('copies only the few tray images, not the whole icon set', async () => {
+  it('packages the file the Linux window icon loads, where the packaged app looks for it', async () => {
+    const { resources, files, cleanup } = await packagedResources(config.linux);
+    try {
+      const icon = windowIconPath('linux', { isPackaged: true, resourcesPath: resources, appPath: path.join(resources, 'app.asar') });
+      expect(icon && existsSync(icon), `${icon} in ${files.join(', ')}`).toBe(true);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('copies only the few tray and window images, not the whole icon set', async () => {
     const { files, cleanup } = await packagedResources(config.linux);
     cleanup();
-    expect(files).toEqual(['icons/icon.ico', 'icons/png/32x32.png', 'icons/tray/trayTemplate.png', 'icons/tray/trayTemplate@2x.png']);
+    expect(files).toEqual(['icons/icon.ico', 'icons/png/256x256.png', 'icons/png/32x32.png', 'icons/tray/trayTemplate.png', 'icons/tray/trayTemplate@2x.png']);
   });
 
   it('gives macOS template images: black with alpha, 16 px and 32 px (@2x)', () => {

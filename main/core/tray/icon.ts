@@ -1,5 +1,6 @@
 /**
- * Which image the tray shows on each platform, and where that file is in a packaged and an unpackaged app.
+ * Which image the tray (and, on Linux, the window) shows on each platform, and where that file is in a packaged
+ * and an unpackaged app.
  *
  * The tray loads its icon from a file at run time, and nothing in `build/` is inside the app's asar, so
  * electron-builder.yml copies these files with `extraResources` from `build/icons/…` to `resources/icons/…`:
@@ -32,8 +33,24 @@ export interface AppLocation {
   appPath: string;
 }
 
+/** The one answer to "where are the packaged icons": `resources/` once packaged, `build/` in the source tree. */
+export function packagedIconFile(segments: readonly string[], location: AppLocation): string {
+  const base = location.isPackaged ? location.resourcesPath : path.join(location.appPath, 'build');
+  return path.join(base, ...segments);
+}
+
 export function trayIconPath(platform: NodeJS.Platform, location: AppLocation): { file: string; template: boolean } {
   const { segments, template } = trayIconFile(platform);
-  const base = location.isPackaged ? location.resourcesPath : path.join(location.appPath, 'build');
-  return { file: path.join(base, ...segments), template };
+  return { file: packagedIconFile(segments, location), template };
 }
+
+/**
+ * The main window's icon file where the window needs one: Linux, where an AppImage or `electron .` otherwise
+ * shows a generic icon in the dock and the window switcher. Windows takes the icon of the .exe and macOS that of
+ * the bundle, so they get none. 256px: what docks and switchers show at their largest, on 2x screens too.
+ */
+export function windowIconPath(platform: NodeJS.Platform, location: AppLocation): string | undefined {
+  return platform === 'linux' ? packagedIconFile(WINDOW_ICON_SEGMENTS, location) : undefined;
+}
+
+export const WINDOW_ICON_SEGMENTS: readonly string[] = ['icons', 'png', '256x256.png'];
