@@ -1,20 +1,12 @@
 /**
  * The preview counterpart of `preload/index.ts`: the same bridge, over a WebSocket to the preview server.
- * The one-time token arrives in the page URL; it is kept for this tab only so a reload reconnects.
+ * The page holds no credential: the server exchanged the one-time address for an HttpOnly session cookie before
+ * this script ran, and the browser sends that cookie with the socket (and with a reload).
  */
 import { createBridge } from './bridge';
 import { createWebSocketTransport } from './transports/websocket';
-import { PREVIEW_BRIDGE_PATH, TOKEN_PARAMETER } from './transports/websocket-protocol';
+import { PREVIEW_BRIDGE_PATH } from './transports/websocket-protocol';
 
-const fromUrl = new URLSearchParams(window.location.search).get(TOKEN_PARAMETER);
-if (fromUrl) {
-  sessionStorage.setItem(TOKEN_PARAMETER, fromUrl);
-  // Keep the token out of the address bar, history and screenshots.
-  const clean = new URL(window.location.href);
-  clean.searchParams.delete(TOKEN_PARAMETER);
-  window.history.replaceState(null, '', clean);
-}
-const token = fromUrl ?? sessionStorage.getItem(TOKEN_PARAMETER) ?? '';
-const socketUrl = `ws://${window.location.host}${PREVIEW_BRIDGE_PATH}?${TOKEN_PARAMETER}=${encodeURIComponent(token)}`;
+const socketUrl = `ws://${window.location.host}${PREVIEW_BRIDGE_PATH}`;
 // Read-only, like contextBridge.exposeInMainWorld: page scripts cannot swap the bridge.
 Object.defineProperty(window, 'stevedore', { value: createBridge(createWebSocketTransport(socketUrl)), enumerable: true });

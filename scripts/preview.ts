@@ -25,7 +25,8 @@ const preview = await startPreview({
 });
 
 console.log(`\nStevedore preview is running. Open this address in Chromium or another browser:\n\n  ${preview.url}\n`);
-console.log('The address carries a one-time token; only this page can connect. Press Ctrl+C to stop.\n');
+console.log('The address works once: it signs this browser in, then stops working. Reload the tab to reconnect;');
+console.log('for another browser, stop preview and start it again for a new address. Press Ctrl+C to stop.\n');
 
 const shutdown = (): void => {
   void preview.close().finally(() => {

@@ -2,10 +2,14 @@
  * `npm run preview`: the built renderer in an ordinary browser, connected to the real core services by a
  * WebSocket transport for the same bridge and router.
  *
- * Any page on this machine can open a WebSocket to loopback, and this socket drives the Docker engine, so a
- * connection is accepted only with the one-time token printed in the URL AND an `Origin` equal to our own page.
+ * Any page on this machine can open a WebSocket to loopback, and this socket drives the Docker engine, so:
+ * - every request and upgrade must name our own address in `Host` (a page on a look-alike name that resolves to
+ *   127.0.0.1 — DNS rebinding — is refused);
+ * - the one-time token printed in the URL is exchanged once for an HttpOnly session cookie (`session.ts`), and
+ *   nothing is served without that session;
+ * - a socket is admitted only with the session cookie AND an `Origin` equal to our own page, and only
+ *   `MAX_PREVIEW_SOCKETS` at once.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,17 +17,22 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_REQUEST_BYTES } from '../../preload/api';
 import {
+  MAX_PREVIEW_SOCKETS,
   PREVIEW_BRIDGE_PATH,
+  PREVIEW_REFUSALS,
   PREVIEW_SCRIPT_PATH,
   TOKEN_PARAMETER,
   type ClientMessage,
+  type PreviewRefusalCode,
   type ServerMessage,
 } from '../../preload/transports/websocket-protocol';
 import type { EventSink } from '../core/ipc/events';
 import type { MainTransport, TransportHandler } from '../core/ipc/router';
 import { contentSecurityPolicy } from '../core/csp';
+import { alreadyUsedPage, noSessionPage, refusalHtml, wrongHostPage, wrongTokenPage, type RefusalPage } from './pages';
+import { PreviewSession } from './session';
 
-/** The router's view of a preview connection: `isTrustedSender` checks it was admitted by the token check. */
+/** The router's view of a preview connection: `isTrustedSender` checks it was admitted by the session check. */
 export interface PreviewSender {
   readonly connection: WebSocket;
 }
@@ -38,7 +47,7 @@ export interface PreviewServerOptions {
 }
 
 export interface PreviewServer {
-  /** The page to open, with the token. */
+  /** The page to open, with the one-time token. */
   url: string;
   origin: string;
   transport: MainTransport<PreviewSender>;
@@ -61,7 +70,6 @@ const MIME_TYPES: Record<string, string> = {
 export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
   const host = options.host ?? '127.0.0.1';
   if (!isLoopback(host)) throw new Error(`The preview server only listens on loopback, not on ${host}.`);
-  const token = randomBytes(32).toString('base64url');
   const handlers = new Map<string, TransportHandler<PreviewSender>>();
   const admitted = new WeakSet<WebSocket>();
   const rendererRoot = path.resolve(options.rendererDir);
@@ -82,13 +90,30 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const authority = host.includes(':') ? `[${host}]:${address.port}` : `${host}:${address.port}`;
   const origin = `http://${authority}`;
   const csp = contentSecurityPolicy(`ws://${authority}`);
+  const session = new PreviewSession(address.port);
+  const securityHeaders = {
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': 'no-referrer',
+  };
+  const isOwnHost = (request: IncomingMessage): boolean => request.headers.host?.toLowerCase() === authority;
+
+  const refuse = (response: ServerResponse, page: RefusalPage): void => {
+    response.writeHead(page.status, { ...securityHeaders, 'Content-Type': 'text/html; charset=utf-8' }).end(refusalHtml(page));
+  };
 
   async function serveFile(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!isOwnHost(request)) return refuse(response, wrongHostPage(origin));
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405).end();
       return;
     }
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', origin).pathname);
+    const requested = new URL(request.url ?? '/', origin);
+    const offeredToken = requested.searchParams.get(TOKEN_PARAMETER);
+    if (offeredToken !== null) return exchangeToken(request, response, requested, offeredToken);
+    if (!session.admits(request.headers.cookie)) return refuse(response, noSessionPage);
+    const pathname = decodeURIComponent(requested.pathname);
     let file: string;
     if (pathname === PREVIEW_SCRIPT_PATH) {
       file = path.resolve(options.previewBridgeFile);
@@ -112,29 +137,49 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     }
     const type = MIME_TYPES[path.extname(file)] ?? 'application/octet-stream';
     if (type.startsWith('text/html')) body = Buffer.from(injectBridge(body.toString('utf8')));
-    response.writeHead(200, {
-      'Content-Type': type,
-      'Content-Security-Policy': csp,
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'no-store',
-      'Referrer-Policy': 'no-referrer',
-    });
+    response.writeHead(200, { 'Content-Type': type, ...securityHeaders });
     response.end(request.method === 'HEAD' ? undefined : body);
   }
 
+  /** The printed address: sign in once, then go to the same page without the token (history keeps no secret). */
+  function exchangeToken(request: IncomingMessage, response: ServerResponse, requested: URL, offered: string): void {
+    const clean = new URL(requested);
+    clean.searchParams.delete(TOKEN_PARAMETER);
+    const location = `${clean.pathname}${clean.search}`;
+    const redirect = (headers: Record<string, string> = {}): void => {
+      response.writeHead(303, { ...securityHeaders, Location: location, ...headers }).end();
+    };
+    const exchange = session.exchange(offered);
+    if (exchange.outcome === 'signed-in') return redirect({ 'Set-Cookie': exchange.setCookie });
+    // The same browser opening the printed address again is already signed in: just take it to the app.
+    if (exchange.outcome === 'already-used' && session.admits(request.headers.cookie)) return redirect();
+    refuse(response, exchange.outcome === 'already-used' ? alreadyUsedPage : wrongTokenPage);
+  }
+
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(request.url ?? '/', origin);
-    const offered = url.searchParams.get(TOKEN_PARAMETER) ?? '';
-    const allowed = url.pathname === PREVIEW_BRIDGE_PATH && request.headers.origin === origin && sameSecret(offered, token);
-    if (!allowed) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
-    }
+    const reject = (status: string, text: string): void => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${text}\n`);
+    };
+    if (!isOwnHost(request)) return reject('421 Misdirected Request', `This preview answers only at ${origin}.`);
+    if (new URL(request.url ?? '/', origin).pathname !== PREVIEW_BRIDGE_PATH) return reject('404 Not Found', 'Not the preview bridge.');
+    // Another page (or no browser at all) gets no handshake; only our own page is told why it was refused.
+    if (request.headers.origin !== origin) return reject('403 Forbidden', 'Only the preview page itself may connect.');
+    const refusal: PreviewRefusalCode | undefined = !session.admits(request.headers.cookie)
+      ? 4401
+      : admittedCount() >= MAX_PREVIEW_SOCKETS
+        ? 4429
+        : undefined;
     sockets.handleUpgrade(request, socket, head, (connection) => {
+      if (refusal !== undefined) {
+        connection.close(refusal, PREVIEW_REFUSALS[refusal].reason);
+        return;
+      }
       admitted.add(connection);
       connection.on('message', (raw) => void answer(connection, raw.toString()));
     });
   });
+
+  const admittedCount = (): number => [...sockets.clients].filter((client) => admitted.has(client) && client.readyState === client.OPEN).length;
 
   const send = (connection: WebSocket, message: ServerMessage): void => {
     if (connection.readyState !== connection.OPEN) return;
@@ -162,7 +207,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   }
 
   return {
-    url: `${origin}/?${TOKEN_PARAMETER}=${token}`,
+    url: `${origin}/?${TOKEN_PARAMETER}=${session.token}`,
     origin,
     transport: {
       handle: (channel, handler) => void handlers.set(channel, handler),
@@ -189,12 +234,6 @@ function injectBridge(html: string): string {
   if (!head) return `${tag}\n${html}`;
   const at = head.index + head[0].length;
   return `${html.slice(0, at)}\n    ${tag}${html.slice(at)}`;
-}
-
-function sameSecret(offered: string, expected: string): boolean {
-  const a = Buffer.from(offered);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function isLoopback(host: string): boolean {

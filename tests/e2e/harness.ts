@@ -65,6 +65,7 @@ export async function launchApp(options: { colorScheme?: 'light' | 'dark'; viewp
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // The one-time address signs this browser context in (session cookie) and redirects to the app without it.
   await page.goto(preview.url);
   return {
     bench,

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { MAX_PREVIEW_SOCKETS, PREVIEW_BRIDGE_PATH, PREVIEW_REFUSALS } from '../../preload/transports/websocket-protocol';
 import { loadBench } from '../env/bench';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -12,7 +14,7 @@ describe('the preview command', () => {
     child?.kill('SIGTERM');
   });
 
-  it('serves the built app on loopback with a one-time URL, and the page shows the engine connected', async () => {
+  it('serves the built app on loopback with a one-time URL that signs one browser in, once', async () => {
     const bench = loadBench();
     // The same script `npm run preview` runs after building (the suite runs on a fresh build).
     child = spawn(process.execPath, ['--import', 'tsx', 'scripts/preview.ts'], {
@@ -33,28 +35,63 @@ describe('the preview command', () => {
       });
       child?.on('exit', (code) => reject(new Error(`preview exited with ${code}:\n${output}`)));
     });
+    const origin = new URL(url).origin;
 
     const browser = await chromium.launch({
       executablePath: process.env.STEVEDORE_CHROMIUM ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
+    const sockets: WebSocket[] = [];
     try {
-      const page = await browser.newPage();
+      const context = await browser.newContext();
+      const page = await context.newPage();
       await page.goto(url);
       await expect.poll(() => page.getByTestId('engine-status').getAttribute('data-state'), { timeout: 20_000 }).toBe('connected');
       await expect.poll(() => page.getByTestId('engine-version').textContent()).toContain(bench.engineVersion);
-      // The token leaves the address bar once the page has it.
-      expect(page.url()).not.toContain('token=');
-      // Without the token, the same page cannot connect.
-      const stranger = await browser.newPage();
-      const refused = new Promise<boolean>((resolve) => {
-        stranger.on('websocket', (socket) => socket.on('socketerror', () => resolve(true)).on('close', () => resolve(true)));
-      });
-      await stranger.goto(new URL(url).origin);
-      // The page that has the token connected within seconds; give the stranger as long before judging.
-      expect(await Promise.race([refused, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000))])).toBe(true);
-      expect(await stranger.getByTestId('engine-status').getAttribute('data-state')).not.toBe('connected');
+      // The server took the token and sent the browser on without it: the address bar and history keep none.
+      expect(page.url()).toBe(`${origin}/`);
+      // The session is an HttpOnly, SameSite=Strict cookie that page scripts cannot read.
+      const [session, ...others] = await context.cookies(origin);
+      expect(others).toEqual([]);
+      expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+      expect(await page.evaluate(() => document.cookie)).toBe('');
+      // A reload works through the cookie.
+      await page.reload();
+      await expect.poll(() => page.getByTestId('engine-status').getAttribute('data-state'), { timeout: 20_000 }).toBe('connected');
+
+      // The printed address is spent: another browser profile opening it is told what happened and what to do.
+      const other = await browser.newContext();
+      const late = await other.newPage();
+      const lateAnswer = await late.goto(url);
+      expect(lateAnswer?.status()).toBe(410);
+      await expect.poll(() => late.getByRole('heading', { level: 1 }).textContent()).toBe('This one-time address was already used');
+      expect(await late.textContent('body')).toMatch(/reload it/);
+      // And without the address at all, the app is not served.
+      const stranger = await other.newPage();
+      expect((await stranger.goto(origin))?.status()).toBe(401);
+      expect(await stranger.getByTestId('engine-status').count()).toBe(0);
+
+      // Over the socket limit, a new tab is refused with a reason and says so instead of retrying in silence.
+      // The first tab holds one socket; these take every other place.
+      const cookie = `${session?.name}=${session?.value}`;
+      for (let index = 0; index < MAX_PREVIEW_SOCKETS - 1; index++) {
+        const socket = new WebSocket(`${origin.replace('http', 'ws')}${PREVIEW_BRIDGE_PATH}`, { headers: { Origin: origin, Cookie: cookie } });
+        sockets.push(socket);
+        await new Promise<void>((resolve, reject) => {
+          socket.once('open', () => resolve());
+          socket.once('error', reject);
+        });
+      }
+      const extraTab = await context.newPage();
+      await extraTab.goto(origin);
+      const refusal = extraTab.getByTestId('preview-refusal');
+      await expect.poll(() => refusal.textContent(), { timeout: 20_000 }).toContain(PREVIEW_REFUSALS[4429].message);
+      expect(await refusal.textContent()).toContain(PREVIEW_REFUSALS[4429].fix);
+      expect(await extraTab.getByRole('region', { name: 'Preview connection' }).count()).toBe(1);
+      // The tab that got in keeps working.
+      expect(await page.getByTestId('engine-status').getAttribute('data-state')).toBe('connected');
     } finally {
+      for (const socket of sockets) socket.terminate();
       await browser.close();
     }
   });

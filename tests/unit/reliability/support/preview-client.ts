@@ -1,13 +1,13 @@
 /**
  * Talks to a running preview (`startPreview`) the way its page does: the real bridge over a WebSocket to the
- * real preview server, with the one-time token and the page's Origin — so a test exercises the same host
+ * real preview server, signed in with the one-time address and carrying the page's Origin — so a test exercises the same host
  * assembly, transport, router and schemas as a user's window. Events are recorded in arrival order.
  */
 import WebSocket from 'ws';
 import { createBridge, type RendererTransport, type TransportListener } from '../../../../preload/bridge';
 import type { CallName, CallRequest, CallResponse, StevedoreBridge } from '../../../../preload/api';
 import { eventChannel } from '../../../../preload/api';
-import { PREVIEW_BRIDGE_PATH, TOKEN_PARAMETER, type ClientMessage, type ServerMessage } from '../../../../preload/transports/websocket-protocol';
+import { PREVIEW_BRIDGE_PATH, type ClientMessage, type ServerMessage } from '../../../../preload/transports/websocket-protocol';
 
 export interface PreviewClient {
   bridge: StevedoreBridge;
@@ -28,9 +28,12 @@ export class CallFailed extends Error {
 
 export async function connectToPreview(pageUrl: string): Promise<PreviewClient> {
   const page = new URL(pageUrl);
-  const token = page.searchParams.get(TOKEN_PARAMETER) ?? '';
-  const socket = new WebSocket(`ws://${page.host}${PREVIEW_BRIDGE_PATH}?${TOKEN_PARAMETER}=${encodeURIComponent(token)}`, {
-    headers: { Origin: page.origin },
+  // As a browser does: the one-time address is exchanged once for a session cookie, which the socket carries.
+  const signIn = await fetch(pageUrl, { redirect: 'manual' });
+  const cookie = signIn.headers.getSetCookie()[0]?.split(';')[0];
+  if (signIn.status !== 303 || cookie === undefined) throw new Error(`The preview refused its one-time address (HTTP ${signIn.status}).`);
+  const socket = new WebSocket(`ws://${page.host}${PREVIEW_BRIDGE_PATH}`, {
+    headers: { Origin: page.origin, Cookie: cookie },
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
