@@ -2,6 +2,8 @@
  * The error catalogue (pulls.md): one mapper from what the engine or a registry said to what the user reads —
  * what happened, the likely cause, what to do — used by pulls, stacks and the registry "Test" button alike.
  */
+import type { CredentialSource } from '../../preload/api';
+
 export type FailureCode =
   | 'UNAUTHORIZED'
   | 'DENIED'
@@ -61,11 +63,24 @@ export function classifyMessage(text: string): FailureCode {
   return 'UNKNOWN';
 }
 
+/**
+ * Where the credentials of a failed call came from — the resolver's explanation fits as is. The advice of a
+ * credential failure points at this place: what was typed, a stored registry, the Docker config, a helper.
+ */
+export interface CredentialOrigin {
+  source: CredentialSource;
+  registry?: { name: string };
+  configFile?: string;
+  helper?: string;
+}
+
 export interface FailureContext {
   image?: string;
   registryHost?: string;
   /** Readable credential source, e.g. 'stored registry “Team” (pattern ghcr.io/team/*)' or 'anonymous'. */
   credential: string;
+  /** Where those credentials came from; without it the advice stays general. */
+  credentialSource?: CredentialOrigin;
   /** Platforms the image offers, for PLATFORM. */
   platforms?: string[];
   platform?: string;
@@ -83,14 +98,14 @@ export function describeFailure(code: FailureCode, context: FailureContext, deta
         ...base,
         title: `${registry} did not accept the credentials`,
         cause: `The registry asked for authentication and the credentials sent (${credential}) were missing or wrong.`,
-        fix: `Check the username and password or token of the registry for ${registry} in Registries, and use "Which credentials will this image use?" to see which registry and pattern were chosen.`,
+        fix: unauthorizedFix(registry, context.credentialSource),
       };
     case 'DENIED':
       return {
         ...base,
         title: `Access to ${image} was denied`,
         cause: `The account used (${credential}) has no pull access to this repository, or the repository does not exist.`,
-        fix: 'Check the image name, and that an Image Pattern of the right registry matches it.',
+        fix: deniedFix(registry, context.credentialSource),
       };
     case 'NOT_FOUND':
       return {
@@ -120,7 +135,10 @@ export function describeFailure(code: FailureCode, context: FailureContext, deta
         ...base,
         title: `${registry} is rate limiting pulls`,
         cause: 'Too many pulls were made from this address or account in a short time.',
-        fix: 'Sign in (add credentials for this registry) or wait and try again later.',
+        fix:
+          context.credentialSource?.source === 'anonymous'
+            ? `Sign in: add credentials for ${registry} in Registries (signed-in accounts get a higher limit), or wait and try again later.`
+            : `Wait and try again later: the account used (${credential}) has reached the registry's limit for now.`,
       };
     case 'TLS':
       return {
@@ -150,7 +168,7 @@ export function describeFailure(code: FailureCode, context: FailureContext, deta
         ...base,
         title: `The credentials for ${image} could not be read`,
         cause: detail,
-        fix: 'Do what the message says (enter the password or token again in Registries, or repair the Docker config or its credential helper), or pull with one-time credentials.',
+        fix: unavailableFix(context.credentialSource),
       };
     case 'ENGINE_INSECURE_FOR_CREDENTIALS':
       return {
@@ -168,6 +186,60 @@ export function describeFailure(code: FailureCode, context: FailureContext, deta
         cause: 'Stevedore does not recognise this error; the engine’s own message is below.',
         fix: 'Read the engine’s message; if it mentions the registry, check its address and credentials.',
       };
+  }
+}
+
+/** What to do when the registry rejected the credentials: fix them where they came from. */
+function unauthorizedFix(host: string, origin: CredentialOrigin | undefined): string {
+  switch (origin?.source) {
+    case 'one-time':
+      return 'The username or password you typed was rejected — type them again (for a token, paste all of it). Nothing was saved, so there is nothing else to change.';
+    case 'registry':
+    case 'default-registry':
+      return `Edit registry “${origin.registry?.name ?? host}” in Registries: check its username, and enter a current password or token (then use Test there).`;
+    case 'docker-config':
+      return `Run "docker login ${host}" again: the login saved in your Docker config${origin.configFile ? ` (${origin.configFile})` : ''} was rejected. Or add a registry for ${host} in Registries.`;
+    case 'credential-helper':
+      return `Check the credential helper ${origin.helper ?? 'named in your Docker config'}: the credentials it gave were rejected. Run "docker login ${host}" to store current ones in it.`;
+    case 'anonymous':
+      return origin.registry
+        ? `Registry “${origin.registry.name}” has no credentials: edit it in Registries and add a username and password or token for ${host}.`
+        : `Add credentials for ${host} in Registries (or pull with one-time credentials): it does not allow anonymous pulls of this image.`;
+    case undefined:
+      return `Check the username and password or token of the registry for ${host} in Registries, and use "Which credentials will this image use?" to see which registry and pattern were chosen.`;
+  }
+}
+
+/** What to do when the account has no access (or the repository does not exist). */
+function deniedFix(host: string, origin: CredentialOrigin | undefined): string {
+  switch (origin?.source) {
+    case 'one-time':
+      return 'Check the image name, and that the account you typed has pull access to it.';
+    case 'registry':
+    case 'default-registry':
+      return `Check the image name, and that the account of registry “${origin.registry?.name ?? host}” has pull access to it (or that an Image Pattern of the right registry matches it).`;
+    case 'docker-config':
+    case 'credential-helper':
+      return `Check the image name, and that the account you signed in with ("docker login ${host}") has pull access to it.`;
+    case 'anonymous':
+      return `Check the image name; if the repository is private, add credentials for ${host} in Registries.`;
+    case undefined:
+      return 'Check the image name, and that an Image Pattern of the right registry matches it.';
+  }
+}
+
+/** What to do when the credentials could not even be read. */
+function unavailableFix(origin: CredentialOrigin | undefined): string {
+  switch (origin?.source) {
+    case 'registry':
+    case 'default-registry':
+      return `Enter the password or token of registry “${origin.registry?.name ?? '?'}” again in Registries, or pull with one-time credentials.`;
+    case 'docker-config':
+      return `Repair the Docker config${origin.configFile ? ` (${origin.configFile})` : ''} as the message says, or pull with one-time credentials.`;
+    case 'credential-helper':
+      return `Check the credential helper ${origin.helper ?? 'named in your Docker config'} (installed, on PATH, unlocked), or pull with one-time credentials.`;
+    default:
+      return 'Do what the message says (enter the password or token again in Registries, or repair the Docker config or its credential helper), or pull with one-time credentials.';
   }
 }
 

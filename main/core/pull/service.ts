@@ -350,6 +350,8 @@ export class PullService {
       registryHost: job.reference.host,
       credential: describeCredentialUsed(job.explanation),
     };
+    // The advice points at where the credentials came from (typed, stored registry, Docker config, helper).
+    if (job.explanation !== undefined) context.credentialSource = job.explanation;
     if (job.platform !== undefined) context.platform = job.platform;
     if (platforms !== undefined) context.platforms = platforms;
     const endpoint = this.options.engineEndpoint?.();

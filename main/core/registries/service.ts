@@ -162,7 +162,11 @@ export class RegistryService {
         const code = classifyEngineError(error);
         const failure = describeFailure(
           code,
-          { registryHost: registry.address, credential: `stored registry "${registry.name}" (user ${registry.username})` },
+          {
+            registryHost: registry.address,
+            credential: `stored registry "${registry.name}" (user ${registry.username})`,
+            credentialSource: { source: 'registry', registry: { name: registry.name } },
+          },
           redact(messageOf(error), [secret]),
         );
         result = { ok: false, code, message: `${failure.title}. ${failure.fix} (${failure.detail})`, at };
