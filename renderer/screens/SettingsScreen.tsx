@@ -19,6 +19,7 @@ import {
   type BadgeTone,
 } from '../components';
 import { EngineDetails } from '../engine/EngineDetails';
+import { ToolsCard } from '../settings/ToolsCard';
 import { useThemePreference, type ThemePreference } from '../theme/themePreference';
 import './SettingsScreen.css';
 
@@ -30,6 +31,7 @@ export function SettingsScreen() {
       <EngineCard settings={settings} />
       <DockerConfigCard settings={settings} />
       <PullsCard settings={settings} />
+      <ToolsCard />
       <AppInfoCards />
     </ScreenLayout>
   );
