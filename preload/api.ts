@@ -172,13 +172,40 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export const SettingsUpdateSchema = z.object({
-  dockerConfigPath: Text(4096).optional(),
-  engineEndpoint: Text(4096).optional(),
-  maxConcurrentPulls: z.number().int().min(1).max(10).optional(),
-  closeToTray: z.boolean().optional(),
-  // No composeBinary here on purpose: main runs that program, so the (untrusted) renderer may not choose it.
+export const SettingsUpdateSchema = z
+  .object({
+    maxConcurrentPulls: z.number().int().min(1).max(10).optional(),
+    closeToTray: z.boolean().optional(),
+    // No composeBinary, engineEndpoint or dockerConfigPath here on purpose: main runs that program, connects to
+    // that engine (sending it credentials) and reads that file, so the (untrusted) renderer may not choose them.
+    // The engine and the Docker config change only through main's own dialogs (engine.choose…, settings.chooseDockerConfig).
+  })
+  .strict();
+
+/** An engine main offers in Settings (main/core/engine/choices.ts); the renderer picks one by id only. */
+export const EngineChoiceSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  /** Where it connects now; empty when that cannot be worked out (then `detail` says why). */
+  url: z.string(),
+  detail: z.string(),
 });
+export type EngineChoice = z.infer<typeof EngineChoiceSchema>;
+
+export const EngineChoicesSchema = z.object({
+  /** The id of the choice in use, or `custom` for an address confirmed through "Other address…". */
+  selected: z.string(),
+  choices: z.array(EngineChoiceSchema),
+  /** The stored address when it is not one of the choices. */
+  custom: z.string().optional(),
+  /** Why only "Automatic" can be chosen here (no native dialogs, e.g. in preview). */
+  unavailable: z.string().optional(),
+});
+export type EngineChoices = z.infer<typeof EngineChoicesSchema>;
+
+/** The answer to a change made through main's dialogs: `changed` is false when the user cancelled. */
+export const SettingsChangeSchema = z.object({ changed: z.boolean(), settings: SettingsSchema });
+export type SettingsChange = z.infer<typeof SettingsChangeSchema>;
 
 /** Things the user must be told once, e.g. a settings file that could not be read and was moved aside. */
 export const NoticeSchema = z.object({ id: z.string(), level: z.enum(['info', 'warning', 'error']), title: z.string(), message: z.string() });
@@ -309,8 +336,10 @@ export const StackViewSchema = z.object({
   containers: z.object({ running: z.number(), total: z.number() }),
   /** The deploy in progress, if any. */
   deployId: z.string().optional(),
-  /** Why the compose file could not be read, when it could not. */
+  /** Why the compose file could not be used, when it could not. */
   problem: z.string().optional(),
+  /** `unreadable`: the file could not be read (gone, no permission); `invalid`: it was read but is not a valid compose file. */
+  problemKind: z.enum(['unreadable', 'invalid']).optional(),
 });
 export type StackView = z.infer<typeof StackViewSchema>;
 
@@ -513,6 +542,16 @@ export const calls = {
 
   'settings.get': { request: Empty, response: SettingsSchema },
   'settings.update': { request: SettingsUpdateSchema, response: SettingsSchema },
+  /** The engines main offers: Automatic, DOCKER_HOST, the current context, the platform default, Podman. */
+  'engine.choices': { request: Empty, response: EngineChoicesSchema },
+  /** Picks one of engine.choices by id; main asks the user to confirm in a native dialog (except for Automatic). */
+  'engine.choose': { request: z.object({ id: Text(100) }), response: SettingsChangeSchema },
+  /** "Other address…": main checks the proposed address, then asks the user to confirm it in a native dialog. */
+  'engine.chooseCustom': { request: z.object({ address: Text(2048) }), response: SettingsChangeSchema },
+  /** Shows main's open-file dialog for the Docker config file (regular files only). */
+  'settings.chooseDockerConfig': { request: Empty, response: SettingsChangeSchema },
+  /** Back to $DOCKER_CONFIG/config.json or ~/.docker/config.json. */
+  'settings.useDefaultDockerConfig': { request: Empty, response: SettingsChangeSchema },
   'notices.list': { request: Empty, response: z.array(NoticeSchema) },
   'notices.dismiss': { request: z.object({ id: Text(100) }), response: z.object({ dismissed: z.boolean() }) },
 

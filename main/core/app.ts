@@ -19,6 +19,7 @@ import { importFromDocker, listImportable } from './registries/import';
 import { previewPatterns } from './registries/pattern-preview';
 import { RegistryService } from './registries/service';
 import type { SecretCipher } from './secrets/cipher';
+import { SettingsChoices, type ChooseDockerConfigFile, type ConfirmEngine } from './settings/choices';
 import type { Preferences } from './settings/document';
 import type { SettingsStore } from './settings/store';
 
@@ -33,6 +34,10 @@ export interface CoreHost {
   /** The main process's open dialog for a compose file or project folder (absent where there is none). */
   chooseComposeSource?: (options: { defaultPath?: string }) => Promise<string | undefined>;
   chooseEnvFile?: (options: { defaultPath?: string }) => Promise<string | undefined>;
+  /** Main's native confirmation before it connects to another engine (absent where there is none: preview). */
+  confirmEngine?: ConfirmEngine;
+  /** Main's open-file dialog for the Docker config file (absent where there is none: preview). */
+  chooseDockerConfigFile?: ChooseDockerConfigFile;
   engine?: EngineConnection;
   /** Environment for Docker config lookups and helpers (defaults to process.env). */
   env?: NodeJS.ProcessEnv;
@@ -91,6 +96,16 @@ export function createCore(host: CoreHost): StevedoreCore {
       () => undefined, // The engine went away; its status event already says so.
     );
   }, 250);
+
+  const settingsChoices = new SettingsChoices({
+    settings,
+    reconnect: () => void engine.reconnect(),
+    toSettings,
+    confirmEngine: host.confirmEngine,
+    chooseDockerConfigFile: host.chooseDockerConfigFile,
+    runtime: () => host.appInfo().runtime,
+    env: host.env,
+  });
 
   const dismissed = new Set<string>();
   const notices = (): Notice[] => [...settings.notices, ...stacks.notices].filter((notice) => !dismissed.has(notice.id));
@@ -158,15 +173,16 @@ export function createCore(host: CoreHost): StevedoreCore {
       const before = preferences();
       const next = await settings.update('preferences', (current) => {
         const merged: Preferences = { ...current, ...update };
-        // An empty text field means "use the default", so it is stored as absent.
-        if (update.dockerConfigPath !== undefined) merged.dockerConfigPath = update.dockerConfigPath.trim() || undefined;
-        if (update.engineEndpoint !== undefined) merged.engineEndpoint = update.engineEndpoint.trim() || undefined;
         return { value: merged, result: merged };
       });
-      if (next.engineEndpoint !== before.engineEndpoint) void engine.reconnect();
       if (next.maxConcurrentPulls !== before.maxConcurrentPulls) pulls.pumpQueue();
       return toSettings(next);
     },
+    'engine.choices': () => settingsChoices.engineChoices(),
+    'engine.choose': ({ id }) => settingsChoices.chooseEngine(id),
+    'engine.chooseCustom': ({ address }) => settingsChoices.chooseCustomEngine(address),
+    'settings.chooseDockerConfig': () => settingsChoices.chooseDockerConfig(),
+    'settings.useDefaultDockerConfig': () => settingsChoices.useDefaultDockerConfig(),
     'notices.list': () => notices(),
     'notices.dismiss': ({ id }) => {
       const known = settings.notices.some((notice) => notice.id === id);

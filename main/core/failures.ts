@@ -29,6 +29,8 @@ export interface Failure {
   detail: string;
   /** Which credentials were used, from the resolution explanation — never the secret. */
   credential: string;
+  /** For PLATFORM: the platforms the image offers (the page offers a pull of each). */
+  platforms?: string[];
 }
 
 /** Ordered: the first rule whose pattern matches decides. More specific texts come before general ones. */
@@ -117,11 +119,14 @@ export function describeFailure(code: FailureCode, context: FailureContext, deta
     case 'PLATFORM':
       return {
         ...base,
+        ...(context.platforms?.length ? { platforms: [...context.platforms] } : {}),
         title: `${image} is not available for ${context.platform ?? 'this platform'}`,
         cause: context.platforms?.length
           ? `The image offers: ${context.platforms.join(', ')}.`
           : 'The image does not offer the requested platform.',
-        fix: 'Choose one of the platforms the image has, or build the image for this platform.',
+        fix: context.platforms?.length
+          ? 'Pull one of the platforms the image offers, or build the image for this platform.'
+          : 'Choose one of the platforms the image has, or build the image for this platform.',
       };
     case 'FORBIDDEN':
       return {

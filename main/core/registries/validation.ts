@@ -2,7 +2,7 @@
  * Checks a registry form before anything is saved, field by field, with messages that say what to do. The
  * same function backs inline validation in the form and the final check on save, so they can never disagree.
  */
-import type { FieldErrors, RegistryInput } from '../../../preload/api';
+import { MAX_SECRET_LENGTH, secretTooLongMessage, type FieldErrors, type RegistryInput } from '../../../preload/api';
 import { normalizeRegistryAddress } from '../address';
 import { StevedoreError } from '../errors';
 import { validateRegistryPatterns } from '../patterns';
@@ -62,7 +62,8 @@ export function validateRegistryInput(input: RegistryInput, context: ValidationC
   const secret = input.secret ? input.secret : undefined;
   const keepsStoredSecret = !secret && !context.clearCredentials && Boolean(context.editing?.encryptedSecret);
   if (secret && !username) errors.username = 'Enter the username that goes with this password or token.';
-  if (secret && /[\r\n]/.test(secret)) errors.secret = 'The password or token contains a line break; paste it again without one.';
+  if (secret && secret.length > MAX_SECRET_LENGTH) errors.secret = secretTooLongMessage(secret.length);
+  else if (secret && /[\r\n]/.test(secret)) errors.secret = 'The password or token contains a line break; paste it again without one.';
 
   // Stored credentials must never be re-pointed at another server (credentials.md §3).
   if (context.editing && address && keepsStoredSecret && address !== context.editing.address) {

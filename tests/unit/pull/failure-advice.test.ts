@@ -54,3 +54,11 @@ describe('credential failure advice, per credential source', () => {
     expect(advise('UNAUTHORIZED', undefined).fix).toMatch(/Which credentials will this image use/);
   });
 });
+
+describe('platform failures', () => {
+  it('carry the platforms the image offers, so the page can offer a pull of each', () => {
+    const failure = describeFailure('PLATFORM', { image, credential: 'x', platform: 'linux/s390x', platforms: ['linux/amd64', 'linux/arm64/v8'] }, 'no matching manifest');
+    expect(failure.platforms).toEqual(['linux/amd64', 'linux/arm64/v8']);
+    expect(describeFailure('PLATFORM', { image, credential: 'x' }, 'no matching manifest').platforms).toBeUndefined();
+  });
+});
