@@ -108,10 +108,13 @@ function parseRepositoryName(nameText: string, original: string): { host: string
     if (!check.ok) throw invalid(`The registry host in '${original}' is not valid: ${check.problem}.`);
     if (!isRegistryHostSegment(check.host)) {
       // Lower-cased, this host would read as a Docker Hub user and the reference would name another image.
+      // The suggestions are complete references: the path in lower case, the tag or digest as written.
+      const lowerPath = pathSegments.join('/').toLowerCase();
+      const tagOrDigest = original.startsWith(nameText) ? original.slice(nameText.length) : '';
       throw invalid(
         `'${hostSegment}' is read as a registry host only because of its capital letters. ` +
-          `Write the host in lower case with its port or full domain name (e.g. '${check.host}:5000/${pathSegments.join('/')}'), ` +
-          `or, for a Docker Hub repository, write it all in lower case ('${check.host}/${pathSegments.join('/')}').`,
+          `Write the host in lower case with its port or full domain name (e.g. '${check.host}:5000/${lowerPath}${tagOrDigest}'), ` +
+          `or, for a Docker Hub repository, write it all in lower case ('${check.host}/${lowerPath}${tagOrDigest}').`,
       );
     }
     host = check.host;

@@ -14,9 +14,12 @@ export interface ProblemListProps {
   itemTestId?: string;
 }
 
-/** Main's problems with a compose file, errors first, each with its place (line:column) when it has one. */
+/**
+ * Every one of main's problems with a compose file, errors first, each with its place (line:column) when it has
+ * one. Within a severity, main's order is kept: it puts the most likely cause of a broken file first.
+ */
 export function ProblemList({ problems, onReveal, label, stale = false, 'data-testid': testId, itemTestId }: ProblemListProps) {
-  const sorted = [...problems].sort((a, b) => severityRank(a) - severityRank(b) || (a.line ?? Infinity) - (b.line ?? Infinity));
+  const sorted = [...problems].sort((a, b) => severityRank(a) - severityRank(b));
   return (
     <ul className={classNames('problem-list', stale && 'problem-list--stale')} aria-label={label} data-testid={testId}>
       {sorted.map((problem, index) => {

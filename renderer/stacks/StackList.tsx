@@ -72,7 +72,7 @@ function StackRow({ stack, selected, onAdopt, adopting }: StackRowProps) {
         {stack.problem && (
           <span className="stack-row__problem" title={stack.problem}>
             <AlertIcon size={14} />
-            <span>Cannot read the file</span>
+            <span>{stack.problemKind === 'unreadable' ? 'Cannot read the file' : 'Not a valid compose file'}</span>
           </span>
         )}
         {stack.readOnly && (

@@ -133,6 +133,13 @@ export function parseComposeProject(text: string, context: ParseContext): Compos
   }) as Record<string, unknown>;
 
   const services = interpolated.services;
+  if (services !== undefined && services !== null && !isRecord(services)) {
+    throw new ComposeFileError(
+      'COMPOSE_INVALID',
+      `${label}: services: must be a mapping of service names to their definitions${Array.isArray(services) ? ', not a list (no "- " before the names)' : ''}, e.g.\nservices:\n  web:\n    image: nginx`,
+      loaded.positionOf(['services']) ?? { line: 1, column: 1 },
+    );
+  }
   if (!isRecord(services) || Object.keys(services).length === 0) {
     throw new ComposeFileError(
       'COMPOSE_INVALID',
@@ -165,6 +172,8 @@ export function parseComposeProject(text: string, context: ParseContext): Compos
       message: `The variable ${variable} is not set; compose uses an empty string in its place.`,
     });
   }
+  // In file order (those without a place last), so the first problem shown is the first one in the file.
+  problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
   const project: ComposeProject = { name, nameSource, file, directory, services: parsedServices, problems, environment };
   if (context.envFile !== undefined) project.envFile = path.resolve(context.envFile);
   return project;

@@ -201,7 +201,7 @@ export class StackService {
       detail.services = project.services.map((service) => service.name);
       detail.problems = project.problems.map(toProblemView);
     } catch (error) {
-      detail.problems = [problemFromError(error)];
+      detail.problems = problemsFromError(error);
     }
     return detail;
   }
@@ -224,7 +224,7 @@ export class StackService {
       const project = parseComposeProject(input.yaml, { file: path.join(directory, APP_STACK_FILE), env: this.env, envFileValues });
       return { project: project.name, services: project.services.map((service) => service.name), problems: [...problems, ...project.problems.map(toProblemView)] };
     } catch (error) {
-      return { services: [], problems: [...problems, problemFromError(error)] };
+      return { services: [], problems: [...problems, ...problemsFromError(error)] };
     }
   }
 
@@ -317,7 +317,7 @@ export class StackService {
       preflight = await runPreflight(await this.readProject(stack), this.preflightDependencies(), options);
     } catch (error) {
       if (!(error instanceof StevedoreError)) throw error;
-      return { stackId: id, project: await this.projectNameOf(stack), services: [], problems: [problemFromError(error)], ok: false };
+      return { stackId: id, project: await this.projectNameOf(stack), services: [], problems: problemsFromError(error), ok: false };
     }
     const problems = preflight.problems.map(toProblemView);
     let compose: string | undefined;
@@ -325,7 +325,7 @@ export class StackService {
       const command = await this.composeCommand();
       compose = `${command.description} ${command.version}`;
     } catch (error) {
-      problems.push(problemFromError(error));
+      problems.push(...problemsFromError(error));
     }
     return {
       stackId: id,
@@ -569,12 +569,13 @@ export class StackService {
 
   private async viewOf(stack: KnownStack): Promise<StackView> {
     let project: string;
-    let problem: string | undefined;
+    let problem: { text: string; kind: 'unreadable' | 'invalid' } | undefined;
     try {
       project = (await this.readProject(stack)).name;
     } catch (error) {
       project = await this.projectNameOf(stack);
-      problem = messageOf(error);
+      const unreadable = error instanceof StevedoreError && error.code === 'COMPOSE_NOT_READABLE';
+      problem = { text: messageOf(error), kind: unreadable ? 'unreadable' : 'invalid' };
     }
     const view: StackView = {
       id: stack.id,
@@ -589,7 +590,10 @@ export class StackService {
     if (stack.projectName) view.projectNameOverride = stack.projectName;
     const deploy = this.activeDeploys.get(stack.id);
     if (deploy) view.deployId = deploy.id;
-    if (problem) view.problem = problem;
+    if (problem) {
+      view.problem = problem.text;
+      view.problemKind = problem.kind;
+    }
     return view;
   }
 
@@ -693,11 +697,16 @@ function toProblemView(problem: ComposeProblemView): ComposeProblemView {
   return view;
 }
 
-function problemFromError(error: unknown): ComposeProblemView {
+/** A file that could not be used, as problems: the most likely cause first, then every other problem found with it. */
+function problemsFromError(error: unknown): ComposeProblemView[] {
   if (error instanceof ComposeFileError) {
-    return { code: error.code, severity: 'error', message: error.message, ...(error.position ? { line: error.position.line, column: error.position.column } : {}) };
+    const at = (position: { line: number; column: number } | undefined) => (position ? { line: position.line, column: position.column } : {});
+    return [
+      { code: error.code, severity: 'error', message: error.message, ...at(error.position) },
+      ...error.others.map((other): ComposeProblemView => ({ code: error.code, severity: 'error', message: other.message, ...at(other.position) })),
+    ];
   }
-  if (error instanceof StevedoreError) return { code: error.code, severity: 'error', message: error.message };
+  if (error instanceof StevedoreError) return [{ code: error.code, severity: 'error', message: error.message }];
   throw error;
 }
 

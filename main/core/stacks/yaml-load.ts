@@ -1,13 +1,17 @@
 /**
- * Loading YAML from a file nobody vetted: a size cap before parsing, an alias budget (a "billion laughs" file
- * fails at once instead of expanding into gigabytes), a nesting guard, and every error with line and column.
+ * Loading YAML from a file nobody vetted: a size cap before parsing, a bound on the size the document has once
+ * its aliases are expanded (a "billion laughs" file fails at once instead of expanding into gigabytes, while a
+ * file merging one anchor into every service is fine), a nesting guard, and every error with line and column.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Pair, type YAMLMap, type YAMLError } from 'yaml';
 import { StevedoreError } from '../errors';
 
 export const MAX_COMPOSE_FILE_BYTES = 1024 * 1024;
-/** yaml's own measure of alias expansion; real compose files with anchors stay far below it. */
-export const MAX_YAML_ALIAS_COUNT = 100;
+/**
+ * Nodes the document may have once every alias (and merge key) is expanded. The largest real compose files
+ * (one has 57 services, each merging a shared anchor) expand to a few thousand; 9 levels of 9 aliases is 387 million.
+ */
+export const MAX_EXPANDED_YAML_NODES = 1_000_000;
 
 export type ComposeFileErrorCode = 'COMPOSE_YAML' | 'COMPOSE_TOO_LARGE' | 'COMPOSE_ALIASES' | 'COMPOSE_INVALID' | 'COMPOSE_NOT_READABLE';
 
@@ -16,13 +20,23 @@ export interface SourcePosition {
   column: number;
 }
 
-/** A compose file that cannot be used at all; `line`/`column` point at the cause when it has a place. */
+/** One more problem found together with the first (a YAML file often has several). */
+export interface ComposeFileProblem {
+  message: string;
+  position?: SourcePosition;
+}
+
+/**
+ * A compose file that cannot be used at all; `line`/`column` point at the cause when it has a place, and `others`
+ * holds the further problems found with it (the message is the most likely cause).
+ */
 export class ComposeFileError extends StevedoreError {
   declare readonly code: ComposeFileErrorCode;
   constructor(
     code: ComposeFileErrorCode,
     message: string,
     readonly position?: SourcePosition,
+    readonly others: readonly ComposeFileProblem[] = [],
   ) {
     super(code, message);
   }
@@ -59,34 +73,34 @@ export function loadYaml(text: string, label: string): LoadedYaml {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const [first] = document.errors;
   // yaml reports running out of stack on absurd nesting as a parse error of its own.
-  if (first && /call stack/i.test(first.message)) throw tooDeep(new RangeError(first.message), label);
-  if (first) {
-    const position = positionAt(first.pos[0]);
-    const more = document.errors.length > 1 ? ` (and ${document.errors.length - 1} more problem${document.errors.length > 2 ? 's' : ''})` : '';
+  const stackError = document.errors.find((error) => /call stack/i.test(error.message));
+  if (stackError) throw tooDeep(new RangeError(stackError.message), label);
+  if (document.errors.length > 0) throw yamlErrors(document.errors, positionAt, label);
+  const duplicate = firstDuplicateKey(document);
+  if (duplicate !== undefined) {
+    const position = positionAt(duplicate.offset);
+    const merge = duplicate.key === '<<';
+    const key = merge ? 'the merge key <<' : `the key "${String(duplicate.key).slice(0, 100)}"`;
+    const fix = merge ? 'To merge several anchors, list them: <<: [*one, *two].' : 'Remove or rename one of them.';
     throw new ComposeFileError(
       'COMPOSE_YAML',
-      `${label} is not valid YAML: line ${position.line}, column ${position.column}: ${first.message}${more}.`,
+      `${label} is not valid YAML: line ${position.line}, column ${position.column}: ${key} appears twice in one mapping; keys must be unique. ${fix}`,
       position,
     );
   }
-  const duplicate = firstDuplicateKey(document);
-  if (duplicate !== undefined) {
-    const position = positionAt(duplicate);
-    throw new ComposeFileError('COMPOSE_YAML', `${label} is not valid YAML: line ${position.line}, column ${position.column}: Map keys must be unique.`, position);
+  if (expandedSize(document) > MAX_EXPANDED_YAML_NODES) {
+    throw new ComposeFileError(
+      'COMPOSE_ALIASES',
+      `${label} uses YAML aliases (*name) so heavily that expanding them would give more than ${MAX_EXPANDED_YAML_NODES.toLocaleString('en')} values — ` +
+        `the shape of a "billion laughs" attack. Stevedore refused to read it. Write the repeated parts out, or use fewer nested aliases.`,
+    );
   }
   let value: unknown;
   try {
-    value = document.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+    // The expanded size was bounded above, so yaml's own alias count (which counts uses × nesting) is not needed.
+    value = document.toJS({ maxAliasCount: -1 });
   } catch (error) {
-    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
-      throw new ComposeFileError(
-        'COMPOSE_ALIASES',
-        `${label} uses YAML aliases (*name) so heavily that expanding them would take unbounded memory — the shape of a ` +
-          `"billion laughs" attack. Stevedore refused to read it. Write the repeated parts out, or use fewer nested aliases.`,
-      );
-    }
     if (error instanceof RangeError) throw tooDeep(error, label);
     // yaml refuses some documents only while building their values, e.g. a merge key (<<) whose value is not a mapping.
     throw new ComposeFileError('COMPOSE_YAML', `${label} is not valid YAML: ${error instanceof Error ? error.message : String(error)}.`);
@@ -131,8 +145,8 @@ export function loadYaml(text: string, label: string): LoadedYaml {
  * Where the first repeated key of any mapping is written, as yaml's `uniqueKeys` judges it (scalar keys with equal
  * values; merge keys never repeat). Walked with an explicit stack: a deeply nested file must not exhaust the call stack.
  */
-function firstDuplicateKey(document: Document.Parsed): number | undefined {
-  let first: number | undefined;
+function firstDuplicateKey(document: Document.Parsed): { offset: number; key: unknown } | undefined {
+  let first: { offset: number; key: unknown } | undefined;
   const pending: unknown[] = [document.contents];
   while (pending.length > 0) {
     const node = pending.pop();
@@ -142,9 +156,11 @@ function firstDuplicateKey(document: Document.Parsed): number | undefined {
         if (!isPair(item)) continue;
         const key = item.key;
         if (isScalar(key) && !Number.isNaN(key.value)) {
+          // Each merge key is its own symbol in yaml; compose refuses a second "<<" like any repeated key.
+          const value = typeof key.value === 'symbol' ? key.source : key.value;
           const offset = key.range?.[0];
-          if (seen.has(key.value) && offset !== undefined && (first === undefined || offset < first)) first = offset;
-          seen.add(key.value);
+          if (seen.has(value) && offset !== undefined && (first === undefined || offset < first.offset)) first = { offset, key: value };
+          seen.add(value);
         }
         pending.push(key, item.value);
       }
@@ -153,6 +169,76 @@ function firstDuplicateKey(document: Document.Parsed): number | undefined {
     }
   }
   return first;
+}
+
+/**
+ * How many nodes the document has with every alias expanded: each node counts once, plus what its children count,
+ * an alias as much as the node it names. Computed once per node (children before parents, without recursion, so
+ * deep nesting cannot exhaust the stack): linear in the file, however large the expansion would be.
+ */
+function expandedSize(document: Document.Parsed): number {
+  const sizes = new Map<unknown, number>();
+  const sizeOf = (node: unknown): number => {
+    if (isAlias(node)) return sizes.get(node.resolve(document)) ?? 1;
+    return sizes.get(node) ?? 1;
+  };
+  const childrenOf = (node: unknown): unknown[] => {
+    if (isMap(node)) return node.items.flatMap((item) => (isPair(item) ? [item.key, item.value] : []));
+    if (isSeq(node)) return [...node.items];
+    return [];
+  };
+  const stack: Array<{ node: unknown; expanded: boolean }> = [{ node: document.contents, expanded: false }];
+  while (stack.length > 0) {
+    const entry = stack.pop()!;
+    if (isAlias(entry.node) || sizes.has(entry.node)) continue;
+    const children = childrenOf(entry.node);
+    if (!entry.expanded && children.length > 0) {
+      stack.push({ node: entry.node, expanded: true });
+      // Pushed in reverse so they are finished in document order: an anchor is always sized before its aliases.
+      for (let index = children.length - 1; index >= 0; index -= 1) stack.push({ node: children[index], expanded: false });
+      continue;
+    }
+    let size = 1;
+    for (const child of children) size = Math.min(Number.MAX_SAFE_INTEGER, size + sizeOf(child));
+    sizes.set(entry.node, size);
+  }
+  return sizeOf(document.contents);
+}
+
+/** yaml's codes for the errors that usually are the cause (the others tend to be their consequences further on). */
+const LIKELY_CAUSES = ['TAB_AS_INDENT', 'MISSING_CHAR', 'BAD_INDENT', 'UNEXPECTED_TOKEN', 'BAD_SCALAR_START'];
+
+/** Every YAML error, the most likely cause first, each with its place and a hint where yaml's wording is cryptic. */
+function yamlErrors(errors: readonly YAMLError[], positionAt: (offset: number) => SourcePosition, label: string): ComposeFileError {
+  const rank = (error: YAMLError) => {
+    const index = LIKELY_CAUSES.indexOf(error.code);
+    return index === -1 ? LIKELY_CAUSES.length : index;
+  };
+  const ordered = errors
+    .map((error, order) => ({ error, order }))
+    .sort((a, b) => rank(a.error) - rank(b.error) || a.order - b.order)
+    .map(({ error }) => error);
+  const problems = ordered.map((error): ComposeFileProblem => {
+    const position = positionAt(error.pos[0]);
+    return { message: `line ${position.line}, column ${position.column}: ${describeYamlError(error)}`, position };
+  });
+  const [first, ...others] = problems;
+  return new ComposeFileError('COMPOSE_YAML', `${label} is not valid YAML: ${first?.message ?? 'unknown error'}.`, first?.position, others);
+}
+
+function describeYamlError(error: YAMLError): string {
+  const message = error.message.split('\n')[0]?.replace(/\.$/, '') ?? error.code;
+  switch (error.code) {
+    case 'TAB_AS_INDENT':
+      return `${message}: indent with spaces`;
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY':
+      return `${message} — usually a line below this one is indented more than the key before it`;
+    case 'MISSING_CHAR':
+      return `${message} — a quote or bracket opened earlier is never closed`;
+    default:
+      return message;
+  }
 }
 
 function tooDeep(error: unknown, label: string): unknown {

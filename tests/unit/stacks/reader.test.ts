@@ -50,6 +50,31 @@ describe('hostile and broken files', () => {
     expect(fileError(() => parse(yaml)).code).toBe('COMPOSE_ALIASES');
   });
 
+  it('reads a file that merges one anchor into 100 services (aliases are bounded by expanded size, not by uses)', () => {
+    const services = Array.from({ length: 100 }, (_, index) => `  s${index}:\n    <<: *defaults\n    image: busybox:${index}\n`).join('');
+    const yaml = `x-defaults: &defaults\n  restart: unless-stopped\n  pull_policy: missing\n  logging:\n    driver: json-file\n    options: { max-size: 10m, max-file: "3" }\nservices:\n${services}`;
+    const project = parse(yaml);
+    expect(project.services).toHaveLength(100);
+    expect(project.services[99]).toMatchObject({ image: 'busybox:99', pullPolicy: 'missing' });
+    expect(project.problems).toEqual([]);
+  });
+
+  it('refuses the classic billion laughs before expanding it, saying why', () => {
+    // Expanding it would take minutes and gigabytes: the test's own timeout is the bound.
+    const error = fileError(() => parse(fixture('alias-bomb.yaml')));
+    expect(error.code).toBe('COMPOSE_ALIASES');
+    expect(error.message).toMatch(/more than 1,000,000 values/);
+  });
+
+  it('refuses a repeated merge key as compose does ("mapping key "<<" already defined")', () => {
+    const error = fileError(() => parse('x-a: &a {restart: always}\nx-b: &b {pull_policy: always}\nservices:\n  web:\n    image: busybox\n    <<: *a\n    <<: *b\n'));
+    expect(error).toMatchObject({ code: 'COMPOSE_YAML', position: { line: 7, column: 5 } });
+    expect(error.message).toMatch(/merge key << appears twice.*<<: \[\*one, \*two\]/);
+    expect(parse('x-a: &a {restart: always}\nx-b: &b {pull_policy: always}\nservices:\n  web:\n    image: busybox\n    <<: [*a, *b]\n').services[0]).toMatchObject({
+      pullPolicy: 'always',
+    });
+  });
+
   it('reads ordinary anchors and merge keys', () => {
     const project = parse(fixture('merge-anchors.yaml'));
     expect(project.services.map((service) => [service.name, service.image, service.pullPolicy])).toEqual([
@@ -91,6 +116,10 @@ describe('hostile and broken files', () => {
     expect(fileError(() => parse('- a\n- b\n')).message).toMatch(/mapping/);
     expect(fileError(() => parse('volumes:\n  data: {}\n')).message).toMatch(/no services: section/);
     expect(fileError(() => parse('services: {}\n')).message).toMatch(/no services in it/);
+    const list = fileError(() => parse('services:\n  - web\n  - db\n'));
+    expect(list).toMatchObject({ code: 'COMPOSE_INVALID', position: { line: 1, column: 1 } });
+    expect(list.message).toMatch(/services: must be a mapping of service names.*not a list/);
+    expect(fileError(() => parse('services: web\n')).message).toMatch(/services: must be a mapping/);
 
     const project = parse('services:\n  web:\n    command: ["true"]\n  db:\n    image: busybox\n');
     expect(project.problems).toEqual([
@@ -102,6 +131,13 @@ describe('hostile and broken files', () => {
     const project = parse('services:\n  web:\n    image: team/Web:1\n');
     expect(project.problems).toEqual([expect.objectContaining({ code: 'REFERENCE_INVALID', service: 'web', line: 3, message: expect.stringMatching(/web.*lowercase/) })]);
     expect(project.services[0]?.reference).toBeUndefined();
+  });
+
+  it('suggests a fix for Org/Api:1 that is itself valid (all lower case, tag kept)', () => {
+    const [problem] = parse('services:\n  web:\n    image: Org/Api:1\n').problems;
+    expect(problem?.message).toMatch(/'org\/api:1'/);
+    expect(problem?.message).toMatch(/'org:5000\/api:1'/);
+    expect(problem?.message).not.toMatch(/'org\/Api/);
   });
 
   it('refuses include: (its services would be deployed without their images being checked)', () => {

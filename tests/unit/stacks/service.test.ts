@@ -1,5 +1,5 @@
 /** StackService's file-side behaviour (no engine needed): editor validation, app stacks, ids the renderer sends. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,11 @@ const noEngine: StackEngine = {
 };
 
 function service(env: NodeJS.ProcessEnv = {}) {
-  return new StackService({
+  return new StackService(serviceOptions(env));
+}
+
+function serviceOptions(env: NodeJS.ProcessEnv = {}) {
+  return {
     dataDir: mkdtempSync(path.join(tmpdir(), 'stevedore-stack-service-')),
     engine: noEngine,
     puller: {
@@ -27,7 +31,7 @@ function service(env: NodeJS.ProcessEnv = {}) {
     },
     credentials: { explain: () => Promise.reject(new Error('not used')) },
     env,
-  });
+  };
 }
 
 describe('validate (the editor)', () => {
@@ -36,9 +40,26 @@ describe('validate (the editor)', () => {
     expect(await stacks.validate({ yaml: 'services:\n  web:\n    image: busybox\n', name: 'shop' })).toEqual({ project: 'shop', services: ['web'], problems: [] });
     const broken = await stacks.validate({ yaml: 'services:\n  web:\n    image: busybox\n   bad: [\n' });
     expect(broken.services).toEqual([]);
-    expect(broken.problems).toEqual([expect.objectContaining({ code: 'COMPOSE_YAML', severity: 'error', line: expect.any(Number), column: expect.any(Number) })]);
+    expect(broken.problems.length).toBeGreaterThan(0);
+    for (const problem of broken.problems) {
+      expect(problem).toEqual(expect.objectContaining({ code: 'COMPOSE_YAML', severity: 'error', line: expect.any(Number), column: expect.any(Number) }));
+    }
     const missing = await stacks.validate({ yaml: 'services:\n  web:\n    image: busybox\n  db:\n    restart: always\n' });
     expect(missing.problems).toEqual([expect.objectContaining({ code: 'COMPOSE_NO_IMAGE', service: 'db', line: 4, column: 3 })]);
+  });
+
+  it('lists every YAML problem, the most likely cause first, instead of hiding "more problems"', async () => {
+    const stacks = service();
+    // Over-indented "ports:" makes yaml report two errors at line 3; both are listed, with a hint about the cause.
+    const { problems } = await stacks.validate({ yaml: 'services:\n  web:\n    image: busybox\n     ports:\n      - 80\n' });
+    expect(problems.length).toBe(2);
+    expect(problems.every((problem) => problem.code === 'COMPOSE_YAML' && problem.line === 3)).toBe(true);
+    expect(problems[0]?.message).not.toMatch(/more problem/);
+    expect(problems[0]?.message).toMatch(/indented more than the key before it/);
+    // A tab used for indenting is a certain cause: it comes first even though yaml reports it second.
+    const tabbed = await stacks.validate({ yaml: 'services:\n  web:\n    image: busybox: x\n\t  db: {}\n' });
+    expect(tabbed.problems.map((problem) => problem.line)).toEqual([4, 3]);
+    expect(tabbed.problems[0]?.message).toMatch(/Tabs.*indent with spaces/);
   });
 
   it('interpolates with the .env text being edited, and reports its mistakes by line', async () => {
@@ -47,6 +68,20 @@ describe('validate (the editor)', () => {
     expect((await stacks.validate({ yaml, env: 'REGISTRY=127.0.0.1:5001\nTAG=from-env-file\n' })).problems).toEqual([]);
     const bad = await stacks.validate({ yaml, env: 'REGISTRY=127.0.0.1:5001\nTAG="unclosed\n' });
     expect(bad.problems[0]).toMatchObject({ code: 'COMPOSE_ENV_FILE', message: expect.stringMatching(/\.env, line 2/) });
+  });
+});
+
+describe('stack views', () => {
+  it('say a file that was read but is invalid is not a valid compose file, and one that is gone cannot be read', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'stevedore-stack-view-'));
+    const file = path.join(folder, 'compose.yaml');
+    writeFileSync(file, 'services:\n  - web\n');
+    const stacks = new StackService({ ...serviceOptions(), chooseComposeSource: async () => file });
+    const opened = await stacks.open();
+    expect(opened).toMatchObject({ problemKind: 'invalid', problem: expect.stringMatching(/services: must be a mapping/) });
+    rmSync(file);
+    const [gone] = await stacks.list();
+    expect(gone).toMatchObject({ problemKind: 'unreadable', problem: expect.stringMatching(/no longer exists/) });
   });
 });
 
