@@ -1,4 +1,5 @@
-import { useEffect, useId, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { createPortal } from 'react-dom';
 import { Button } from './Button';
 import { CloseIcon } from './icons';
 import { classNames } from './classNames';
@@ -19,6 +20,11 @@ export interface DialogProps {
   initialFocusRef?: RefObject<HTMLElement | null>;
   /** False while something must finish first (a save in flight): Esc, backdrop and close do nothing. */
   dismissible?: boolean;
+  /**
+   * The dialog holds changes that closing would lose (a half-filled form): Esc, the close button and the backdrop
+   * then ask first. Buttons in the footer (Cancel) are an explicit choice and close it as they are.
+   */
+  unsavedChanges?: boolean;
   className?: string;
   'data-testid'?: string;
 }
@@ -40,10 +46,14 @@ function OpenDialog({
   size = 'md',
   initialFocusRef,
   dismissible = true,
+  unsavedChanges = false,
   className,
   'data-testid': testId,
 }: DialogProps) {
   const dialogRef = useRef<HTMLDialogElement>(null);
+  const [confirmingDiscard, setConfirmingDiscard] = useState(false);
+  // Closing after the confirmation has gone, so each dialog hands focus back in turn (confirmation, then this one).
+  const [discarded, setDiscarded] = useState(false);
   const bodyRef = useRef<HTMLDivElement>(null);
   const pointerDownOnBackdrop = useRef(false);
   const titleId = useId();
@@ -54,6 +64,10 @@ function OpenDialog({
   useEffect(() => {
     latest.current = { onClose, dismissible };
   });
+
+  useEffect(() => {
+    if (discarded) latest.current.onClose();
+  }, [discarded]);
 
   // A layout effect, so the dialog is modal from its first frame and focus returns before it leaves the DOM.
   useLayoutEffect(() => {
@@ -78,12 +92,15 @@ function OpenDialog({
   }, [initialFocusRef]);
 
   const requestClose = (): void => {
-    if (dismissible) onClose();
+    if (!dismissible) return;
+    if (unsavedChanges) setConfirmingDiscard(true);
+    else onClose();
   };
 
   // The top layer makes the page behind inert, but Tab would still leave for the browser's own UI in preview.
   const trapTab = (event: KeyboardEvent<HTMLDialogElement>): void => {
-    if (event.key !== 'Tab' || !dialogRef.current) return;
+    // Keys from a dialog opened on top of this one (it is a React child, in a portal) are that dialog's business.
+    if (event.key !== 'Tab' || !dialogRef.current || !dialogRef.current.contains(event.target as Node)) return;
     const tabbable = tabbableElements(dialogRef.current);
     const first = tabbable[0];
     const last = tabbable[tabbable.length - 1];
@@ -111,7 +128,8 @@ function OpenDialog({
       onCancel={(event) => {
         // React owns `open`: never let the browser close it behind React's back.
         event.preventDefault();
-        requestClose();
+        // A confirmation on top of this dialog handles its own Esc (React passes the event up to here too).
+        if (event.target === event.currentTarget) requestClose();
       }}
       onKeyDown={trapTab}
       onPointerDown={(event) => {
@@ -151,6 +169,62 @@ function OpenDialog({
         )}
         {footer !== undefined && <footer className="dialog__footer">{footer}</footer>}
       </div>
+      {confirmingDiscard &&
+        createPortal(
+          <ConfirmDialog
+            title="Discard your changes?"
+            message="What you entered in this dialog has not been saved."
+            confirmLabel="Discard changes"
+            cancelLabel="Keep editing"
+            tone="danger"
+            onConfirm={() => {
+              setConfirmingDiscard(false);
+              setDiscarded(true);
+            }}
+            onCancel={() => setConfirmingDiscard(false)}
+            data-testid="discard-confirm"
+          />,
+          document.body,
+        )}
     </dialog>
+  );
+}
+
+export interface ConfirmDialogProps {
+  title: ReactNode;
+  message: ReactNode;
+  confirmLabel: string;
+  cancelLabel?: string;
+  /** `danger` when confirming loses something. */
+  tone?: 'primary' | 'danger';
+  onConfirm: () => void;
+  onCancel: () => void;
+  'data-testid'?: string;
+}
+
+/** The one "are you sure?" of the app: a small dialog whose safe choice has focus, so a stray Enter loses nothing. */
+export function ConfirmDialog({ title, message, confirmLabel, cancelLabel = 'Cancel', tone = 'primary', onConfirm, onCancel, 'data-testid': testId }: ConfirmDialogProps) {
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  return (
+    <Dialog
+      open
+      size="sm"
+      onClose={onCancel}
+      title={title}
+      initialFocusRef={cancelRef}
+      data-testid={testId}
+      footer={
+        <>
+          <Button ref={cancelRef} onClick={onCancel} data-testid={testId ? `${testId}-cancel` : undefined}>
+            {cancelLabel}
+          </Button>
+          <Button variant={tone} onClick={onConfirm} data-testid={testId ? `${testId}-confirm` : undefined}>
+            {confirmLabel}
+          </Button>
+        </>
+      }
+    >
+      <p className="dialog-text">{message}</p>
+    </Dialog>
   );
 }

@@ -18,7 +18,8 @@ export function ScreenLayout({ id, title, description, actions, children }: Scre
     <section className="screen" aria-labelledby={titleId} data-testid={`screen-${id}`}>
       <header className="screen__header">
         <div className="screen__titles">
-          <h1 id={titleId} className="screen__title">
+          {/* Focusable by script only: where focus goes when the screen changes or what had it is gone. */}
+          <h1 id={titleId} className="screen__title" tabIndex={-1} data-screen-heading="">
             {title}
           </h1>
           {description && <p className="screen__description">{description}</p>}
@@ -28,4 +29,12 @@ export function ScreenLayout({ id, title, description, actions, children }: Scre
       <div className="screen__content">{children}</div>
     </section>
   );
+}
+
+/**
+ * Moves focus to the current screen's heading: after switching screens (so the keyboard starts at the top of the
+ * new one and a screen reader announces it), or when the element that had focus went away (a removed row).
+ */
+export function focusScreenHeading(): void {
+  document.querySelector<HTMLElement>('[data-screen-heading]')?.focus({ preventScroll: true });
 }

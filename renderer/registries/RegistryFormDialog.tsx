@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { AppInfo, FieldErrors, RegistryInput, RegistryView } from '../../preload/api';
 import { useAction, type CallFailedError } from '../bridge';
 import { toCallFailedError } from '../bridge/call';
@@ -16,6 +16,8 @@ export interface RegistryFormDialogProps {
   /** Where secrets are kept: "basic-text" asks for consent before storing one without a keyring. */
   secretStorage: AppInfo['secretStorage']['kind'] | undefined;
   onClose: () => void;
+  /** After a save: the registry as main stored it, and the address as it was typed (main may have tidied it). */
+  onSaved?: (registry: RegistryView, typedAddress: string) => void;
 }
 
 /** What the user is editing. `secret` only ever holds what they typed here: a stored secret never reaches the renderer. */
@@ -85,13 +87,15 @@ function firstInvalidField(errors: FieldErrors): FieldName | undefined {
 }
 
 /** Add or edit a registry. Mounted only while open, so each opening starts from the registry as stored. */
-export function RegistryFormDialog({ target, secretStorage, onClose }: RegistryFormDialogProps) {
+export function RegistryFormDialog({ target, secretStorage, onClose, onSaved }: RegistryFormDialogProps) {
   const editing = target.mode === 'edit' ? target.registry : undefined;
   const offerWeakStorage = secretStorage === 'basic-text';
   const formId = useId();
   const patternsId = useId();
 
   const [draft, setDraft] = useState<RegistryDraft>(() => initialDraft(target));
+  const openedWith = useMemo(() => JSON.stringify(initialDraft(target)), [target]);
+  const unsavedChanges = JSON.stringify(draft) !== openedWith;
   const [touched, setTouched] = useState<ReadonlySet<FieldName>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -188,6 +192,7 @@ export function RegistryFormDialog({ target, secretStorage, onClose }: RegistryF
         ? await update.run({ ...input, id: editing.id, clearCredentials: draft.clearCredentials || undefined })
         : await add.run(input);
       if (result.ok) {
+        onSaved?.(result.value, draft.address);
         onClose();
         return;
       }
@@ -211,6 +216,7 @@ export function RegistryFormDialog({ target, secretStorage, onClose }: RegistryF
       open
       onClose={onClose}
       dismissible={!saving}
+      unsavedChanges={unsavedChanges}
       size="md"
       title={editing ? `Edit “${editing.name}”` : 'Add registry'}
       description={

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ImageView, PullView } from '../../preload/api';
 import { call, liveValueStore, useAction, useEngineStatus, useLiveValue } from '../bridge';
-import { Button, Card, EmptyState, ErrorCard, ImagesIcon, PullIcon, RefreshIcon, ScreenLayout, Spinner, TextField } from '../components';
+import { Button, Card, EmptyState, ErrorCard, focusScreenHeading, ImagesIcon, PullIcon, RefreshIcon, ScreenLayout, Spinner, TextField } from '../components';
 import { ButtonLink } from '../components/ButtonLink';
 import { SearchIcon } from '../components/moreIcons';
 import { formatBytes } from '../format';
@@ -137,7 +137,31 @@ function ImageList({ images }: { images: readonly ImageView[] }) {
     }
   };
 
+  // After a removal, focus goes to the next row (the previous one for the last row), or the heading when none is
+  // left. Checked after each render: the row leaves the table when the list of images catches up.
+  const focusAfterRemoval = useRef<{ removedId: string; nextId: string | undefined } | undefined>(undefined);
+  useEffect(() => {
+    const pending = focusAfterRemoval.current;
+    if (!pending || shown.some((image) => image.id === pending.removedId)) return;
+    focusAfterRemoval.current = undefined;
+    const next =
+      pending.nextId === undefined
+        ? null
+        : document.querySelector<HTMLElement>(`[data-testid="image-row"][data-id="${CSS.escape(pending.nextId)}"] [data-testid="image-remove"]`);
+    if (next) next.focus();
+    else focusScreenHeading();
+  });
+  // The last image removed: this list gives way to the empty state, and focus goes to the heading.
+  useEffect(
+    () => () => {
+      if (focusAfterRemoval.current) focusScreenHeading();
+    },
+    [],
+  );
+
   const removed = (image: ImageView): void => {
+    const index = shown.findIndex((candidate) => candidate.id === image.id);
+    focusAfterRemoval.current = { removedId: image.id, nextId: (shown[index + 1] ?? shown[index - 1])?.id };
     setRemoving(undefined);
     setAnnouncement(`Removed ${imageName(image)}.`);
     // `images.changed` will say the same; asking keeps the table right if the event is slow.

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { RegistryView } from '../../preload/api';
-import { liveValueStore, useCall, useLiveValue, type LiveValue } from '../bridge';
+import { liveValueStore, useLiveValue, type LiveValue } from '../bridge';
 import { Button, EmptyState, ErrorCard, RegistriesIcon, ScreenLayout, Spinner } from '../components';
 import { DeleteRegistryDialog } from '../registries/DeleteRegistryDialog';
 import type { ScreenProps } from '../navigation/screens';
@@ -21,8 +21,11 @@ export function RegistriesScreen({ path }: ScreenProps) {
   // `#/registries/explain/<image>` (the Pull screen's "Why?") opens the explanation for that image.
   const explainImage = path[0] === 'explain' ? path[1] : undefined;
   const registries = useLiveValue('registries.list', 'registries.changed');
-  const info = useCall('app.info');
+  // Followed: the form's advice about where a password goes changes when the keyring answers.
+  const info = useLiveValue('app.info', 'app.info');
   const [dialog, setDialog] = useState<OpenDialog>(undefined);
+  // Main stores addresses in one form (`https://host/v2/` → `host`): say so rather than change it silently.
+  const [savedNote, setSavedNote] = useState<string | undefined>(undefined);
   const close = (): void => setDialog(undefined);
   const openAdd = (): void => setDialog({ kind: 'form', target: { mode: 'add' } });
   const openImport = (): void => setDialog({ kind: 'import' });
@@ -44,6 +47,9 @@ export function RegistriesScreen({ path }: ScreenProps) {
       }
     >
       <div className="registries">
+        <p className={savedNote ? 'registries__saved' : 'visually-hidden'} role="status" data-testid="registry-saved-note">
+          {savedNote}
+        </p>
         {/* The explanation comes first in the page (and in one column, on top); wide windows show it on the right. */}
         <div className="registries__layout">
           <div className="registries__explain">
@@ -59,7 +65,20 @@ export function RegistriesScreen({ path }: ScreenProps) {
         </div>
       </div>
 
-      {dialog?.kind === 'form' && <RegistryFormDialog target={dialog.target} secretStorage={info.value?.secretStorage.kind} onClose={close} />}
+      {dialog?.kind === 'form' && (
+        <RegistryFormDialog
+          target={dialog.target}
+          secretStorage={info.value?.secretStorage.kind}
+          onClose={close}
+          onSaved={(registry, typedAddress) =>
+            setSavedNote(
+              typedAddress.trim() === registry.address
+                ? `Saved “${registry.name}”.`
+                : `Saved “${registry.name}” as ${registry.address} (you entered ${typedAddress.trim()}).`,
+            )
+          }
+        />
+      )}
       {dialog?.kind === 'delete' && <DeleteRegistryDialog registry={dialog.registry} onClose={close} />}
       {dialog?.kind === 'import' && <ImportDockerDialog onClose={close} />}
     </ScreenLayout>

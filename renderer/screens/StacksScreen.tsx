@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { StackView } from '../../preload/api';
 import { liveValueStore, useAction, useLiveValue } from '../bridge';
 import { Button, EmptyState, ErrorCard, ScreenLayout, Spinner, StacksIcon } from '../components';
+import { SelectField } from '../components/SelectField';
 import type { ScreenProps } from '../navigation/screens';
 import { navigate } from '../navigation/route';
 import { NewStackDialog } from '../stacks/NewStackDialog';
@@ -74,6 +75,18 @@ export function StacksScreen({ path }: ScreenProps) {
   } else {
     content = (
       <div className="stacks-screen__layout">
+        {/* Narrow windows get the list as a picker above the page (the CSS shows one or the other). */}
+        <SelectField
+          className="stacks-screen__picker"
+          label="Stack"
+          value={selectedId ?? ''}
+          onValueChange={(id) => navigate('stacks', id)}
+          options={[
+            ...(selectedId === undefined ? [{ value: '', label: 'Choose a stack…' }] : []),
+            ...list.map((stack) => ({ value: stack.id, label: stack.readOnly ? `${stack.name} (started outside Stevedore)` : stack.name })),
+          ]}
+          data-testid="stack-picker"
+        />
         <StackList stacks={list} selectedId={selectedId} onAdopt={(stack) => void openFile(stack)} adopting={open.pending} />
         <div className="stacks-screen__detail">
           {selectedId !== undefined ? (

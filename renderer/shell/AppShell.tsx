@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { Button, ErrorBoundary, ErrorCard, ScreenLayout } from '../components';
+import { Button, ErrorBoundary, ErrorCard, focusScreenHeading, ScreenLayout } from '../components';
 import { useRoute } from '../navigation/route';
 import { screenById } from '../navigation/screens';
 import { useScreenShortcuts } from '../navigation/shortcuts';
@@ -14,9 +14,14 @@ export function AppShell() {
   const mainRef = useRef<HTMLElement>(null);
   useScreenShortcuts();
 
+  const firstScreen = useRef(true);
   useEffect(() => {
     document.title = `${screen.label} — Stevedore`;
     mainRef.current?.scrollTo({ top: 0 });
+    // On a switch (a sidebar link, Ctrl+1–5, a link in a screen) focus would stay on the link or on nothing:
+    // the new screen's heading gets it. The first screen of a launch leaves focus where the window puts it.
+    if (firstScreen.current) firstScreen.current = false;
+    else focusScreenHeading();
   }, [screen.label]);
 
   return (

@@ -1,5 +1,5 @@
-import { useMemo } from 'react';
-import type { DeployView } from '../../preload/api';
+import { useEffect, useMemo, useRef } from 'react';
+import type { DeployView, StackStatus } from '../../preload/api';
 import { AlertIcon, Badge, Card, CheckIcon, ErrorCard, ProgressBar, Spinner, StatusDot, classNames } from '../components';
 import { LogView, type LogViewLine } from '../components/LogView';
 import { formatDateTime, formatPercent } from '../format';
@@ -19,9 +19,23 @@ const STEPS: ReadonlyArray<{ id: StepId; label: string }> = [
   { id: 'compose', label: 'Docker Compose' },
 ];
 
+export interface DeployCardProps {
+  deploy: DeployView;
+  /** Scroll the card into view: the deploy was just started from this page. */
+  reveal?: boolean;
+  /** The stack's live status: after the deploy, each service's state is shown as it is now, not as it was then. */
+  liveStatus?: StackStatus | undefined;
+}
+
 /** A deploy as main reports it: where it is, each image's pull, compose's output, and the result per service. */
-export function DeployCard({ deploy }: { deploy: DeployView }) {
+export function DeployCard({ deploy, reveal = false, liveStatus }: DeployCardProps) {
   const outcome = deployOutcome(deploy);
+  const rootRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!reveal) return;
+    const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    rootRef.current?.scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
+  }, [reveal, deploy.id]);
   const logLines = useMemo<LogViewLine[]>(
     () =>
       deploy.log.map((line, index) => ({
@@ -32,7 +46,16 @@ export function DeployCard({ deploy }: { deploy: DeployView }) {
       })),
     [deploy.log, deploy.logDropped],
   );
-  const results = deploy.services.filter((service) => service.ok !== undefined || service.state !== undefined);
+  const results = useMemo(() => {
+    const finished = deploy.finishedAt !== undefined;
+    return deploy.services
+      .filter((service) => service.ok !== undefined || service.state !== undefined)
+      .map((service) => {
+        // The state compose left is history once anything else happened (Stop, Start, a crash): show today's.
+        const now = finished ? liveStatus?.services.find((candidate) => candidate.service === service.service)?.state : undefined;
+        return now === undefined ? service : { ...service, state: now };
+      });
+  }, [deploy.services, deploy.finishedAt, liveStatus]);
 
   return (
     <Card
@@ -49,7 +72,7 @@ export function DeployCard({ deploy }: { deploy: DeployView }) {
         </>
       }
     >
-      <div className="deploy" data-testid="deploy-progress" data-phase={deploy.state} data-state={outcome}>
+      <div ref={rootRef} className="deploy" data-testid="deploy-progress" data-phase={deploy.state} data-state={outcome}>
         <PhaseLine deploy={deploy} />
         <Steps deploy={deploy} />
         {deploy.pulls.length > 0 && (
@@ -57,7 +80,7 @@ export function DeployCard({ deploy }: { deploy: DeployView }) {
             <ProgressBar
               label="Images pulled"
               value={deploy.percent}
-              valueText={`${formatPercent(deploy.percent)}, ${deploy.pulls.filter((pull) => pull.state === 'done').length} of ${plural(deploy.pulls.length, 'image')} pulled`}
+              valueText={`${formatPercent(deploy.percent)}, ${pulledText(deploy)}`}
               showValue
               tone={outcome === 'failed' ? 'danger' : outcome === 'done' ? 'success' : 'accent'}
               data-testid="deploy-overall"
@@ -101,21 +124,25 @@ export function DeployCard({ deploy }: { deploy: DeployView }) {
 /** The one sentence a screen reader hears as the deploy moves on. */
 function PhaseLine({ deploy }: { deploy: DeployView }) {
   const outcome = deployOutcome(deploy);
-  const detail =
+  const pulled = deploy.pulls.filter((pull) => pull.state === 'done').length;
+  // "Pulling 1 image…", then "Pulling 3 images… 1 of 3 images pulled": what is happening, never "0 of 1 images".
+  const text =
     deploy.state === 'pulling'
-      ? ` — ${deploy.pulls.filter((pull) => pull.state === 'done').length} of ${plural(deploy.pulls.length, 'image')}`
+      ? `Pulling ${plural(deploy.pulls.length, 'image')}…${pulled > 0 ? ` ${pulledText(deploy)}` : ''}`
       : deploy.state === 'done'
-        ? ` ${deploy.project}`
-        : '';
+        ? `${deployPhaseText.done} ${deploy.project}`
+        : deployPhaseText[deploy.state];
   return (
-    <p className={classNames('deploy__phase', `deploy__phase--${outcome}`)} role="status">
+    <p className={classNames('deploy__phase', `deploy__phase--${outcome}`)} role="status" data-testid="deploy-phase">
       {outcome === 'running' ? <Spinner size="sm" /> : outcome === 'done' ? <CheckIcon size={16} /> : <AlertIcon size={16} />}
-      <span>
-        {deployPhaseText[deploy.state]}
-        {detail}
-      </span>
+      <span>{text}</span>
     </p>
   );
+}
+
+/** "1 of 3 images pulled". */
+function pulledText(deploy: DeployView): string {
+  return `${deploy.pulls.filter((pull) => pull.state === 'done').length} of ${deploy.pulls.length} images pulled`;
 }
 
 function stepStates(deploy: DeployView): Record<StepId, StepState> {
@@ -226,7 +253,7 @@ function ResultTable({ services }: { services: DeployView['services'] }) {
         </thead>
         <tbody>
           {services.map((service) => (
-            <tr key={service.service} data-testid="deploy-result" data-service={service.service} data-ok={service.ok}>
+            <tr key={service.service} data-testid="deploy-result" data-service={service.service} data-ok={service.ok} data-state={service.state}>
               <th scope="row" className="stacks-table__service">
                 {service.service}
               </th>

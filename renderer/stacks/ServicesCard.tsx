@@ -7,7 +7,9 @@ import { StopIcon } from '../components/moreIcons';
 import { LogView } from '../components/LogView';
 import { formatDateTime } from '../format';
 import { Reference } from './Reference';
-import { healthTone, plural, serviceStateText, serviceStateTone } from './stackText';
+import { formatRelativeTime } from '../pull/format';
+import { useNow } from '../pull/useNow';
+import { healthTone, plural, serviceStateText, serviceStateTone, splitEngineStatus } from './stackText';
 import type { StackStatusState } from './useStackStatus';
 import './StacksTable.css';
 import './ServicesCard.css';
@@ -107,6 +109,8 @@ export function ServicesCard({ view, status }: ServicesCardProps) {
 }
 
 function ServiceTable({ status }: { status: StackStatus }) {
+  // One clock for every relative time on the page (see useNow), so "a minute ago" moves on by itself.
+  const now = useNow();
   return (
     <div className="services__scroll">
       <table className="stacks-table services-table" data-testid="service-table">
@@ -139,7 +143,7 @@ function ServiceTable({ status }: { status: StackStatus }) {
                   ) : (
                     // The engine's own words ("Exited (1) …") say why a container is not running. For a running one
                     // its "Up …" is only as fresh as the last event, so it is left out rather than shown stale.
-                    first && service.state !== 'running' && <span className="stacks-table__secondary">{first.status}</span>
+                    first && service.state !== 'running' && <EngineStatusText text={first.status} listedAt={status.at} now={now} />
                   )}
                 </td>
                 <td>{service.health ? <Badge tone={healthTone[service.health]}>{service.health}</Badge> : <span className="muted">—</span>}</td>
@@ -163,6 +167,24 @@ function ServiceTable({ status }: { status: StackStatus }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** "Exited (137) · 2 minutes ago", kept current; the engine's own words when they name no time. */
+function EngineStatusText({ text, listedAt, now }: { text: string; listedAt: string; now: number }) {
+  const { words, since } = splitEngineStatus(text, listedAt);
+  return (
+    <span className="stacks-table__secondary">
+      {words}
+      {since && (
+        <>
+          {' · '}
+          <time dateTime={since} title={formatDateTime(since)}>
+            {formatRelativeTime(since, Math.max(now, Date.parse(listedAt)))}
+          </time>
+        </>
+      )}
+    </span>
   );
 }
 

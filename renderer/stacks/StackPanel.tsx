@@ -98,9 +98,14 @@ function ManagedStack({ view, detail, onSaved, onReload, reloading }: ManagedSta
   });
 
   const deployRunning = (deploy !== undefined && isDeployRunning(deploy)) || view.deployId !== undefined;
+  // The deploy started from this page: its progress is brought into view (the button sits above it).
+  const [startedHere, setStartedHere] = useState<string | undefined>(undefined);
   const onDeploy = async (redeploy: boolean): Promise<void> => {
     const result = await startDeploy.run({ id, redeploy });
-    if (result.ok) deployStore.addStarted(result.value);
+    if (result.ok) {
+      deployStore.addStarted(result.value);
+      setStartedHere(result.value.id);
+    }
   };
 
   const hasContainers = view.containers.total > 0 || (status.status?.services.some((service) => service.containers.length > 0) ?? false);
@@ -145,7 +150,7 @@ function ManagedStack({ view, detail, onSaved, onReload, reloading }: ManagedSta
         onDeploy={(redeploy) => void onDeploy(redeploy)}
         startError={startDeploy.error}
       />
-      {deploy && <DeployCard deploy={deploy} />}
+      {deploy && <DeployCard deploy={deploy} reveal={deploy.id === startedHere} liveStatus={status.status} />}
       {(hasContainers || shownRunning) && <RunningSections view={view} status={status} />}
     </article>
   );

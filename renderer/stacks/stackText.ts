@@ -134,3 +134,21 @@ export const pullStateText: Record<DeployView['pulls'][number]['state'], string>
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+/** Docker's own duration words (its `HumanDuration`), in seconds. */
+const ENGINE_DURATION_UNITS: Record<string, number> = { second: 1, minute: 60, hour: 3600, day: 86_400, week: 604_800, month: 2_592_000, year: 31_536_000 };
+const ENGINE_AGO = /^(.*?)\s+(?:(Less than a second)|About an? (minute|hour)|(\d+) (second|minute|hour|day|week|month|year)s?) ago$/;
+
+/**
+ * The engine's status text ("Exited (137) 5 seconds ago") as its words and the time it names, so the view can
+ * say how long ago with the app's one ticking clock instead of freezing the words of the moment it was listed.
+ * `listedAt` is when main read the status.
+ */
+export function splitEngineStatus(text: string, listedAt: string): { words: string; since?: string } {
+  const match = ENGINE_AGO.exec(text);
+  const listed = Date.parse(listedAt);
+  if (!match || Number.isNaN(listed)) return { words: text };
+  const [, words = text, lessThanSecond, aboutUnit, count, unit] = match;
+  const seconds = lessThanSecond ? 0 : aboutUnit ? (ENGINE_DURATION_UNITS[aboutUnit] ?? 0) : Number(count) * (ENGINE_DURATION_UNITS[unit ?? ''] ?? 0);
+  return { words, since: new Date(listed - seconds * 1000).toISOString() };
+}

@@ -7,7 +7,8 @@ const STACK = 'e2e-shop';
 describe('Stacks screen', () => {
   let app: RunningApp;
   beforeAll(async () => {
-    app = await launchApp({ viewport: { width: 1440, height: 900 } });
+    // The window size a laptop user starts with: the whole stack page must fit it without sideways scrolling.
+    app = await launchApp({ viewport: { width: 1280, height: 800 } });
   });
   afterAll(async () => {
     // Leave the engine as we found it, whatever the test reached.
@@ -43,7 +44,8 @@ describe('Stacks screen', () => {
       '  web:',
       `    image: ${bench.images.small.plain}`,
       '    init: true',
-      '    command: ["sh", "-c", "while true; do echo serving $${GREETING}; sleep 1; done"]',
+      // Numbered lines, so a line shown twice can be told from the next one.
+      '    command: ["sh", "-c", "i=0; while true; do i=$$((i+1)); echo serving $${GREETING} $$i; sleep 1; done"]',
       '    environment:',
       '      GREETING: ${GREETING:-hello}',
       '  worker:',
@@ -66,10 +68,20 @@ describe('Stacks screen', () => {
     expect(await web.getAttribute('data-action')).toBe('pull');
     await page.getByTestId('preflight-table').scrollIntoViewIfNeeded();
     await expect.poll(() => page.locator('[data-testid="preflight-row"][data-service="worker"]').textContent()).toMatch(/anonymous/i);
+    // Every column fits: the table never hides its Action column behind a sideways scrollbar.
+    const table = await page.getByTestId('preflight-table').evaluate((element) => ({
+      width: element.scrollWidth,
+      room: element.parentElement?.clientWidth ?? 0,
+      actionRight: element.querySelector('tbody tr td:last-child')?.getBoundingClientRect().right ?? Number.POSITIVE_INFINITY,
+    }));
+    expect(table.width).toBeLessThanOrEqual(table.room);
+    expect(table.actionRight).toBeLessThanOrEqual(1280);
     await screenshot(page, 'stacks-preflight');
 
     await page.getByTestId('stack-deploy').click();
     const progress = page.getByTestId('deploy-progress');
+    // The progress is brought into view as the deploy starts.
+    await expect.poll(() => progress.evaluate((element) => element.getBoundingClientRect().top < innerHeight && element.getBoundingClientRect().bottom > 0)).toBe(true);
     await expect.poll(() => progress.getAttribute('data-state'), { timeout: 120_000 }).toBe('done');
     await expect.poll(() => page.getByTestId('deploy-log').textContent()).toMatch(/Started|Running|Created/);
 
@@ -79,13 +91,46 @@ describe('Stacks screen', () => {
         .toBe('running');
     }
 
+    // The log view opened while the deploy was starting the containers: each line is shown once.
+    const logLines = () => page.getByTestId('logs-panel').locator('.log-view__text').allTextContents();
+    const repeated = (lines: string[]) => lines.filter((line, index) => lines.indexOf(line) !== index);
+    await page.getByTestId('logs-service').selectOption('web');
+    await expect.poll(async () => (await logLines()).filter((line) => line.startsWith('serving hello')).length, { timeout: 20_000 }).toBeGreaterThan(2);
+    expect(repeated(await logLines())).toEqual([]);
+    // …and again after switching to another service and back.
+    await page.getByTestId('logs-service').selectOption('worker');
+    await expect.poll(() => page.getByTestId('logs-panel').textContent(), { timeout: 20_000 }).toContain('working');
     await page.getByTestId('logs-service').selectOption('web');
     await expect.poll(() => page.getByTestId('logs-panel').textContent(), { timeout: 20_000 }).toContain('serving hello');
-    await page.getByTestId('logs-panel').scrollIntoViewIfNeeded();
+    expect(repeated(await logLines())).toEqual([]);
+
+    // Scrolled to the very bottom of the page, the app shell is still there and the window itself never scrolls.
+    await page.locator('#main').evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+    await page.mouse.move(800, 400);
+    await page.mouse.wheel(0, 4000);
+    await page.keyboard.press('End');
+    const windowScroll = await page.evaluate(() => ({ height: document.scrollingElement?.scrollHeight ?? 0, top: document.scrollingElement?.scrollTop ?? 0, room: innerHeight }));
+    expect(windowScroll.height).toBeLessThanOrEqual(windowScroll.room);
+    expect(windowScroll.top).toBe(0);
+    for (const landmark of [page.getByRole('navigation', { name: 'Main' }), page.getByTestId('nav-stacks')]) {
+      const box = await landmark.boundingBox();
+      expect(box !== null && box.y >= 0 && box.y + box.height <= 800).toBe(true);
+    }
     await screenshot(page, 'stacks-running');
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'stacks-running-dark');
     await page.emulateMedia({ colorScheme: 'light' });
+
+    // After Stop, nothing on the page still says the services run.
+    await page.getByTestId('stack-stop').click();
+    await expect
+      .poll(() => page.locator('[data-testid="service-row"][data-state="running"]').count(), { timeout: 60_000 })
+      .toBe(0);
+    await expect.poll(async () => (await page.getByTestId('deploy-result').allTextContents()).join(' ')).not.toMatch(/Running/);
+    await page.getByTestId('stack-start').click();
+    await expect
+      .poll(() => page.locator('[data-testid="service-row"][data-state="running"]').count(), { timeout: 60_000 })
+      .toBe(2);
 
     await page.getByTestId('stack-down').click();
     await page.getByTestId('stack-down-confirm').click();
