@@ -37,6 +37,8 @@ describe('Registries screen', () => {
     await patterns.press('Enter');
     await page.getByTestId('registry-save').click();
     await expect.poll(() => form.isVisible()).toBe(false);
+    // The address was tidied as it was stored: the screen says what was saved.
+    await expect.poll(() => page.getByTestId('registry-saved-note').textContent()).toContain(`as ${plain.address}`);
 
     const row = page.locator('[data-testid="registry-row"][data-registry-name="Team registry"]');
     await expect.poll(() => row.count()).toBe(1);
@@ -83,6 +85,43 @@ describe('Registries screen', () => {
       expect(content).not.toContain(plain.password);
       if (file === 'settings.json') expect(content).toContain('Team registry');
     }
+  });
+
+  it('asks before Esc discards a half-filled form, and not when nothing was typed', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-registries').click();
+    const form = page.getByTestId('registry-form');
+    const confirm = page.getByTestId('discard-confirm');
+
+    await page.getByTestId('registry-add').first().click();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => form.isVisible()).toBe(false);
+    expect(await confirm.isVisible()).toBe(false);
+
+    await page.getByTestId('registry-add').first().click();
+    await form.getByLabel('Name', { exact: true }).fill('Half done');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => confirm.isVisible()).toBe(true);
+    // The safe choice has focus: Enter keeps the form and what was typed.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Keep editing');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => confirm.isVisible()).toBe(false);
+    expect(await form.getByLabel('Name', { exact: true }).inputValue()).toBe('Half done');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('discard-confirm-confirm').click();
+    await expect.poll(() => form.isVisible()).toBe(false);
+    // Focus goes back to the button that opened the form.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('registry-add');
+  });
+
+  it('moves focus to the new screen’s heading on Ctrl+1–5', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-registries').click();
+    await page.getByTestId('registry-add').first().focus();
+    await page.keyboard.press('Control+3');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent)).toBe('H1 Images');
+    await page.keyboard.press('Control+1');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent)).toBe('H1 Registries');
   });
 
   it('shows the right failure for wrong credentials', async () => {
