@@ -33,6 +33,7 @@ import { createMainLog } from './core/main-log';
 import { APP_HOMEPAGE } from './core/menu';
 import { windowIconPath, type AppLocation } from './core/tray/icon';
 import { setApplicationMenu } from './menu';
+import { createSettingsDialogs } from './settings-dialogs';
 import { createSafeStorageCipher } from './secrets/safe-storage-cipher';
 import { guardWebContents, loopbackDevServerOrigin, restrictPermissions } from './security';
 import { createMainWindow, revealWindow } from './window';
@@ -170,7 +171,12 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
     const settingsStore = new SettingsStore({
       filePath: path.join(userData, `${settingsFileOptions.configName}.json`),
       open: () => {
-        const store = new ElectronStore<Record<string, unknown>>({ cwd: userData, name: settingsFileOptions.configName, clearInvalidConfig: false });
+        const store = new ElectronStore<Record<string, unknown>>({
+          cwd: userData,
+          name: settingsFileOptions.configName,
+          clearInvalidConfig: false,
+          configFileMode: settingsFileOptions.configFileMode,
+        });
         // electron-store answers renderer-side stores on this channel; Stevedore has none, and every way into main
         // must go through the router's sender and schema checks.
         ipcMain.removeAllListeners(ELECTRON_STORE_CHANNEL);
@@ -211,6 +217,8 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
         const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
         return result.canceled ? undefined : result.filePaths[0];
       },
+      // The engine and the Docker config file change only through these dialogs of main's.
+      ...createSettingsDialogs(firstWindow),
       cipher,
       ...(options.engine ? { engine: options.engine } : {}),
     });
