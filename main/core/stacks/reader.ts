@@ -247,7 +247,10 @@ function readService(name: string, definitions: Record<string, unknown>, context
     throw error;
   }
 
-  const { image, build, pull_policy: pullPolicy, platform, profiles } = definition;
+  const { build, pull_policy: pullPolicy, profiles } = definition;
+  // Compose leaves empty image: and platform: out (`platform: ${DOCKER_PLATFORM:-}` means "no platform").
+  const image = definition.image === '' ? undefined : definition.image;
+  const platform = definition.platform === '' ? undefined : definition.platform;
   const imageFailed = context.failed.has(pathKey(['services', name, 'image']));
   // A failed interpolation was reported already; its empty result is not a second problem.
   let imageRefused = false;
@@ -283,8 +286,12 @@ function readService(name: string, definitions: Record<string, unknown>, context
     }
   }
   if (platform !== undefined && platform !== null) {
-    if (typeof platform === 'string' && PlatformSchema.safeParse(platform).success) service.platform = platform;
-    else problem('COMPOSE_INVALID', `platform "${String(platform)}" is not valid: use os/arch or os/arch/variant, e.g. linux/amd64.`, 'platform');
+    const normalized = typeof platform === 'string' ? composePlatform(platform) : undefined;
+    if (normalized === undefined) {
+      problem('COMPOSE_INVALID', `platform "${String(platform)}" is not valid: use os/arch or os/arch/variant, e.g. linux/amd64.`, 'platform');
+    } else if (normalized !== OS_ONLY) {
+      service.platform = normalized;
+    }
   }
   if (Array.isArray(profiles)) {
     service.profiles = profiles.filter((profile): profile is string => typeof profile === 'string');
@@ -347,6 +354,20 @@ function servicesOfFile(file: string, environment: Record<string, string>): Reco
     throw error;
   });
   return isRecord(value) && isRecord(value.services) ? value.services : {};
+}
+
+/** An OS without an architecture: the engine's own architecture for that OS, as containerd reads it. */
+const OS_ONLY = Symbol('os-only');
+const OPERATING_SYSTEMS = new Set(['linux', 'windows']);
+
+/**
+ * A platform as compose accepts it, in the lower case the engine is asked with: `LINUX/AMD64` is linux/amd64;
+ * `linux` alone is the engine's default platform (nothing to ask for); anything else is undefined (refused).
+ */
+function composePlatform(written: string): string | typeof OS_ONLY | undefined {
+  const lower = written.trim().toLowerCase();
+  if (OPERATING_SYSTEMS.has(lower)) return OS_ONLY;
+  return PlatformSchema.safeParse(lower).success ? lower : undefined;
 }
 
 function checkEnvFiles(envFile: unknown, directory: string, report: (message: string) => void): void {

@@ -109,7 +109,8 @@ describe('hostile and broken files', () => {
   it('refuses absurd nesting without crashing', () => {
     const yaml = `services:\n  web:\n    image: busybox\n    labels: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`;
     expect(fileError(() => parse(yaml)).message).toMatch(/nested too deeply|not valid YAML/);
-  });
+    // yaml itself needs a few seconds to give up on 100,000 levels; on a busy two-core machine more than vitest's 5 s.
+  }, 30_000);
 
   it('needs a mapping with services that each have an image or a build', () => {
     expect(fileError(() => parse('')).message).toMatch(/empty.*services:/s);
@@ -131,6 +132,33 @@ describe('hostile and broken files', () => {
     const project = parse('services:\n  web:\n    image: team/Web:1\n');
     expect(project.problems).toEqual([expect.objectContaining({ code: 'REFERENCE_INVALID', service: 'web', line: 3, message: expect.stringMatching(/web.*lowercase/) })]);
     expect(project.services[0]?.reference).toBeUndefined();
+  });
+
+  it('treats an empty platform: or image: as unset, as compose does', () => {
+    const project = parse('services:\n  web:\n    image: busybox\n    platform: ${DOCKER_PLATFORM:-}\n  app:\n    image: ${APP_IMAGE:-}\n    build: .\n');
+    expect(project.problems).toEqual([]);
+    expect(project.services[0]).toMatchObject({ image: 'busybox' });
+    expect(project.services[0]?.platform).toBeUndefined();
+    expect(project.services[1]?.image).toBeUndefined();
+    expect(project.services[1]?.build).toEqual({ context: '.' });
+    // Without a build, an empty image is "neither image nor build", as compose says.
+    expect(parse('services:\n  web:\n    image: ${APP_IMAGE:-}\n').problems).toEqual([expect.objectContaining({ code: 'COMPOSE_NO_IMAGE', service: 'web' })]);
+  });
+
+  it('accepts platforms as compose does, in any case, and asks the engine in lower case', () => {
+    const platformOf = (written: string) => {
+      const project = parse(`services:\n  web:\n    image: busybox\n    platform: ${written}\n`);
+      expect(project.problems).toEqual([]);
+      return project.services[0]?.platform;
+    };
+    expect(platformOf('LINUX/AMD64')).toBe('linux/amd64');
+    expect(platformOf('Linux/Arm64/V8')).toBe('linux/arm64/v8');
+    // An OS alone means the engine's own architecture: nothing to ask for.
+    expect(platformOf('linux')).toBeUndefined();
+    expect(platformOf('Linux')).toBeUndefined();
+    expect(parse('services:\n  web:\n    image: busybox\n    platform: not a platform\n').problems).toEqual([
+      expect.objectContaining({ code: 'COMPOSE_INVALID', line: 4, message: expect.stringMatching(/platform "not a platform" is not valid/) }),
+    ]);
   });
 
   it('suggests a fix for Org/Api:1 that is itself valid (all lower case, tag kept)', () => {
