@@ -10,7 +10,7 @@ export interface ElectronAppFacts {
   versions: { node: string; electron?: string; chrome?: string };
 }
 
-export function electronAppInfo(facts: ElectronAppFacts, cipher: Pick<SecretCipher, 'kind' | 'backend'>): AppInfo {
+export function electronAppInfo(facts: ElectronAppFacts, cipher: Pick<SecretCipher, 'kind' | 'backend' | 'overdue'>): AppInfo {
   return {
     name: facts.name,
     version: facts.version,

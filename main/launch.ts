@@ -53,6 +53,8 @@ export interface LaunchOptions {
   devServerUrl?: string;
   /** Replaces the engine connection (tests). */
   engine?: EngineConnection;
+  /** How long a call needing a secret waits for the OS keyring (tests). Default: KEYRING_ANSWER_TIMEOUT_MS. */
+  keyringTimeoutMs?: number;
 }
 
 export interface LaunchedApp {
@@ -224,7 +226,7 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
     });
   };
 
-  const started = app.whenReady().then(async () => {
+  const started = app.whenReady().then(() => {
     restrictPermissions(session.defaultSession, page.origin);
     // Before the first window, so Electron never shows its default menu (with Reload and developer tools).
     setApplicationMenu({
@@ -236,8 +238,10 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
       onOpenFailure: (url, error) => log.warn(`The browser could not open ${url}`, error),
     });
     protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererRoot));
-    const cipher = await createSafeStorageCipher(safeStorage);
     if (disposed) return false;
+    // Not awaited: the keyring may wait for a password prompt, or never answer (a locked GNOME Keyring or
+    // KWallet), and the window must open anyway. The cipher says `waiting` meanwhile; calls needing a secret wait.
+    const cipher = createSafeStorageCipher(safeStorage, { answerTimeoutMs: options.keyringTimeoutMs });
 
     core = startServices(cipher);
     router = createRouter({

@@ -22,9 +22,12 @@ export const AppInfoSchema = z.object({
   platform: z.string(),
   arch: z.string(),
   versions: z.object({ node: z.string(), electron: z.string().optional(), chrome: z.string().optional() }),
-  /** Where secrets are kept, so the UI can say it plainly (preview keeps them in memory only). */
+  /**
+   * Where secrets are kept, so the UI can say it plainly (preview keeps them in memory only). `waiting` while the
+   * OS keyring has not answered yet; `unknown` where the OS cannot confirm a keyring holds the key (Linux).
+   */
   secretStorage: z.object({
-    kind: z.enum(['os-keyring', 'basic-text', 'memory', 'unavailable']),
+    kind: z.enum(['os-keyring', 'unknown', 'basic-text', 'waiting', 'memory', 'unavailable']),
     backend: z.string().optional(),
     description: z.string(),
   }),
@@ -595,6 +598,8 @@ export const calls = {
 } as const satisfies Record<string, CallSpec>;
 
 export const events = {
+  /** What `app.info` answers changed: the keyring answered late, or not in time. */
+  'app.info': AppInfoSchema,
   'engine.status': EngineStatusSchema,
   'registries.changed': z.array(RegistryViewSchema),
   'notices.changed': z.array(NoticeSchema),

@@ -18,7 +18,7 @@ import { CredentialResolver } from './registries/credentials';
 import { importFromDocker, listImportable } from './registries/import';
 import { previewPatterns } from './registries/pattern-preview';
 import { RegistryService } from './registries/service';
-import type { SecretCipher } from './secrets/cipher';
+import { secretStorageNotices, type SecretCipher } from './secrets/cipher';
 import { SettingsChoices, type ChooseDockerConfigFile, type ConfirmEngine } from './settings/choices';
 import type { Preferences } from './settings/document';
 import type { SettingsStore } from './settings/store';
@@ -108,9 +108,15 @@ export function createCore(host: CoreHost): StevedoreCore {
   });
 
   const dismissed = new Set<string>();
-  const notices = (): Notice[] => [...settings.notices, ...stacks.notices].filter((notice) => !dismissed.has(notice.id));
+  const notices = (): Notice[] =>
+    [...secretStorageNotices(host.cipher), ...settings.notices, ...stacks.notices].filter((notice) => !dismissed.has(notice.id));
 
   const unsubscribers = [
+    // A keyring that answers late (or not at all) changes what Settings says and the notice above every screen.
+    host.cipher.onChange?.(() => {
+      publisher.publish('app.info', host.appInfo());
+      publisher.publish('notices.changed', notices());
+    }) ?? (() => undefined),
     engine.onStatus((status) => publisher.publish('engine.status', status)),
     registries.onChange((list) => publisher.publish('registries.changed', list)),
     pulls.onProgress((view) => publisher.publish('pulls.progress', view)),

@@ -64,6 +64,10 @@ function secretHelp(kind: AppInfo['secretStorage']['kind'] | undefined): string 
       return `Encrypted with the system keyring and never shown again. ${tokenAdvice}`;
     case 'memory':
       return `Kept in memory until Stevedore stops, and never shown again. ${tokenAdvice}`;
+    case 'unknown':
+      return `Encrypted and never shown again; Settings → Secret storage says how well. ${tokenAdvice}`;
+    case 'waiting':
+      return `Saved once the system keyring answers (a password prompt may be open), and never shown again. ${tokenAdvice}`;
     default:
       return `Never shown again once saved. ${tokenAdvice}`;
   }

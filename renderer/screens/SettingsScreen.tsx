@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { AppInfo, Settings } from '../../preload/api';
-import { useAction, useCall, useEngineStatus, type ActionResult, type CallState } from '../bridge';
+import { liveValueStore, useAction, useCall, useEngineStatus, useLiveValue, type ActionResult, type CallState } from '../bridge';
 import {
   AlertIcon,
   Badge,
@@ -293,14 +293,15 @@ function PullsCard({ settings }: { settings: SettingsState }) {
 }
 
 function AppInfoCards() {
-  const info = useCall('app.info');
+  // Followed, not asked once: the keyring may answer (or fail to) after the screen is open.
+  const info = useLiveValue('app.info', 'app.info');
   if (info.status === 'error') {
     return (
       <ErrorCard
         title="Could not load app information"
         code={info.error.code}
         cause={info.error.message}
-        actions={<Button onClick={info.reload}>Try again</Button>}
+        actions={<Button onClick={liveValueStore('app.info', 'app.info').reload}>Try again</Button>}
       />
     );
   }
@@ -321,6 +322,8 @@ function AppInfoCards() {
 
 const secretStorageTone: Record<AppInfo['secretStorage']['kind'], BadgeTone> = {
   'os-keyring': 'success',
+  unknown: 'warning',
+  waiting: 'accent',
   memory: 'warning',
   'basic-text': 'warning',
   unavailable: 'danger',
@@ -328,6 +331,8 @@ const secretStorageTone: Record<AppInfo['secretStorage']['kind'], BadgeTone> = {
 
 const secretStorageName: Record<AppInfo['secretStorage']['kind'], string> = {
   'os-keyring': 'OS keyring',
+  unknown: 'Keyring not confirmed',
+  waiting: 'Waiting for the keyring…',
   memory: 'Memory only',
   'basic-text': 'No keyring',
   unavailable: 'Unavailable',

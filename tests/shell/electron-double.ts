@@ -395,17 +395,34 @@ type LinuxStorageBackend = 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwall
 class FakeSafeStorage {
   available = true;
   backend: LinuxStorageBackend = 'gnome_libsecret';
+  /**
+   * False: the keyring does not answer (a Keychain prompt nobody answered, a locked GNOME Keyring or KWallet), so
+   * every call waits, as Electron's queued asynchronous calls do, until `answerNow()`.
+   */
+  keyringAnswers = true;
+  private readonly waiting: Array<() => void> = [];
+  private answered(): Promise<void> {
+    return this.keyringAnswers ? Promise.resolve() : new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  /** The keyring answers at last (the user typed the password): every waiting call goes on. */
+  answerNow(): void {
+    this.keyringAnswers = true;
+    for (const resolve of this.waiting.splice(0)) resolve();
+  }
   async isAsyncEncryptionAvailable(): Promise<boolean> {
+    await this.answered();
     return this.available;
   }
   getSelectedStorageBackend(): LinuxStorageBackend {
     return app.isReady() ? this.backend : 'unknown';
   }
   async encryptStringAsync(plain: string): Promise<Buffer> {
+    await this.answered();
     if (!this.available) throw new Error('Encryption is not available.');
     return Buffer.from(`v11:${Buffer.from(plain, 'utf8').toString('hex')}`, 'utf8');
   }
   async decryptStringAsync(encrypted: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }> {
+    await this.answered();
     const text = encrypted.toString('utf8');
     if (!text.startsWith('v11:')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
     return { result: Buffer.from(text.slice(4), 'hex').toString('utf8'), shouldReEncrypt: false };
@@ -413,6 +430,9 @@ class FakeSafeStorage {
   reset(): void {
     this.available = true;
     this.backend = 'gnome_libsecret';
+    this.keyringAnswers = true;
+    // Calls left waiting by a test stay unanswered: a new test starts a new app.
+    this.waiting.length = 0;
   }
 }
 

@@ -33,7 +33,7 @@ describe('IPC sender check', () => {
       name: 'Stevedore',
       runtime: 'electron',
       versions: { node: process.versions.node },
-      secretStorage: { kind: 'os-keyring', backend: 'gnome_libsecret' },
+      secretStorage: { kind: 'unknown', backend: 'gnome_libsecret' },
     });
   });
 
