@@ -60,6 +60,18 @@ describe('a keyring that does not answer', () => {
     expect(await adding).toMatchObject({ ok: true, value: { name: 'Example', hasSecret: true } });
   });
 
+  it('a password saved while waiting still needs consent when the keyring answers that there is none (basic_text)', async () => {
+    const { contents } = await startWithSilentKeyring();
+    safeStorage.backend = 'basic_text';
+    const adding = contents.invoke(callChannel('registries.add'), [registry]);
+    await settle();
+    safeStorage.answerNow();
+    expect(await adding).toMatchObject({ ok: false, error: { code: 'REGISTRY_INVALID' } });
+    expect(await contents.invoke(callChannel('registries.list'), [undefined])).toEqual({ ok: true, value: [] });
+    const consented = await contents.invoke(callChannel('registries.add'), [{ ...registry, allowWeakSecretStorage: true }]);
+    expect(consented).toMatchObject({ ok: true, value: { hasSecret: true } });
+  });
+
   it('a call that needs a secret fails clearly when the keyring has not answered in time, and nothing is stored', async () => {
     const { contents } = await startWithSilentKeyring({ keyringTimeoutMs: 20 });
     const result = (await contents.invoke(callChannel('registries.add'), [registry])) as { ok: false; error: { code: string; message: string } };
