@@ -1,6 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { AlertIcon, ChevronRightIcon } from './icons';
 import { classNames } from './classNames';
+import { CopyButton } from './CopyButton';
 import './ErrorCard.css';
 
 /**
@@ -9,7 +10,10 @@ import './ErrorCard.css';
  */
 export interface ErrorCardProps {
   title: ReactNode;
-  /** Main's error code, e.g. UNAUTHORIZED; shown small, useful in bug reports. */
+  /**
+   * Main's error code, e.g. UNAUTHORIZED: not a word for people, so it sits small under "Technical detail",
+   * copyable for bug reports; the title says what happened.
+   */
   code?: string;
   /** What most likely caused it, in plain words. */
   cause?: ReactNode;
@@ -59,7 +63,6 @@ export function ErrorCard({
           <Heading id={titleId} className="error-card__title">
             {title}
           </Heading>
-          {code && <code className="error-card__code">{code}</code>}
         </header>
         {(cause || fix || credential) && (
           <dl className="error-card__facts">
@@ -83,13 +86,18 @@ export function ErrorCard({
             )}
           </dl>
         )}
-        {detail && (
+        {(detail || code) && (
           <details className="error-card__detail">
             <summary>
               <ChevronRightIcon size={14} className="error-card__chevron" />
               Technical detail
             </summary>
-            <pre data-testid="error-detail">{detail}</pre>
+            {code && (
+              <p className="error-card__code">
+                Error code <code data-testid="error-code">{code}</code> <CopyButton text={code} what="error code" />
+              </p>
+            )}
+            {detail && <pre data-testid="error-detail">{detail}</pre>}
           </details>
         )}
         {actions && <div className="error-card__actions">{actions}</div>}

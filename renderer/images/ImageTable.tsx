@@ -134,7 +134,7 @@ function ImageRow({ image, pull, now, starting, onPullAgain, onRemove }: ImageRo
           busy={starting}
           disabled={image.tags.length === 0 || pulling}
           title={image.tags.length === 0 ? 'An image without a name cannot be pulled again' : `Pull ${image.tags[0]} again to update it`}
-          aria-label={`Pull ${name} again`}
+          aria-label={`Pull again: ${name}`}
           onClick={onPullAgain}
           data-testid="image-pull-again"
         >

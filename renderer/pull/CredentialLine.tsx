@@ -1,19 +1,21 @@
 import { AlertIcon, InfoIcon, Spinner, classNames } from '../components';
 import { KeyIcon } from '../components/moreIcons';
 import { hrefFor } from '../navigation/route';
-import { describeCredentialChoice } from './credentialChoice';
+import { describeCredentialChoice, describeIncompleteOneTime } from './credentialChoice';
 import type { ExplanationState } from './useCredentialExplanation';
 
 export interface CredentialLineProps {
   image: string;
   state: ExplanationState;
   oneTimeUsername: string;
+  /** Only one of username and password is filled in: one-time credentials will not be used as they are. */
+  oneTimeIncomplete?: boolean;
   /** The image field already shows main's refusal: say it once. */
   imageErrorShown: boolean;
 }
 
 /** "Will use stored registry “Work” (pattern ghcr.io/org/*)": main's choice, live as the image is typed. */
-export function CredentialLine({ image, state, oneTimeUsername, imageErrorShown }: CredentialLineProps) {
+export function CredentialLine({ image, state, oneTimeUsername, oneTimeIncomplete = false, imageErrorShown }: CredentialLineProps) {
   const explanation = state.status === 'ready' ? state.explanation : state.status === 'loading' ? state.previous : undefined;
   const stale = state.status === 'loading';
 
@@ -44,7 +46,7 @@ export function CredentialLine({ image, state, oneTimeUsername, imageErrorShown 
       <>
         <KeyIcon size={16} className="credential-line__icon" />
         <span className="credential-line__text" title={explanation.summary}>
-          {describeCredentialChoice(explanation, oneTimeUsername)}
+          {oneTimeIncomplete ? describeIncompleteOneTime(oneTimeUsername) : describeCredentialChoice(explanation, oneTimeUsername)}
         </span>
         <a className="credential-line__why" href={hrefFor('registries', 'explain', image.trim())} title="How main chose: every registry it considered">
           Why?

@@ -13,14 +13,17 @@ export interface OneTimeCredentialsProps {
   values: OneTimeCredentialValues;
   onChange: (values: OneTimeCredentialValues) => void;
   error: string | undefined;
+  /** The password field's own problem (too long), shown as the user types. */
+  passwordError?: string | undefined;
   usernameRef?: Ref<HTMLInputElement>;
+  passwordRef?: Ref<HTMLInputElement>;
 }
 
 /**
  * Username and password for this one pull. They go to main with the pull request and nowhere else: not saved,
  * not logged, cleared from the form once the pull has started.
  */
-export function OneTimeCredentials({ open, onToggle, values, onChange, error, usernameRef }: OneTimeCredentialsProps) {
+export function OneTimeCredentials({ open, onToggle, values, onChange, error, passwordError, usernameRef, passwordRef }: OneTimeCredentialsProps) {
   const regionId = useId();
   const filled = values.username !== '' || values.password !== '';
   return (
@@ -56,11 +59,13 @@ export function OneTimeCredentials({ open, onToggle, values, onChange, error, us
             data-testid="pull-auth-username"
           />
           <TextField
+            ref={passwordRef}
             label="Password or token"
             type="password"
             // "new-password" keeps the browser from offering to save or fill it.
             autoComplete="new-password"
             value={values.password}
+            error={passwordError}
             onChange={(event) => onChange({ ...values, password: event.target.value })}
             data-testid="pull-auth-password"
           />

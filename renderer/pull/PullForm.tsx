@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
-import type { PullRequest, PullView } from '../../preload/api';
+import { MAX_SECRET_LENGTH, secretTooLongMessage, type PullRequest, type PullView } from '../../preload/api';
 import { call, liveValueStore, useLiveValue, type CallFailedError } from '../bridge';
 import { Button, Card, ErrorCard, PullIcon, classNames } from '../components';
 import { Combobox } from '../components/Combobox';
@@ -14,9 +14,12 @@ import { useCredentialExplanation } from './useCredentialExplanation';
 import { useStartPull } from './useStartPull';
 import './PullForm.css';
 
-/** Which field a caller wants focused, e.g. Username after "Pull again" of a pull that used one-time credentials. */
+/**
+ * Which field a caller wants focused. `credentials` (after "Pull again" of a pull that used one-time
+ * credentials) means the first one-time field still empty: the password when the username is kept.
+ */
 export interface FocusRequest {
-  field: 'image' | 'username';
+  field: 'image' | 'credentials';
   /** A new number asks again for the same field. */
   nonce: number;
 }
@@ -44,14 +47,19 @@ export function PullForm({ draft, onDraftChange, onStarted, focusRequest }: Pull
   const [announcement, setAnnouncement] = useState('');
   const imageRef = useRef<HTMLInputElement>(null);
   const usernameRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
   const { start, pending } = useStartPull();
 
-  const usesOneTime = draft.authOpen && (credentials.username !== '' || credentials.password !== '');
-  const explanation = useCredentialExplanation(draft.image, usesOneTime);
+  const oneTime = oneTimeState(draft.authOpen, credentials);
+  // Only both fields make one-time credentials: with one of them empty the pull would not use them.
+  const explanation = useCredentialExplanation(draft.image, oneTime === 'complete');
+  const passwordError = credentials.password.length > MAX_SECRET_LENGTH ? secretTooLongMessage(credentials.password.length) : undefined;
 
   useEffect(() => {
     if (!focusRequest) return;
-    (focusRequest.field === 'username' ? usernameRef : imageRef).current?.focus();
+    if (focusRequest.field === 'image') imageRef.current?.focus();
+    // The one-time credentials were not kept: ask for what is missing, the password first when a username is there.
+    else (usernameRef.current?.value ? passwordRef : usernameRef).current?.focus();
   }, [focusRequest]);
 
   const changeDraft = (patch: Partial<PullDraft>): void => {
@@ -67,6 +75,11 @@ export function PullForm({ draft, onDraftChange, onStarted, focusRequest }: Pull
     const hasPassword = credentials.password !== '';
     if (draft.authOpen && hasUsername !== hasPassword) {
       setErrors({ auth: 'Enter both a username and a password — or leave both empty to use the stored credentials.' });
+      (hasUsername ? passwordRef : usernameRef).current?.focus();
+      return;
+    }
+    if (draft.authOpen && passwordError) {
+      passwordRef.current?.focus();
       return;
     }
     const request: PullRequest = { image: draft.image };
@@ -117,10 +130,18 @@ export function PullForm({ draft, onDraftChange, onStarted, focusRequest }: Pull
             setErrors((previous) => ({ ...previous, auth: undefined }));
           }}
           error={errors.auth}
+          passwordError={passwordError}
           usernameRef={usernameRef}
+          passwordRef={passwordRef}
         />
         <div className="pull-form__footer">
-          <CredentialLine image={draft.image} state={explanation} oneTimeUsername={credentials.username.trim()} imageErrorShown={errors.image !== undefined} />
+          <CredentialLine
+            image={draft.image}
+            state={explanation}
+            oneTimeUsername={credentials.username.trim()}
+            oneTimeIncomplete={oneTime === 'partial'}
+            imageErrorShown={errors.image !== undefined}
+          />
           <Button type="submit" variant="primary" icon={<PullIcon size={16} />} busy={pending} data-testid="pull-submit">
             Pull
           </Button>
@@ -141,6 +162,13 @@ export function PullForm({ draft, onDraftChange, onStarted, focusRequest }: Pull
       </form>
     </Card>
   );
+}
+
+/** Whether the open Authentication section holds usable one-time credentials, half of them, or none. */
+function oneTimeState(open: boolean, values: OneTimeCredentialValues): 'none' | 'partial' | 'complete' {
+  if (!open) return 'none';
+  const filled = [values.username.trim() !== '', values.password !== ''].filter(Boolean).length;
+  return filled === 2 ? 'complete' : filled === 1 ? 'partial' : 'none';
 }
 
 /** Puts main's refusal next to the field it is about. */

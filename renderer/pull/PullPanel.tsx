@@ -14,7 +14,8 @@ export interface PullPanelProps {
   pull: PullView;
   onCancel: () => void;
   cancelling: boolean;
-  onPullAgain: () => void;
+  /** Pull the image again: on the same platform, or on the one given (a platform error's offer). */
+  onPullAgain: (platform?: string) => void;
   pullingAgain: boolean;
 }
 
@@ -27,14 +28,14 @@ const stateTones: Record<PullView['state'], BadgeTone> = {
   cancelled: 'warning',
 };
 
-/** Failures whose fix lies in the stored credentials: offer the way to them. */
+/** Failures whose fix lies in the stored credentials: offer the way to them (not for typed one-time ones). */
 const CREDENTIAL_FAILURES = new Set(['UNAUTHORIZED', 'DENIED', 'RATE_LIMITED']);
 
 /** One pull, as main reports it: live progress while it runs, then its result, failure or cancellation. */
 export function PullPanel({ pull, onCancel, cancelling, onPullAgain, pullingAgain }: PullPanelProps) {
   const active = isActive(pull.state);
   const pullAgain = (
-    <Button icon={<RefreshIcon size={14} />} busy={pullingAgain} onClick={onPullAgain} data-testid="pull-again">
+    <Button icon={<RefreshIcon size={14} />} busy={pullingAgain} onClick={() => onPullAgain()} data-testid="pull-again">
       Pull again
     </Button>
   );
@@ -86,8 +87,13 @@ export function PullPanel({ pull, onCancel, cancelling, onPullAgain, pullingAgai
             data-testid="pull-error"
             actions={
               <>
+                {pull.error?.platforms?.map((platform) => (
+                  <Button key={platform} variant="primary" busy={pullingAgain} onClick={() => onPullAgain(platform)} data-testid="pull-platform-choice">
+                    Pull {platform}
+                  </Button>
+                ))}
                 {pullAgain}
-                {pull.error && CREDENTIAL_FAILURES.has(pull.error.code) && (
+                {pull.error && CREDENTIAL_FAILURES.has(pull.error.code) && pull.credential.source !== 'one-time' && (
                   <ButtonLink variant="ghost" href={hrefFor('registries', 'explain', pull.familiar)}>
                     Check credentials in Registries
                   </ButtonLink>

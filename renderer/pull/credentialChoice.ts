@@ -27,3 +27,10 @@ export function describeCredentialChoice(explanation: CredentialExplanation, one
         : 'Will pull anonymously';
   }
 }
+
+/** Half-filled one-time credentials (e.g. the password was cleared after a pull started): say what is missing. */
+export function describeIncompleteOneTime(oneTimeUsername: string): string {
+  return oneTimeUsername
+    ? `Type the password for ${oneTimeUsername} to pull with one-time credentials — or clear the username to use the stored choice`
+    : 'Type the username that goes with this password to pull with one-time credentials — or clear the password to use the stored choice';
+}

@@ -39,15 +39,16 @@ export function PullScreen({ path }: ScreenProps) {
 
   const showPull = (pull: PullView): void => navigate('pull', pull.id);
 
-  const pullAgain = async (pull: PullView): Promise<void> => {
-    const platform = platformChoiceFor(pull.platform);
+  /** Pulls the same image again, on the same platform or on `otherPlatform` (a platform error's offer). */
+  const pullAgain = async (pull: PullView, otherPlatform?: string): Promise<void> => {
+    const platformToPull = otherPlatform ?? pull.platform;
     if (pull.credential.source === 'one-time') {
       // One-time credentials were never kept: ask for them again rather than pull with something else.
-      updateDraft({ image: pull.familiar, ...platform, authOpen: true });
-      setFocusRequest((previous) => ({ field: 'username', nonce: (previous?.nonce ?? 0) + 1 }));
+      updateDraft({ image: pull.familiar, ...platformChoiceFor(platformToPull), authOpen: true });
+      setFocusRequest((previous) => ({ field: 'credentials', nonce: (previous?.nonce ?? 0) + 1 }));
       return;
     }
-    const result = await start(pull.platform ? { image: pull.familiar, platform: pull.platform } : { image: pull.familiar });
+    const result = await start(platformToPull ? { image: pull.familiar, platform: platformToPull } : { image: pull.familiar });
     if (result.ok) showPull(result.value);
   };
 
@@ -60,7 +61,7 @@ export function PullScreen({ path }: ScreenProps) {
           pull={shown}
           onCancel={() => void cancel.run({ id: shown.id })}
           cancelling={cancel.pending}
-          onPullAgain={() => void pullAgain(shown)}
+          onPullAgain={(platform) => void pullAgain(shown, platform)}
           pullingAgain={pullingAgain}
         />
       ) : requestedId !== undefined ? (

@@ -60,6 +60,8 @@ describe('Pull and Images screens', () => {
     await page.getByTestId('nav-images').click();
     const row = page.locator(`[data-testid="image-row"][data-tags~="${image}"]`);
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    // The button's accessible name starts with its visible text (WCAG 2.5.3 "label in name").
+    expect(await row.getByRole('button', { name: /^Pull again\b/ }).count()).toBe(1);
     await screenshot(page, 'images');
   });
 
@@ -86,5 +88,79 @@ describe('Pull and Images screens', () => {
     await screenshot(page, 'pull-error');
     expect(JSON.stringify(app.outgoing)).not.toContain('wrong-password');
     expect(JSON.stringify(app.outgoing)).not.toContain(bench.registries.plain.password);
+  });
+
+  it('one-time credentials that fail: advice about what was typed, an honest form line, and Pull again asks for the password', async () => {
+    const { page, bench } = app;
+    const image = `${bench.registries.plain.address}/stevedore/small:1.0`;
+    await docker.getImage(image).remove({ force: true }).catch(() => undefined);
+    await page.getByTestId('nav-pull').click();
+    await page.getByTestId('pull-image').fill(image);
+    if ((await page.getByTestId('pull-auth-toggle').getAttribute('aria-expanded')) !== 'true') await page.getByTestId('pull-auth-toggle').click();
+    await page.getByTestId('pull-auth-username').fill(bench.registries.plain.username);
+    // A 10,000-character password is refused at the field, as it is typed, with the limit.
+    await page.getByTestId('pull-auth-password').fill('x'.repeat(10_000));
+    await expect.poll(() => page.locator('.pull-auth').textContent()).toContain('10,000 characters long; Stevedore accepts at most 4,096');
+    expect(await page.getByTestId('pull-auth-password').getAttribute('aria-invalid')).toBe('true');
+    await page.getByTestId('pull-auth-password').fill('typed-wrong-0ne');
+    expect(await page.locator('.pull-auth').textContent()).not.toContain('at most 4,096');
+    await expect.poll(() => page.getByTestId('pull-credential-line').getAttribute('data-source')).toBe('one-time');
+    await page.getByTestId('pull-submit').click();
+
+    const error = page.getByTestId('pull-error');
+    await expect.poll(() => error.getAttribute('data-code'), { timeout: 60_000 }).toBe('UNAUTHORIZED');
+    // The advice is about what was typed — no stored registry exists for it.
+    const fix = await error.getByTestId('error-fix').textContent();
+    expect(fix).toContain('The username or password you typed was rejected — type them again');
+    expect(fix).not.toMatch(/Registries|docker login/);
+    expect(await error.getByRole('link', { name: /Registries/ }).count()).toBe(0);
+    // A human title; the internal code only as small, secondary text.
+    expect(await error.getByRole('heading').textContent()).not.toContain('UNAUTHORIZED');
+    expect(await error.getByTestId('error-code').textContent()).toBe('UNAUTHORIZED');
+
+    // The password was cleared once the pull started: the form no longer claims it will use one-time credentials.
+    expect(await page.getByTestId('pull-auth-password').inputValue()).toBe('');
+    expect(await page.getByTestId('pull-auth-username').inputValue()).toBe(bench.registries.plain.username);
+    const line = page.getByTestId('pull-credential-line');
+    await expect.poll(() => line.textContent()).toContain(`Type the password for ${bench.registries.plain.username}`);
+    expect(await line.textContent()).not.toContain('Will use the one-time credentials');
+
+    // "Pull again" (named by its visible text) goes to the field that is missing: the password.
+    await error.getByRole('button', { name: 'Pull again' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('pull-auth-password');
+    await page.keyboard.type(bench.registries.plain.password);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('pull-progress').getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
+    expect(JSON.stringify(app.outgoing)).not.toContain('typed-wrong-0ne');
+  });
+
+  it('a platform the image does not offer: one button per offered platform pulls that one', async () => {
+    const { page, bench } = app;
+    await app.preview.core.registries.add({
+      name: 'Bench multi',
+      address: bench.registries.plain.address,
+      username: bench.registries.plain.username,
+      secret: bench.registries.plain.password,
+      patterns: ['stevedore/multi'],
+      isDefault: false,
+    });
+    const image = `${bench.registries.plain.address}/stevedore/multi:1.0`;
+    await page.getByTestId('nav-pull').click();
+    // No one-time credentials left over from another test: this pull uses the stored registry.
+    if ((await page.getByTestId('pull-auth-toggle').getAttribute('aria-expanded')) === 'true') await page.getByTestId('pull-auth-username').fill('');
+    await page.getByTestId('pull-image').fill(image);
+    await page.getByTestId('pull-platform').selectOption('other');
+    await page.getByTestId('pull-platform-other').fill('linux/s390x');
+    await expect.poll(() => page.getByTestId('pull-credential-line').textContent(), { timeout: 10_000 }).toContain('Bench multi');
+    await page.getByTestId('pull-submit').click();
+
+    const error = page.getByTestId('pull-error');
+    await expect.poll(() => error.getAttribute('data-code'), { timeout: 60_000 }).toBe('PLATFORM');
+    const offered = error.getByTestId('pull-platform-choice');
+    await expect.poll(() => offered.allTextContents()).toEqual(['Pull linux/amd64', 'Pull linux/arm64/v8']);
+    await error.getByRole('button', { name: 'Pull linux/arm64/v8' }).click();
+    const panel = page.getByTestId('pull-panel');
+    await expect.poll(() => panel.getByTestId('pull-progress').getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
+    expect(await panel.textContent()).toContain('linux/arm64/v8');
   });
 });

@@ -246,7 +246,7 @@ export class PullService {
         job.notes.push(`The stored credentials of ${credentialOwner(explanation)} were rejected by ${job.reference.host}; the image was pulled anonymously.`);
         outcome = retry;
       } else {
-        job.notes.push(`Pulling anonymously after the stored credentials were rejected did not work either (${retry.failure.code}: ${retry.failure.detail}).`);
+        job.notes.push(`Pulling anonymously after the stored credentials were rejected did not work either (${retry.failure.title}: ${retry.failure.detail}).`);
       }
     }
     if (outcome.ok) this.finish(job, 'done');

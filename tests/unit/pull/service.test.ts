@@ -259,6 +259,9 @@ describe('PullService', () => {
     expect(final.error?.cause).toContain('127.0.0.1:5001/team/*');
     expect(final.error?.credential).toContain("registry 'Team'");
     expect(final.notes[0]).toContain('no basic auth credentials');
+    // The note reads as words: the title, not the internal code.
+    expect(final.notes[0]).toContain('127.0.0.1:5001 did not accept the credentials');
+    expect(final.notes[0]).not.toContain('UNAUTHORIZED');
   });
 
   it('does not retry rejected one-time credentials', async () => {
