@@ -263,11 +263,5 @@ export function messageOf(error: unknown): string {
   return String(error);
 }
 
-/** Removes every known secret from text before it is shown or logged. */
-export function redact(text: string, secrets: Iterable<string | undefined>): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 3) result = result.split(secret).join('•••');
-  }
-  return result;
-}
+/** Removes every known secret, in every form it travels in, from text before it is shown or logged. */
+export { redactKnownSecrets as redact } from './docker-config/redact';

@@ -10,6 +10,7 @@ import type Docker from 'dockerode';
 import { PlatformSchema, type CredentialSource, type FailureView, type PullRequest, type PullState, type PullView } from '../../../preload/api';
 import { StevedoreError } from '../errors';
 import { classifyEngineError, classifyMessage, describeFailure, messageOf, redact, type FailureCode, type FailureContext } from '../failures';
+import { secretsOf } from '../docker-config/redact';
 import { ImageReferenceError, parseImageReference, type ImageReference } from '../reference';
 import type { DockerAuthConfig, OneTimeCredentials } from '../registry-types';
 import { fetchDistribution, formatPlatform, offeredPlatforms, parsePlatform, platformSatisfies } from './platform';
@@ -234,7 +235,7 @@ export class PullService {
     if (job.final !== undefined) return;
     const { explanation, auth } = credentials;
     job.explanation = explanation;
-    for (const secret of [auth?.password, auth?.identitytoken]) if (secret) job.secrets.push(secret);
+    job.secrets.push(...secretsOf(auth));
     job.throttle.changed();
 
     let outcome = await this.attempt(job, auth);

@@ -3,70 +3,15 @@
  * the anonymous retry, error shaping and "nothing after the final update". The engine here is a small double
  * of the dockerode client; tests/integration/pull.test.ts runs the same service against the real engine.
  */
-import { PassThrough } from 'node:stream';
-import type Docker from 'dockerode';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PullViewSchema, type PullView } from '../../../preload/api';
 import { StevedoreError } from '../../../main/core/errors';
-import type { DistributionInfo } from '../../../main/core/pull/platform';
 import { PullService, type PullCredentials, type ResolvePullCredentials } from '../../../main/core/pull/service';
 import type { DockerAuthConfig } from '../../../main/core/registry-types';
-import { complete, digestLine, downloaded, downloading, fsLayer, statusLine } from './messages';
+import { DIGEST, EngineDouble, send, succeed } from './engine-double';
+import { downloading, fsLayer } from './messages';
 
 const SECRET = 's3cret-canary-91b2';
-const DIGEST = `sha256:${'cd'.repeat(32)}`;
-
-interface PullCall {
-  reference: string;
-  options: Record<string, unknown>;
-  stream: PassThrough;
-}
-
-/** Answers like the engine: each `pull` gets a stream the test writes to, or an HTTP error. */
-class EngineDouble {
-  readonly pulls: PullCall[] = [];
-  readonly distributionCalls: Array<{ path: string; auth: unknown }> = [];
-  pullError: ((options: Record<string, unknown>) => Error | undefined) | undefined;
-  distribution: DistributionInfo = { Platforms: [{ os: 'linux', architecture: 'amd64' }] };
-  private waiters: Array<() => void> = [];
-
-  readonly client = {
-    pull: async (reference: string, options: Record<string, unknown>) => {
-      const error = this.pullError?.(options);
-      if (error) throw error;
-      const stream = new PassThrough();
-      this.pulls.push({ reference, options: { ...options }, stream });
-      for (const waiter of this.waiters.splice(0)) waiter();
-      return stream;
-    },
-    getImage: (_name: string) => ({
-      inspect: async () => ({ Id: 'sha256:image-id', Size: 1234, RepoDigests: [] }),
-    }),
-    modem: {
-      dial: (options: { path: string; authconfig?: unknown }, callback: (error: unknown, data: unknown) => void) => {
-        this.distributionCalls.push({ path: options.path, auth: options.authconfig });
-        setImmediate(() => callback(null, this.distribution));
-      },
-    },
-  } as unknown as Docker;
-
-  /** Resolves once the engine has received `count` pulls in all. */
-  async pullCount(count: number): Promise<PullCall> {
-    while (this.pulls.length < count) await new Promise<void>((resolve) => this.waiters.push(resolve));
-    const call = this.pulls[count - 1];
-    if (!call) throw new Error('unreachable');
-    return call;
-  }
-}
-
-function send(call: PullCall, ...messages: object[]): void {
-  for (const message of messages) call.stream.write(`${JSON.stringify(message)}\n`);
-}
-
-function succeed(call: PullCall): void {
-  send(call, fsLayer('l1'), downloading('l1', 500, 1000), downloaded('l1'), complete('l1'), digestLine(DIGEST), statusLine('Downloaded newer image'));
-  call.stream.end();
-}
 
 const storedRegistry = (auth = true): PullCredentials => {
   const credentials: { explanation: PullCredentials['explanation']; auth?: DockerAuthConfig } = {

@@ -81,6 +81,19 @@ describe('UpdateThrottle', () => {
     expect(emitted).toEqual([1]);
   });
 
+  it('holds a change until the interval has fully passed, however little of it remains', () => {
+    const { update, emitted } = counterThrottle();
+    update();
+    vi.advanceTimersByTime(60);
+    update();
+    expect(emitted).toEqual([1]);
+    vi.advanceTimersByTime(39);
+    update();
+    expect(emitted).toEqual([1]);
+    vi.advanceTimersByTime(1);
+    expect(emitted).toEqual([1, 3]);
+  });
+
   it('sends again at once after a quiet interval', () => {
     const { update, emitted } = counterThrottle();
     update();
