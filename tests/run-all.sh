@@ -14,6 +14,11 @@ if ! npm ls --depth=0 >/dev/null 2>&1; then
   npm ci --no-audit --no-fund
 fi
 
+step "Finding the Node that Electron embeds"
+# Users run main/ on the Node inside Electron, not on this machine's: the suites run on a Node of that major,
+# fetched from the npm registry when this machine's differs (tests/env/electron-node.ts explains how).
+SUITE_NODE=$(node --import tsx tests/env/electron-node.ts)
+
 step "Type-checking, linting and building"
 npm run --silent typecheck
 npm run --silent lint
@@ -27,7 +32,10 @@ rm -rf test-results && mkdir -p test-results
 status=0
 for suite in unit shell integration e2e; do
   step "Suite: $suite"
-  npx vitest run --project "$suite" --reporter=default --reporter=json --outputFile="test-results/$suite.json" || status=1
+  "$SUITE_NODE" --version >"test-results/$suite.node"
+  # On PATH too, so any `node` a test starts is the same one.
+  PATH="$(dirname "$SUITE_NODE"):$PATH" "$SUITE_NODE" node_modules/vitest/vitest.mjs run --project "$suite" \
+    --reporter=default --reporter=json --outputFile="test-results/$suite.json" || status=1
 done
 
 step "Summary"

@@ -1,5 +1,6 @@
 // Prints the count of every suite from Vitest's JSON reports and fails when a suite is missing, ran no test,
-// or skipped any: a test that did not run proves nothing, so it is not a pass.
+// or skipped any: a test that did not run proves nothing, so it is not a pass. Beside each count it prints the Node
+// that ran the suite, as tests/run-all.sh recorded it in <suite>.node.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -28,7 +29,10 @@ for (const suite of suites) {
   if (report.numFailedTests > 0) problems.push(`${report.numFailedTests} failed`);
   if (suiteErrors > 0) problems.push(`${suiteErrors} test files failed to load`);
   if (problems.length > 0) failed = true;
-  console.log(`${suite.padEnd(12)} ${String(report.numPassedTests).padStart(4)} passed  ${problems.length ? `FAIL: ${problems.join(', ')}` : 'ok'}`);
+  const nodeFile = path.join(resultsDir, `${suite}.node`);
+  const node = existsSync(nodeFile) ? `on Node ${readFileSync(nodeFile, 'utf8').trim().replace(/^v/, '')}` : 'on an unrecorded Node';
+  const verdict = problems.length ? `FAIL: ${problems.join(', ')}` : 'ok';
+  console.log(`${suite.padEnd(12)} ${String(report.numPassedTests).padStart(4)} passed  ${node.padEnd(21)} ${verdict}`);
 }
 
 const benchFile = 'tests/env/.state/bench.json';
