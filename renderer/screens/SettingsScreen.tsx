@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { AppInfo, Settings } from '../../preload/api';
-import { liveValueStore, useAction, useCall, useEngineStatus, useLiveValue, type ActionResult, type CallState } from '../bridge';
+import { liveValueStore, useAction, useCall, useLiveValue, type ActionResult, type CallState } from '../bridge';
 import {
   AlertIcon,
   Badge,
@@ -10,7 +10,6 @@ import {
   MonitorIcon,
   MoonIcon,
   PropertyList,
-  RefreshIcon,
   ScreenLayout,
   SegmentedControl,
   Spinner,
@@ -18,7 +17,8 @@ import {
   TextField,
   type BadgeTone,
 } from '../components';
-import { EngineDetails } from '../engine/EngineDetails';
+import { DockerConfigCard } from '../settings/DockerConfigCard';
+import { EngineCard } from '../settings/EngineCard';
 import { ToolsCard } from '../settings/ToolsCard';
 import { useThemePreference, type ThemePreference } from '../theme/themePreference';
 import './SettingsScreen.css';
@@ -28,8 +28,10 @@ export function SettingsScreen() {
   return (
     <ScreenLayout id="settings" title="Settings" description="How Stevedore looks, which engine it uses, and where it keeps secrets.">
       <AppearanceCard />
-      <EngineCard settings={settings} />
-      <DockerConfigCard settings={settings} />
+      <EngineCard />
+      <SettingsGate settings={settings} label="Loading the Docker config file">
+        {(value) => <DockerConfigCard initial={value} />}
+      </SettingsGate>
       <PullsCard settings={settings} />
       <ToolsCard />
       <AppInfoCards />
@@ -174,89 +176,6 @@ function AppearanceCard() {
   return (
     <Card title="Appearance" description="System follows your operating system's light or dark setting. Kept on this computer only.">
       <SegmentedControl legend="Theme" options={themeOptions} value={theme} onChange={setTheme} data-testid="theme-choice" />
-    </Card>
-  );
-}
-
-function EngineCard({ settings }: { settings: SettingsState }) {
-  const engine = useEngineStatus();
-  const { status } = engine;
-  const badge: { tone: BadgeTone; text: string } =
-    status?.state === 'connected'
-      ? { tone: 'success', text: 'Connected' }
-      : status?.state === 'disconnected' || engine.error
-        ? { tone: 'danger', text: 'Disconnected' }
-        : { tone: 'warning', text: 'Connecting' };
-  return (
-    <Card
-      title="Docker engine"
-      description="Found the way the docker CLI finds it: DOCKER_HOST, then the current Docker context, then the platform default."
-      actions={
-        <Button size="sm" icon={<RefreshIcon size={14} />} busy={engine.reconnecting} onClick={engine.reconnect}>
-          Reconnect
-        </Button>
-      }
-      data-testid="settings-engine"
-    >
-      <div className="settings__status-line">
-        <Badge tone={badge.tone}>{badge.text}</Badge>
-        {status && status.state !== 'connected' && <span className="muted">{status.reason}</span>}
-      </div>
-      {status ? (
-        <EngineDetails status={status} testIdPrefix="settings-engine" />
-      ) : engine.error ? (
-        <ErrorCard title="Could not ask for the engine status" code={engine.error.code} cause={engine.error.message} headingLevel={3} />
-      ) : (
-        <Spinner label="Loading engine status" />
-      )}
-      <div className="settings__section">
-        <SettingsGate settings={settings} label="Loading the engine address">
-          {(value) => (
-            <SettingField
-              label="Engine address"
-              help="Leave empty to find the engine automatically: DOCKER_HOST, then the current Docker context, then the platform default. Saving reconnects."
-              placeholder="Automatic — e.g. unix:///var/run/docker.sock or tcp://host:2376"
-              monospace
-              settings={value}
-              read={(stored) => stored.engineEndpoint ?? ''}
-              toChange={(text) => ({ engineEndpoint: text.trim() })}
-              save={settings.save}
-              savedMessage="Saved. Reconnecting to the engine…"
-              testId="settings-engine-address"
-            />
-          )}
-        </SettingsGate>
-      </div>
-    </Card>
-  );
-}
-
-function DockerConfigCard({ settings }: { settings: SettingsState }) {
-  return (
-    <Card
-      title="Docker credentials"
-      description="Where Stevedore looks for docker login credentials and credential helpers when no stored registry applies, and what Import from Docker reads."
-      data-testid="settings-docker-config"
-    >
-      <SettingsGate settings={settings} label="Loading the Docker config path">
-        {(value) => (
-          <SettingField
-            label="Docker config path"
-            help={
-              <>
-                Leave empty for the default: <code>$DOCKER_CONFIG/config.json</code>, or <code>~/.docker/config.json</code>.
-              </>
-            }
-            placeholder="Default"
-            monospace
-            settings={value}
-            read={(stored) => stored.dockerConfigPath ?? ''}
-            toChange={(text) => ({ dockerConfigPath: text.trim() })}
-            save={settings.save}
-            testId="settings-docker-config-path"
-          />
-        )}
-      </SettingsGate>
     </Card>
   );
 }
