@@ -48,6 +48,8 @@ describe('the preview command', () => {
       await page.goto(url);
       await expect.poll(() => page.getByTestId('engine-status').getAttribute('data-state'), { timeout: 20_000 }).toBe('connected');
       await expect.poll(() => page.getByTestId('engine-version').textContent()).toContain(bench.engineVersion);
+      // The preview banner sits inside a landmark (a labelled region), like the rest of the page.
+      expect(await page.getByRole('region', { name: 'Preview mode' }).getByText('credentials are kept in memory only').count()).toBe(1);
       // The server took the token and sent the browser on without it: the address bar and history keep none.
       expect(page.url()).toBe(`${origin}/`);
       // The session is an HttpOnly, SameSite=Strict cookie that page scripts cannot read.
