@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { StevedoreError } from '../errors';
+import { findProgram } from '../process/which';
 
 /** One run of an external program: argument array (never a shell), stdin text, a deadline and an output cap. */
 export interface ProcessRequest {
@@ -32,14 +34,29 @@ export class ProcessRunError extends StevedoreError {
   }
 }
 
-/** The real runner: `child_process.spawn` with `shell: false`. */
+/**
+ * The absolute path a program is started from: `command` itself when it is absolute, else the first match on the
+ * PATH of `env` — never the current folder (see ../process/which.ts). Undefined when there is none.
+ */
+export function resolveCommand(command: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string | undefined {
+  if ((platform === 'win32' ? path.win32 : path.posix).isAbsolute(command)) return command;
+  return findProgram(command, { platform, env });
+}
+
+/** The real runner: `child_process.spawn` with `shell: false`, of the program's absolute path. */
 export const runProcess: ProcessRunner = (request) =>
   new Promise<ProcessResult>((resolve, reject) => {
-    const child = spawn(request.command, [...request.args], {
+    const env = request.env ?? process.env;
+    const program = resolveCommand(request.command, env);
+    if (program === undefined) {
+      reject(new ProcessRunError('PROCESS_NOT_FOUND', `${request.command} was not found on PATH`));
+      return;
+    }
+    const child = spawn(program, [...request.args], {
       shell: false,
       windowsHide: true,
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: request.env ?? process.env,
+      env,
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];

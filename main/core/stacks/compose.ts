@@ -9,15 +9,14 @@
  * deadline, and its output streamed line by line. Nothing secret is given to it: images are pulled by Stevedore
  * beforehand, so compose runs with `--pull never` and needs no registry credentials.
  */
-import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import { runProcess, ProcessRunError, type ProcessRunner } from '../docker-config/process';
+import { resolveCommand, runProcess, ProcessRunError, type ProcessRunner } from '../docker-config/process';
 import type { EngineEndpoint } from '../engine/endpoint';
 import { StevedoreError } from '../errors';
 import { runLines, type LineProcessResult, type OutputStream } from './line-process';
 
 export interface ComposeCommand {
-  /** The program to start. */
+  /** The program to start: an absolute path whenever it could be found (it is never looked up in the project folder). */
   program: string;
   /** Arguments before compose's own: `['compose']` for the docker CLI plugin. */
   prefix: string[];
@@ -85,8 +84,13 @@ export async function findCompose(options: FindComposeOptions): Promise<ComposeC
       `Compose v1 (${description}, version ${version.text}) is not supported: it is end-of-life and names and pulls differently from v2. ${INSTALL_ADVICE}`,
     );
 
+  // Resolved once, here: every later start of compose uses this absolute path.
+  const absolute = (program: string) => resolveCommand(program, options.env) ?? program;
   const setting = options.setting?.trim();
   if (setting) {
+    if (!path.isAbsolute(setting) && /[/\\]/.test(setting)) {
+      throw new ComposeError('COMPOSE_NOT_FOUND', `The compose program set in Settings (${setting}) is a relative path. Name it by its full path, or by a name found on PATH.`);
+    }
     const plugin = /^docker(\.exe)?$/i.test(path.basename(setting));
     const prefix = plugin ? ['compose'] : [];
     const description = plugin ? `${setting} compose` : setting;
@@ -95,41 +99,23 @@ export async function findCompose(options: FindComposeOptions): Promise<ComposeC
       throw new ComposeError('COMPOSE_NOT_FOUND', `The compose program set in Settings (${description}) did not answer "version": ${failure}. Check the path in Settings.`);
     }
     if (version.major < 2) throw refuseV1(description, version);
-    return { program: setting, prefix, version: version.text, description };
+    return { program: absolute(setting), prefix, version: version.text, description };
   }
 
   const docker = await probe('docker', ['compose']);
   if (docker.version && docker.version.major >= 2) {
-    return { program: 'docker', prefix: ['compose'], version: docker.version.text, description: 'docker compose (CLI plugin)' };
+    return { program: absolute('docker'), prefix: ['compose'], version: docker.version.text, description: 'docker compose (CLI plugin)' };
   }
   const standalone = await probe('docker-compose', []);
-  const standalonePath = which('docker-compose', options.env) ?? 'docker-compose';
+  const standalonePath = absolute('docker-compose');
   if (standalone.version) {
     if (standalone.version.major < 2) throw refuseV1(standalonePath, standalone.version);
-    return { program: 'docker-compose', prefix: [], version: standalone.version.text, description: standalonePath };
+    return { program: standalonePath, prefix: [], version: standalone.version.text, description: standalonePath };
   }
   throw new ComposeError(
     'COMPOSE_NOT_FOUND',
     `Docker Compose v2 was not found: "docker compose" (${docker.failure ?? 'not v2'}), "docker-compose" (${standalone.failure ?? 'not v2'}). ${INSTALL_ADVICE}`,
   );
-}
-
-/** The first PATH entry holding an executable `name` (only for telling the user which file was refused). */
-function which(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  const candidates = process.platform === 'win32' ? [`${name}.exe`, name] : [name];
-  for (const directory of (env.PATH ?? '').split(path.delimiter)) {
-    if (!directory) continue;
-    for (const candidate of candidates) {
-      const file = path.join(directory, candidate);
-      try {
-        accessSync(file, constants.X_OK);
-        return file;
-      } catch {
-        // Not here.
-      }
-    }
-  }
-  return undefined;
 }
 
 function firstLine(text: string): string {
@@ -166,6 +152,14 @@ export function composeArguments(command: ComposeCommand, target: ComposeTarget,
   const args = [...command.prefix, '--ansi', 'never', '-p', target.project, '-f', target.file];
   if (target.envFile !== undefined) args.push('--env-file', target.envFile);
   return [...args, ...subcommand];
+}
+
+/**
+ * A compose subcommand acting on some services (`build`, `up`, `logs`, `stop`, `pull`, …): `--` ends compose's
+ * options before the names, so no service name is ever read as an option.
+ */
+export function forServices(subcommand: readonly string[], services: readonly string[]): string[] {
+  return services.length === 0 ? [...subcommand] : [...subcommand, '--', ...services];
 }
 
 export interface ComposeRunOptions {

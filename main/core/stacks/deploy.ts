@@ -9,7 +9,7 @@ import type { DeployLogLine, DeployView, FailureView, PullView } from '../../../
 import { StevedoreError } from '../errors';
 import { messageOf, redact } from '../failures';
 import { UpdateThrottle } from '../pull/throttle';
-import { runCompose, type ComposeCommand, type ComposeTarget } from './compose';
+import { forServices, runCompose, type ComposeCommand, type ComposeTarget } from './compose';
 import type { OutputStream } from './line-process';
 import type { Preflight, PlannedAction } from './preflight';
 import { safeOutputLine } from './sensitive';
@@ -242,7 +242,7 @@ export class DeployRun {
     if (services.length === 0) return;
     this.state = 'building';
     this.note(`Building ${services.join(', ')}.`);
-    await this.compose(command, target, ['build', ...services], this.timeouts.buildMs, 'build');
+    await this.compose(command, target, forServices(['build'], services), this.timeouts.buildMs, 'build');
   }
 
   private async up(command: ComposeCommand, target: ComposeTarget): Promise<void> {

@@ -4,7 +4,7 @@
  * bounded log — and a line longer than `maxLineLength` is cut, so a chatty or hostile program cannot grow memory.
  */
 import { spawn } from 'node:child_process';
-import { ProcessRunError } from '../docker-config/process';
+import { ProcessRunError, resolveCommand } from '../docker-config/process';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -30,7 +30,13 @@ const KILL_GRACE_MS = 5000;
 export function runLines(request: LineProcessRequest): Promise<LineProcessResult> {
   return new Promise<LineProcessResult>((resolve, reject) => {
     const posix = process.platform !== 'win32';
-    const child = spawn(request.command, [...request.args], {
+    // Started by absolute path: with a bare name, Windows would look in `cwd` (the project folder) first.
+    const program = resolveCommand(request.command, request.env);
+    if (program === undefined) {
+      reject(new ProcessRunError('PROCESS_NOT_FOUND', `${request.command} was not found on PATH`));
+      return;
+    }
+    const child = spawn(program, [...request.args], {
       shell: false,
       windowsHide: true,
       cwd: request.cwd,

@@ -83,7 +83,11 @@ const PULL_POLICIES: Readonly<Record<string, PullPolicy>> = {
   never: 'never',
   build: 'build',
 };
-const SERVICE_NAME = /^[a-zA-Z0-9._-]+$/;
+/**
+ * compose-spec's service name rule (compose-go's `[a-zA-Z0-9][a-zA-Z0-9_.-]*`). Compose 2.26's `config` still
+ * lets "--push" through, but it would be read as an option by `compose build`: it is refused here whatever the version.
+ */
+const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 const MAX_EXTENDS_DEPTH = 10;
 
 export async function readComposeProject(source: ComposeSource): Promise<ComposeProject> {
@@ -234,7 +238,13 @@ function readService(name: string, definitions: Record<string, unknown>, context
       ...((field ? context.loaded.positionOf(['services', name, field]) : undefined) ?? position),
     });
   };
-  if (!SERVICE_NAME.test(name)) problem('COMPOSE_INVALID', 'a service name may only contain letters, digits, ".", "_" and "-".');
+  if (!SERVICE_NAME.test(name)) {
+    problem(
+      'COMPOSE_INVALID',
+      'a service name must start with a letter or digit and contain only letters, digits, ".", "_" and "-" ' +
+        '(a name starting with "-" would be read as an option by compose). Rename the service.',
+    );
+  }
 
   let definition: Record<string, unknown>;
   try {

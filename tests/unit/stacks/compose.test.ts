@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeArguments, composeProcessEnv, findCompose, parseComposeVersion, type ComposeCommand } from '../../../main/core/stacks/compose';
+import { runProcess } from '../../../main/core/docker-config/process';
 import { lineSplitter, runLines } from '../../../main/core/stacks/line-process';
 
 /** A folder standing in for PATH, with tiny scripts that answer `version` like the real programs do. */
@@ -38,12 +39,12 @@ describe('parseComposeVersion', () => {
 describe('findCompose', () => {
   it('prefers the docker CLI plugin', async () => {
     const bin = fakePath({ docker: `[ "$1 $2" = "compose version" ] && ${V2}`, 'docker-compose': V1 });
-    await expect(findCompose({ env: { PATH: bin } })).resolves.toEqual({ program: 'docker', prefix: ['compose'], version: '2.27.0', description: 'docker compose (CLI plugin)' });
+    await expect(findCompose({ env: { PATH: bin } })).resolves.toEqual({ program: path.join(bin, 'docker'), prefix: ['compose'], version: '2.27.0', description: 'docker compose (CLI plugin)' });
   });
 
   it('falls back to a standalone docker-compose that is v2', async () => {
     const bin = fakePath({ docker: NO_PLUGIN, 'docker-compose': V2 });
-    await expect(findCompose({ env: { PATH: bin } })).resolves.toMatchObject({ program: 'docker-compose', prefix: [], version: '2.27.0', description: path.join(bin, 'docker-compose') });
+    await expect(findCompose({ env: { PATH: bin } })).resolves.toMatchObject({ program: path.join(bin, 'docker-compose'), prefix: [], version: '2.27.0', description: path.join(bin, 'docker-compose') });
   });
 
   it('refuses Compose v1 with a message that says what to install', async () => {
@@ -62,6 +63,12 @@ describe('findCompose', () => {
     const bin = fakePath({ docker: `[ "$1 $2" = "compose version" ] && ${V2}`, 'my-compose': V2 });
     await expect(findCompose({ setting: path.join(bin, 'my-compose'), env: { PATH: '' } })).resolves.toMatchObject({ program: path.join(bin, 'my-compose'), prefix: [] });
     await expect(findCompose({ setting: path.join(bin, 'docker'), env: { PATH: '' } })).resolves.toMatchObject({ program: path.join(bin, 'docker'), prefix: ['compose'] });
+  });
+
+  it('resolves compose to an absolute path once, from PATH only', async () => {
+    const bin = fakePath({ docker: `[ "$1 $2" = "compose version" ] && ${V2}` });
+    await expect(findCompose({ env: { PATH: bin } })).resolves.toMatchObject({ program: path.join(bin, 'docker'), prefix: ['compose'] });
+    await expect(findCompose({ setting: 'bin/docker', env: { PATH: bin } })).rejects.toMatchObject({ code: 'COMPOSE_NOT_FOUND', message: expect.stringMatching(/relative path/) });
   });
 
   it('says where it looked when there is no compose at all', async () => {
@@ -114,6 +121,23 @@ describe('runLines', () => {
 
   it('stops a program that runs past its deadline', async () => {
     await expect(runLines({ command: node, args: ['-e', 'setTimeout(() => {}, 60000)'], env: {}, timeoutMs: 300, onLine: () => undefined })).rejects.toMatchObject({ code: 'PROCESS_TIMEOUT' });
+  });
+
+  it('never starts a program from its working folder (the project folder), even when PATH has an empty entry', async () => {
+    // An empty PATH entry means "the current folder" to execvp, and Windows searches the current folder first.
+    const project = fakePath({ docker: 'echo planted' });
+    const lines: string[] = [];
+    const run = (command: string, runner: 'lines' | 'process') =>
+      runner === 'lines'
+        ? runLines({ command, args: [], env: { PATH: `:/nonexistent` }, cwd: project, timeoutMs: 5000, onLine: (_stream, line) => lines.push(line) })
+        : runProcess({ command, args: [], stdin: '', env: { PATH: `:/nonexistent` }, timeoutMs: 5000, maxOutputBytes: 1024 });
+    await expect(run('docker', 'lines')).rejects.toMatchObject({ code: 'PROCESS_NOT_FOUND' });
+    await expect(run('docker', 'process')).rejects.toMatchObject({ code: 'PROCESS_NOT_FOUND' });
+    expect(lines).toEqual([]);
+    // On PATH, the same name is started by its absolute path.
+    const bin = fakePath({ docker: 'echo "from $0"' });
+    await runLines({ command: 'docker', args: [], env: { PATH: bin }, cwd: project, timeoutMs: 5000, onLine: (_stream, line) => lines.push(line) });
+    expect(lines).toEqual([`from ${path.join(bin, 'docker')}`]);
   });
 
   it('reports a program that does not exist', async () => {

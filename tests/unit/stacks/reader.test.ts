@@ -161,6 +161,14 @@ describe('hostile and broken files', () => {
     ]);
   });
 
+  it('refuses a service name compose would read as an option (--push), at its line', () => {
+    const project = parse('services:\n  web:\n    image: busybox\n  --push:\n    build: .\n  _x:\n    image: busybox\n  ok.name_1-a:\n    image: busybox\n');
+    expect(project.problems).toEqual([
+      expect.objectContaining({ code: 'COMPOSE_INVALID', service: '--push', line: 4, column: 3, message: expect.stringMatching(/must start with a letter or digit.*read as an option/) }),
+      expect.objectContaining({ code: 'COMPOSE_INVALID', service: '_x', line: 6 }),
+    ]);
+  });
+
   it('suggests a fix for Org/Api:1 that is itself valid (all lower case, tag kept)', () => {
     const [problem] = parse('services:\n  web:\n    image: Org/Api:1\n').problems;
     expect(problem?.message).toMatch(/'org\/api:1'/);
