@@ -95,7 +95,7 @@ export function ImportDockerDialog({ onClose }: ImportDockerDialogProps) {
               <span>
                 There is no Docker config file there. If yours is somewhere else, set it in{' '}
                 <a href={hrefFor('settings')} onClick={onClose}>
-                  Settings → Docker config path
+                  Settings → Docker credentials
                 </a>
                 .
               </span>

@@ -13,7 +13,7 @@ export function describeEngineFailure(error: unknown, endpoint: EngineEndpoint |
   const where = endpoint ? endpoint.url : 'the engine';
   const code = (error as { code?: unknown } | undefined)?.code;
   const message = error instanceof Error ? error.message : String(error);
-  const fromSetting = endpoint?.source === 'setting' ? ' or correct the engine address in Settings' : '';
+  const fromSetting = endpoint?.source === 'setting' ? ' or choose another engine in Settings → Docker engine' : '';
   if (endpoint === undefined) return { reason: message, fix: 'Choose an engine in Settings, or set DOCKER_HOST.' };
   switch (code) {
     case 'ENOENT':
