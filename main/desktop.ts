@@ -4,6 +4,7 @@
  */
 import { clipboard, dialog } from 'electron';
 import type { StevedoreCore } from './core/app';
+import type { MainLog } from './core/main-log';
 import { performTrayAction, type TrayActionContext, type TrayMessage, type TrayStackActions } from './core/tray/actions';
 import { desktopHasTray } from './core/tray/desktop';
 import { watchFinishes, type FinishSources } from './core/tray/finishes';
@@ -26,6 +27,8 @@ export interface DesktopIntegrationOptions {
   showWindow(route?: string): void;
   /** Quits for real (no hiding to the tray on the way out). */
   quit(): void;
+  /** Where failures go: the main log (main/core/main-log.ts). */
+  log: Pick<MainLog, 'error'>;
 }
 
 export interface DesktopIntegration {
@@ -55,7 +58,7 @@ export function startDesktopIntegration(options: DesktopIntegrationOptions): Des
       // The click has just read the clipboard; a menu that was behind it (Linux) catches up now.
       if (action.kind === 'pull-clipboard') await trayState.refreshClipboard();
     } catch (error) {
-      console.error(`[stevedore] The tray action ${action.kind} failed:`, error);
+      options.log.error(`The tray action ${action.kind} failed`, error);
     }
   };
 
@@ -70,7 +73,7 @@ export function startDesktopIntegration(options: DesktopIntegrationOptions): Des
   if (desktopHasTray(platform, options.env)) {
     tray = createAppTray({ source: trayState, icon, platform, onAction: (action) => void perform(action), onActivate: () => options.showWindow() });
   }
-  trayState.start().catch((error: unknown) => console.error('[stevedore] The tray could not follow the services:', error));
+  trayState.start().catch((error: unknown) => options.log.error('The tray could not follow the services', error));
 
   return {
     get hasTray() {

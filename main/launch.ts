@@ -257,6 +257,7 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
       platform: process.platform,
       env: process.env,
       location,
+      log,
       showWindow: showMainWindow,
       quit: () => {
         // Set before asking, so no window hides itself on the way out whatever order Electron's events come in.
