@@ -35,11 +35,12 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
  * Which protection `safeStorage` really gives on this platform, judged from what Electron 45 can tell.
  *
  * macOS and Windows have one key provider each (Keychain, DPAPI). On Linux, `getSelectedStorageBackend()`
- * describes the *synchronous* backend chosen from the desktop session or `--password-store`; the asynchronous
- * API this app uses has its own key providers (the Secret Service over D-Bus, or a fallback when no keyring
- * answers) and reports neither which one it used nor whether it fell back. So a keyring name there is what
- * Electron would pick, not a confirmation: the kind is `unknown`. `basic_text` (no keyring at all) and `unknown`
- * (nothing selected) stay `basic-text`, which makes the app ask before storing a password.
+ * describes the *synchronous* backend, chosen from the desktop session or `--password-store` (electron.d.ts
+ * 45.4.1). The asynchronous API this app uses gets its key from Chromium's asynchronous key providers, and
+ * nothing in it (`isAsyncEncryptionAvailable`, `encryptStringAsync`, `decryptStringAsync`) says which provider
+ * gave the key or whether a fallback did. So a keyring name there is what Electron would pick, not a
+ * confirmation: the kind is `unknown`. `basic_text` (no keyring at all) and `unknown` (nothing selected yet)
+ * stay `basic-text`, which makes the app ask before storing a password.
  */
 export function classifySafeStorage(
   available: boolean,
