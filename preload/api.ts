@@ -93,7 +93,10 @@ export const RegistryInputSchema = z.object({
   name: Text(100),
   address: Text(300),
   username: Text(300).optional(),
-  /** Empty or absent keeps the stored secret when editing. */
+  /**
+   * Empty or absent keeps the stored secret when editing. The bound here only limits what crosses; the rule
+   * (MAX_SECRET_LENGTH) is a field error from main's validation, so the form can show it at the field.
+   */
   secret: Text(16_384).optional(),
   patterns: z.array(Text(300)).max(100),
   isDefault: z.boolean(),
@@ -222,7 +225,23 @@ export const PlatformSchema = z
   .max(64)
   .regex(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/, 'use os/arch or os/arch/variant, e.g. linux/amd64 or linux/arm64/v8');
 
-export const OneTimeCredentialsSchema = z.object({ username: Text(300).min(1), password: Text(16_384).min(1) });
+/**
+ * The longest password or token accepted, one-time or stored. Registry passwords and tokens are at most a few
+ * thousand characters (the longest common ones — AWS ECR passwords, Azure and Google access tokens, JWTs — stay
+ * under 4 KB); anything longer is a pasted file or a slip, so it is refused with a message rather than sent.
+ */
+export const MAX_SECRET_LENGTH = 4096;
+
+export function secretTooLongMessage(length: number): string {
+  return `The password or token is ${length.toLocaleString('en-US')} characters long; Stevedore accepts at most ${MAX_SECRET_LENGTH.toLocaleString('en-US')}. Paste only the password or token itself.`;
+}
+
+const SecretText = z
+  .string()
+  .min(1)
+  .max(MAX_SECRET_LENGTH, { error: (issue) => secretTooLongMessage(typeof issue.input === 'string' ? issue.input.length : MAX_SECRET_LENGTH + 1) });
+
+export const OneTimeCredentialsSchema = z.object({ username: Text(300).min(1), password: SecretText });
 
 export const PullRequestSchema = z.object({
   image: Text(1024),
@@ -238,6 +257,8 @@ export const FailureSchema = z.object({
   fix: z.string(),
   detail: z.string(),
   credential: z.string(),
+  /** For PLATFORM: the platforms the image offers, so the page can offer to pull one of them. */
+  platforms: z.array(z.string()).optional(),
 });
 export type FailureView = z.infer<typeof FailureSchema>;
 
