@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Stevedore test on this machine, from nothing: installs what is missing (Debian packages, Compose v2,
 # npm packages), starts the test bench (a private Docker engine and three registries), type-checks, lints, builds,
-# runs the unit, shell, integration and end-to-end suites, prints their counts, and always tears the bench down.
+# runs the unit, shell, integration and end-to-end suites on the Node that the pinned Electron embeds, prints
+# their counts and that Node, and always tears the bench down.
 # Needs root on Debian 12 (it installs packages and starts dockerd). See tests/env/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."

