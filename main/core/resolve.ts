@@ -11,6 +11,7 @@ import {
 } from './patterns';
 import { parseImageReference, type ImageReference } from './reference';
 import type { DockerAuthConfig, GetRegistrySecret, OneTimeCredentials, StoredRegistryRecord } from './registry-types';
+import { SECRET_STORAGE_NO_ANSWER } from './secrets/cipher';
 
 /**
  * Which credentials an image is pulled with (credentials.md §5) and why (§6). The explanation never holds a
@@ -358,6 +359,13 @@ async function readStoredSecret(registry: StoredRegistryRecord, getSecret: GetRe
   try {
     secret = await getSecret(registry.id);
   } catch (error) {
+    // The keyring not answering (a prompt left open, a locked keyring) is not a damaged secret: entering it again
+    // would not help, answering the prompt would.
+    if (error instanceof StevedoreError && error.code === SECRET_STORAGE_NO_ANSWER) {
+      throw new StevedoreError(SECRET_STORAGE_NO_ANSWER, `The pull needs the stored password of registry '${registry.name}'. ${error.message}`, {
+        cause: error,
+      });
+    }
     throw new StevedoreError(
       'SECRET_UNAVAILABLE',
       `The stored password or token of registry '${registry.name}' could not be decrypted, so the pull was not attempted. Enter it again in Registries → ${registry.name}.`,

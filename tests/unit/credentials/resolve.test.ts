@@ -455,6 +455,21 @@ describe('stored secrets that cannot be read', () => {
     });
     await expect(failing).rejects.toBeInstanceOf(StevedoreError);
   });
+
+  it('say the keyring did not answer, not "enter it again", when that is why', async () => {
+    const team = registry({ name: 'Team', address: 'docker.io', patterns: ['team/*'] });
+    const waiting = resolveCredentials('team/app', {
+      ...contextFor([team]),
+      getSecret: async () => {
+        throw new StevedoreError('SECRET_STORAGE_NO_ANSWER', 'The system keyring did not answer within 60 seconds. Answer its password prompt, then try again.');
+      },
+    });
+    const error = (await waiting.catch((caught: unknown) => caught)) as StevedoreError;
+    expect(error.code).toBe('SECRET_STORAGE_NO_ANSWER');
+    expect(error.message).toContain("registry 'Team'");
+    expect(error.message).toContain('The system keyring did not answer');
+    expect(error.message).not.toContain('Enter it again');
+  });
 });
 
 describe('CredentialIndex', () => {
