@@ -7,6 +7,7 @@ import type Docker from 'dockerode';
 import type { FieldErrors, RegistryCheck, RegistryInput, RegistryUpdate, RegistryView } from '../../../preload/api';
 import { serverAddressFor } from '../address';
 import { StevedoreError } from '../errors';
+import { EngineCredentialsRefusedError } from '../engine/credentials-guard';
 import { classifyEngineError, describeFailure, messageOf, redact } from '../failures';
 import type { StoredRegistryRecord } from '../registry-types';
 import type { SecretCipher } from '../secrets/cipher';
@@ -166,6 +167,7 @@ export class RegistryService {
             registryHost: registry.address,
             credential: `stored registry "${registry.name}" (user ${registry.username})`,
             credentialSource: { source: 'registry', registry: { name: registry.name } },
+            ...(error instanceof EngineCredentialsRefusedError ? { engineEndpoint: error.endpointUrl } : {}),
           },
           redact(messageOf(error), [secret]),
         );

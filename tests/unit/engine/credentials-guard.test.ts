@@ -114,7 +114,11 @@ describe('a plain tcp:// engine on another machine', () => {
   it('gets no stored credentials for the registry "Test", which says why', async () => {
     const { registries, stored } = await setup();
     const check = await registries.check(stored.id);
-    expect(check).toMatchObject({ ok: false, code: 'ENGINE_INSECURE_FOR_CREDENTIALS', message: expect.stringMatching(/plain TCP.*TLS.*SSH/s) });
+    expect(check).toMatchObject({
+      ok: false,
+      code: 'ENGINE_INSECURE_FOR_CREDENTIALS',
+      message: expect.stringMatching(/^Credentials were not sent to the engine at tcp:\/\/192\.0\.2\.1:2375\..*TLS.*SSH/s),
+    });
     expect(check.message).not.toContain(SECRET);
     expect(attempts).toEqual([]);
   });
