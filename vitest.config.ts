@@ -26,6 +26,19 @@ export default defineConfig({
       },
       {
         test: {
+          // Packages the built app with electron-builder (linux dir, stand-in Electron) and checks what lands in it.
+          name: 'packaging',
+          include: ['tests/packaging/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+          // The packaged main loads electron-store from the extracted asar; inline it so the double replaces its `electron`.
+          server: { deps: { inline: [/electron-store/] } },
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',

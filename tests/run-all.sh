@@ -31,7 +31,7 @@ bash tests/env/up.sh
 
 rm -rf test-results && mkdir -p test-results
 status=0
-for suite in unit shell integration e2e; do
+for suite in unit shell packaging integration e2e; do
   step "Suite: $suite"
   "$SUITE_NODE" --version >"test-results/$suite.node"
   # On PATH too, so any `node` a test starts is the same one.
@@ -40,5 +40,5 @@ for suite in unit shell integration e2e; do
 done
 
 step "Summary"
-node tests/summarize.mjs test-results unit shell integration e2e || status=1
+node tests/summarize.mjs test-results unit shell packaging integration e2e || status=1
 exit "$status"
