@@ -39,7 +39,13 @@ export class EngineEndpointError extends StevedoreError {
 
 export function findEngineEndpoint(setting: string | undefined, environment: EndpointEnvironment = realEndpointEnvironment()): EngineEndpoint {
   const { env } = environment;
-  if (setting?.trim()) return describe(setting.trim(), 'setting', environment);
+  if (setting?.trim()) {
+    const chosen = describe(setting.trim(), 'setting', environment);
+    // An engine picked in Settings from the current docker context keeps that context's TLS material.
+    const context = currentContextOrNone(environment);
+    if (context?.url === chosen.url && context.tlsMaterial) return { ...chosen, contextName: context.contextName, tls: context.tls, tlsMaterial: context.tlsMaterial };
+    return chosen;
+  }
   if (env.DOCKER_HOST?.trim()) return describe(env.DOCKER_HOST.trim(), 'DOCKER_HOST', environment);
 
   const fromContext = endpointFromCurrentContext(environment);
@@ -51,6 +57,14 @@ export function findEngineEndpoint(setting: string | undefined, environment: End
     if (podman) return { url: `unix://${podman}`, source: 'podman', tls: false };
   }
   return { url: platformDefault, source: 'default', tls: false };
+}
+
+function currentContextOrNone(environment: EndpointEnvironment): EngineEndpoint | undefined {
+  try {
+    return endpointFromCurrentContext(environment);
+  } catch {
+    return undefined; // A broken context is reported when Automatic is used; the setting does not depend on it.
+  }
 }
 
 /** Sockets Podman offers when its service runs, rootless first (the common desktop setup). */

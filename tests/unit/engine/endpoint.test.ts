@@ -32,6 +32,21 @@ function contextFiles(configDir: string, name: string, host: string, current = t
 }
 
 describe('findEngineEndpoint', () => {
+  it('keeps the TLS material of the current docker context when its engine was picked in Settings', () => {
+    const id = createHash('sha256').update('remote').digest('hex');
+    const tlsDir = path.join('/home/dev/.docker', 'contexts', 'tls', id, 'docker');
+    const env = environment({ files: { ...contextFiles('/home/dev/.docker', 'remote', 'tcp://10.0.0.5:2376'), [path.join(tlsDir, 'ca.pem')]: 'ca' } });
+    expect(findEngineEndpoint('tcp://10.0.0.5:2376', env)).toMatchObject({
+      url: 'tcp://10.0.0.5:2376',
+      source: 'setting',
+      contextName: 'remote',
+      tls: true,
+      tlsMaterial: { ca: path.join(tlsDir, 'ca.pem'), verify: true },
+    });
+    // Another address is not the context's: no TLS material borrowed.
+    expect(findEngineEndpoint('tcp://10.0.0.6:2376', env)).toMatchObject({ tls: false });
+  });
+
   it('prefers the setting over DOCKER_HOST', () => {
     const endpoint = findEngineEndpoint('unix:///custom.sock', environment({ env: { DOCKER_HOST: 'unix:///env.sock' } }));
     expect(endpoint).toMatchObject({ url: 'unix:///custom.sock', source: 'setting' });
