@@ -53,6 +53,8 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     settings,
     cipher: new MemoryCipher(),
     dataDir: options.dataDir,
+    // No confirmEngine or chooseDockerConfigFile: preview has no native dialogs, so only Automatic and the default
+    // Docker config can be chosen here; Settings says to start preview with DOCKER_HOST / DOCKER_CONFIG instead.
     engine: new EngineConnection({ endpointSetting: () => settings.get('preferences').engineEndpoint, ...options.engine }),
   });
   const router = createRouter({
