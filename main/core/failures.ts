@@ -16,6 +16,7 @@ export type FailureCode =
   | 'ENGINE_UNREACHABLE'
   | 'REFERENCE_INVALID'
   | 'CREDENTIALS_UNAVAILABLE'
+  | 'KEYRING_NO_ANSWER'
   | 'ENGINE_INSECURE_FOR_CREDENTIALS'
   | 'CANCELLED'
   | 'UNKNOWN';
@@ -181,6 +182,13 @@ export function describeFailure(code: FailureCode, context: FailureContext, deta
         title: `Credentials were not sent to the engine at ${context.engineEndpoint ?? 'a remote address'}`,
         cause: `That engine is reached over plain TCP without TLS, so anyone on the network could read the credentials (${credential}) on their way to it.`,
         fix: 'Connect to this engine over TLS (tcp:// with DOCKER_TLS_VERIFY and certificates) or SSH (ssh://user@host), or use a local engine, in Settings → Docker engine. Public images can still be pulled anonymously from this engine.',
+      };
+    case 'KEYRING_NO_ANSWER':
+      return {
+        ...base,
+        title: `The system keyring did not answer, so ${image} was not pulled`,
+        cause: detail,
+        fix: 'Answer the keyring’s password prompt (it may be behind other windows) or unlock the keyring, then pull again — or pull with one-time credentials.',
       };
     case 'CANCELLED':
       return { ...base, title: 'Cancelled', cause: 'The pull was cancelled.', fix: 'Start it again when you are ready.' };

@@ -13,6 +13,7 @@ import { classifyEngineError, classifyMessage, describeFailure, messageOf, redac
 import { secretsOf } from '../docker-config/redact';
 import { ImageReferenceError, parseImageReference, type ImageReference } from '../reference';
 import type { DockerAuthConfig, OneTimeCredentials } from '../registry-types';
+import { SECRET_STORAGE_NO_ANSWER } from '../secrets/cipher';
 import { fetchDistribution, formatPlatform, offeredPlatforms, parsePlatform, platformSatisfies } from './platform';
 import { PullProgress, type PullStreamMessage } from './progress';
 import { followPullStream } from './stream';
@@ -228,7 +229,12 @@ export class PullService {
     try {
       credentials = await this.options.resolve(job.reference, job.oneTimeCredentials);
     } catch (error) {
-      const code: FailureCode = error instanceof StevedoreError ? 'CREDENTIALS_UNAVAILABLE' : classifyEngineError(error);
+      const code: FailureCode =
+        error instanceof StevedoreError
+          ? error.code === SECRET_STORAGE_NO_ANSWER
+            ? 'KEYRING_NO_ANSWER'
+            : 'CREDENTIALS_UNAVAILABLE'
+          : classifyEngineError(error);
       this.finish(job, 'failed', this.describe(job, code, messageOf(error)));
       return;
     }

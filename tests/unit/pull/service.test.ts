@@ -262,6 +262,20 @@ describe('PullService', () => {
     expect(engine.pulls).toHaveLength(0);
   });
 
+  it('fails with KEYRING_NO_ANSWER, advising to answer the keyring, when the keyring did not answer', async () => {
+    const message = "The pull needs the stored password of registry 'Team'. The system keyring did not answer within 60 seconds.";
+    const { service, engine } = setup({
+      resolve: async () => {
+        throw new StevedoreError('SECRET_STORAGE_NO_ANSWER', message);
+      },
+    });
+    const final = await service.waitFor(service.start({ image: '127.0.0.1:5001/team/app' }).id);
+    expect(final.error).toMatchObject({ code: 'KEYRING_NO_ANSWER', cause: message });
+    expect(final.error?.fix).toMatch(/password prompt/);
+    expect(final.error?.fix).not.toMatch(/again in Registries/);
+    expect(engine.pulls).toHaveLength(0);
+  });
+
   it('keeps the last 20 finished pulls, newest first, and forgets older ones', async () => {
     const { engine, service } = setup({ resolve: async () => storedRegistry(false) });
     engine.pullError = () => new Error('manifest unknown');
