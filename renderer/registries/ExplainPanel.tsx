@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { CredentialExplanation } from '../../preload/api';
 import { useEvent } from '../bridge';
 import { Badge, Card, CheckIcon, ErrorCard, PropertyList, Spinner, TextField, type BadgeTone } from '../components';
+import { Reference } from '../stacks/Reference';
 import { credentialSourceHeadline, outcomeLabel, sentenceCase } from './registryText';
 import { useDebouncedCall } from './useDebouncedCall';
 import './PatternChip.css';
@@ -79,7 +80,8 @@ function Explanation({ explanation, stale }: { explanation: CredentialExplanatio
       <PropertyList
         className="explain__facts"
         items={[
-          { label: 'Image', value: explanation.reference, mono: true },
+          // Names wrap between their parts (after `/`, `:`, `@`), never inside a word that fits on a line.
+          { label: 'Image', value: <Reference value={explanation.reference} />, mono: true },
           explanation.registry && explanation.source !== 'registry' && { label: 'Registry', value: explanation.registry.name },
           explanation.pattern && {
             label: 'Pattern',
@@ -87,13 +89,13 @@ function Explanation({ explanation, stale }: { explanation: CredentialExplanatio
             testId: 'explain-pattern',
             value: (
               <>
-                {explanation.pattern.written} <span className="muted">→</span> {explanation.pattern.expanded}
+                <Reference value={explanation.pattern.written} /> <span className="muted">→</span> <Reference value={explanation.pattern.expanded} />
               </>
             ),
           },
           explanation.username !== undefined && { label: 'Username', value: explanation.username, testId: 'explain-username' },
           explanation.helper !== undefined && { label: 'Helper', value: explanation.helper, mono: true },
-          explanation.configFile !== undefined && { label: 'Docker config', value: explanation.configFile, mono: true },
+          explanation.configFile !== undefined && { label: 'Docker config', value: <Reference value={explanation.configFile} />, mono: true },
         ]}
       />
       <Considered explanation={explanation} />

@@ -10,6 +10,7 @@ import { platformChoiceFor, usePullDraft } from '../pull/pullDraft';
 import { pullStore, usePulls } from '../pull/pullStore';
 import { RecentPulls } from '../pull/RecentPulls';
 import { useStartPull } from '../pull/useStartPull';
+import { NoRegistryHint } from '../registries/NoRegistryHint';
 import '../pull/PullScreen.css';
 
 // The pull shown when the user left, shown again when they come back to #/pull (this window's lifetime).
@@ -54,6 +55,7 @@ export function PullScreen({ path }: ScreenProps) {
 
   return (
     <ScreenLayout id="pull" title="Pull" description="Pull an image with the right credentials, and follow it layer by layer.">
+      <NoRegistryHint />
       <PullForm draft={draft} onDraftChange={updateDraft} onStarted={showPull} focusRequest={focusRequest} />
       {shown ? (
         <PullPanel

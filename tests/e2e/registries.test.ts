@@ -24,7 +24,10 @@ describe('Registries screen', () => {
   it('adds a registry, tests it, explains an image, and keeps it after a reload — without the secret ever reaching the page', async () => {
     const { page, bench } = app;
     const { plain } = bench.registries;
-    await page.getByTestId('nav-registries').click();
+    // A first launch lands on Pull; with no registry yet it says where to add one.
+    await page.getByTestId('screen-pull').waitFor();
+    await page.getByTestId('no-registry-hint-add').click();
+    await page.getByTestId('screen-registries').waitFor();
     await page.getByTestId('registry-add').first().click();
 
     const form = page.getByTestId('registry-form');
@@ -59,6 +62,10 @@ describe('Registries screen', () => {
 
     // While the password field is gone, nothing the page holds or received may contain the secret.
     expect(await pageText(page)).not.toContain(plain.password);
+
+    await page.getByTestId('nav-pull').click();
+    await page.getByTestId('screen-pull').waitFor();
+    expect(await page.getByTestId('no-registry-hint').count()).toBe(0);
 
     await page.reload();
     await page.getByTestId('nav-registries').click();
