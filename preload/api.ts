@@ -406,6 +406,8 @@ export const PreflightSchema = z.object({
   project: z.string(),
   services: z.array(PreflightServiceSchema),
   problems: z.array(ComposeProblemSchema),
+  /** Every compose file the deploy uses, relative to the project folder, in the order compose merges them. */
+  files: z.array(z.string()).optional(),
   /** The Compose v2 that will run the deploy, e.g. "docker compose (CLI plugin) 2.26.1". */
   compose: z.string().optional(),
   ok: z.boolean(),

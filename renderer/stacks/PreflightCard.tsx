@@ -66,6 +66,17 @@ export function PreflightCard({ preflight, unsaved, deployed, deployRunning, sta
               <span>
                 Project <span className="mono">{view.project}</span>
               </span>
+              {view.files && view.files.length > 0 && (
+                <span data-testid="preflight-files">
+                  {view.files.length === 1 ? 'File' : 'Files, merged in this order:'}{' '}
+                  {view.files.map((file, index) => (
+                    <span key={file}>
+                      {index > 0 && ', '}
+                      <span className="mono">{file}</span>
+                    </span>
+                  ))}
+                </span>
+              )}
               {view.compose && (
                 <span>
                   Runs with <span className="mono">{view.compose}</span>

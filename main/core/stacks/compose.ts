@@ -141,15 +141,23 @@ export function composeProcessEnv(base: NodeJS.ProcessEnv, endpoint: EngineEndpo
   return env;
 }
 
-/** What compose is asked to act on: always an explicit project name, file and (when there is one) env file. */
+/** What compose is asked to act on: always an explicit project name, files and (when there is one) env file. */
 export interface ComposeTarget {
   project: string;
-  file: string;
+  /** Every compose file, in merge order (the first one's folder is the project folder). */
+  files: readonly string[];
   envFile?: string;
 }
 
+/** A project's target as compose is given it. */
+export function targetOf(project: { name: string; files: readonly string[]; envFile?: string }): ComposeTarget {
+  const target: ComposeTarget = { project: project.name, files: [...project.files] };
+  if (project.envFile !== undefined) target.envFile = project.envFile;
+  return target;
+}
+
 export function composeArguments(command: ComposeCommand, target: ComposeTarget, subcommand: readonly string[]): string[] {
-  const args = [...command.prefix, '--ansi', 'never', '-p', target.project, '-f', target.file];
+  const args = [...command.prefix, '--ansi', 'never', '-p', target.project, ...target.files.flatMap((file) => ['-f', file])];
   if (target.envFile !== undefined) args.push('--env-file', target.envFile);
   return [...args, ...subcommand];
 }
@@ -175,7 +183,7 @@ export async function runCompose(command: ComposeCommand, target: ComposeTarget,
       command: command.program,
       args: composeArguments(command, target, subcommand),
       env: options.env,
-      cwd: path.dirname(target.file),
+      cwd: path.dirname(target.files[0] ?? '.'),
       timeoutMs: options.timeoutMs,
       onLine: options.onLine,
     });

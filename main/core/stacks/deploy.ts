@@ -9,7 +9,7 @@ import type { DeployLogLine, DeployView, FailureView, PullView } from '../../../
 import { StevedoreError } from '../errors';
 import { messageOf, redact } from '../failures';
 import { UpdateThrottle } from '../pull/throttle';
-import { forServices, runCompose, type ComposeCommand, type ComposeTarget } from './compose';
+import { forServices, runCompose, targetOf, type ComposeCommand, type ComposeTarget } from './compose';
 import type { OutputStream } from './line-process';
 import type { Preflight, PlannedAction } from './preflight';
 import { safeOutputLine } from './sensitive';
@@ -134,8 +134,7 @@ export class DeployRun {
       const preflight = await this.check();
       await this.pullImages();
       const command = await this.request.compose();
-      const target: ComposeTarget = { project: preflight.project.name, file: preflight.project.file };
-      if (preflight.project.envFile) target.envFile = preflight.project.envFile;
+      const target = targetOf(preflight.project);
       await this.build(command, target);
       await this.up(command, target);
       await this.report();
@@ -255,7 +254,7 @@ export class DeployRun {
     this.changed();
     const stderrTail: string[] = [];
     const secrets = this.request.secrets();
-    this.append('stevedore', `$ ${command.description.split(' (')[0]} -p ${target.project} -f ${target.file}${target.envFile ? ` --env-file ${target.envFile}` : ''} ${subcommand.join(' ')}`);
+    this.append('stevedore', `$ ${command.description.split(' (')[0]} -p ${target.project} ${target.files.map((file) => `-f ${file}`).join(' ')}${target.envFile ? ` --env-file ${target.envFile}` : ''} ${subcommand.join(' ')}`);
     const result = await runCompose(command, target, subcommand, {
       env: this.request.composeEnv(),
       timeoutMs,

@@ -13,6 +13,7 @@ import { parseImageReference, ImageReferenceError, type ImageReference } from '.
 import { composeEnvironment, parseEnvFile } from './env-file';
 import { interpolate, InterpolationError } from './interpolate';
 import { ComposePathError, resolveInsideProject } from './paths';
+import { composeFiles, mergeComposeFiles } from './project-files';
 import { checkProjectName, normalizeProjectName } from './project-name';
 import { checkComposeSize, ComposeFileError, loadYaml, type LoadedYaml, type SourcePosition } from './yaml-load';
 
@@ -49,8 +50,10 @@ export type ProjectNameSource = 'override' | 'env-file' | 'file' | 'folder';
 export interface ComposeProject {
   name: string;
   nameSource: ProjectNameSource;
-  /** Absolute path of the compose file. */
+  /** Absolute path of the (first) compose file. */
   file: string;
+  /** Every compose file of the project, absolute, in the order compose merges them (`file` first). */
+  files: string[];
   directory: string;
   /** The env file used for interpolation, when there is one. */
   envFile?: string;
@@ -58,6 +61,8 @@ export interface ComposeProject {
   problems: ComposeProblem[];
   /** The variables the file was interpolated with (process environment over env file); stays in main. */
   environment: Record<string, string>;
+  /** Where a setting is written in the first file (`['services', 'web', 'ports']`); stays in main. */
+  positionOf?: (at: ReadonlyArray<string | number>) => SourcePosition | undefined;
 }
 
 export interface ComposeSource {
@@ -74,6 +79,8 @@ export interface ComposeSource {
 export interface ParseContext extends ComposeSource {
   /** Values from the env file, already parsed. */
   envFileValues?: Record<string, string>;
+  /** Further compose files merged over the first (an override file, or those COMPOSE_FILE names). */
+  extraFiles?: ReadonlyArray<{ file: string; text: string }>;
 }
 
 const PULL_POLICIES: Readonly<Record<string, PullPolicy>> = {
@@ -91,14 +98,16 @@ const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 const MAX_EXTENDS_DEPTH = 10;
 
 export async function readComposeProject(source: ComposeSource): Promise<ComposeProject> {
-  const text = await readTextFile(source.file, 'The compose file');
   const envFile = source.envFile ?? defaultEnvFile(source.file);
   let envFileValues: Record<string, string> | undefined;
   if (envFile !== undefined) {
     const envText = await readTextFile(envFile, `The env file ${path.basename(envFile)}`);
     envFileValues = parseEnvFile(envText, source.env, path.basename(envFile));
   }
-  return parseComposeProject(text, { ...source, envFile, envFileValues });
+  const [first = source.file, ...others] = composeFiles(source.file, envFileValues);
+  const text = await readTextFile(first, 'The compose file');
+  const extraFiles = await Promise.all(others.map(async (file) => ({ file, text: await readTextFile(file, `The compose file ${path.basename(file)}`) })));
+  return parseComposeProject(text, { ...source, file: first, envFile, envFileValues, extraFiles });
 }
 
 /** The `.env` compose reads by default: beside the compose file, if it exists. */
@@ -124,17 +133,26 @@ export function parseComposeProject(text: string, context: ParseContext): Compos
   }
   if (!isRecord(top)) throw new ComposeFileError('COMPOSE_INVALID', `${label} must be a YAML mapping with a services: section at the top.`, { line: 1, column: 1 });
 
-  const interpolated = interpolateTree(top, [], environment, unset, (at, error) => {
+  const reportIn = (where: LoadedYaml | string) => (at: Array<string | number>, error: InterpolationError) => {
     failed.add(pathKey(at));
     const service = at[0] === 'services' && typeof at[1] === 'string' ? at[1] : undefined;
     problems.push({
       code: error.code,
       severity: 'error',
       service,
-      message: `${service ? `Service "${service}": ` : ''}${error.message}`,
-      ...loaded.positionOf(at),
+      // A problem in another file is named by that file: line numbers would point into the wrong one.
+      message: `${typeof where === 'string' ? `${where}: ` : ''}${service ? `Service "${service}": ` : ''}${error.message}`,
+      ...(typeof where === 'string' ? {} : where.positionOf(at)),
     });
-  }) as Record<string, unknown>;
+  };
+  let interpolated = interpolateTree(top, [], environment, unset, reportIn(loaded)) as Record<string, unknown>;
+  for (const extra of context.extraFiles ?? []) {
+    const extraLabel = `The compose file ${path.basename(extra.file)}`;
+    const extraTop = loadYaml(extra.text, extraLabel).value;
+    if (extraTop === null || extraTop === undefined) continue;
+    if (!isRecord(extraTop)) throw new ComposeFileError('COMPOSE_INVALID', `${extraLabel} must be a YAML mapping (services: …) to be merged over ${path.basename(file)}.`);
+    interpolated = mergeComposeFiles(interpolated, interpolateTree(extraTop, [], environment, unset, reportIn(path.basename(extra.file))) as Record<string, unknown>);
+  }
 
   const services = interpolated.services;
   if (services !== undefined && services !== null && !isRecord(services)) {
@@ -178,7 +196,8 @@ export function parseComposeProject(text: string, context: ParseContext): Compos
   }
   // In file order (those without a place last), so the first problem shown is the first one in the file.
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
-  const project: ComposeProject = { name, nameSource, file, directory, services: parsedServices, problems, environment };
+  const files = [file, ...(context.extraFiles ?? []).map((extra) => path.resolve(extra.file))];
+  const project: ComposeProject = { name, nameSource, file, files, directory, services: parsedServices, problems, environment, positionOf: loaded.positionOf };
   if (context.envFile !== undefined) project.envFile = path.resolve(context.envFile);
   return project;
 }

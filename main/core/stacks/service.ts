@@ -29,7 +29,8 @@ import type { EngineEvent } from '../engine/connection';
 import type { EngineEndpoint } from '../engine/endpoint';
 import { StevedoreError } from '../errors';
 import { messageOf } from '../failures';
-import { composeProcessEnv, findCompose, runCompose, type ComposeCommand, type ComposeTarget } from './compose';
+import { composeProcessEnv, findCompose, runCompose, targetOf, type ComposeCommand } from './compose';
+import { checkWithCompose } from './compose-check';
 import { DeployRun, type DeployTimeouts, type StackPuller } from './deploy';
 import { EnvFileError, parseEnvFile } from './env-file';
 import { followServiceLogs, type LogFollower } from './logs';
@@ -314,7 +315,7 @@ export class StackService {
     const stack = await this.requireStack(id);
     let preflight: Preflight;
     try {
-      preflight = await runPreflight(await this.readProject(stack), this.preflightDependencies(), options);
+      preflight = await this.checkedPreflight(stack, options);
     } catch (error) {
       if (!(error instanceof StevedoreError)) throw error;
       return { stackId: id, project: await this.projectNameOf(stack), services: [], problems: problemsFromError(error), ok: false };
@@ -327,9 +328,11 @@ export class StackService {
     } catch (error) {
       problems.push(...problemsFromError(error));
     }
+    const { directory, files } = preflight.project;
     return {
       stackId: id,
       project: preflight.project.name,
+      files: files.map((file) => path.relative(directory, file) || path.basename(file)),
       services: preflight.services.map((service) => {
         const { pullReference: _pullReference, localImageId: _localImageId, ...shown } = service;
         return shown;
@@ -353,7 +356,7 @@ export class StackService {
       redeploy: options.redeploy === true,
       preflight: async () => {
         this.projectCache.delete(stack.id);
-        const preflight = await runPreflight(await this.readProject(stack), this.preflightDependencies(), options);
+        const preflight = await this.checkedPreflight(stack, options);
         secrets = sensitiveValues(preflight.project.environment);
         return preflight;
       },
@@ -473,8 +476,7 @@ export class StackService {
       const secrets = sensitiveValues(project.environment);
       const log: DeployLogLine[] = [];
       const stderr: string[] = [];
-      const target: ComposeTarget = { project: project.name, file: project.file };
-      if (project.envFile) target.envFile = project.envFile;
+      const target = targetOf(project);
       const result = await runCompose(command, target, subcommand, {
         env: this.composeEnv(),
         timeoutMs: this.options.timeouts?.actionMs ?? DEFAULT_ACTION_TIMEOUT_MS,
@@ -628,6 +630,27 @@ export class StackService {
         // and a view can always ask (stacks.list, stacks.status).
       }
     });
+  }
+
+  /** Stevedore's preflight, then — when it found no error — compose's own check of the same project (before any pull). */
+  private async checkedPreflight(stack: KnownStack, options: { redeploy?: boolean }): Promise<Preflight> {
+    const project = await this.readProject(stack);
+    const preflight = await runPreflight(project, this.preflightDependencies(), options);
+    if (!preflight.ok) return preflight;
+    let command: ComposeCommand;
+    try {
+      command = await this.composeCommand();
+    } catch {
+      // Reported by the preflight view, and the deploy refuses to start without compose.
+      return preflight;
+    }
+    const problems = await checkWithCompose(command, project, { env: this.composeEnv(), hidden: sensitiveValues(project.environment) }).catch((error: unknown) => {
+      if (!(error instanceof StevedoreError)) throw error;
+      return [{ code: error.code, severity: 'warning' as const, message: `Compose could not check the project: ${messageOf(error)}` }];
+    });
+    preflight.problems.push(...problems);
+    preflight.ok = !preflight.problems.some((problem) => problem.severity === 'error');
+    return preflight;
   }
 
   private preflightDependencies() {

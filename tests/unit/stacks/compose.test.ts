@@ -88,7 +88,7 @@ describe('compose invocation', () => {
   const command: ComposeCommand = { program: 'docker', prefix: ['compose'], version: '2.26.1', description: 'docker compose (CLI plugin)' };
 
   it('always names the project, the file and the env file, as separate arguments', () => {
-    expect(composeArguments(command, { project: 'shop', file: '/srv/shop dir/compose.yaml', envFile: '/srv/shop dir/.env' }, ['up', '-d', '--remove-orphans', '--pull', 'never'])).toEqual([
+    expect(composeArguments(command, { project: 'shop', files: ['/srv/shop dir/compose.yaml'], envFile: '/srv/shop dir/.env' }, ['up', '-d', '--remove-orphans', '--pull', 'never'])).toEqual([
       'compose', '--ansi', 'never', '-p', 'shop', '-f', '/srv/shop dir/compose.yaml', '--env-file', '/srv/shop dir/.env', 'up', '-d', '--remove-orphans', '--pull', 'never',
     ]);
   });

@@ -13,7 +13,7 @@ describe('compose argument lists', () => {
     expect(forServices(['up', '-d'], [])).toEqual(['up', '-d']);
   });
 
-  it('a deploy that builds runs "compose … build -- <services>"', async () => {
+  it('a deploy that builds runs "compose … build -- <services>", and gives compose every file with -f', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'stevedore-deploy-args-'));
     const record = path.join(folder, 'calls.txt');
     const program = path.join(folder, 'fake-compose');
@@ -21,8 +21,9 @@ describe('compose argument lists', () => {
     writeFileSync(program, `#!/bin/sh\nfor argument in "$@"; do printf '%s\\n' "$argument" >> '${record}'; done\necho ---- >> '${record}'\n`);
     chmodSync(program, 0o755);
     const file = path.join(folder, 'compose.yaml');
+    const override = path.join(folder, 'compose.override.yaml');
     const preflight: Preflight = {
-      project: { name: 'shop', nameSource: 'override', file, directory: folder, services: [], problems: [], environment: {} },
+      project: { name: 'shop', nameSource: 'override', file, files: [file, override], directory: folder, services: [], problems: [], environment: {} },
       services: [{ service: 'api', image: 'shop-api', build: true, action: 'build', reason: 'built' }],
       problems: [],
       ok: true,
@@ -44,5 +45,7 @@ describe('compose argument lists', () => {
     const calls = readFileSync(record, 'utf8').split('----\n').filter(Boolean).map((call) => call.trim().split('\n'));
     const build = calls.find((call) => call.includes('build'));
     expect(build?.slice(build.indexOf('build'))).toEqual(['build', '--', 'api']);
+    const up = calls.find((call) => call.includes('up'));
+    expect(up?.slice(up.indexOf('-p'), up.indexOf('up'))).toEqual(['-p', 'shop', '-f', file, '-f', override]);
   });
 });
