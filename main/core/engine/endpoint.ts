@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { DockerOptions } from 'dockerode';
 import type { EngineEndpointInfo } from '../../../preload/api';
 import { StevedoreError } from '../errors';
+import { dialStdio, SshTunnelAgent, type SshDial } from './ssh-tunnel';
 
 export interface EngineEndpoint extends EngineEndpointInfo {
   /** Where the TLS material lives for tcp endpoints that verify TLS. */
@@ -204,22 +205,34 @@ function describe(address: string, source: EngineEndpoint['source'], environment
   return endpoint;
 }
 
-/** Options for dockerode (and docker-modem) that reach the endpoint, including TLS and ssh. */
-export function dockerodeOptions(endpoint: EngineEndpoint, readFile: (file: string) => string = (f) => readFileSync(f, 'utf8')): DockerOptions {
+/** Options for dockerode (and docker-modem) that reach the endpoint, including TLS and ssh (see ssh-tunnel.ts). */
+export function dockerodeOptions(
+  endpoint: EngineEndpoint,
+  readFile: (file: string) => string = (f) => readFileSync(f, 'utf8'),
+  sshDial: SshDial = dialStdio,
+): DockerOptions {
   const url = new URL(endpoint.url.replace(/^npipe:\/\/\/\//, 'npipe://localhost/'));
   switch (url.protocol) {
     case 'unix:':
       return { socketPath: decodeURIComponent(endpoint.url.slice('unix://'.length)) };
     case 'npipe:':
       return { socketPath: endpoint.url.slice('npipe://'.length) };
-    case 'ssh:':
-      return {
-        protocol: 'ssh',
+    case 'ssh:': {
+      const target = {
         host: url.hostname,
         port: url.port ? Number(url.port) : 22,
         username: url.username || undefined,
-        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
-      } as DockerOptions;
+        agent: process.env.SSH_AUTH_SOCK,
+      };
+      // Plain HTTP through an SSH tunnel, not docker-modem's 'ssh' protocol, whose request URLs Node refuses.
+      const options: DockerOptions & { agent: SshTunnelAgent } = {
+        protocol: 'http',
+        host: target.host,
+        port: target.port,
+        agent: new SshTunnelAgent(target, sshDial),
+      };
+      return options;
+    }
     default: {
       const material = endpoint.tlsMaterial;
       const options: DockerOptions = {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dockerodeOptions, findEngineEndpoint, type EndpointEnvironment } from '../../../main/core/engine/endpoint';
+import { SshTunnelAgent } from '../../../main/core/engine/ssh-tunnel';
 import { describeEngineFailure } from '../../../main/core/engine/failure';
 
 function environment(overrides: Partial<EndpointEnvironment> & { files?: Record<string, string> } = {}): EndpointEnvironment {
@@ -110,7 +111,8 @@ describe('dockerodeOptions', () => {
   it('maps unix, npipe, ssh and tcp endpoints', () => {
     expect(dockerodeOptions({ url: 'unix:///run/d.sock', source: 'default', tls: false })).toEqual({ socketPath: '/run/d.sock' });
     expect(dockerodeOptions({ url: 'npipe:////./pipe/docker_engine', source: 'default', tls: false })).toEqual({ socketPath: '//./pipe/docker_engine' });
-    expect(dockerodeOptions({ url: 'ssh://me@box:2222', source: 'context', tls: false })).toMatchObject({ protocol: 'ssh', host: 'box', port: 2222, username: 'me' });
+    // ssh goes through an SSH tunnel agent over plain HTTP (tests/unit/engine/ssh-engine.test.ts).
+    expect(dockerodeOptions({ url: 'ssh://me@box:2222', source: 'context', tls: false })).toMatchObject({ protocol: 'http', host: 'box', port: 2222, agent: expect.any(SshTunnelAgent) });
     expect(dockerodeOptions({ url: 'tcp://box', source: 'DOCKER_HOST', tls: false })).toEqual({ host: 'box', port: 2375, protocol: 'http' });
   });
 
