@@ -10,7 +10,7 @@ CLEANUP=()
 cleanup() { local c; for c in "${CLEANUP[@]}"; do rm -rf "$c"; done; }
 trap cleanup EXIT
 
-PKGS=(docker.io docker-registry chromium busybox-static apache2-utils openssl ca-certificates curl iproute2 xvfb)
+PKGS=(docker.io docker-registry chromium busybox-static apache2-utils openssl ca-certificates curl iproute2 xvfb openssh-server)
 
 missing_pkgs() {
   local installed p
@@ -26,7 +26,8 @@ install_debs() {
   [ "${#missing[@]}" -gt 0 ] || return 0
   log "installing Debian packages: ${missing[*]}"
   # Without an init system the docker.io/containerd postinst scripts may still try to start
-  # their services (and open /var/run/docker.sock); deny that for the length of our install.
+  # their services (and open /var/run/docker.sock), and openssh-server's the system sshd on port 22 (tests run
+  # their own sshd on loopback); deny that for the length of our install.
   local policy=/usr/sbin/policy-rc.d
   if [ ! -e "$policy" ]; then
     printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod 755 "$policy"; CLEANUP+=("$policy")
