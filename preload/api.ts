@@ -34,6 +34,37 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
+/** Settings → Tools: where each program Stevedore starts was found (paths only; nothing secret). */
+export const ToolsReportSchema = z.object({
+  /** The PATH folders searched, in order (on macOS including the folders added at launch). */
+  searchPath: z.array(z.string()),
+  docker: z.object({ path: z.string().optional() }),
+  compose: z.object({
+    found: z.boolean(),
+    /** 'plugin' is `docker compose`; 'standalone' a `docker-compose` v2 binary. */
+    kind: z.enum(['plugin', 'standalone']).optional(),
+    path: z.string().optional(),
+    version: z.string().optional(),
+    description: z.string().optional(),
+    /** Whether the "Compose program" setting named it. */
+    fromSetting: z.boolean(),
+    problem: z.string().optional(),
+  }),
+  dockerConfigFile: z.string(),
+  dockerConfigProblem: z.string().optional(),
+  /** Each helper the Docker config names in credsStore or credHelpers. */
+  credentialHelpers: z.array(
+    z.object({
+      name: z.string(),
+      program: z.string(),
+      usedFor: z.array(z.string()),
+      path: z.string().optional(),
+      problem: z.string().optional(),
+    }),
+  ),
+});
+export type ToolsReport = z.infer<typeof ToolsReportSchema>;
+
 export const EngineEndpointSchema = z.object({
   /** The endpoint as the docker CLI would print it, e.g. unix:///var/run/docker.sock or tcp://host:2376. */
   url: z.string(),
@@ -524,6 +555,8 @@ interface CallSpec {
 
 export const calls = {
   'app.info': { request: Empty, response: AppInfoSchema },
+  /** Where the docker CLI, Compose and the Docker config's credential helpers were found. */
+  'app.tools': { request: Empty, response: ToolsReportSchema },
   'engine.status': { request: Empty, response: EngineStatusSchema },
   /** Try to connect now instead of waiting for the next automatic attempt. */
   'engine.reconnect': { request: Empty, response: EngineStatusSchema },

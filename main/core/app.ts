@@ -13,6 +13,7 @@ import type { EventPublisher } from './ipc/events';
 import { LibraryService } from './library';
 import { PullService } from './pull/service';
 import { StackService } from './stacks/service';
+import { discoverTools } from './process/tools';
 import type { CallHandlers } from './ipc/router';
 import { CredentialResolver } from './registries/credentials';
 import { importFromDocker, listImportable } from './registries/import';
@@ -42,6 +43,8 @@ export interface CoreHost {
   /** Environment for Docker config lookups and helpers (defaults to process.env). */
   env?: NodeJS.ProcessEnv;
   runHelper?: ProcessRunner;
+  /** The platform tool lookups follow (defaults to process.platform; tests pass another). */
+  platform?: NodeJS.Platform;
   clock?: () => Date;
 }
 
@@ -133,6 +136,13 @@ export function createCore(host: CoreHost): StevedoreCore {
 
   const handlers: CallHandlers = {
     'app.info': () => host.appInfo(),
+    'app.tools': () =>
+      discoverTools({
+        platform: host.platform ?? process.platform,
+        env: host.env ?? process.env,
+        dockerConfigPath: preferences().dockerConfigPath,
+        composeSetting: preferences().composeBinary,
+      }),
     'engine.status': () => engine.status,
     'engine.reconnect': () => engine.reconnect(),
 
