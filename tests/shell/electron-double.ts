@@ -306,6 +306,8 @@ interface FakeIpcMainEvent {
 
 class FakeIpcMain extends EventEmitter {
   readonly handlers = new Map<string, Handler>();
+  /** Every answer main gave to an invoke, as the renderer received it (for the leak scan). */
+  readonly replies: Array<{ channel: string; reply: unknown }> = [];
   handle(channel: string, handler: Handler): void {
     if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
     this.handlers.set(channel, handler);
@@ -319,13 +321,16 @@ class FakeIpcMain extends EventEmitter {
   reset(): void {
     this.removeAllListeners();
     this.handlers.clear();
+    this.replies.length = 0;
   }
   /** What Electron does with an `ipcRenderer.invoke`: arguments are structured-cloned; no handler means an error. */
   async invokeFrom(event: FakeIpcMainEvent, channel: string, args: unknown[]): Promise<unknown> {
     const cloned = structuredClone(args);
     const handler = this.handlers.get(channel);
     if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
-    return structuredClone(await handler(event, ...cloned));
+    const reply = structuredClone(await handler(event, ...cloned));
+    this.replies.push({ channel, reply: structuredClone(reply) });
+    return reply;
   }
 }
 

@@ -1,15 +1,18 @@
 /**
- * A canary password — a random string that exists nowhere else — goes through a whole session: a registry is added
- * with it, tested, used for a pull and for a stack's deploy (compose up, status, logs, down), and for pulls that
- * fail; it is also typed as one-time credentials and stored on a registry that refuses it. Then it is searched for
- * in plain text everywhere it must never be: the settings files, everything sent to the renderer, console output,
- * the environment and arguments compose was started with, and files created in the temp folder during the run.
+ * A canary password — a random string that exists nowhere else — goes through a whole session by every path that
+ * carries a secret today: a stored registry (added, tested, used for a pull and for a stack's deploy — compose up,
+ * status, logs, down — and for pulls that fail), one-time credentials, the Docker config's `auths` (as `auth`, and
+ * as an identity token) and a credential helper, and an Import from Docker. Then it is searched for, with every
+ * encoding it could leak in (tests/support/canary.ts: base64 of `user:secret`, the X-Registry-Auth JSON in base64
+ * and base64url, URL-encoding, JSON-escaping), everywhere it must never be: the settings files, everything sent to
+ * the renderer, console output, the environment and arguments compose was started with, and files created in the
+ * temp folder and the data folder — watched while the session runs, not only what is left at the end.
  *
  * The registry is real (the bench's anonymous registry behind a front that accepts only the canary), so the test
  * also proves the canary was really sent where it belongs: to the registry, through the engine.
  */
 import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
@@ -18,19 +21,34 @@ import { startPreview, type RunningPreview } from '../../../main/preview/preview
 import type { DeployView, PullView } from '../../../preload/api';
 import type { ServerMessage } from '../../../preload/transports/websocket-protocol';
 import { loadBench, type Bench } from '../../env/bench';
+import { canaryForms, leakedForms, makeCanary } from '../../support/canary';
 import { call, connectToPreview, waitForEvent, type PreviewClient } from '../../unit/reliability/support/preview-client';
 import { startAuthFront, type AuthFront } from './support/auth-front';
 import { composeRecorder, type ComposeRecorder } from './support/compose-recorder';
 
 const FRONT_HOST = '127.0.0.5';
 const FRONT_PORT = 5035;
-const CANARY = `canary-${randomBytes(18).toString('hex')}`;
+/** Registries reached through the Docker config (`auths`), a credential helper, and an identity token. */
+const CONFIG_FRONT = { host: '127.0.0.6', port: 5036 };
+const HELPER_FRONT = { host: '127.0.0.7', port: 5037 };
+const TOKEN_FRONT = { host: '127.0.0.9', port: 5039 };
+const CANARY = makeCanary();
 const CANARY_USER = 'canary-user';
+const FORMS = canaryForms(CANARY, CANARY_USER);
+/** Written to the temp folder and removed again mid-run: only a watch that runs during the session sees it. */
+const MARKER = `leak-scan-marker-${randomBytes(8).toString('hex')}`;
 const STACK = 'leakscan';
 
 let bench: Bench;
 let docker: Docker;
 let front: AuthFront;
+let configFront: AuthFront;
+let helperFront: AuthFront;
+let tokenFront: AuthFront;
+/** The user's own secret stores (Docker config, the helper's keychain): they hold the canary by design. */
+let ownSecretStores: string[];
+let liveWatch: LiveFileWatch;
+const originalPath = process.env.PATH;
 let recorder: ComposeRecorder;
 let preview: RunningPreview | undefined;
 let client: PreviewClient | undefined;
@@ -50,6 +68,12 @@ beforeAll(async () => {
   mkdirSync(path.join(folder, 'renderer'));
   recorder = composeRecorder(path.join(folder, 'compose'), bench.composeBinary);
   front = await startAuthFront({ listenHost: FRONT_HOST, listenPort: FRONT_PORT, upstream: bench.registries.anon.address, username: CANARY_USER, password: CANARY });
+  const canaryFront = ({ host, port }: { host: string; port: number }) =>
+    startAuthFront({ listenHost: host, listenPort: port, upstream: bench.registries.anon.address, username: CANARY_USER, password: CANARY });
+  [configFront, helperFront, tokenFront] = await Promise.all([canaryFront(CONFIG_FRONT), canaryFront(HELPER_FRONT), canaryFront(TOKEN_FRONT)]);
+  ownSecretStores = writeDockerConfigAndHelper();
+  process.env.PATH = `${path.join(folder, 'bin')}${path.delimiter}${originalPath ?? ''}`;
+  liveWatch = watchFiles([tmpdir(), folder], (entry) => tmpBefore.has(entry));
 
   // Everything written to the console or the standard streams from here on is kept, to be searched.
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
@@ -85,13 +109,20 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  liveWatch?.stop();
+  process.env.PATH = originalPath;
   for (const restore of restorers.splice(0)) restore();
   await client?.close();
   await preview?.close();
   await front?.close();
+  await Promise.all([configFront?.close(), helperFront?.close(), tokenFront?.close()]);
   const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${STACK}`] } }).catch(() => []);
   for (const container of leftovers) await docker.getContainer(container.Id).remove({ force: true }).catch(() => undefined);
-  for (const image of [`${FRONT_HOST}:${FRONT_PORT}/stevedore/small:1.0`, `${FRONT_HOST}:${FRONT_PORT}/library/small:1.0`]) {
+  for (const image of [
+    `${FRONT_HOST}:${FRONT_PORT}/stevedore/small:1.0`,
+    `${FRONT_HOST}:${FRONT_PORT}/library/small:1.0`,
+    ...[CONFIG_FRONT, HELPER_FRONT, TOKEN_FRONT].map(({ host, port }) => `${host}:${port}/stevedore/small:1.0`),
+  ]) {
     await docker.getImage(image).remove({ force: true }).catch(() => undefined);
   }
   rmSync(folder, { recursive: true, force: true });
@@ -134,8 +165,140 @@ function filesUnder(root: string): Array<{ file: string; content: Buffer }> {
   return found;
 }
 
+/** The files holding the canary in any form (and which forms), the user's own secret stores aside. */
 function holdingCanary(files: Array<{ file: string; content: Buffer }>): string[] {
-  return files.filter(({ file, content }) => file.includes(CANARY) || content.includes(CANARY)).map(({ file }) => file);
+  return files
+    .filter(({ file }) => !isOwnSecretStore(file))
+    .flatMap(({ file, content }) => {
+      const forms = [...leakedForms(file, FORMS), ...leakedForms(content, FORMS)];
+      return forms.length > 0 ? [`${file}: ${forms.join(', ')}`] : [];
+    });
+}
+
+function isOwnSecretStore(file: string): boolean {
+  return ownSecretStores.some((store) => file === store || file.startsWith(`${store}${path.sep}`));
+}
+
+/**
+ * The Docker config the session reads: the config front's credentials as `auths.auth`, the token front's as an
+ * identity token, and the helper front's through `credHelpers` — a real `docker-credential-leakscan` program on
+ * PATH that reads its answer from its own store, like a keychain.
+ */
+function writeDockerConfigAndHelper(): string[] {
+  const dockerDir = path.join(folder, 'docker');
+  const helperStore = path.join(folder, 'helper-store');
+  const bin = path.join(folder, 'bin');
+  for (const directory of [dockerDir, helperStore, bin]) mkdirSync(directory);
+  const address = ({ host, port }: { host: string; port: number }) => `${host}:${port}`;
+  writeFileSync(
+    path.join(dockerDir, 'config.json'),
+    JSON.stringify({
+      auths: {
+        [address(CONFIG_FRONT)]: { auth: Buffer.from(`${CANARY_USER}:${CANARY}`).toString('base64') },
+        [address(TOKEN_FRONT)]: { identitytoken: CANARY },
+      },
+      credHelpers: { [address(HELPER_FRONT)]: 'leakscan' },
+    }),
+  );
+  writeFileSync(path.join(helperStore, 'store.json'), JSON.stringify({ [address(HELPER_FRONT)]: { Username: CANARY_USER, Secret: CANARY } }));
+  const helper = path.join(bin, 'docker-credential-leakscan');
+  writeFileSync(
+    helper,
+    `#!/usr/bin/env node
+const store = JSON.parse(require('node:fs').readFileSync(${JSON.stringify(path.join(helperStore, 'store.json'))}, 'utf8'));
+let input = '';
+process.stdin.on('data', (chunk) => { input += chunk; });
+process.stdin.on('end', () => {
+  if (process.argv[2] === 'list') { process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(store).map(([k, v]) => [k, v.Username])))); return; }
+  const found = store[input.trim()];
+  if (!found) { process.stdout.write('credentials not found in native keychain\\n'); process.exit(1); }
+  process.stdout.write(JSON.stringify({ ServerURL: input.trim(), ...found }));
+});
+`,
+  );
+  chmodSync(helper, 0o755);
+  return [dockerDir, helperStore];
+}
+
+interface LiveFileWatch {
+  /** Every file seen while the session ran (path → whether it was read). */
+  readonly seen: Set<string>;
+  /** Files that held the canary in some form when they were read. */
+  readonly leaks: Set<string>;
+  stop(): void;
+}
+
+/**
+ * Watches files while the session runs: each file that appears or changes under the roots (new top-level temp
+ * entries only — `skipTopLevel` says which existed before) is read at once and searched, and a polling snapshot
+ * every 200 ms catches what the watch events miss. Files written and removed mid-run are searched too.
+ */
+function watchFiles(roots: string[], skipTopLevel: (name: string) => boolean): LiveFileWatch {
+  const seen = new Set<string>();
+  const leaks = new Set<string>();
+  const versions = new Map<string, string>();
+  const inspect = (file: string) => {
+    if (isOwnSecretStore(file)) return;
+    let info;
+    try {
+      info = lstatSync(file);
+    } catch {
+      return; // Gone already: nothing left to read.
+    }
+    if (!info.isFile() || info.size > 64 * 1024 * 1024) return;
+    const version = `${info.mtimeMs}:${info.size}`;
+    if (versions.get(file) === version) return;
+    versions.set(file, version);
+    seen.add(file);
+    try {
+      for (const hit of holdingCanary([{ file, content: readFileSync(file) }])) leaks.add(hit);
+    } catch {
+      // Unreadable (another user's, or removed meanwhile): it cannot be ours either.
+    }
+  };
+  /** Every file under `entry`, not following links; only new or changed ones are read (by `inspect`). */
+  const walk = (entry: string): void => {
+    let names: string[];
+    try {
+      if (!lstatSync(entry).isDirectory()) return inspect(entry);
+      names = readdirSync(entry);
+    } catch {
+      return; // Gone meanwhile, or not ours to read.
+    }
+    for (const name of names) walk(path.join(entry, name));
+  };
+  const snapshot = () => {
+    for (const root of roots) {
+      let names: string[];
+      try {
+        names = readdirSync(root);
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        if (root === tmpdir() && (skipTopLevel(name) || name.startsWith('bash_'))) continue;
+        walk(path.join(root, name));
+      }
+    }
+  };
+  const watchers: FSWatcher[] = roots.map((root) =>
+    watch(root, { recursive: root !== tmpdir() }, (_event, name) => {
+      if (name === null) return;
+      const topLevel = String(name).split(path.sep)[0] ?? '';
+      if (root === tmpdir() && skipTopLevel(topLevel)) return;
+      inspect(path.join(root, String(name)));
+    }),
+  );
+  const timer = setInterval(snapshot, 200);
+  return {
+    seen,
+    leaks,
+    stop: () => {
+      clearInterval(timer);
+      for (const watcher of watchers) watcher.close();
+      snapshot();
+    },
+  };
 }
 
 describe('a canary password through a whole session', () => {
@@ -152,6 +315,10 @@ describe('a canary password through a whole session', () => {
     expect(await call(bridge, 'registries.test', { id: registry.id })).toMatchObject({ ok: true, code: 'CREDENTIALS_OK' });
     const explained = await call(bridge, 'registries.explain', { image: `${front.address}/stevedore/small:1.0` });
     expect(explained).toMatchObject({ source: 'registry', registry: { name: 'Canary' } });
+
+    // The temp folder is watched while the session runs: a file that lives only mid-run must be seen.
+    const marker = path.join(tmpdir(), MARKER);
+    writeFileSync(marker, 'not a secret');
 
     // A pull with it, and pulls that fail with it.
     const pulled = await pull({ image: `${front.address}/stevedore/small:1.0` });
@@ -204,6 +371,23 @@ describe('a canary password through a whole session', () => {
     await call(bridge, 'stacks.down', { id: stackId, volumes: false });
     await call(bridge, 'stacks.get', { id: stackId });
 
+    // The Docker config's `auths`, a credential helper and an identity token: the session reads the user's config.
+    await preview!.core.settings.update('preferences', (current) => ({ value: { ...current, dockerConfigPath: path.join(folder, 'docker', 'config.json') }, result: undefined }));
+    const viaConfig = await pull({ image: `${configFront.address}/stevedore/small:1.0` });
+    expect(viaConfig, viaConfig.error?.cause).toMatchObject({ state: 'done', credential: { source: 'docker-config' } });
+    const viaHelper = await pull({ image: `${helperFront.address}/stevedore/small:1.0` });
+    expect(viaHelper, viaHelper.error?.cause).toMatchObject({ state: 'done', credential: { source: 'credential-helper' } });
+    // The bench's front speaks Basic only, so the engine cannot use the identity token: it must fail without it.
+    const withToken = await pull({ image: `${tokenFront.address}/stevedore/small:1.0` });
+    expect(withToken).toMatchObject({ state: 'failed', credential: { source: 'docker-config' } });
+    expect(await call(bridge, 'registries.explain', { image: `${helperFront.address}/stevedore/small:1.0` })).toMatchObject({ source: 'credential-helper' });
+    const importable = await call(bridge, 'registries.dockerConfig', undefined);
+    expect(importable.entries.map((entry) => entry.host)).toEqual(expect.arrayContaining([configFront.address, helperFront.address, tokenFront.address]));
+    const imported = await call(bridge, 'registries.import', { hosts: [configFront.address, helperFront.address] });
+    expect(imported.imported).toHaveLength(2);
+    for (const registryView of imported.imported) expect(await call(bridge, 'registries.test', { id: registryView.id })).toMatchObject({ ok: true });
+    rmSync(marker);
+
     // What else a session looks at.
     for (const name of ['registries.list', 'pulls.list', 'images.list', 'library.get', 'settings.get', 'notices.list', 'stacks.list', 'stacks.deploys'] as const) {
       await call(bridge, name, undefined);
@@ -214,13 +398,16 @@ describe('a canary password through a whole session', () => {
     client = undefined;
     preview = undefined;
 
-    // It was really used: the registry saw requests carrying it (the test, the pulls, the deploy's pull).
+    // It was really used: the registries saw requests carrying it (the test, the pulls, the deploy's pull).
     expect(front.authorised).toBeGreaterThan(3);
+    expect(configFront.authorised).toBeGreaterThan(0);
+    expect(helperFront.authorised).toBeGreaterThan(0);
 
     // 1. Everything sent to the renderer: call results and events.
     expect(outgoing.some((message) => message.type === 'event' && message.channel.endsWith('pulls.progress'))).toBe(true);
     expect(outgoing.some((message) => message.type === 'event' && message.channel.endsWith('stacks.deploy.progress'))).toBe(true);
-    expect(JSON.stringify(outgoing)).not.toContain(CANARY);
+    expect(JSON.stringify(outgoing)).toContain('Canary');
+    expect(leakedForms(JSON.stringify(outgoing), FORMS)).toEqual([]);
 
     // 2. The settings files (and everything else in the app's data folder).
     const dataFiles = filesUnder(dataDir);
@@ -229,15 +416,15 @@ describe('a canary password through a whole session', () => {
 
     // 3. Console output and the standard streams.
     expect(consoleOutput.join('\n')).toContain('leak scan: console capture is on');
-    expect(consoleOutput.join('\n')).not.toContain(CANARY);
+    expect(leakedForms(consoleOutput.join('\n'), FORMS)).toEqual([]);
 
     // 4. Compose's environment and arguments, as compose itself received them.
     const invocations = recorder.invocations();
     expect(invocations.some((invocation) => invocation.args.includes('up'))).toBe(true);
     expect(invocations.some((invocation) => invocation.args.includes('down'))).toBe(true);
     for (const invocation of invocations) {
-      expect(invocation.env).not.toContain(CANARY);
-      expect(invocation.args.join('\n')).not.toContain(CANARY);
+      expect(leakedForms(invocation.env, FORMS)).toEqual([]);
+      expect(leakedForms(invocation.args.join('\n'), FORMS)).toEqual([]);
     }
 
     // 5. Files created in the temp folder during the run: this test's folders and any new top-level entry.
@@ -245,6 +432,12 @@ describe('a canary password through a whole session', () => {
     const tempFiles = fresh.flatMap((name) => filesUnder(path.join(tmpdir(), name)));
     expect(tempFiles.length).toBeGreaterThan(dataFiles.length);
     expect(holdingCanary(tempFiles)).toEqual([]);
+
+    // 6. Everything the live watch read while the session ran, in the temp folder and the data folder.
+    liveWatch.stop();
+    expect(liveWatch.seen).toContain(marker);
+    expect([...liveWatch.seen].some((file) => file.startsWith(dataDir))).toBe(true);
+    expect([...liveWatch.leaks]).toEqual([]);
   }, 420_000);
 });
 
