@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RegistryAddressError, normalizeRegistryAddress } from '../../../main/core/address';
 import {
   ImagePatternError,
@@ -14,6 +14,9 @@ import type { StoredRegistryRecord } from '../../../main/core/registry-types';
 import { createCredentialIndex } from '../../../main/core/resolve';
 
 const RUNS = 5000;
+// Thousands of runs per property: on a busy 2-core machine that takes longer than vitest's 5 s default. The limit
+// only ends a run that hangs; no test here measures time.
+vi.setConfig({ testTimeout: 180_000 });
 
 /** Calls `action`; passes if it returns or throws `expected`; fails on any other error (a TypeError, a RangeError…). */
 function returnsOrThrowsTyped<T>(action: () => T, expected: new (...args: never[]) => Error): T | undefined {
@@ -55,6 +58,41 @@ const validReferenceText = fc
     const name = maybeHost === null ? components.join('/') : `${maybeHost}/${components.join('/')}`;
     return `${name}${maybeTag === null ? '' : `:${maybeTag}`}${maybeDigest === null ? '' : `@${maybeDigest}`}`;
   });
+
+/**
+ * The oracle for "the most specific pattern wins", written from the rule text in README.md and not from the
+ * production comparator: "no wildcard › more wildcard-free segments › more literal characters › fewer `**` ›
+ * registry created earlier". A pattern's rank is a list of numbers compared left to right, smaller first; the last
+ * step (creation order) is the caller's. Literal characters are those that are neither a wildcard nor the '/'
+ * between segments. Deliberately a different shape of code than main/core/patterns.ts.
+ */
+function specificityRank(pathGlob: string): number[] {
+  const segments = pathGlob.split('/');
+  let wildcardFreeSegments = 0;
+  let literalCharacters = 0;
+  let globstars = 0;
+  for (const segment of segments) {
+    let hasWildcard = false;
+    for (const character of segment) {
+      if (character === '*') hasWildcard = true;
+      else literalCharacters += 1;
+    }
+    if (!hasWildcard) wildcardFreeSegments += 1;
+    if (segment === '**') globstars += 1;
+  }
+  const anyWildcard = wildcardFreeSegments === segments.length ? 0 : 1;
+  return [anyWildcard, -wildcardFreeSegments, -literalCharacters, globstars];
+}
+
+/** Negative when pattern `a` is more specific than `b` by the rule text, positive when less, 0 when tied. */
+function referenceSpecificityOrder(a: string, b: string): number {
+  const [rankA, rankB] = [specificityRank(a), specificityRank(b)];
+  for (let step = 0; step < rankA.length; step += 1) {
+    const difference = (rankA[step] ?? 0) - (rankB[step] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
 
 function expectRoundTrip(reference: ImageReference): void {
   expect(parseImageReference(reference.canonical)).toEqual(reference);
@@ -157,6 +195,24 @@ describe('Image Patterns (property-based)', () => {
     );
   });
 
+  it('orders the README example as it says: team/app › team/app-* › team/* › team/** › **', () => {
+    const written = ['**', 'team/*', 'team/app', 'team/**', 'team/app-*'];
+    const byReference = [...written].sort(referenceSpecificityOrder);
+    expect(byReference).toEqual(['team/app', 'team/app-*', 'team/*', 'team/**', '**']);
+    const byProduction = [...written].sort((a, b) => compareSpecificity(measureSpecificity(a), measureSpecificity(b)));
+    expect(byProduction).toEqual(byReference);
+  });
+
+  it('specificity comparison agrees with the rule text for any two patterns', () => {
+    const pathGlob = patternText.map((text) => returnsOrThrowsTyped(() => validatePattern(text, 'ghcr.io'), ImagePatternError)?.pathGlob ?? '**');
+    fc.assert(
+      fc.property(pathGlob, pathGlob, (a, b) => {
+        expect(Math.sign(compareSpecificity(measureSpecificity(a), measureSpecificity(b)))).toBe(Math.sign(referenceSpecificityOrder(a, b)));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it('specificity comparison is antisymmetric and transitive', () => {
     const specificity = patternText.chain((text) => {
       const result = returnsOrThrowsTyped(() => validatePattern(text, 'ghcr.io'), ImagePatternError);
@@ -203,9 +259,8 @@ describe('CredentialIndex agrees with a brute-force reading of §5 steps 2–3',
             .patterns.filter((compiled) => compiled.matches(image))
             .map((compiled, patternOrder) => ({ record, compiled, order, patternOrder })),
         );
-        candidates.sort(
-          (x, y) => compareSpecificity(x.compiled.specificity, y.compiled.specificity) || x.order - y.order || x.patternOrder - y.patternOrder,
-        );
+        // The oracle, not the production comparator: rule text first, then creation order, then pattern order.
+        candidates.sort((x, y) => referenceSpecificityOrder(x.compiled.pathGlob, y.compiled.pathGlob) || x.order - y.order || x.patternOrder - y.patternOrder);
         const expectedDefault = byCreation.find((record) => record.isDefault && record.address === image.host);
 
         const match = createCredentialIndex(records).match(image);
