@@ -1,9 +1,20 @@
 /** Finding the Node that Electron embeds (tests/env/electron-node.ts), which the test command runs the suites on. */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { electronNodeMajor, newestOfMajor, resolveTestNode } from '../../env/electron-node';
+
+const projectDir = path.resolve(import.meta.dirname, '../../..');
+const readJson = (file: string): unknown => JSON.parse(readFileSync(path.join(projectDir, file), 'utf8'));
+
+describe('the project and the pinned Electron', () => {
+  it('type-checks main against the Node API of the Node that Electron embeds (@types/node of the same major)', () => {
+    const { nodeMajor, electronVersion } = electronNodeMajor(readJson('node_modules/electron/package.json'));
+    const pinned = (readJson('package.json') as { devDependencies: Record<string, string> }).devDependencies['@types/node'];
+    expect(Number(/^\D*(\d+)/.exec(pinned ?? '')?.[1]), `electron ${electronVersion} embeds Node ${nodeMajor}; @types/node is ${pinned}`).toBe(nodeMajor);
+  });
+});
 
 describe('electronNodeMajor', () => {
   it.each([
