@@ -3,6 +3,7 @@
  * discovery itself can name — `DOCKER_HOST`, the current docker context, the platform default, Podman's socket.
  * The renderer may pick one of these by id only; any other address goes through main's confirmation.
  */
+import type { EngineChoice } from '../../../preload/api';
 import { messageOf } from '../failures';
 import {
   defaultEndpoint,
@@ -17,14 +18,6 @@ import {
 
 export const AUTOMATIC_ENGINE = 'automatic';
 export const CUSTOM_ENGINE = 'custom';
-
-export interface EngineChoice {
-  id: string;
-  label: string;
-  /** Where it connects now; empty when that cannot be worked out (then `detail` says why). */
-  url: string;
-  detail: string;
-}
 
 const sourceWords: Record<EngineEndpoint['source'], string> = {
   setting: 'the address chosen in Settings',

@@ -9,10 +9,10 @@
  * answer them. Where a host has none (`npm run preview`), only the automatic engine and the default Docker
  * config can be chosen, and the messages say how to start preview with another one.
  */
-import type { Settings } from '../../../preload/api';
+import type { EngineChoices, Settings, SettingsChange } from '../../../preload/api';
 import { dockerConfigFilePath, readDockerConfigFile } from '../docker-config';
 import { StevedoreError } from '../errors';
-import { AUTOMATIC_ENGINE, discoverEngineChoices, selectedEngineChoice, type EngineChoice } from '../engine/choices';
+import { AUTOMATIC_ENGINE, CUSTOM_ENGINE, discoverEngineChoices, selectedEngineChoice } from '../engine/choices';
 import { credentialsRefusal } from '../engine/credentials-guard';
 import { findEngineEndpoint, realEndpointEnvironment, type EndpointEnvironment } from '../engine/endpoint';
 import type { Preferences } from './document';
@@ -30,21 +30,6 @@ export interface EngineConfirmation {
 export type ConfirmEngine = (question: EngineConfirmation) => Promise<boolean>;
 /** Main's open-file dialog for a Docker config file; undefined when the user cancelled. */
 export type ChooseDockerConfigFile = (options: { defaultPath?: string }) => Promise<string | undefined>;
-
-export interface EngineChoices {
-  /** The id of the choice in use, or `custom` for an address confirmed through "Other address…". */
-  selected: string;
-  choices: EngineChoice[];
-  /** The stored address when it is not one of the choices. */
-  custom?: string;
-  /** Why only "Automatic" can be chosen here (no native dialogs, e.g. in preview). */
-  unavailable?: string;
-}
-
-export interface SettingsChange {
-  changed: boolean;
-  settings: Settings;
-}
 
 export interface SettingsChoicesOptions {
   settings: SettingsStore;
@@ -71,7 +56,7 @@ export class SettingsChoices {
     const setting = this.preferences().engineEndpoint;
     const selected = selectedEngineChoice(setting, choices);
     const result: EngineChoices = { selected, choices };
-    if (selected === 'custom' && setting) result.custom = setting;
+    if (selected === CUSTOM_ENGINE && setting) result.custom = setting;
     if (!this.options.confirmEngine) result.unavailable = this.engineUnavailable();
     return result;
   }
