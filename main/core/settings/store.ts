@@ -6,8 +6,8 @@
  * saves that overlap (each awaiting encryption, say) cannot lose one another's update. A file that cannot be
  * read or does not match the schema is moved aside — kept, never deleted — and the user is told.
  */
-import { existsSync, renameSync } from 'node:fs';
-import { SettingsDocumentSchema, type SettingsDocument, type SettingsKey } from './document';
+import { chmodSync, existsSync, renameSync } from 'node:fs';
+import { SettingsDocumentSchema, settingsFileOptions, type SettingsDocument, type SettingsKey } from './document';
 
 /** The part of conf / electron-store that Stevedore uses. */
 export interface KeyValueStore {
@@ -100,7 +100,11 @@ function openOrSetAside(
     problem = error instanceof SyntaxError || /JSON/i.test(String(error)) ? 'it is not valid JSON' : `it could not be read (${(error as Error).message})`;
   }
   const asideName = `${file}.unreadable-${clock().toISOString().replace(/[:.]/g, '-')}`;
-  if (existsSync(file)) renameSync(file, asideName);
+  if (existsSync(file)) {
+    renameSync(file, asideName);
+    // The file kept aside may hold registry ciphertexts: it gets the settings file's owner-only mode.
+    chmodSync(asideName, settingsFileOptions.configFileMode);
+  }
   const fresh = open();
   return {
     store: fresh,

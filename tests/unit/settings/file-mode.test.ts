@@ -1,5 +1,5 @@
 /** Issue 10 item 6: the settings file holds ciphertexts, so only its owner may read it. */
-import { chmodSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSettings, settingsDir } from '../../support/settings';
@@ -27,5 +27,16 @@ describe.runIf(process.platform !== 'win32')('the settings file mode', () => {
     const store = openSettings(dir);
     await store.update('favourites', () => ({ value: ['nginx'], result: undefined }));
     expect(modeOf(file)).toBe(0o600);
+  });
+
+  it('keeps a file set aside (unreadable) for its owner only: it may hold ciphertexts', () => {
+    const dir = settingsDir();
+    const file = path.join(dir, 'settings.json');
+    writeFileSync(file, '{"registries": [ {"encryptedSecret": "Y2lwaGVy"');
+    chmodSync(file, 0o644);
+    openSettings(dir);
+    const aside = readdirSync(dir).filter((name) => name.startsWith('settings.json.unreadable-'));
+    expect(aside).toHaveLength(1);
+    expect(modeOf(path.join(dir, aside[0]!))).toBe(0o600);
   });
 });
