@@ -33,7 +33,7 @@ export function discoverEngineChoices(environment: EndpointEnvironment = realEnd
   let automatic: EngineChoice;
   try {
     const found = findEngineEndpoint(undefined, environment);
-    automatic = { id: AUTOMATIC_ENGINE, label: 'Automatic', url: found.url, detail: `${automaticHelp} Now: ${found.url}, from ${sourceWords[found.source]}.` };
+    automatic = { id: AUTOMATIC_ENGINE, label: 'Automatic', url: found.url, detail: `${automaticHelp} Now it uses ${sourceWords[found.source]}.` };
   } catch (error) {
     automatic = { id: AUTOMATIC_ENGINE, label: 'Automatic', url: '', detail: `${automaticHelp} Now: ${messageOf(error)}` };
   }

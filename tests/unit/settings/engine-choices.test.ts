@@ -61,7 +61,7 @@ describe('the engines main offers', () => {
       ['docker-host', 'unix:///var/run/docker.sock'],
       ['podman', 'unix:///run/user/1000/podman/podman.sock'],
     ]);
-    expect(offered.choices[0]?.detail).toMatch(/Now: unix:\/\/\/var\/run\/docker.sock, from DOCKER_HOST/);
+    expect(offered.choices[0]?.detail).toMatch(/Now it uses DOCKER_HOST\./);
     expect(offered.unavailable).toBeUndefined();
   });
 });
