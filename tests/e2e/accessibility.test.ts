@@ -116,6 +116,34 @@ describe('Accessibility (axe-core)', () => {
     await app?.close();
   });
 
+  it('keeps keyboard focus after removing an image: on the next row, or on the heading', async () => {
+    const { page, bench } = app;
+    // An image of its own that nothing uses (the bench's images share one ID with what the running stack runs):
+    // a snapshot of the running stack's container.
+    const docker = new Docker({ socketPath: bench.dockerHost.replace('unix://', '') });
+    const [container] = await docker.listContainers({ filters: { label: [`com.docker.compose.project=${RUNNING_STACK}`] } });
+    expect(container).toBeDefined();
+    const snapshot = 'stevedore-e2e/focus-check:1';
+    await docker.getContainer(container!.Id).commit({ repo: 'stevedore-e2e/focus-check', tag: '1' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await go(page, '#/images');
+    const rows = page.getByTestId('image-row');
+    const row = page.locator(`[data-testid="image-row"][data-tags~="${snapshot}"]`);
+    await expect.poll(() => row.count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBeGreaterThan(1);
+    const ids = await rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-id')));
+    const removedId = await row.getAttribute('data-id');
+    const index = ids.indexOf(removedId);
+    const expected = ids[index + 1] ?? ids[index - 1];
+    await row.getByTestId('image-remove').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('image-remove-confirm').click();
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(0);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid="image-row"]')?.getAttribute('data-id') ?? document.activeElement?.tagName))
+      .toBe(expected);
+  });
+
   for (const scheme of ['light', 'dark'] as const) {
     for (const viewport of [
       { width: 1280, height: 800 },

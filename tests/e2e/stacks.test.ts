@@ -83,6 +83,8 @@ describe('Stacks screen', () => {
     // The progress is brought into view as the deploy starts.
     await expect.poll(() => progress.evaluate((element) => element.getBoundingClientRect().top < innerHeight && element.getBoundingClientRect().bottom > 0)).toBe(true);
     await expect.poll(() => progress.getAttribute('data-state'), { timeout: 120_000 }).toBe('done');
+    // Counts read as what happened: "2 of 2 images pulled", never "0 of 1 images".
+    expect(await page.getByTestId('deploy-overall').getAttribute('aria-valuetext')).toBe('100%, 2 of 2 images pulled');
     await expect.poll(() => page.getByTestId('deploy-log').textContent()).toMatch(/Started|Running|Created/);
 
     for (const service of ['web', 'worker']) {
