@@ -28,6 +28,33 @@ export interface BenchTlsRegistry extends BenchAuthRegistry {
   untrustedAddress: string;
 }
 
+export interface BenchTokenUser {
+  username: string;
+  password: string;
+  /** What the token server grants this account, in words (tests/env/token-server.mjs holds the rules). */
+  access: string;
+}
+
+/** The token-auth registry (Docker's token scheme, as Docker Hub, GHCR, GitLab, Harbor, Quay use). */
+export interface BenchTokenRegistry extends BenchRegistry {
+  /** The token server's endpoint the registry names in its `WWW-Authenticate: Bearer realm=…` challenge. */
+  realm: string;
+  service: string;
+  issuer: string;
+  tokenServer: { address: string; logFile: string; pidFile: string };
+  users: {
+    /** May pull and push `team/*` (and pull `public/*`). */
+    carol: BenchTokenUser;
+    /** May pull `team/app` only (and `public/*`). */
+    dave: BenchTokenUser;
+    /** Signs in, but has no scope of its own: only `public/*`, like anyone. */
+    erin: BenchTokenUser;
+  };
+  images: { teamApp: string; teamTool: string; publicSmall: string };
+  /** A realm URL where nothing listens: a token server that is down. */
+  closedRealm: string;
+}
+
 export interface Bench {
   version: 1;
   createdAt: string;
@@ -55,6 +82,8 @@ export interface Bench {
     plain: BenchAuthRegistry;
     tls: BenchTlsRegistry;
     anon: BenchRegistry;
+    /** Present while `tests/env/token.sh` runs (up.sh starts it); `tokenRegistry()` says what to do when not. */
+    token?: BenchTokenRegistry;
   };
   images: {
     small: { plain: string; tls: string; untrusted: string; anon: string; anonLibrary: string };
@@ -90,7 +119,26 @@ export function loadBench(file: string = process.env.STEVEDORE_BENCH_FILE ?? BEN
   if (typeof parsed !== 'object' || parsed === null || (parsed as { version?: unknown }).version !== 1) {
     throw new Error(`the test bench state ${file} has an unknown format: run \`bash tests/env/up.sh\``);
   }
-  return parsed as Bench;
+  const bench = parsed as Bench;
+  // token.sh keeps its own state file, so it can be restarted while the rest of the bench runs.
+  const tokenFile = join(dirname(file), 'token.json');
+  if (existsSync(tokenFile)) {
+    try {
+      bench.registries.token = JSON.parse(readFileSync(tokenFile, 'utf8')) as BenchTokenRegistry;
+    } catch {
+      // Half-written while token.sh restarts: treated as not running; tokenRegistry() says what to do.
+    }
+  }
+  return bench;
+}
+
+/** The token-auth registry; throws with what to do when `tests/env/token.sh` is not running. */
+export function tokenRegistry(bench: Bench = loadBench()): BenchTokenRegistry {
+  const token = bench.registries.token;
+  if (!token) {
+    throw new Error('the token registry of the test bench is not running: run `bash tests/env/token.sh start` (up.sh starts it too)');
+  }
+  return token;
 }
 
 /** Environment for a child process (the app, docker, compose) that must use the bench's engine. */

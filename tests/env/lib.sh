@@ -59,6 +59,17 @@ TLS_USER=bob
 TLS_PASS='b0b:pa55'
 ANON_ADDR=127.0.0.2:5002
 CLOSED_PORT=127.0.0.1:5999
+# The token-auth registry and its token server (tests/env/token.sh); throwaway test accounts.
+TOKEN_ADDR=127.0.0.3:5003
+TOKEN_SERVER_ADDR=127.0.0.3:5004
+TOKEN_CAROL_USER=carol
+TOKEN_CAROL_PASS='car0l-t0ken!'
+TOKEN_DAVE_USER=dave
+TOKEN_DAVE_PASS='dave-pa55'
+TOKEN_ERIN_USER=erin
+TOKEN_ERIN_PASS='erin-n0-access'
+TOKEN_ADMIN_USER=bench-admin
+TOKEN_ADMIN_PASS='bench-admin-seeds'
 UNRESOLVABLE_HOST=registry.invalid
 CERTS_D_DIR="/etc/docker/certs.d/$TLS_ADDR"
 
@@ -416,6 +427,8 @@ registry_stop() {
 # (tools, random layer data, TLS material, registry storage) so the next up.sh is fast.
 bench_down() {
   rm -f "$BENCH_JSON" "$BENCH_ENV"
+  # The caller holds the bench lock already (up.sh, down.sh).
+  STEVEDORE_BENCH_LOCK_HELD=1 bash "$ENV_DIR/token.sh" stop || log "warning: could not stop the token registry"
   local name
   for name in "${REGISTRY_NAMES[@]}"; do registry_stop "$name"; done
   if [ "$(cat "$STATE_DIR/engine-mode" 2>/dev/null)" != external ]; then

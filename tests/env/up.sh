@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the test bench: a private Docker engine (unless STEVEDORE_TEST_DOCKER_HOST names one),
-# three registries (htpasswd over HTTP, htpasswd over TLS, anonymous), seeded test images, then
+# three registries (htpasswd over HTTP, htpasswd over TLS, anonymous), a token-auth registry (token.sh), seeded test images, then
 # checks every behaviour the tests rely on and writes .state/bench.json. Rerunning restarts it.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -24,7 +24,9 @@ SMALL_ANON_LIBRARY="$ANON_ADDR/library/small:1.0"
 LARGE="$PLAIN_ADDR/stevedore/large:1.0"
 MULTI="$PLAIN_ADDR/stevedore/multi:1.0"
 BASE_TAG=stevedore-bench/base:1.0
-TEST_REFS=("$SMALL_PLAIN" "$SMALL_TLS" "$SMALL_ANON" "$SMALL_ANON_LIBRARY" "$LARGE" "$MULTI" "$BASE_TAG")
+TOKEN_PUBLIC="$TOKEN_ADDR/public/small:1.0"
+TOKEN_TEAM_APP="$TOKEN_ADDR/team/app:1.0"
+TEST_REFS=("$SMALL_PLAIN" "$SMALL_TLS" "$SMALL_ANON" "$SMALL_ANON_LIBRARY" "$LARGE" "$MULTI" "$BASE_TAG" "$TOKEN_PUBLIC" "$TOKEN_TEAM_APP")
 
 # Leaves an engine (possibly the developer's own) without the bench's images, containers and
 # logins, whether up.sh succeeded or stopped half-way.
@@ -34,7 +36,7 @@ engine_tidy() {
     dk rm -f "$c" >/dev/null 2>&1 || true
   done
   dk network rm stevedore-bench-check stevedore-bench-smoke_default >/dev/null 2>&1 || true
-  local a; for a in "$PLAIN_ADDR" "$TLS_ADDR" "$TLS_UNTRUSTED_ADDR" "$ANON_ADDR"; do dk logout "$a" >/dev/null 2>&1 || true; done
+  local a; for a in "$PLAIN_ADDR" "$TLS_ADDR" "$TLS_UNTRUSTED_ADDR" "$ANON_ADDR" "$TOKEN_ADDR"; do dk logout "$a" >/dev/null 2>&1 || true; done
   dk rmi -f "${TEST_REFS[@]}" >/dev/null 2>&1 || true
 }
 # A failed up leaves nothing running (logs stay in .state/logs for the post-mortem).
@@ -88,7 +90,7 @@ need_free() {
     "the bench needs it (registries, closed-port and compose checks); another program or another checkout's bench holds it" \
     "stop that program (for another checkout: bash <that checkout>/tests/env/down.sh) and rerun"
 }
-for a in "$PLAIN_ADDR" "[::1]:$TLS_PORT" "$ANON_ADDR" "$CLOSED_PORT" "$SMOKE_PORT"; do need_free "$a"; done
+for a in "$PLAIN_ADDR" "[::1]:$TLS_PORT" "$ANON_ADDR" "$TOKEN_ADDR" "$TOKEN_SERVER_ADDR" "$CLOSED_PORT" "$SMOKE_PORT"; do need_free "$a"; done
 ip -6 addr show dev lo 2>/dev/null | grep -q 'inet6 ::1/128' || die "IPv6 loopback (::1) is not available" \
   "the TLS registry must listen outside 127.0.0.0/8, which Docker always treats as insecure" \
   "enable it: sysctl -w net.ipv6.conf.lo.disable_ipv6=0"
@@ -302,6 +304,11 @@ seed() {
 }
 seed
 
+# The token-auth registry and its token server (own script, so it can be restarted alone); seeds from anon.
+run "the token registry did not start" "see $LOG_DIR/token-server.log and $LOG_DIR/registry-token.log" \
+  env STEVEDORE_BENCH_LOCK_HELD=1 bash "$ENV_DIR/token.sh" start
+log "token registry up ($(elapsed))"
+
 # ------------------------------------------------------------------ 6. checks
 # engine_get PATH [HEADER] — raw Engine API call, as the app makes it.
 engine_get() {
@@ -352,6 +359,15 @@ check_pulls() {
   expect_failure "a closed port must refuse connections" 'connection refused' \
     dkt 60 pull -q "$CLOSED_PORT/stevedore/small:1.0"
   logout_all
+}
+
+# What the tests rely on from the token registry: anonymous pulls of public/* work, and an anonymous pull of a
+# protected repository gets Docker Hub's exact answer.
+check_token_registry() {
+  run "anonymous pull of $TOKEN_PUBLIC from the token registry failed" "see $LOG_DIR/token-server.log" dkt 120 pull -q "$TOKEN_PUBLIC"
+  expect_failure "an anonymous pull of $TOKEN_TEAM_APP must be denied" \
+    "pull access denied for $TOKEN_ADDR/team/app, repository does not exist or may require 'docker login': denied: requested access to the resource is denied" \
+    dkt 60 pull -q "$TOKEN_TEAM_APP"
 }
 
 check_networking() {
@@ -406,6 +422,7 @@ SMALL_PORT_SPEC="$SMOKE_PORT:8080"
 log "checking auth, TLS, platforms, networking and compose"
 check_registry_contents
 check_pulls; log "  check_pulls done"
+check_token_registry; log "  check_token_registry done"
 check_networking; log "  check_networking done"
 check_compose; log "  check_compose done"
 
@@ -501,6 +518,7 @@ cat >&2 <<EOF
   plain      $PLAIN_ADDR        $PLAIN_USER / $PLAIN_PASS  (htpasswd, HTTP)
   tls        $TLS_ADDR    $TLS_USER / $TLS_PASS  (CA $TLS_DIR/ca.crt; $TLS_UNTRUSTED_ADDR gives x509 errors)
   anon       $ANON_ADDR        (no auth)
+  token      $TOKEN_ADDR        carol / dave / erin  (token auth, realm http://$TOKEN_SERVER_ADDR/token; .state/token.json)
   images     $SMALL_PLAIN, $LARGE, $MULTI, ...
   state      $BENCH_JSON   (shell: source $BENCH_ENV)
   stop with  bash tests/env/down.sh
