@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseImageReference } from '../../main/core/reference';
+import { parseImageReference } from '../../main/core/credentials/reference';
 import type { PullView } from '../../preload/api';
 import { alternate, type BenchContext } from '../lib/context';
 import { removeImagesHoldingLayers } from '../lib/engine';

@@ -15,7 +15,7 @@ import { PullService } from './pull/service';
 import { StackService } from './stacks/service';
 import { discoverTools } from './process/tools';
 import type { CallHandlers } from './ipc/router';
-import { CredentialResolver } from './registries/credentials';
+import { CredentialResolver } from './credentials/resolver';
 import { importFromDocker, listImportable } from './registries/import';
 import { previewPatterns } from './registries/pattern-preview';
 import { RegistryService } from './registries/service';

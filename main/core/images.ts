@@ -6,7 +6,7 @@ import type Docker from 'dockerode';
 import type { ImageView } from '../../preload/api';
 import { StevedoreError } from './errors';
 import { classifyEngineError, messageOf } from './failures';
-import { isValidImageReference, parseImageReference } from './reference';
+import { isValidImageReference, parseImageReference } from './credentials/reference';
 
 export interface ImageServiceOptions {
   docker: () => Docker;

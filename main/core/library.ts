@@ -9,7 +9,7 @@
  */
 import type { Library } from '../../preload/api';
 import { StevedoreError } from './errors';
-import { ImageReferenceError, parseImageReference } from './reference';
+import { ImageReferenceError, parseImageReference } from './credentials/reference';
 import type { SettingsStore } from './settings/store';
 
 export interface LibraryServiceOptions {

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerConfigError, listDockerConfigRegistries, readDockerConfigCredential } from '../../main/core/docker-config';
-import type { StoredRegistryRecord } from '../../main/core/registry-types';
-import { resolveCredentials, type ResolutionContext } from '../../main/core/resolve';
+import type { StoredRegistryRecord } from '../../main/core/credentials/registry-types';
+import { resolveCredentials, type ResolutionContext } from '../../main/core/credentials/resolve';
 
 /**
  * Speaks the credential helper protocol like docker-credential-helpers: `get` reads the server URL on stdin and

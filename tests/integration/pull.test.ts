@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PullViewSchema, type PullRequest, type PullView, type RegistryInput } from '../../preload/api';
 import { EngineConnection, type EngineEvent } from '../../main/core/engine/connection';
 import { PullService } from '../../main/core/pull/service';
-import { CredentialResolver } from '../../main/core/registries/credentials';
+import { CredentialResolver } from '../../main/core/credentials/resolver';
 import { RegistryService } from '../../main/core/registries/service';
 import { MemoryCipher } from '../../main/core/secrets/cipher';
 import { loadBench, startEngine, stopEngine, type Bench } from '../env/bench';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegistryInput } from '../../preload/api';
 import { EngineConnection } from '../../main/core/engine/connection';
-import { CredentialResolver } from '../../main/core/registries/credentials';
+import { CredentialResolver } from '../../main/core/credentials/resolver';
 import { RegistryService } from '../../main/core/registries/service';
 import { MemoryCipher } from '../../main/core/secrets/cipher';
 import { loadBench, type Bench } from '../env/bench';

@@ -25,7 +25,7 @@ import {
 } from '../../preload/api';
 import { EngineConnection, type EngineEvent } from '../../main/core/engine/connection';
 import { PullService } from '../../main/core/pull/service';
-import { CredentialResolver } from '../../main/core/registries/credentials';
+import { CredentialResolver } from '../../main/core/credentials/resolver';
 import { RegistryService } from '../../main/core/registries/service';
 import { MemoryCipher } from '../../main/core/secrets/cipher';
 import { StackService } from '../../main/core/stacks/service';

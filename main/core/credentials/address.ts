@@ -1,5 +1,5 @@
 import { isIPv6 } from 'node:net';
-import { StevedoreError } from './errors';
+import { StevedoreError } from '../errors';
 
 /**
  * Registry hosts: the one place that decides what a registry host is, how it is written canonically, and which

@@ -1,6 +1,6 @@
 import micromatch from 'micromatch';
 import { checkRegistryHost, describeCharacterProblem, normalizeRegistryAddress } from './address';
-import { StevedoreError } from './errors';
+import { StevedoreError } from '../errors';
 import { isValidPathComponent, splitRepositoryHost, withOfficialLibraryPrefix, MAX_NAME_LENGTH } from './reference';
 
 /**

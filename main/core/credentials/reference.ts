@@ -4,7 +4,7 @@ import {
   describeCharacterProblem,
   isRegistryHostSegment,
 } from './address';
-import { StevedoreError } from './errors';
+import { StevedoreError } from '../errors';
 
 export { DOCKER_HUB, DOCKER_HUB_ALIASES, DOCKER_HUB_SERVER_ADDRESS, serverAddressFor } from './address';
 

@@ -1,6 +1,6 @@
 import { serverAddressFor } from './address';
-import { lookupDockerConfigCredential, toDockerAuthConfig, type DockerConfigOptions, type ProcessRunner } from './docker-config';
-import { StevedoreError } from './errors';
+import { lookupDockerConfigCredential, toDockerAuthConfig, type DockerConfigOptions, type ProcessRunner } from '../docker-config';
+import { StevedoreError } from '../errors';
 import {
   PatternCandidateIndex,
   compareSpecificity,
@@ -11,7 +11,7 @@ import {
 } from './patterns';
 import { parseImageReference, type ImageReference } from './reference';
 import type { DockerAuthConfig, GetRegistrySecret, OneTimeCredentials, StoredRegistryRecord } from './registry-types';
-import { SECRET_STORAGE_NO_ANSWER } from './secrets/cipher';
+import { SECRET_STORAGE_NO_ANSWER } from '../secrets/cipher';
 
 /**
  * Which credentials an image is pulled with (credentials.md §5) and why (§6). The explanation never holds a

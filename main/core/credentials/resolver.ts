@@ -5,10 +5,10 @@
  */
 import type { CredentialExplanation as ExplanationView } from '../../../preload/api';
 import type { ProcessRunner } from '../docker-config';
-import { createCredentialIndex, explainCredentials, resolveCredentials, type CredentialExplanation, type CredentialIndex, type CredentialResolution } from '../resolve';
-import type { ImageReference } from '../reference';
-import type { OneTimeCredentials } from '../registry-types';
-import type { RegistryService } from './service';
+import { createCredentialIndex, explainCredentials, resolveCredentials, type CredentialExplanation, type CredentialIndex, type CredentialResolution } from './resolve';
+import type { ImageReference } from './reference';
+import type { OneTimeCredentials } from './registry-types';
+import type { RegistryService } from '../registries/service';
 
 export interface CredentialResolverOptions {
   registries: RegistryService;

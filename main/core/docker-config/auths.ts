@@ -1,4 +1,4 @@
-import { hostOfServerKey, serverAddressFor } from '../address';
+import { hostOfServerKey, serverAddressFor } from '../credentials/address';
 import type { DockerCredential } from './credential';
 import { DockerConfigError } from './errors';
 import type { DockerAuthsEntry } from './file';

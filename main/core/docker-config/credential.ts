@@ -1,4 +1,4 @@
-import type { DockerAuthConfig } from '../registry-types';
+import type { DockerAuthConfig } from '../credentials/registry-types';
 
 /** A credential found in the Docker config or a helper. Holds a secret: never log it or put it in a message. */
 export type DockerCredential =

@@ -1,6 +1,6 @@
 import type { DockerCredential } from './credential';
 import { DockerConfigError } from './errors';
-import { ProcessRunError, runProcess, type ProcessResult, type ProcessRunner } from './process';
+import { ProcessRunError, runProcess, type ProcessResult, type ProcessRunner } from '../process/run';
 import { redactSecrets } from './redact';
 
 /**

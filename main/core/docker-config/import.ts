@@ -1,4 +1,4 @@
-import { hostOfServerKey, serverAddressFor } from '../address';
+import { hostOfServerKey, serverAddressFor } from '../credentials/address';
 import { StevedoreError } from '../errors';
 import { decodeAuthField } from './auths';
 import { readDockerConfigFile } from './file';

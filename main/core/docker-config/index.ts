@@ -25,5 +25,5 @@ export {
   type DockerConfigSetting,
   type ImportableCredential,
 } from './import';
-export { ProcessRunError, runProcess, type ProcessRequest, type ProcessResult, type ProcessRunner, type ProcessRunErrorCode } from './process';
+export { ProcessRunError, runProcess, type ProcessRequest, type ProcessResult, type ProcessRunner, type ProcessRunErrorCode } from '../process/run';
 export { redactSecrets } from './redact';

@@ -1,10 +1,10 @@
-import { serverAddressFor } from '../address';
+import { serverAddressFor } from '../credentials/address';
 import { configKeysForHost, credentialFromAuthsEntry } from './auths';
 import type { DockerCredential } from './credential';
 import { readDockerConfigFile } from './file';
 import { getFromCredentialHelper, type CredentialHelperSetting } from './helper';
 import { dockerConfigFilePath, type DockerConfigLocationOptions } from './location';
-import type { ProcessRunner } from './process';
+import type { ProcessRunner } from '../process/run';
 
 export interface DockerConfigOptions extends DockerConfigLocationOptions {
   /** Runs credential helpers; defaults to the real `spawn`-based runner. */

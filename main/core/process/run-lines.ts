@@ -4,7 +4,7 @@
  * bounded log — and a line longer than `maxLineLength` is cut, so a chatty or hostile program cannot grow memory.
  */
 import { spawn } from 'node:child_process';
-import { ProcessRunError, resolveCommand } from '../docker-config/process';
+import { ProcessRunError, resolveCommand } from './run';
 
 export type OutputStream = 'stdout' | 'stderr';
 

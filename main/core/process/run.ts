@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { StevedoreError } from '../errors';
-import { findProgram } from '../process/which';
+import { findProgram } from './which';
 
 /** One run of an external program: argument array (never a shell), stdin text, a deadline and an output cap. */
 export interface ProcessRequest {

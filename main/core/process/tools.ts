@@ -7,7 +7,7 @@ import type { ToolsReport } from '../../../preload/api';
 import { dockerConfigFilePath } from '../docker-config/location';
 import { readDockerConfigFile, type DockerConfigFile } from '../docker-config/file';
 import { credentialHelperProgram, type CredentialHelperSetting } from '../docker-config/helper';
-import type { ProcessRunner } from '../docker-config/process';
+import type { ProcessRunner } from './run';
 import { StevedoreError } from '../errors';
 import { findCompose } from '../stacks/compose';
 import { findProgram, searchPath, type ProgramSearch } from './which';

@@ -3,7 +3,7 @@
  * pulling, so a missing platform is reported with the list of platforms that do exist and nothing is downloaded.
  */
 import type Docker from 'dockerode';
-import type { DockerAuthConfig } from '../registry-types';
+import type { DockerAuthConfig } from '../credentials/registry-types';
 
 export interface Platform {
   os: string;

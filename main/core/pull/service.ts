@@ -11,8 +11,8 @@ import { PlatformSchema, type CredentialSource, type FailureView, type PullReque
 import { StevedoreError } from '../errors';
 import { classifyEngineError, classifyMessage, describeFailure, messageOf, redact, type FailureCode, type FailureContext } from '../failures';
 import { secretsOf } from '../docker-config/redact';
-import { ImageReferenceError, parseImageReference, type ImageReference } from '../reference';
-import type { DockerAuthConfig, OneTimeCredentials } from '../registry-types';
+import { ImageReferenceError, parseImageReference, type ImageReference } from '../credentials/reference';
+import type { DockerAuthConfig, OneTimeCredentials } from '../credentials/registry-types';
 import { SECRET_STORAGE_NO_ANSWER } from '../secrets/cipher';
 import { fetchDistribution, formatPlatform, offeredPlatforms, parsePlatform, platformSatisfies } from './platform';
 import { PullProgress, type PullStreamMessage } from './progress';

@@ -4,10 +4,10 @@
  * resolver uses, so the preview cannot promise what resolution will not do.
  */
 import type { PatternPreview } from '../../../preload/api';
-import { normalizeRegistryAddress } from '../address';
+import { normalizeRegistryAddress } from '../credentials/address';
 import { StevedoreError } from '../errors';
-import { compareSpecificity, compilePattern, expandPattern, implicitPattern, type CompiledPattern } from '../patterns';
-import { parseImageReference } from '../reference';
+import { compareSpecificity, compilePattern, expandPattern, implicitPattern, type CompiledPattern } from '../credentials/patterns';
+import { parseImageReference } from '../credentials/reference';
 
 export function previewPatterns(address: string, patterns: readonly string[], sample?: string): PatternPreview {
   let host: string;

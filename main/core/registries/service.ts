@@ -5,11 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import type Docker from 'dockerode';
 import type { FieldErrors, RegistryCheck, RegistryInput, RegistryUpdate, RegistryView } from '../../../preload/api';
-import { serverAddressFor } from '../address';
+import { serverAddressFor } from '../credentials/address';
 import { StevedoreError } from '../errors';
 import { EngineCredentialsRefusedError } from '../engine/credentials-guard';
 import { classifyEngineError, describeFailure, messageOf, redact } from '../failures';
-import type { StoredRegistryRecord } from '../registry-types';
+import type { StoredRegistryRecord } from '../credentials/registry-types';
 import type { SecretCipher } from '../secrets/cipher';
 import type { PersistedRegistry } from '../settings/document';
 import type { SettingsStore } from '../settings/store';

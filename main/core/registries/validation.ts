@@ -3,9 +3,9 @@
  * same function backs inline validation in the form and the final check on save, so they can never disagree.
  */
 import { MAX_SECRET_LENGTH, secretTooLongMessage, type FieldErrors, type RegistryInput } from '../../../preload/api';
-import { normalizeRegistryAddress } from '../address';
+import { normalizeRegistryAddress } from '../credentials/address';
 import { StevedoreError } from '../errors';
-import { validateRegistryPatterns } from '../patterns';
+import { validateRegistryPatterns } from '../credentials/patterns';
 import type { SecretCipher } from '../secrets/cipher';
 import type { PersistedRegistry } from '../settings/document';
 

@@ -10,10 +10,10 @@
  * beforehand, so compose runs with `--pull never` and needs no registry credentials.
  */
 import path from 'node:path';
-import { resolveCommand, runProcess, ProcessRunError, type ProcessRunner } from '../docker-config/process';
+import { resolveCommand, runProcess, ProcessRunError, type ProcessRunner } from '../process/run';
 import type { EngineEndpoint } from '../engine/endpoint';
 import { StevedoreError } from '../errors';
-import { runLines, type LineProcessResult, type OutputStream } from './line-process';
+import { runLines, type LineProcessResult, type OutputStream } from '../process/run-lines';
 
 export interface ComposeCommand {
   /** The program to start: an absolute path whenever it could be found (it is never looked up in the project folder). */

@@ -10,7 +10,7 @@ import { StevedoreError } from '../errors';
 import { messageOf, redact } from '../failures';
 import { UpdateThrottle } from '../pull/throttle';
 import { forServices, runCompose, targetOf, type ComposeCommand, type ComposeTarget } from './compose';
-import type { OutputStream } from './line-process';
+import type { OutputStream } from '../process/run-lines';
 import type { Preflight, PlannedAction } from './preflight';
 import { safeOutputLine } from './sensitive';
 import type { ContainerSummary } from './status';

@@ -12,7 +12,7 @@ import { Readable, Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { EngineEvent } from '../engine/connection';
 import { messageOf } from '../failures';
-import { lineSplitter } from './line-process';
+import { lineSplitter } from '../process/run-lines';
 import { PROJECT_LABEL, SERVICE_LABEL, summarizeContainer } from './status';
 
 export interface LogLine {

@@ -9,7 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PlatformSchema } from '../../../preload/api';
 import { StevedoreError } from '../errors';
-import { parseImageReference, ImageReferenceError, type ImageReference } from '../reference';
+import { parseImageReference, ImageReferenceError, type ImageReference } from '../credentials/reference';
 import { composeEnvironment, parseEnvFile } from './env-file';
 import { interpolate, InterpolationError } from './interpolate';
 import { ComposePathError, resolveInsideProject } from './paths';

@@ -24,7 +24,7 @@ import type {
   StackValidation,
   StackView,
 } from '../../../preload/api';
-import type { ProcessRunner } from '../docker-config/process';
+import type { ProcessRunner } from '../process/run';
 import type { EngineEvent } from '../engine/connection';
 import type { EngineEndpoint } from '../engine/endpoint';
 import { StevedoreError } from '../errors';

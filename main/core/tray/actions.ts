@@ -5,7 +5,7 @@
  */
 import type { DeployView, PullRequest, PullView } from '../../../preload/api';
 import { StevedoreError } from '../errors';
-import { parseImageReference } from '../reference';
+import { parseImageReference } from '../credentials/reference';
 import type { TrayAction } from './menu';
 import { routeFor } from './notifications';
 import { imageFromClipboard } from './state';

@@ -5,7 +5,7 @@
  * menu exactly when there is something new to show.
  */
 import type { EngineStatus, Library, PullView, StackView } from '../../../preload/api';
-import { ImageReferenceError, parseImageReference } from '../reference';
+import { ImageReferenceError, parseImageReference } from '../credentials/reference';
 import { buildTrayMenu, trayTitle, trayTooltip, type TrayMenuItem, type TrayPull, type TrayStack, type TrayState } from './menu';
 
 /** The parts of PullService the tray follows. */

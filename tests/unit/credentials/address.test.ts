@@ -6,7 +6,7 @@ import {
   hostOfServerKey,
   isRegistryHostSegment,
   normalizeRegistryAddress,
-} from '../../../main/core/address';
+} from '../../../main/core/credentials/address';
 
 function addressError(input: string): RegistryAddressError {
   try {

@@ -11,9 +11,9 @@ import {
   validatePattern,
   validateRegistryPatterns,
   type RankedPattern,
-} from '../../../main/core/patterns';
-import { RegistryAddressError } from '../../../main/core/address';
-import { parseImageReference } from '../../../main/core/reference';
+} from '../../../main/core/credentials/patterns';
+import { RegistryAddressError } from '../../../main/core/credentials/address';
+import { parseImageReference } from '../../../main/core/credentials/reference';
 
 function patternError(pattern: string, registry: string): ImagePatternError {
   try {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { RegistryAddressError, normalizeRegistryAddress } from '../../../main/core/address';
+import { RegistryAddressError, normalizeRegistryAddress } from '../../../main/core/credentials/address';
 import {
   ImagePatternError,
   compareSpecificity,
@@ -8,10 +8,10 @@ import {
   compileRegistryPatterns,
   measureSpecificity,
   validatePattern,
-} from '../../../main/core/patterns';
-import { ImageReferenceError, parseImageReference, type ImageReference } from '../../../main/core/reference';
-import type { StoredRegistryRecord } from '../../../main/core/registry-types';
-import { createCredentialIndex } from '../../../main/core/resolve';
+} from '../../../main/core/credentials/patterns';
+import { ImageReferenceError, parseImageReference, type ImageReference } from '../../../main/core/credentials/reference';
+import type { StoredRegistryRecord } from '../../../main/core/credentials/registry-types';
+import { createCredentialIndex } from '../../../main/core/credentials/resolve';
 
 const RUNS = 5000;
 // Thousands of runs per property: on a busy 2-core machine that takes longer than vitest's 5 s default. The limit
@@ -64,7 +64,7 @@ const validReferenceText = fc
  * production comparator: "no wildcard › more wildcard-free segments › more literal characters › fewer `**` ›
  * registry created earlier". A pattern's rank is a list of numbers compared left to right, smaller first; the last
  * step (creation order) is the caller's. Literal characters are those that are neither a wildcard nor the '/'
- * between segments. Deliberately a different shape of code than main/core/patterns.ts.
+ * between segments. Deliberately a different shape of code than main/core/credentials/patterns.ts.
  */
 function specificityRank(pathGlob: string): number[] {
   const segments = pathGlob.split('/');

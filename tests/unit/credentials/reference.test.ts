@@ -6,7 +6,7 @@ import {
   isValidImageReference,
   parseImageReference,
   serverAddressFor,
-} from '../../../main/core/reference';
+} from '../../../main/core/credentials/reference';
 import { StevedoreError } from '../../../main/core/errors';
 
 const HEX64 = '0123456789abcdef'.repeat(4);

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StevedoreError } from '../../../main/core/errors';
-import { parseImageReference } from '../../../main/core/reference';
-import type { StoredRegistryRecord } from '../../../main/core/registry-types';
+import { parseImageReference } from '../../../main/core/credentials/reference';
+import type { StoredRegistryRecord } from '../../../main/core/credentials/registry-types';
 import {
   CredentialIndex,
   createCredentialIndex,
@@ -10,7 +10,7 @@ import {
   explainCredentials,
   resolveCredentials,
   type ResolutionContext,
-} from '../../../main/core/resolve';
+} from '../../../main/core/credentials/resolve';
 import { helperDouble } from './helper-double';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/docker-config');

@@ -10,7 +10,7 @@ import { EngineConnection } from '../../../main/core/engine/connection';
 import { credentialsRefusal, isLoopbackHost } from '../../../main/core/engine/credentials-guard';
 import type { EngineEndpoint } from '../../../main/core/engine/endpoint';
 import { PullService } from '../../../main/core/pull/service';
-import { CredentialResolver } from '../../../main/core/registries/credentials';
+import { CredentialResolver } from '../../../main/core/credentials/resolver';
 import { RegistryService } from '../../../main/core/registries/service';
 import { MemoryCipher } from '../../../main/core/secrets/cipher';
 import { openSettings } from '../../support/settings';

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CredentialSource } from '../../../preload/api';
 import { PullService, type PullCredentials } from '../../../main/core/pull/service';
-import type { DockerAuthConfig } from '../../../main/core/registry-types';
+import type { DockerAuthConfig } from '../../../main/core/credentials/registry-types';
 import { EngineDouble, succeed } from './engine-double';
 
 const PASSWORD = 'pw-canary-5f1e0c';

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PullViewSchema, type PullView } from '../../../preload/api';
 import { StevedoreError } from '../../../main/core/errors';
 import { PullService, type PullCredentials, type ResolvePullCredentials } from '../../../main/core/pull/service';
-import type { DockerAuthConfig } from '../../../main/core/registry-types';
+import type { DockerAuthConfig } from '../../../main/core/credentials/registry-types';
 import { DIGEST, EngineDouble, send, succeed } from './engine-double';
 import { downloading, fsLayer } from './messages';
 

@@ -11,9 +11,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RegistryAddressError, normalizeRegistryAddress } from '../../../main/core/address';
-import { ImagePatternError, validatePattern, validateRegistryPatterns } from '../../../main/core/patterns';
-import { ImageReferenceError, parseImageReference } from '../../../main/core/reference';
+import { RegistryAddressError, normalizeRegistryAddress } from '../../../main/core/credentials/address';
+import { ImagePatternError, validatePattern, validateRegistryPatterns } from '../../../main/core/credentials/patterns';
+import { ImageReferenceError, parseImageReference } from '../../../main/core/credentials/reference';
 
 const RUNS = 3000;
 const HUGE_RUNS = 300;

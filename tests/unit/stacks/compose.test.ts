@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeArguments, composeProcessEnv, findCompose, parseComposeVersion, type ComposeCommand } from '../../../main/core/stacks/compose';
-import { runProcess } from '../../../main/core/docker-config/process';
-import { lineSplitter, runLines } from '../../../main/core/stacks/line-process';
+import { runProcess } from '../../../main/core/process/run';
+import { lineSplitter, runLines } from '../../../main/core/process/run-lines';
 
 /** A folder standing in for PATH, with tiny scripts that answer `version` like the real programs do. */
 function fakePath(programs: Record<string, string>): string {
