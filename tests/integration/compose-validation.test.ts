@@ -39,7 +39,7 @@ beforeAll(async () => {
     credentials: { explain: () => Promise.reject(new Error('not asked in this test')) },
     chooseComposeSource: async () => chosen,
     // The bench's DOCKER_CONFIG holds the compose plugin.
-    env: { ...process.env, DOCKER_CONFIG: bench.dockerConfigDir },
+    env: { ...process.env, DOCKER_CONFIG: bench.dockerConfigDir, CANARY_TOKEN: CANARY },
     throttleMs: 20,
   });
   await stacks.start();
@@ -61,6 +61,8 @@ async function openProject(files: Record<string, string>): Promise<string> {
 }
 
 const IMAGE = '127.0.0.2:5002/stevedore/small:1.0';
+/** A value of Stevedore's environment that no response to the window may contain. */
+const CANARY = 'canary-5be0d1a4';
 
 /** The problems that stop a deploy (the credential explanation, not asked for here, adds a warning). */
 function errors(preflight: { problems: Array<{ severity: string }> }) {
@@ -87,6 +89,14 @@ describe('compose validates the project in the preflight, before any pull', () =
     expect(errors(preflight)).toEqual([
       expect.objectContaining({ code: 'COMPOSE_CONFIG', service: 'web', line: 4, message: expect.stringMatching(/Additional property restrat is not allowed/) }),
     ]);
+  });
+
+  it('shows compose’s message without the values of Stevedore’s environment it quotes', async () => {
+    // Compose says "Invalid containerPort: <the value>".
+    const id = await openProject({ 'compose.yaml': `services:\n  web:\n    image: ${IMAGE}\n    ports: ["\${CANARY_TOKEN}"]\n` });
+    const preflight = await stacks.preflight(id);
+    expect(errors(preflight)).toEqual([expect.objectContaining({ code: 'COMPOSE_CONFIG', message: expect.stringMatching(/Invalid containerPort/) })]);
+    expect(JSON.stringify(preflight)).not.toContain(CANARY);
   });
 });
 

@@ -113,11 +113,13 @@ export class DeployRun {
       startedAt: this.startedAt,
       percent: this.percent(),
       pulls: this.pulls.map((entry) => {
-        const pull: DeployView['pulls'][number] = { image: entry.image, services: [...entry.services], state: entry.state, percent: entry.percent };
-        if (entry.platform) pull.platform = entry.platform;
+        // Values from Stevedore's environment (an image named through ${VAR}) are replaced by their text as written.
+        const hidden = this.request.secrets();
+        const pull: DeployView['pulls'][number] = { image: redact(entry.image, hidden), services: [...entry.services], state: entry.state, percent: entry.percent };
+        if (entry.platform) pull.platform = redact(entry.platform, hidden);
         if (entry.pullId) pull.pullId = entry.pullId;
-        if (entry.credential) pull.credential = entry.credential;
-        if (entry.error) pull.error = entry.error;
+        if (entry.credential) pull.credential = { ...entry.credential, summary: redact(entry.credential.summary, hidden) };
+        if (entry.error) pull.error = redactFailure(entry.error, hidden);
         return pull;
       }),
       services: this.services.map((service) => ({ ...service })),
@@ -125,7 +127,7 @@ export class DeployRun {
       logDropped: this.logDropped,
     };
     if (this.finishedAt) view.finishedAt = this.finishedAt;
-    if (this.error) view.error = { ...this.error };
+    if (this.error) view.error = redactFailure(this.error, this.request.secrets());
     return view;
   }
 
@@ -320,7 +322,7 @@ export class DeployRun {
   }
 
   private append(stream: DeployLogLine['stream'], text: string): void {
-    this.log.push({ at: this.now(), stream, text });
+    this.log.push({ at: this.now(), stream, text: redact(text, this.request.secrets()) });
     if (this.log.length > DEPLOY_LOG_LINES) this.logDropped += this.log.splice(0, this.log.length - DEPLOY_LOG_LINES).length;
     this.changed();
   }
@@ -332,6 +334,13 @@ export class DeployRun {
   private now(): string {
     return this.clock().toISOString();
   }
+}
+
+/** A failure's texts with hidden values replaced (redact puts a marker where each was). */
+function redactFailure<T extends { title: string; cause: string; fix: string; detail?: string }>(failure: T, hidden: string[]): T {
+  const copy = { ...failure, title: redact(failure.title, hidden), cause: redact(failure.cause, hidden), fix: redact(failure.fix, hidden) };
+  if (failure.detail !== undefined) copy.detail = redact(failure.detail, hidden);
+  return copy;
 }
 
 function isFinal(state: PullEntry['state']): boolean {

@@ -27,11 +27,19 @@ type Environment = Readonly<Record<string, string | undefined>>;
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*/;
 
-/** Parses an env file. `fileName` is only for messages. */
-export function parseEnvFile(text: string, processEnv: Environment, fileName = '.env'): Record<string, string> {
+/**
+ * Parses an env file. `fileName` is only for messages. `fromEnvironment`, when given, collects the keys whose
+ * value came from (or used a variable of) the process environment: values the window must not be shown.
+ */
+export function parseEnvFile(text: string, processEnv: Environment, fileName = '.env', fromEnvironment?: Set<string>): Record<string, string> {
   const values: Record<string, string> = {};
+  let currentKey = '';
   const lookup = new Proxy({} as Record<string, string | undefined>, {
-    get: (_target, name) => (typeof name === 'string' ? (processEnv[name] ?? values[name]) : undefined),
+    get: (_target, name) => {
+      if (typeof name !== 'string') return undefined;
+      if (processEnv[name] !== undefined || fromEnvironment?.has(name)) fromEnvironment?.add(currentKey);
+      return processEnv[name] ?? values[name];
+    },
   });
   const source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   let position = 0;
@@ -61,12 +69,16 @@ export function parseEnvFile(text: string, processEnv: Environment, fileName = '
     const startLine = line;
     let rest = trimmed.replace(/^export[ \t]+/, '');
     const key = KEY.exec(rest)?.[0];
+    currentKey = key ?? '';
     if (key === undefined) fail(`"${raw.trim().slice(0, 40)}" is not KEY=VALUE; a key starts with a letter or _ and has letters, digits, _, . or -.`);
     rest = rest.slice(key!.length).trimStart();
 
     if (rest === '' || rest.startsWith('#')) {
       const inherited = processEnv[key!];
-      if (inherited !== undefined) values[key!] = inherited;
+      if (inherited !== undefined) {
+        values[key!] = inherited;
+        fromEnvironment?.add(key!);
+      }
       position = lineEnd + 1;
       line += 1;
       continue;

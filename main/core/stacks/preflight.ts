@@ -42,6 +42,8 @@ export interface PreflightService {
   action: PlannedAction;
   /** Why this action, in a sentence. */
   reason: string;
+  /** The texts as written, shown instead of values from Stevedore's environment (see ComposeService.shown). */
+  shown?: { image?: string; platform?: string };
 }
 
 export interface Preflight {
@@ -98,7 +100,8 @@ export async function runPreflight(project: ComposeProject, dependencies: Prefli
       const image = service.image ?? `${project.name}-${service.name}`;
       const lookupReference = service.reference?.pullReference ?? image;
       const [credential, presence] = await Promise.all([
-        service.reference ? explain(service.reference.canonical, service.name) : Promise.resolve(undefined),
+        // The explanation names the registry: not asked for an image the window may not see.
+        service.reference && !service.shown?.image ? explain(service.reference.canonical, service.name) : Promise.resolve(undefined),
         service.active && (service.reference || service.build) ? inspect(lookupReference, service.platform) : Promise.resolve({} as { local?: boolean; id?: string }),
       ]);
       const plan = planService(service, presence.local, options);
@@ -109,6 +112,7 @@ export async function runPreflight(project: ComposeProject, dependencies: Prefli
         entry.pullReference = service.reference.pullReference;
       }
       if (service.pullPolicy) entry.pullPolicy = service.pullPolicy;
+      if (service.shown) entry.shown = { ...service.shown };
       if (service.platform) entry.platform = service.platform;
       if (credential) entry.credential = credential;
       if (presence.local !== undefined) entry.local = presence.local;
@@ -182,8 +186,8 @@ export function planService(service: ComposeService, local: boolean | undefined,
         problem: {
           code: 'IMAGE_NOT_LOCAL',
           message:
-            `Service "${service.name}": pull_policy is never, and the engine has no ${service.reference?.familiarReference ?? 'image'}` +
-            `${service.platform ? ` for ${service.platform}` : ''}. Pull it first (Pull screen), or change pull_policy to missing.`,
+            `Service "${service.name}": pull_policy is never, and the engine has no ${service.shown?.image ?? service.reference?.familiarReference ?? 'image'}` +
+            `${service.platform ? ` for ${service.shown?.platform ?? service.platform}` : ''}. Pull it first (Pull screen), or change pull_policy to missing.`,
         },
       };
     }
@@ -194,6 +198,6 @@ export function planService(service: ComposeService, local: boolean | undefined,
   if (local) return { action: 'use-local', reason: 'The engine already has the image.' };
   return {
     action: 'pull',
-    reason: service.platform && local === false ? `The engine does not have it for ${service.platform}.` : 'The engine does not have it yet.',
+    reason: service.platform && local === false ? `The engine does not have it for ${service.shown?.platform ?? service.platform}.` : 'The engine does not have it yet.',
   };
 }

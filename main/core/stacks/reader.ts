@@ -42,6 +42,11 @@ export interface ComposeService {
   profiles: string[];
   /** False when the service has profiles and none of them is enabled (COMPOSE_PROFILES): `up` skips it. */
   active: boolean;
+  /**
+   * The text as written, for values that used Stevedore's own environment: the window is shown this, never the
+   * value (docs/architecture.md, "What the window sees of the environment").
+   */
+  shown?: { image?: string; platform?: string };
   position?: SourcePosition;
 }
 
@@ -63,6 +68,8 @@ export interface ComposeProject {
   environment: Record<string, string>;
   /** Where a setting is written in the first file (`['services', 'web', 'ports']`); stays in main. */
   positionOf?: (at: ReadonlyArray<string | number>) => SourcePosition | undefined;
+  /** Values taken from Stevedore's environment (and the values interpolated from them): never shown; stays in main. */
+  hiddenValues: string[];
 }
 
 export interface ComposeSource {
@@ -81,6 +88,8 @@ export interface ParseContext extends ComposeSource {
   envFileValues?: Record<string, string>;
   /** Further compose files merged over the first (an override file, or those COMPOSE_FILE names). */
   extraFiles?: ReadonlyArray<{ file: string; text: string }>;
+  /** Env-file keys whose values came from the process environment (see parseEnvFile). */
+  envFileFromEnvironment?: ReadonlySet<string>;
 }
 
 const PULL_POLICIES: Readonly<Record<string, PullPolicy>> = {
@@ -100,14 +109,15 @@ const MAX_EXTENDS_DEPTH = 10;
 export async function readComposeProject(source: ComposeSource): Promise<ComposeProject> {
   const envFile = source.envFile ?? defaultEnvFile(source.file);
   let envFileValues: Record<string, string> | undefined;
+  const envFileFromEnvironment = new Set<string>();
   if (envFile !== undefined) {
     const envText = await readTextFile(envFile, `The env file ${path.basename(envFile)}`);
-    envFileValues = parseEnvFile(envText, source.env, path.basename(envFile));
+    envFileValues = parseEnvFile(envText, source.env, path.basename(envFile), envFileFromEnvironment);
   }
   const [first = source.file, ...others] = composeFiles(source.file, envFileValues);
   const text = await readTextFile(first, 'The compose file');
   const extraFiles = await Promise.all(others.map(async (file) => ({ file, text: await readTextFile(file, `The compose file ${path.basename(file)}`) })));
-  return parseComposeProject(text, { ...source, file: first, envFile, envFileValues, extraFiles });
+  return parseComposeProject(text, { ...source, file: first, envFile, envFileValues, extraFiles, envFileFromEnvironment });
 }
 
 /** The `.env` compose reads by default: beside the compose file, if it exists. */
@@ -124,6 +134,7 @@ export function parseComposeProject(text: string, context: ParseContext): Compos
   const environment = composeEnvironment(context.env, context.envFileValues);
   const problems: ComposeProblem[] = [];
   const unset = new Set<string>();
+  const privacy = privacyOf(context);
   /** Values whose interpolation failed (already reported), so they are not reported again as bad values. */
   const failed = new Set<string>();
 
@@ -145,13 +156,13 @@ export function parseComposeProject(text: string, context: ParseContext): Compos
       ...(typeof where === 'string' ? {} : where.positionOf(at)),
     });
   };
-  let interpolated = interpolateTree(top, [], environment, unset, reportIn(loaded)) as Record<string, unknown>;
+  let interpolated = interpolateTree(top, [], environment, unset, reportIn(loaded), privacy) as Record<string, unknown>;
   for (const extra of context.extraFiles ?? []) {
     const extraLabel = `The compose file ${path.basename(extra.file)}`;
     const extraTop = loadYaml(extra.text, extraLabel).value;
     if (extraTop === null || extraTop === undefined) continue;
     if (!isRecord(extraTop)) throw new ComposeFileError('COMPOSE_INVALID', `${extraLabel} must be a YAML mapping (services: …) to be merged over ${path.basename(file)}.`);
-    interpolated = mergeComposeFiles(interpolated, interpolateTree(extraTop, [], environment, unset, reportIn(path.basename(extra.file))) as Record<string, unknown>);
+    interpolated = mergeComposeFiles(interpolated, interpolateTree(extraTop, [], environment, unset, reportIn(path.basename(extra.file)), privacy) as Record<string, unknown>);
   }
 
   const services = interpolated.services;
@@ -184,7 +195,7 @@ export function parseComposeProject(text: string, context: ParseContext): Compos
   const enabledProfiles = (environment.COMPOSE_PROFILES ?? '').split(',').map((profile) => profile.trim()).filter(Boolean);
   const definitions = services;
   const parsedServices = Object.keys(definitions).map((serviceName) =>
-    readService(serviceName, definitions, { directory, environment, loaded, enabledProfiles, problems, failed }),
+    readService(serviceName, definitions, { directory, environment, loaded, enabledProfiles, problems, failed, shown: privacy.shown }),
   );
 
   for (const variable of unset) {
@@ -196,8 +207,11 @@ export function parseComposeProject(text: string, context: ParseContext): Compos
   }
   // In file order (those without a place last), so the first problem shown is the first one in the file.
   problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+  const replacements = hiddenValuesOf(privacy, environment);
+  for (const problem of problems) problem.message = hide(problem.message, replacements);
+  const hiddenValues = [...replacements.keys()];
   const files = [file, ...(context.extraFiles ?? []).map((extra) => path.resolve(extra.file))];
-  const project: ComposeProject = { name, nameSource, file, files, directory, services: parsedServices, problems, environment, positionOf: loaded.positionOf };
+  const project: ComposeProject = { name, nameSource, file, files, directory, services: parsedServices, problems, environment, positionOf: loaded.positionOf, hiddenValues };
   if (context.envFile !== undefined) project.envFile = path.resolve(context.envFile);
   return project;
 }
@@ -237,6 +251,8 @@ function projectName(
 }
 
 interface ServiceContext {
+  /** Interpolated values that used Stevedore's environment → the text as written. */
+  shown: ReadonlyMap<string, string>;
   directory: string;
   environment: Record<string, string>;
   loaded: LoadedYaml;
@@ -289,11 +305,20 @@ function readService(name: string, definitions: Record<string, unknown>, context
       problem('REFERENCE_INVALID', 'image: must be an image name such as nginx:1.25.', 'image');
     } else {
       service.image = image.trim();
+      const written = context.shown.get(image);
+      if (written !== undefined) service.shown = { image: written };
       try {
         service.reference = parseImageReference(image);
       } catch (error) {
         if (!(error instanceof ImageReferenceError)) throw error;
-        problem('REFERENCE_INVALID', `image "${image}" is not valid: ${error.message}`, 'image');
+        // The parser's explanation quotes the value: for a value from Stevedore's environment only the text is named.
+        problem(
+          'REFERENCE_INVALID',
+          written === undefined
+            ? `image "${image}" is not valid: ${error.message}`
+            : `image "${written}" is not a valid image reference once its variables from Stevedore's environment are filled in. Check those variables.`,
+          'image',
+        );
       }
     }
   }
@@ -316,10 +341,12 @@ function readService(name: string, definitions: Record<string, unknown>, context
   }
   if (platform !== undefined && platform !== null) {
     const normalized = typeof platform === 'string' ? composePlatform(platform) : undefined;
+    const written = typeof platform === 'string' ? context.shown.get(platform) : undefined;
     if (normalized === undefined) {
-      problem('COMPOSE_INVALID', `platform "${String(platform)}" is not valid: use os/arch or os/arch/variant, e.g. linux/amd64.`, 'platform');
+      problem('COMPOSE_INVALID', `platform "${written ?? String(platform)}" is not valid: use os/arch or os/arch/variant, e.g. linux/amd64.`, 'platform');
     } else if (normalized !== OS_ONLY) {
       service.platform = normalized;
+      if (written !== undefined) service.shown = { ...service.shown, platform: written };
     }
   }
   if (Array.isArray(profiles)) {
@@ -419,6 +446,44 @@ function checkEnvFiles(envFile: unknown, directory: string, report: (message: st
   }
 }
 
+/**
+ * Which values come from Stevedore's own environment: every variable it has (it wins over the env file, as in
+ * compose) and the env-file keys that took their value from it. What is interpolated from them is recorded in
+ * `shown` (value → the text as written) so that the window is shown the text, never the value.
+ */
+interface Privacy {
+  names: ReadonlySet<string>;
+  used: Set<string>;
+  shown: Map<string, string>;
+}
+
+function privacyOf(context: ParseContext): Privacy {
+  const names = new Set<string>(context.envFileFromEnvironment ?? []);
+  for (const [name, value] of Object.entries(context.env)) if (value !== undefined) names.add(name);
+  return { names, used: new Set(), shown: new Map() };
+}
+
+/** Short values ("1", "on") are left alone: replacing them would garble every message and hide nothing. */
+const MIN_HIDDEN_LENGTH = 3;
+
+/** Each hidden value → what a message says instead: the text it was written as, or the variable's ${NAME}. */
+function hiddenValuesOf(privacy: Privacy, environment: Readonly<Record<string, string>>): Map<string, string> {
+  const replacements = new Map<string, string>(privacy.shown);
+  for (const name of privacy.used) {
+    const value = environment[name];
+    if (value !== undefined && !replacements.has(value)) replacements.set(value, `\${${name}}`);
+  }
+  // Longest first, so a value that contains another is replaced whole.
+  return new Map([...replacements].filter(([value]) => value.length >= MIN_HIDDEN_LENGTH).sort(([a], [b]) => b.length - a.length));
+}
+
+/** A message with every value from Stevedore's environment replaced by the text it was written as. */
+function hide(message: string, replacements: ReadonlyMap<string, string>): string {
+  let result = message;
+  for (const [value, written] of replacements) if (result.includes(value)) result = result.split(value).join(written);
+  return result;
+}
+
 /** Interpolates every string value (not keys, as compose) and reports each failure with its path. */
 function interpolateTree(
   value: unknown,
@@ -426,20 +491,31 @@ function interpolateTree(
   environment: Record<string, string>,
   unset: Set<string>,
   report: (at: Array<string | number>, error: InterpolationError) => void,
+  privacy?: Privacy,
 ): unknown {
   if (typeof value === 'string') {
     try {
-      return interpolate(value, environment, { onUnset: (name) => unset.add(name) });
+      let fromEnvironment = false;
+      const result = interpolate(value, environment, {
+        onUnset: (name) => unset.add(name),
+        onLookup: (name) => {
+          if (!privacy?.names.has(name)) return;
+          fromEnvironment = true;
+          privacy.used.add(name);
+        },
+      });
+      if (fromEnvironment && privacy && result !== '') privacy.shown.set(result, value);
+      return result;
     } catch (error) {
       if (!(error instanceof InterpolationError)) throw error;
       report(at, error);
       return '';
     }
   }
-  if (Array.isArray(value)) return value.map((item, index) => interpolateTree(item, [...at, index], environment, unset, report));
+  if (Array.isArray(value)) return value.map((item, index) => interpolateTree(item, [...at, index], environment, unset, report, privacy));
   if (isRecord(value)) {
     const result: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) result[key] = interpolateTree(item, [...at, key], environment, unset, report);
+    for (const [key, item] of Object.entries(value)) result[key] = interpolateTree(item, [...at, key], environment, unset, report, privacy);
     return result;
   }
   return value;

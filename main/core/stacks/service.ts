@@ -213,16 +213,17 @@ export class StackService {
     const directory = path.join(this.store.appStacksDir, name);
     const problems: ComposeProblemView[] = [];
     let envFileValues: Record<string, string> | undefined;
+    const envFileFromEnvironment = new Set<string>();
     if (input.env !== undefined && input.env !== '') {
       try {
-        envFileValues = parseEnvFile(input.env, this.env, '.env');
+        envFileValues = parseEnvFile(input.env, this.env, '.env', envFileFromEnvironment);
       } catch (error) {
         if (!(error instanceof EnvFileError)) throw error;
         problems.push({ code: error.code, severity: 'error', message: error.message });
       }
     }
     try {
-      const project = parseComposeProject(input.yaml, { file: path.join(directory, APP_STACK_FILE), env: this.env, envFileValues });
+      const project = parseComposeProject(input.yaml, { file: path.join(directory, APP_STACK_FILE), env: this.env, envFileValues, envFileFromEnvironment });
       return { project: project.name, services: project.services.map((service) => service.name), problems: [...problems, ...project.problems.map(toProblemView)] };
     } catch (error) {
       return { services: [], problems: [...problems, ...problemsFromError(error)] };
@@ -334,7 +335,13 @@ export class StackService {
       project: preflight.project.name,
       files: files.map((file) => path.relative(directory, file) || path.basename(file)),
       services: preflight.services.map((service) => {
-        const { pullReference: _pullReference, localImageId: _localImageId, ...shown } = service;
+        const { pullReference: _pullReference, localImageId: _localImageId, shown: written, ...shown } = service;
+        // Values from Stevedore's environment are shown as written, and nothing derived from them is sent.
+        if (written?.image !== undefined) {
+          shown.image = written.image;
+          delete shown.canonical;
+        }
+        if (written?.platform !== undefined) shown.platform = written.platform;
         return shown;
       }),
       problems,
@@ -357,7 +364,7 @@ export class StackService {
       preflight: async () => {
         this.projectCache.delete(stack.id);
         const preflight = await this.checkedPreflight(stack, options);
-        secrets = sensitiveValues(preflight.project.environment);
+        secrets = [...sensitiveValues(preflight.project.environment), ...preflight.project.hiddenValues];
         return preflight;
       },
       compose: () => this.composeCommand(),
@@ -473,7 +480,7 @@ export class StackService {
     try {
       const project = await this.readProject(stack);
       const command = await this.composeCommand();
-      const secrets = sensitiveValues(project.environment);
+      const secrets = [...sensitiveValues(project.environment), ...project.hiddenValues];
       const log: DeployLogLine[] = [];
       const stderr: string[] = [];
       const target = targetOf(project);
@@ -644,7 +651,8 @@ export class StackService {
       // Reported by the preflight view, and the deploy refuses to start without compose.
       return preflight;
     }
-    const problems = await checkWithCompose(command, project, { env: this.composeEnv(), hidden: sensitiveValues(project.environment) }).catch((error: unknown) => {
+    const hidden = [...sensitiveValues(project.environment), ...project.hiddenValues];
+    const problems = await checkWithCompose(command, project, { env: this.composeEnv(), hidden }).catch((error: unknown) => {
       if (!(error instanceof StevedoreError)) throw error;
       return [{ code: error.code, severity: 'warning' as const, message: `Compose could not check the project: ${messageOf(error)}` }];
     });

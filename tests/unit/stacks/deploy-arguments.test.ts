@@ -23,7 +23,7 @@ describe('compose argument lists', () => {
     const file = path.join(folder, 'compose.yaml');
     const override = path.join(folder, 'compose.override.yaml');
     const preflight: Preflight = {
-      project: { name: 'shop', nameSource: 'override', file, files: [file, override], directory: folder, services: [], problems: [], environment: {} },
+      project: { name: 'shop', nameSource: 'override', file, files: [file, override], directory: folder, services: [], problems: [], environment: {}, hiddenValues: [] },
       services: [{ service: 'api', image: 'shop-api', build: true, action: 'build', reason: 'built' }],
       problems: [],
       ok: true,

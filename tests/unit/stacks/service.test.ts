@@ -71,6 +71,53 @@ describe('validate (the editor)', () => {
   });
 });
 
+describe('what the window sees of Stevedore’s environment', () => {
+  const CANARY = 'canary-9f1c2b7e';
+  const environment = { CANARY_TOKEN: CANARY, CANARY_IMAGE: `registry.example/${CANARY}/App:1`, CANARY_PLATFORM: `linux/${CANARY}` };
+  // Every place the reader puts a value into a message or a view.
+  const yaml = [
+    'services:',
+    '  image-invalid:',
+    '    image: ${CANARY_IMAGE}',
+    '  image-valid:',
+    '    image: 127.0.0.1:5001/${CANARY_TOKEN}:1.0',
+    '  platform:',
+    '    image: busybox',
+    '    platform: ${CANARY_PLATFORM}',
+    '  policy:',
+    '    image: busybox',
+    '    pull_policy: ${CANARY_TOKEN}',
+    '  required:',
+    '    image: busybox',
+    '    environment:',
+    '      A: ${MISSING:?set it like $CANARY_TOKEN}',
+    '  env-file:',
+    '    image: busybox',
+    '    env_file: ${CANARY_TOKEN}.env',
+    '  extends:',
+    '    extends: ${CANARY_TOKEN}',
+    '  from-dot-env:',
+    '    image: ${FROM_ENV}/x',
+    '',
+  ].join('\n');
+
+  it('never sends a value of it in a validate or preflight response; messages quote the ${VAR} text', async () => {
+    const stacks = service(environment);
+    const validation = await stacks.validate({ yaml, env: 'FROM_ENV=${CANARY_TOKEN}\n', name: 'canary' });
+    expect(validation.problems.length).toBeGreaterThan(4);
+    expect(JSON.stringify(validation)).not.toContain(CANARY);
+    expect(JSON.stringify(validation).toLowerCase()).not.toContain(CANARY);
+    expect(validation.problems).toContainEqual(expect.objectContaining({ service: 'image-invalid', message: expect.stringContaining('${CANARY_IMAGE}') }));
+
+    await stacks.create({ name: 'canary', yaml, env: 'FROM_ENV=${CANARY_TOKEN}\n' });
+    const preflight = await stacks.preflight('app:canary');
+    expect(preflight.services.length).toBeGreaterThan(0);
+    expect(JSON.stringify(preflight).toLowerCase()).not.toContain(CANARY);
+    expect(preflight.services.find((entry) => entry.service === 'image-valid')).toMatchObject({ image: '127.0.0.1:5001/${CANARY_TOKEN}:1.0' });
+    expect(JSON.stringify(await stacks.get('app:canary')).toLowerCase()).not.toContain(CANARY);
+  });
+});
+
 describe('stack views', () => {
   it('say a file that was read but is invalid is not a valid compose file, and one that is gone cannot be read', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'stevedore-stack-view-'));
