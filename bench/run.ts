@@ -4,7 +4,7 @@
  * whether it is met, and writes the same as JSON to bench/results/ (latest.json and a timestamped copy).
  *
  *   npm run bench                         everything
- *   npm run bench -- --only=pull,stack    some sections (pull, stack, credentials, progress, renderer)
+ *   npm run bench -- --only=pull,stack    some sections (pull, stack, credentials, progress, reliability, renderer)
  *   npm run bench -- --quick              fewer runs: checks the benchmark works, figures not worth keeping
  *   npm run bench -- --no-build           measure dist/ as it is instead of running npm run build first
  */
@@ -20,6 +20,7 @@ import { benchCredentialResolution } from './sections/credentials';
 import { benchProgressPipeline } from './sections/progress';
 import { benchSinglePulls } from './sections/pull';
 import { benchRenderer } from './sections/renderer';
+import { benchReliabilityBounds } from './sections/reliability';
 import { benchStackPull } from './sections/stack';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,6 +29,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SECTIONS: ReadonlyArray<{ name: string; run: (context: BenchContext) => Promise<Row[]> }> = [
   { name: 'credentials', run: benchCredentialResolution },
   { name: 'progress', run: benchProgressPipeline },
+  { name: 'reliability', run: benchReliabilityBounds },
   { name: 'pull', run: benchSinglePulls },
   { name: 'stack', run: benchStackPull },
   { name: 'renderer', run: benchRenderer },

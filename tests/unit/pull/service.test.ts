@@ -10,6 +10,7 @@ import { PullService, type PullCredentials, type ResolvePullCredentials } from '
 import type { DockerAuthConfig } from '../../../main/core/credentials/registry-types';
 import { DIGEST, EngineDouble, send, succeed } from './engine-double';
 import { downloading, fsLayer } from './messages';
+import { waitFor } from '../../support/wait-for';
 
 const SECRET = 's3cret-canary-91b2';
 
@@ -89,8 +90,10 @@ describe('PullService', () => {
     const otherPlatform = service.start({ image: 'nginx', platform: 'linux/amd64' });
     expect(second.id).toBe(first.id);
     expect(otherPlatform.id).not.toBe(first.id);
-    await engine.pullCount(2);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    succeed(await engine.pullCount(1));
+    succeed(await engine.pullCount(2));
+    // Once both have finished nothing is left that could start another pull.
+    await Promise.all([service.waitFor(first.id), service.waitFor(otherPlatform.id)]);
     expect(engine.pulls).toHaveLength(2);
     expect(engine.pulls.map((call) => call.options.authconfig)).not.toContainEqual(expect.objectContaining({ username: 'bob' }));
   });
@@ -116,14 +119,15 @@ describe('PullService', () => {
 
   it('cancels a queued pull: off the queue, final state cancelled, and it never reaches the engine', async () => {
     const { engine, service, updates } = setup({ maxConcurrent: 1 });
-    service.start({ image: '127.0.0.1:5001/team/a' });
+    const running = service.start({ image: '127.0.0.1:5001/team/a' });
     const queued = service.start({ image: '127.0.0.1:5001/team/b' });
     expect(service.cancel(queued.id)).toBe(true);
     const final = await service.waitFor(queued.id);
     expect(final).toMatchObject({ state: 'cancelled', error: { code: 'CANCELLED' } });
     expect(service.cancel(queued.id)).toBe(false);
     succeed(await engine.pullCount(1));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The queue moves on when a pull finishes: after that, the cancelled one would have started if it were queued.
+    await service.waitFor(running.id);
     expect(engine.pulls.map((call) => call.reference)).toEqual(['127.0.0.1:5001/team/a:latest']);
     expect(updates.filter((update) => update.id === queued.id).at(-1)).toEqual(final);
   });
@@ -133,7 +137,7 @@ describe('PullService', () => {
     const view = service.start({ image: '127.0.0.1:5001/team/app:1.0' });
     const call = await engine.pullCount(1);
     send(call, fsLayer('l1'), downloading('l1', 10, 1000));
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await waitFor(() => updates.some((update) => update.id === view.id && update.bytesDone > 0), 'the first progress update');
     expect(service.cancel(view.id)).toBe(true);
     expect(call.stream.destroyed).toBe(true);
     const final = await service.waitFor(view.id);
