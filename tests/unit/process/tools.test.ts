@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,12 +17,21 @@ function writeConfig(config: unknown): string {
   return file;
 }
 
-/** A runner that answers `docker compose version` only for the given program. */
+/** Executable files in a folder of the temp dir, which is then a PATH entry; returns the folder. */
+function programs(folder: string, names: string[]): string {
+  const bin = path.join(dir, folder);
+  mkdirSync(bin, { recursive: true });
+  for (const name of names) writeFileSync(path.join(bin, name), '#!/bin/sh\n', { mode: 0o755 });
+  return bin;
+}
+
+/** A runner that answers `docker compose version` only for the given program (by name or path). */
 function composeAnswering(program: string, output: string): ProcessRunner & { requests: ProcessRequest[] } {
   const requests: ProcessRequest[] = [];
   const run = async (request: ProcessRequest) => {
     requests.push(request);
-    if (request.command === program && request.args.at(-1) === 'version') return { exitCode: 0, signal: null, stdout: output, stderr: '' };
+    const named = request.command === program || (!program.includes('/') && path.basename(request.command) === program);
+    if (named && request.args.at(-1) === 'version') return { exitCode: 0, signal: null, stdout: output, stderr: '' };
     return { exitCode: 1, signal: null, stdout: '', stderr: `${request.command}: not found` };
   };
   return Object.assign(run, { requests });
@@ -30,20 +39,21 @@ function composeAnswering(program: string, output: string): ProcessRunner & { re
 
 describe('discoverTools', () => {
   it('reports the docker CLI, the Compose plugin and where each credential helper the config names was found', async () => {
-    const files = new Set(['/usr/local/bin/docker', '/usr/local/bin/docker-credential-desktop', '/opt/homebrew/bin/docker-credential-ecr-login']);
+    const local = programs('usr-local-bin', ['docker', 'docker-credential-desktop']);
+    const brew = programs('opt-homebrew-bin', ['docker-credential-ecr-login']);
+    const empty = programs('usr-bin', []);
     const report = await discoverTools({
       platform: 'darwin',
-      env: { PATH: '/usr/bin:/bin:/opt/homebrew/bin:/usr/local/bin' },
+      env: { PATH: [empty, brew, local].join(':') },
       dockerConfigPath: writeConfig({ credsStore: 'desktop', credHelpers: { '1234.dkr.ecr.eu-west-1.amazonaws.com': 'ecr-login', 'ghcr.io': 'gcloud' } }),
       run: composeAnswering('docker', 'Docker Compose version v2.29.1'),
-      isExecutable: (file) => files.has(file),
     });
-    expect(report.docker.path).toBe('/usr/local/bin/docker');
-    expect(report.compose).toMatchObject({ found: true, kind: 'plugin', version: '2.29.1', path: '/usr/local/bin/docker', fromSetting: false });
-    expect(report.searchPath).toEqual(['/usr/bin', '/bin', '/opt/homebrew/bin', '/usr/local/bin']);
+    expect(report.docker.path).toBe(path.join(local, 'docker'));
+    expect(report.compose).toMatchObject({ found: true, kind: 'plugin', version: '2.29.1', path: path.join(local, 'docker'), fromSetting: false });
+    expect(report.searchPath).toEqual([empty, brew, local]);
     expect(report.credentialHelpers).toEqual([
-      { name: 'desktop', program: 'docker-credential-desktop', usedFor: ['every registry without its own helper'], path: '/usr/local/bin/docker-credential-desktop' },
-      { name: 'ecr-login', program: 'docker-credential-ecr-login', usedFor: ['1234.dkr.ecr.eu-west-1.amazonaws.com'], path: '/opt/homebrew/bin/docker-credential-ecr-login' },
+      { name: 'desktop', program: 'docker-credential-desktop', usedFor: ['every registry without its own helper'], path: path.join(local, 'docker-credential-desktop') },
+      { name: 'ecr-login', program: 'docker-credential-ecr-login', usedFor: ['1234.dkr.ecr.eu-west-1.amazonaws.com'], path: path.join(brew, 'docker-credential-ecr-login') },
       {
         name: 'gcloud',
         program: 'docker-credential-gcloud',
@@ -68,22 +78,21 @@ describe('discoverTools', () => {
   });
 
   it('reports a standalone docker-compose v2 and the Compose program named in Settings', async () => {
+    const bin = programs('bin', ['docker-compose']);
     const standalone = await discoverTools({
       platform: 'linux',
-      env: { PATH: '/usr/bin' },
+      env: { PATH: bin },
       dockerConfigPath: writeConfig({}),
       run: composeAnswering('docker-compose', 'Docker Compose version 2.26.1'),
-      isExecutable: (file) => file === '/usr/bin/docker-compose',
     });
-    expect(standalone.compose).toMatchObject({ found: true, kind: 'standalone', version: '2.26.1', path: '/usr/bin/docker-compose' });
+    expect(standalone.compose).toMatchObject({ found: true, kind: 'standalone', version: '2.26.1', path: path.join(bin, 'docker-compose') });
 
     const fromSetting = await discoverTools({
       platform: 'linux',
-      env: { PATH: '/usr/bin' },
+      env: { PATH: bin },
       dockerConfigPath: writeConfig({}),
       composeSetting: '/opt/tools/docker-compose',
       run: composeAnswering('/opt/tools/docker-compose', 'Docker Compose version v2.30.0'),
-      isExecutable: () => false,
     });
     expect(fromSetting.compose).toMatchObject({ found: true, kind: 'standalone', path: '/opt/tools/docker-compose', version: '2.30.0', fromSetting: true });
   });
