@@ -1,4 +1,5 @@
 /** Issue 10 item 5: the Docker config is read only from a regular file, and never more than a config can be. */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,15 @@ describe('reading the Docker config file', () => {
     await expect(readDockerConfigFile('/dev/zero')).rejects.toMatchObject({
       code: 'DOCKER_CONFIG_UNREADABLE',
       message: expect.stringMatching(/\/dev\/zero is not a regular file \(it is a device\)/),
+    });
+  });
+
+  it.runIf(process.platform !== 'win32')('refuses a named pipe at once instead of waiting for a writer', async () => {
+    const fifo = path.join(folder(), 'config.json');
+    execFileSync('mkfifo', [fifo]);
+    await expect(readDockerConfigFile(fifo)).rejects.toMatchObject({
+      code: 'DOCKER_CONFIG_UNREADABLE',
+      message: expect.stringContaining(`${fifo} is not a regular file (it is a named pipe)`),
     });
   });
 
