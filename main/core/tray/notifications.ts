@@ -3,6 +3,7 @@
  * notification alone tells the user what to do.
  */
 import type { DeployView, PullView } from '../../../preload/api';
+import { formatBytes } from '../../../shared/format-bytes';
 
 export interface FinishedPull {
   id: string;
@@ -25,7 +26,7 @@ export interface NotificationContent {
 export function pullNotification(pull: FinishedPull): NotificationContent | undefined {
   const target = { screen: 'pull', pullId: pull.id } as const;
   if (pull.state === 'done') {
-    const details = [pull.sizeBytes !== undefined ? formatSize(pull.sizeBytes) : undefined, pull.durationMs !== undefined ? `${(pull.durationMs / 1000).toFixed(1)} s` : undefined]
+    const details = [pull.sizeBytes !== undefined ? formatBytes(pull.sizeBytes) : undefined, pull.durationMs !== undefined ? `${(pull.durationMs / 1000).toFixed(1)} s` : undefined]
       .filter(Boolean)
       .join(' in ');
     const note = pull.notes[0] ? ` ${pull.notes[0]}` : '';
@@ -86,11 +87,4 @@ export function finishedDeployOf(view: DeployView, stackName: string): FinishedD
   if (view.state === 'done') deploy.services = view.services.filter((service) => service.state === 'running').length;
   if (view.error !== undefined) deploy.error = { title: view.error.title, fix: view.error.fix };
   return deploy;
-}
-
-function formatSize(bytes: number): string {
-  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
-  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
-  if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(0)} kB`;
-  return `${bytes} B`;
 }

@@ -26,7 +26,7 @@ describe('watchFinishes', () => {
     const done = pullView({ id: 'p1', state: 'done', percent: 100, sizeBytes: 187_000_000, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:04.200Z' });
     pulls.emit(done);
     pulls.emit(done);
-    expect(shown).toEqual([{ title: 'Pulled nginx:latest', body: '187.0 MB in 4.2 s', target: { screen: 'pull', pullId: 'p1' } }]);
+    expect(shown).toEqual([{ title: 'Pulled nginx:latest', body: '187 MB in 4.2 s', target: { screen: 'pull', pullId: 'p1' } }]);
   });
 
   it('gives the error title and fix of a failed pull', () => {

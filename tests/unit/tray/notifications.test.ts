@@ -6,7 +6,7 @@ describe('notifications', () => {
   it('announces a finished pull with size, time and any note, and opens that pull', () => {
     expect(pullNotification({ id: 'p1', familiar: 'nginx:1.25', state: 'done', sizeBytes: 187_000_000, durationMs: 4200, notes: [] })).toEqual({
       title: 'Pulled nginx:1.25',
-      body: '187.0 MB in 4.2 s',
+      body: '187 MB in 4.2 s',
       target: { screen: 'pull', pullId: 'p1' },
     });
     expect(pullNotification({ id: 'p1', familiar: 'x', state: 'done', notes: ['Stored credentials were rejected; pulled anonymously.'] })?.body).toBe(
