@@ -334,6 +334,9 @@ export const PullViewSchema = z.object({
 });
 export type PullView = z.infer<typeof PullViewSchema>;
 
+/** How many finished pulls `pulls.list` keeps (newest first), so the renderer's list matches it after a reload. */
+export const FINISHED_PULLS_KEPT = 20;
+
 export const ImageViewSchema = z.object({
   id: z.string(),
   /** repository:tag names; `<none>:<none>` images have none. */

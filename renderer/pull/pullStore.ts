@@ -4,7 +4,7 @@
  * so a view that mounts later, or comes back, shows the current state.
  */
 import { useMemo, useSyncExternalStore } from 'react';
-import type { PullView } from '../../preload/api';
+import { FINISHED_PULLS_KEPT, type PullView } from '../../preload/api';
 import { call, getBridge, LiveCollectionStore, type CallFailedError } from '../bridge';
 import { isActive } from './format';
 
@@ -18,13 +18,10 @@ export interface PullsSnapshot {
   error: CallFailedError | undefined;
 }
 
-/** Main keeps about 20 finished pulls; keeping as many here matches `pulls.list` after a reload. */
-const FINISHED_TO_KEEP = 20;
-
 function arrangePulls(all: PullView[]): PullView[] {
   const active = all.filter((pull) => isActive(pull.state)).sort(byQueueThenStart);
   const finished = all.filter((pull) => !isActive(pull.state)).sort(byFinishedNewestFirst);
-  return [...active, ...finished.slice(0, FINISHED_TO_KEEP)];
+  return [...active, ...finished.slice(0, FINISHED_PULLS_KEPT)];
 }
 
 function byQueueThenStart(a: PullView, b: PullView): number {

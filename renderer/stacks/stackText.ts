@@ -2,12 +2,11 @@
  * Words and colours for what main says about stacks. Display only: every fact here (states, actions, sources)
  * comes from main; this file only decides how it reads.
  */
-import type { CredentialExplanation, DeployView, PreflightView, StackView } from '../../preload/api';
+import type { CredentialExplanation, CredentialSource, DeployView, PreflightView, StackView } from '../../preload/api';
 import type { BadgeTone, StatusTone } from '../components';
 
 export type PlannedAction = PreflightView['services'][number]['action'];
 export type DeployPhase = DeployView['state'];
-type CredentialSource = CredentialExplanation['source'];
 
 export function stackStateText(view: Pick<StackView, 'state' | 'containers'>): { label: string; tone: BadgeTone } {
   const { running, total } = view.containers;

@@ -1,3 +1,4 @@
+import type { CredentialSource } from '../../../preload/api';
 import { serverAddressFor } from './address';
 import { lookupDockerConfigCredential, toDockerAuthConfig, type DockerConfigOptions, type ProcessRunner } from '../docker-config';
 import { StevedoreError } from '../errors';
@@ -18,7 +19,8 @@ import { SECRET_STORAGE_NO_ANSWER } from '../secrets/cipher';
  * secret and may go to the renderer and the logs; the secret travels separately in `auth`.
  */
 
-export type CredentialSource = 'one-time' | 'registry' | 'default-registry' | 'docker-config' | 'credential-helper' | 'anonymous';
+/** Defined once, in the contract (preload/api.ts): the explanation goes to the renderer as is. */
+export type { CredentialSource };
 
 export interface RegistryRef {
   id: string;

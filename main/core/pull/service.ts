@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type Docker from 'dockerode';
-import { PlatformSchema, type CredentialSource, type FailureView, type PullRequest, type PullState, type PullView } from '../../../preload/api';
+import { FINISHED_PULLS_KEPT, PlatformSchema, type CredentialSource, type FailureView, type PullRequest, type PullState, type PullView } from '../../../preload/api';
 import { StevedoreError } from '../errors';
 import { classifyEngineError, classifyMessage, describeFailure, messageOf, redact, type FailureCode, type FailureContext } from '../failures';
 import { secretsOf } from '../docker-config/redact';
@@ -62,7 +62,6 @@ type AttemptOutcome = { ok: true } | { ok: false; failure: FailureView };
 
 /** Sources whose rejection triggers one anonymous retry: the user did not type these for this pull. */
 const STORED_SOURCES: ReadonlySet<CredentialSource> = new Set(['registry', 'default-registry', 'docker-config', 'credential-helper']);
-const DEFAULT_FINISHED_TO_KEEP = 20;
 
 interface PullJob {
   readonly id: string;
@@ -339,7 +338,7 @@ export class PullService {
 
     const view = this.viewOf(job);
     job.final = view;
-    this.finished = [view, ...this.finished.filter((other) => other.id !== view.id)].slice(0, this.options.finishedToKeep ?? DEFAULT_FINISHED_TO_KEEP);
+    this.finished = [view, ...this.finished.filter((other) => other.id !== view.id)].slice(0, this.options.finishedToKeep ?? FINISHED_PULLS_KEPT);
     job.throttle.finish();
     job.settle(view);
     try {
