@@ -153,13 +153,23 @@ export function describeFailure(code: FailureCode, context: FailureContext, deta
         cause: 'The registry’s TLS certificate is not trusted by the engine, or the registry speaks plain HTTP.',
         fix: `Trust the registry's CA in Docker (certs.d/${registry}/ca.crt) or, for a plain-HTTP registry you trust, add it to "insecure-registries" in Docker's daemon settings.`,
       };
-    case 'REGISTRY_UNREACHABLE':
+    case 'REGISTRY_UNREACHABLE': {
+      const tokenHost = unreachableTokenService(detail);
+      if (tokenHost !== undefined) {
+        return {
+          ...base,
+          title: `The sign-in service of ${registry} (${tokenHost}) could not be reached`,
+          cause: `${registry} answered, and sent the engine to ${tokenHost} for a sign-in token, but nothing answered there.`,
+          fix: `Check the network path to ${tokenHost} (firewall, proxy or VPN); if you run the registry, check that its token service is up.`,
+        };
+      }
       return {
         ...base,
         title: `${registry} could not be reached`,
         cause: 'The registry’s address did not answer (wrong address, registry down, or no network route).',
         fix: 'Check the address, your network connection and VPN.',
       };
+    }
     case 'ENGINE_UNREACHABLE':
       return {
         ...base,
@@ -200,6 +210,15 @@ export function describeFailure(code: FailureCode, context: FailureContext, deta
         fix: 'Read the engine’s message; if it mentions the registry, check its address and credentials.',
       };
   }
+}
+
+/**
+ * The token server's host when it, not the registry, did not answer. Docker Engine nests the token request in the
+ * registry request that asked for it — `Head "https://REGISTRY/v2/…": Get "https://REALM/token?…": dial tcp …` —
+ * while a registry that does not answer itself reads `Get "https://REGISTRY/v2/": dial tcp …`.
+ */
+function unreachableTokenService(detail: string): string | undefined {
+  return /^(?:Head|Get) "[^"]+": (?:Get|Post) "https?:\/\/([^/"?]+)[^"]*": dial tcp/.exec(detail)?.[1];
 }
 
 /** What to do when the registry rejected the credentials: fix them where they came from. */
