@@ -112,6 +112,16 @@ describe('the files compose reads', () => {
     expect(errors(preflight)).toEqual([]);
   });
 
+  it('notices an override file added after a first preflight', async () => {
+    const id = await openProject({ 'compose.yaml': `services:\n  web:\n    image: 127.0.0.1:5001/stevedore/small:1.0\n` });
+    expect((await stacks.preflight(id)).files).toEqual(['compose.yaml']);
+    const [opened] = (await stacks.list()).filter((view) => view.id === id);
+    writeFileSync(path.join(path.dirname(opened!.location!), 'compose.override.yml'), `services:\n  web:\n    image: ${IMAGE}\n`);
+    const again = await stacks.preflight(id);
+    expect(again.files).toEqual(['compose.yaml', 'compose.override.yml']);
+    expect(again.services).toEqual([expect.objectContaining({ image: IMAGE })]);
+  });
+
   it('uses docker-compose.override.yml beside docker-compose.yml', async () => {
     const id = await openProject({
       'docker-compose.yml': `services:\n  web:\n    image: 127.0.0.1:5001/stevedore/small:1.0\n`,

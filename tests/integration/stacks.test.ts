@@ -440,7 +440,8 @@ describe('a stack with images from both private registries, the anonymous one, a
       const final = await deployAndWait(shopId, true);
       expect(final.state).toBe('failed');
       expect(final.error).toMatchObject({ code: 'UNAUTHORIZED', image: images.web, service: 'web' });
-      expect(final.error?.fix).toMatch(/credentials/);
+      // The advice names the stored registry the credentials came from (main/core/failures.ts).
+      expect(final.error?.fix).toMatch(/Edit registry “Alice \(plain\)” in Registries.*password or token/);
       expect(final.pulls.find((pull) => pull.image === images.web)).toMatchObject({ state: 'failed', error: { code: 'UNAUTHORIZED' } });
       expect(final.log.map((line) => line.text).join('\n')).toMatch(/stopped before compose ran/);
       expect(final.log.some((line) => line.text.includes('compose') && line.text.includes(' up '))).toBe(false);

@@ -31,6 +31,7 @@ import { StevedoreError } from '../errors';
 import { messageOf } from '../failures';
 import { composeProcessEnv, findCompose, runCompose, targetOf, type ComposeCommand } from './compose';
 import { checkWithCompose } from './compose-check';
+import { OVERRIDE_FILE_NAMES } from './project-files';
 import { DeployRun, type DeployTimeouts, type StackPuller } from './deploy';
 import { EnvFileError, parseEnvFile } from './env-file';
 import { followServiceLogs, type LogFollower } from './logs';
@@ -106,7 +107,7 @@ export class StackService {
   private readonly watcher: ProjectWatcher;
   private readonly env: NodeJS.ProcessEnv;
   private readonly clock: () => Date;
-  private readonly projectCache = new Map<string, { key: string; project: ComposeProject }>();
+  private readonly projectCache = new Map<string, { key: string; project: ComposeProject; files: string }>();
   private readonly activeDeploys = new Map<string, DeployRun>();
   private finishedDeploys: DeployView[] = [];
   private readonly busy = new Map<string, string>();
@@ -558,12 +559,15 @@ export class StackService {
   /** Reads (or takes from the cache, while file, env file and options are unchanged) the stack's compose project. */
   private async readProject(stack: KnownStack): Promise<ComposeProject> {
     const envFile = stack.envFile ?? defaultEnvFile(stack.file);
-    const key = JSON.stringify([await fileStamp(stack.file), envFile, envFile ? await fileStamp(envFile) : undefined, stack.projectName]);
+    // An override file appearing (or going) beside the compose file changes the project too.
+    const overrides = await Promise.all(OVERRIDE_FILE_NAMES.map((name) => fileStamp(path.join(path.dirname(stack.file), name))));
+    const key = JSON.stringify([await fileStamp(stack.file), envFile, envFile ? await fileStamp(envFile) : undefined, stack.projectName, overrides]);
+    const stampsOf = async (files: readonly string[]) => JSON.stringify(await Promise.all(files.map(fileStamp)));
     const cached = this.projectCache.get(stack.id);
-    if (cached?.key === key) return cached.project;
+    if (cached?.key === key && cached.files === (await stampsOf(cached.project.files))) return cached.project;
     const source = { file: stack.file, env: this.env, ...(stack.envFile ? { envFile: stack.envFile } : {}), ...(stack.projectName ? { projectName: stack.projectName } : {}) };
     const project = await readComposeProject(source);
-    this.projectCache.set(stack.id, { key, project });
+    this.projectCache.set(stack.id, { key, project, files: await stampsOf(project.files) });
     return project;
   }
 
