@@ -55,6 +55,37 @@ export interface BenchTokenRegistry extends BenchRegistry {
   closedRealm: string;
 }
 
+/** The mutual-TLS engine of tests/env/remote.sh (own containerd and data; reaches the bench registries on 127.0.0.1). */
+export interface BenchTlsEngine {
+  /** `tcp://127.0.0.1:2376` */
+  host: string;
+  address: string;
+  /** Holds ca.pem, cert.pem, key.pem (client side) as DOCKER_CERT_PATH and a docker context expect. */
+  certDir: string;
+  ca: string;
+  cert: string;
+  key: string;
+  logFile: string;
+  pidFile: string;
+}
+
+/** The private sshd of tests/env/remote.sh; its sessions get DOCKER_HOST = the bench engine. */
+export interface BenchSshEngine {
+  /** `ssh://root@127.0.0.1:2223` */
+  host: string;
+  port: number;
+  user: string;
+  /** The test key (no passphrase) the sshd accepts. */
+  identityFile: string;
+  /** `ssh-ed25519 AAAA…` of the sshd's own host key. */
+  hostPublicKey: string;
+  /** The line a known_hosts file holds for it (`[127.0.0.1]:2223 ssh-ed25519 AAAA…`). */
+  knownHostsLine: string;
+  engineHost: string;
+  logFile: string;
+  pidFile: string;
+}
+
 export interface Bench {
   version: 1;
   createdAt: string;
@@ -100,6 +131,8 @@ export interface Bench {
   unresolvableHost: string;
   logDir: string;
   scripts: { engine: string; registry: string };
+  /** Present while `tests/env/remote.sh` runs (up.sh starts it); `remoteEngines()` says what to do when not. */
+  engines?: { tls: BenchTlsEngine; ssh: BenchSshEngine };
 }
 
 const ENV_DIR = dirname(fileURLToPath(import.meta.url));
@@ -129,7 +162,35 @@ export function loadBench(file: string = process.env.STEVEDORE_BENCH_FILE ?? BEN
       // Half-written while token.sh restarts: treated as not running; tokenRegistry() says what to do.
     }
   }
+  // remote.sh keeps its own state file too: tests stop and start its engine and sshd alone.
+  const remoteFile = join(dirname(file), 'remote.json');
+  if (existsSync(remoteFile)) {
+    try {
+      const remote = JSON.parse(readFileSync(remoteFile, 'utf8')) as { tls: BenchTlsEngine; ssh: BenchSshEngine };
+      bench.engines = { tls: remote.tls, ssh: remote.ssh };
+    } catch {
+      // Half-written while remote.sh restarts: treated as not running; remoteEngines() says what to do.
+    }
+  }
   return bench;
+}
+
+/** The TLS engine and the sshd; throws with what to do when `tests/env/remote.sh` is not running. */
+export function remoteEngines(bench: Bench = loadBench()): { tls: BenchTlsEngine; ssh: BenchSshEngine } {
+  if (!bench.engines) {
+    throw new Error('the remote engines of the test bench are not running: run `bash tests/env/remote.sh start` (up.sh starts them too)');
+  }
+  return bench.engines;
+}
+
+/** Stops only the remote TLS engine or the bench sshd (tests of an engine going away). */
+export async function stopRemote(which: 'tls' | 'ssh'): Promise<void> {
+  await runScript('remote.sh', ['stop', which], 90_000);
+}
+
+/** Starts the remote TLS engine or the bench sshd again; resolves once it answers. */
+export async function startRemote(which: 'tls' | 'ssh'): Promise<void> {
+  await runScript('remote.sh', ['start', which], 120_000);
 }
 
 /** The token-auth registry; throws with what to do when `tests/env/token.sh` is not running. */

@@ -161,6 +161,8 @@ orphan_pids() {
       *) continue ;;
     esac
     cmd=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) || continue
+    # The TLS engine of tests/env/remote.sh is stopped by that script, never by engine.sh's sweep.
+    case "$cmd" in *"$STATE_DIR/remote/"*) [ "$only" = all ] || continue ;; esac
     case "$cmd" in
       *"$STATE_DIR/"*|*"$RUN_DIR/"*) echo "$p" ;;
     esac
@@ -429,6 +431,7 @@ bench_down() {
   rm -f "$BENCH_JSON" "$BENCH_ENV"
   # The caller holds the bench lock already (up.sh, down.sh).
   STEVEDORE_BENCH_LOCK_HELD=1 bash "$ENV_DIR/token.sh" stop || log "warning: could not stop the token registry"
+  STEVEDORE_BENCH_LOCK_HELD=1 bash "$ENV_DIR/remote.sh" stop || log "warning: could not stop the remote engines (tests/env/remote.sh)"
   local name
   for name in "${REGISTRY_NAMES[@]}"; do registry_stop "$name"; done
   if [ "$(cat "$STATE_DIR/engine-mode" 2>/dev/null)" != external ]; then

@@ -435,6 +435,11 @@ if [ "$OWNS_ENGINE" = true ]; then
 fi
 
 log "test images removed from the engine"
+# The remote engines (own script, stopped/started alone by tests): a mutual-TLS engine on tcp://127.0.0.1:2376 and
+# a private sshd on 127.0.0.1:2223 in front of the bench engine; they write .state/remote.json (bench.engines).
+run "the remote engines did not start" "see $LOG_DIR/remote-tls-dockerd.log and $LOG_DIR/remote-sshd.log" \
+  env STEVEDORE_BENCH_LOCK_HELD=1 bash "$ENV_DIR/remote.sh" start
+log "remote engines up ($(elapsed))"
 # ------------------------------------------------------------------ 7. state files
 COMPOSE_VERSION=$("$COMPOSE_BIN" version --short)
 B_DOCKER_HOST="$(docker_host)"
