@@ -13,7 +13,8 @@ import { ImageReferenceError, parseImageReference, type ImageReference } from '.
 import type { StoredRegistryRecord } from '../../../main/core/credentials/registry-types';
 import { createCredentialIndex } from '../../../main/core/credentials/resolve';
 
-const RUNS = 5000;
+// Fewer runs under mutation testing (stryker.config.json sets STEVEDORE_PROPERTY_RUNS): each mutant reruns these.
+const RUNS = Number(process.env.STEVEDORE_PROPERTY_RUNS ?? 5000);
 // Thousands of runs per property: on a busy 2-core machine that takes longer than vitest's 5 s default. The limit
 // only ends a run that hangs; no test here measures time.
 vi.setConfig({ testTimeout: 180_000 });

@@ -1,0 +1,22 @@
+/**
+ * The unit tests that judge the core's rule modules, for `npm run mutation` (stryker.config.json). Not the fuzz
+ * tests of tests/unit/reliability/: they check robustness, not rules, and would make every mutant slow.
+ */
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    root: path.resolve(import.meta.dirname, '../..'),
+    environment: 'node',
+    include: [
+      'tests/unit/credentials/*.test.ts',
+      'tests/unit/registries/*.test.ts',
+      'tests/unit/pull/*.test.ts',
+      'tests/unit/stacks/interpolate.test.ts',
+      'tests/unit/stacks/sensitive.test.ts',
+      'tests/unit/ipc/*.test.ts',
+    ],
+    env: { STEVEDORE_PROPERTY_RUNS: '200' },
+  },
+});
