@@ -28,6 +28,8 @@ const services: PullService[] = [];
 const proxies: FaultProxy[] = [];
 /** Images a test pulled (or may have), removed again at the end. */
 const pulled = new Set<string>();
+/** Manifests a test pushed into a bench registry (URL of each), deleted again at the end. */
+const pushedManifests: string[] = [];
 
 beforeAll(async () => {
   bench = loadBench();
@@ -40,6 +42,7 @@ afterAll(async () => {
   for (const service of services) service.cancelAll();
   for (const proxy of proxies) await proxy.close();
   for (const image of pulled) await engine.docker().getImage(image).remove({ force: true }).catch(() => undefined);
+  for (const url of pushedManifests) await fetch(url, { method: 'DELETE' }).catch(() => undefined);
   engine?.stop();
 });
 
@@ -117,6 +120,7 @@ async function pushFreshImage(registryUrl: string, fromRepo: string, toRepo: str
     body: JSON.stringify({ ...manifest, config: { ...manifest.config, digest: configDigest, size: configBytes.length } }),
   });
   if (put.status !== 201) throw new Error(`manifest upload to ${toRepo}:${tag} answered ${put.status}`);
+  pushedManifests.push(`${registryUrl}/v2/${toRepo}/manifests/${put.headers.get('docker-content-digest') ?? ''}`);
   return tag;
 }
 
