@@ -309,3 +309,23 @@ describe('token servers that fail', () => {
     expect(front.requests.some((r) => r.path.startsWith('/token-garbage?') && r.status === 200)).toBe(true);
   });
 });
+
+describe('the fault proxy answers as Docker Hub does (what the rate-limit tests rely on)', () => {
+  it('counts a manifest GET, not a HEAD, shows what is left on every manifest answer, and gives 429 with Hub’s body at 0', async () => {
+    const front = await proxy(bench.registries.anon.address, { kind: 'rate-limit', remaining: 1, limit: 100 });
+    const manifest = `http://${front.address}/v2/stevedore/small/manifests/1.0`;
+    const accept = { accept: 'application/vnd.docker.distribution.manifest.v2+json' };
+    const limits = (res: Response) => [res.status, res.headers.get('ratelimit-limit'), res.headers.get('ratelimit-remaining')];
+
+    expect(limits(await fetch(manifest, { method: 'HEAD', headers: accept }))).toEqual([200, '100;w=21600', '1;w=21600']);
+    expect(limits(await fetch(manifest, { method: 'HEAD', headers: accept }))).toEqual([200, '100;w=21600', '1;w=21600']);
+    const counted = await fetch(manifest, { headers: accept });
+    expect(limits(counted)).toEqual([200, '100;w=21600', '0;w=21600']);
+    expect(((await counted.json()) as { schemaVersion?: number }).schemaVersion).toBe(2);
+    const limited = await fetch(manifest, { headers: accept });
+    expect(limits(limited)).toEqual([429, '100;w=21600', '0;w=21600']);
+    expect(await limited.text()).toBe(DOCKER_HUB_RATE_LIMIT_BODY);
+    // Blobs and the API root are not limited.
+    expect((await fetch(`http://${front.address}/v2/`)).status).toBe(200);
+  });
+});
