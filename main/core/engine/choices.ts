@@ -4,7 +4,9 @@
  * The renderer may pick one of these by id only; any other address goes through main's confirmation.
  */
 import type { EngineChoice } from '../../../preload/api';
+import path from 'node:path';
 import { messageOf } from '../failures';
+import { listDockerContexts } from './contexts';
 import {
   defaultEndpoint,
   endpointFromCurrentContext,
@@ -52,6 +54,12 @@ export function discoverEngineChoices(environment: EndpointEnvironment = realEnd
     if (context) specific.push({ id: 'context', label: `Docker context "${context.contextName ?? ''}"`, url: context.url, detail: 'The current docker context (docker context use).' });
   } catch {
     // A broken context is reported by "Automatic".
+  }
+  // Every other docker context (engines added in Stevedore are contexts too); broken ones are left out here.
+  const configDir = environment.env.DOCKER_CONFIG?.trim() || path.join(environment.homeDir, '.docker');
+  for (const context of listDockerContexts(configDir)) {
+    if (context.host === undefined) continue;
+    specific.push({ id: `context:${context.name}`, label: `Docker context "${context.name}"`, url: context.host, detail: context.description || `The docker context "${context.name}" (docker --context ${context.name}).` });
   }
   const platformDefault = defaultEndpoint(environment);
   specific.push({ id: 'platform-default', label: 'Platform default', url: platformDefault, detail: "Docker's standard address on this system." });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { DockerOptions } from 'dockerode';
 import type { EngineEndpointInfo } from '../../../preload/api';
 import { StevedoreError } from '../errors';
+import { listDockerContexts } from './contexts';
 import { dialStdio, SshTunnelAgent, type SshDial } from './ssh-tunnel';
 
 export interface EngineEndpoint extends EngineEndpointInfo {
@@ -45,6 +46,9 @@ export function findEngineEndpoint(setting: string | undefined, environment: End
     // An engine picked in Settings from the current docker context keeps that context's TLS material.
     const context = currentContextOrNone(environment);
     if (context?.url === chosen.url && context.tlsMaterial) return { ...chosen, contextName: context.contextName, tls: context.tls, tlsMaterial: context.tlsMaterial };
+    // So does one picked from any other docker context (Settings lists them all, and engines added in Stevedore are contexts).
+    const withTls = chosen.url.startsWith('tcp://') ? listDockerContexts(dockerConfigDir(environment)).find((c) => c.host === chosen.url && c.tls?.ca) : undefined;
+    if (withTls?.tls) return { ...chosen, contextName: withTls.name, tls: true, tlsMaterial: { ...withTls.tls, verify: !withTls.skipTlsVerify } };
     return chosen;
   }
   if (env.DOCKER_HOST?.trim()) return describe(env.DOCKER_HOST.trim(), 'DOCKER_HOST', environment);
