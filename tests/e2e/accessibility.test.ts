@@ -17,8 +17,10 @@ import { launchApp, type RunningApp } from './harness';
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-const RUNNING_STACK = 'a11y-running';
-const DRAFT_STACK = 'a11y-draft';
+// Names of this run only: another run of the suite on the same bench must not take these stacks down.
+const RUN = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+const RUNNING_STACK = `a11y-running-${RUN}`;
+const DRAFT_STACK = `a11y-draft-${RUN}`;
 
 interface Finding {
   screen: string;
@@ -80,13 +82,6 @@ describe('Accessibility (axe-core)', () => {
     // Nothing listens there: the pull fails with a connection error, shown as an error card.
     ids.failedPull = preview.core.pulls.start({ image: '127.0.0.1:5999/stevedore/missing:1.0' }).id;
 
-    for (const name of [RUNNING_STACK, DRAFT_STACK]) {
-      const old = (await preview.core.stacks.list()).find((stack) => stack.name === name);
-      if (old) {
-        await preview.core.stacks.down(old.id, { volumes: true }).catch(() => undefined);
-        await preview.core.stacks.delete(old.id).catch(() => undefined);
-      }
-    }
     const service = (serviceImage: string, text: string) => [
       `    image: ${serviceImage}`,
       '    init: true',
@@ -123,8 +118,9 @@ describe('Accessibility (axe-core)', () => {
     const docker = new Docker({ socketPath: bench.dockerHost.replace('unix://', '') });
     const [container] = await docker.listContainers({ filters: { label: [`com.docker.compose.project=${RUNNING_STACK}`] } });
     expect(container).toBeDefined();
-    const snapshot = 'stevedore-e2e/focus-check:1';
-    await docker.getContainer(container!.Id).commit({ repo: 'stevedore-e2e/focus-check', tag: '1' });
+    const snapshot = `stevedore-e2e/focus-check:${RUN}`;
+    // Without pausing it: the scans below need the stack running, not a pause/unpause in flight.
+    await docker.getContainer(container!.Id).commit({ repo: 'stevedore-e2e/focus-check', tag: RUN, pause: false });
     await page.setViewportSize({ width: 1280, height: 800 });
     await go(page, '#/images');
     const rows = page.getByTestId('image-row');
