@@ -187,6 +187,52 @@ export const RegistryCheckSchema = z.object({
 });
 export type RegistryCheck = z.infer<typeof RegistryCheckSchema>;
 
+/** Tags of a repository from the registry itself (main/core/registry-client), for suggestions while typing. */
+export const TagSuggestionsSchema = z.object({
+  repository: z.string(),
+  /** Matching tags: `latest`, then newest version first; at most 50. */
+  tags: z.array(z.string()),
+  /** How many tags the repository has (as far as read). */
+  total: z.number().int().nonnegative(),
+  /** False when the registry had more pages than Stevedore reads. */
+  complete: z.boolean(),
+  /** Names the registry sent that are not valid tags (left out). */
+  invalid: z.number().int().nonnegative(),
+  /** The account asked as (a user name, or 'anonymous'); never a secret. */
+  account: z.string(),
+});
+export type TagSuggestions = z.infer<typeof TagSuggestionsSchema>;
+
+/** A tag as the registry describes it before any pull. */
+export const RemoteImageSchema = z.object({
+  reference: z.string(),
+  digest: z.string().optional(),
+  platforms: z.array(z.string()),
+  /** The platform the size, date and labels below are of. */
+  platform: z.string().optional(),
+  compressedSize: z.number().nonnegative().optional(),
+  created: z.string().optional(),
+  version: z.string().optional(),
+  source: z.string().optional(),
+  account: z.string(),
+});
+export type RemoteImageView = z.infer<typeof RemoteImageSchema>;
+
+/** Docker Hub's pull rate limit for an account (from a HEAD of a manifest, which is not counted). */
+export const RateLimitSchema = z.object({
+  host: z.string(),
+  /** False for registries without Docker Hub's limit. */
+  applies: z.boolean(),
+  account: z.string(),
+  limit: z.number().int().nonnegative().optional(),
+  remaining: z.number().int().nonnegative().optional(),
+  windowSeconds: z.number().int().nonnegative().optional(),
+  checkedAt: z.string().optional(),
+  /** With none left: the time by which pulls are possible again (the window slides). */
+  resetsBy: z.string().optional(),
+});
+export type RateLimitView = z.infer<typeof RateLimitSchema>;
+
 export const DockerConfigEntrySchema = z.object({
   /** Canonical registry host, e.g. docker.io or ghcr.io. */
   host: z.string(),
@@ -592,6 +638,10 @@ export const calls = {
     request: z.object({ hosts: z.array(Text(300)).min(1).max(100) }),
     response: z.object({ imported: z.array(RegistryViewSchema), skipped: z.array(z.object({ host: z.string(), reason: z.string() })) }),
   },
+  /** The registry client (main/core/registry-client): tags, a tag's description, Docker Hub's pulls left. */
+  'registry.tags': { request: z.object({ image: Text(1024), prefix: Text(128).optional() }), response: TagSuggestionsSchema },
+  'registry.inspect': { request: z.object({ image: Text(1024), platform: PlatformSchema.optional() }), response: RemoteImageSchema },
+  'registry.rateLimit': { request: z.object({ image: Text(1024) }), response: RateLimitSchema },
 
   'pulls.start': { request: PullRequestSchema, response: PullViewSchema },
   'pulls.cancel': { request: z.object({ id: Text(100) }), response: z.object({ cancelled: z.boolean() }) },

@@ -19,6 +19,9 @@ import { CredentialResolver } from './credentials/resolver';
 import { importFromDocker, listImportable } from './registries/import';
 import { previewPatterns } from './registries/pattern-preview';
 import { RegistryService } from './registries/service';
+import { RegistryClient } from './registry-client/client';
+import { RegistryFeatures } from './registry-client/service';
+import type { EngineRegistryConfig } from './registry-client/trust';
 import { secretStorageNotices, type SecretCipher } from './secrets/cipher';
 import { SettingsChoices, type ChooseDockerConfigFile, type ConfirmEngine } from './settings/choices';
 import type { Preferences } from './settings/document';
@@ -46,6 +49,10 @@ export interface CoreHost {
   /** The platform tool lookups follow (defaults to process.platform; tests pass another). */
   platform?: NodeJS.Platform;
   clock?: () => Date;
+  /** The Docker certs directory the registry client trusts (defaults to the platform's; tests inject the bench's). */
+  certsDir?: string;
+  /** Registry host → API base URL for the registry client (tests: a local stand-in for docker.io). */
+  registryEndpoints?: Record<string, string>;
 }
 
 export interface StevedoreCore {
@@ -69,6 +76,20 @@ export function createCore(host: CoreHost): StevedoreCore {
   const registries = new RegistryService({ settings, cipher: host.cipher, docker: () => engine.docker(), clock: host.clock });
   const credentials = new CredentialResolver({ registries, dockerConfigPath: () => preferences().dockerConfigPath, env: host.env, runHelper: host.runHelper });
   const dockerConfigOptions = () => ({ configPath: preferences().dockerConfigPath, env: host.env, runHelper: host.runHelper });
+  const registryClient = new RegistryClient({
+    env: host.env,
+    ...(host.certsDir === undefined ? {} : { certsDir: host.certsDir }),
+    ...(host.registryEndpoints === undefined ? {} : { endpoints: host.registryEndpoints }),
+    // The engine's insecure registries: plain HTTP (or unverified TLS) only where a pull would use it too.
+    engineRegistryConfig: async () => {
+      try {
+        return ((await engine.docker().info()) as { RegistryConfig?: EngineRegistryConfig }).RegistryConfig;
+      } catch {
+        return undefined;
+      }
+    },
+  });
+  const registryFeatures = new RegistryFeatures({ client: registryClient, resolve: (image) => credentials.resolve(image) });
 
   const library = new LibraryService({ settings, clock: host.clock });
   const images = new ImageService({ docker: () => engine.docker(), engineEndpoint: () => engine.currentEndpoint?.url });
@@ -156,6 +177,9 @@ export function createCore(host: CoreHost): StevedoreCore {
     'registries.previewPatterns': ({ address, patterns, sample }) => previewPatterns(address, patterns, sample),
     'registries.dockerConfig': () => listImportable(registries, dockerConfigOptions()),
     'registries.import': ({ hosts }) => importFromDocker(hosts, registries, dockerConfigOptions()),
+    'registry.tags': (input) => registryFeatures.tags(input),
+    'registry.inspect': (input) => registryFeatures.inspect(input),
+    'registry.rateLimit': (input) => registryFeatures.rateLimit(input),
 
     'pulls.start': (request) => pulls.start(request),
     'pulls.cancel': ({ id }) => ({ cancelled: pulls.cancel(id) }),
@@ -226,6 +250,7 @@ export function createCore(host: CoreHost): StevedoreCore {
       for (const unsubscribe of unsubscribers) unsubscribe();
       publishImages.cancel();
       pulls.cancelAll();
+      void registryClient.close();
       stacks.stop();
       engine.stop();
     },

@@ -86,6 +86,16 @@ export interface BenchSshEngine {
   pidFile: string;
 }
 
+/** The Swarm engine of tests/env/swarm.sh: a third private engine, a single-node Swarm manager (own data). */
+export interface BenchSwarmEngine {
+  /** `unix:///…/.state/swarm/docker.sock` */
+  host: string;
+  socket: string;
+  advertiseAddr: string;
+  logFile: string;
+  pidFile: string;
+}
+
 export interface Bench {
   version: 1;
   createdAt: string;
@@ -133,6 +143,8 @@ export interface Bench {
   scripts: { engine: string; registry: string };
   /** Present while `tests/env/remote.sh` runs (up.sh starts it); `remoteEngines()` says what to do when not. */
   engines?: { tls: BenchTlsEngine; ssh: BenchSshEngine };
+  /** Present while `tests/env/swarm.sh` runs (up.sh starts it); `swarmEngine()` says what to do when not. */
+  swarm?: BenchSwarmEngine;
 }
 
 const ENV_DIR = dirname(fileURLToPath(import.meta.url));
@@ -172,7 +184,24 @@ export function loadBench(file: string = process.env.STEVEDORE_BENCH_FILE ?? BEN
       // Half-written while remote.sh restarts: treated as not running; remoteEngines() says what to do.
     }
   }
+  // swarm.sh keeps its own state file: its engine is started and stopped alone.
+  const swarmFile = join(dirname(file), 'swarm.json');
+  if (existsSync(swarmFile)) {
+    try {
+      bench.swarm = JSON.parse(readFileSync(swarmFile, 'utf8')) as BenchSwarmEngine;
+    } catch {
+      // Half-written while swarm.sh restarts: treated as not running; swarmEngine() says what to do.
+    }
+  }
   return bench;
+}
+
+/** The single-node Swarm engine; throws with what to do when `tests/env/swarm.sh` is not running. */
+export function swarmEngine(bench: Bench = loadBench()): BenchSwarmEngine {
+  if (!bench.swarm) {
+    throw new Error('the Swarm engine of the test bench is not running: run `bash tests/env/swarm.sh start` (up.sh starts it too)');
+  }
+  return bench.swarm;
 }
 
 /** The TLS engine and the sshd; throws with what to do when `tests/env/remote.sh` is not running. */

@@ -163,6 +163,8 @@ orphan_pids() {
     cmd=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) || continue
     # The TLS engine of tests/env/remote.sh is stopped by that script, never by engine.sh's sweep.
     case "$cmd" in *"$STATE_DIR/remote/"*) [ "$only" = all ] || continue ;; esac
+    # Likewise the Swarm engine of tests/env/swarm.sh.
+    case "$cmd" in *"$STATE_DIR/swarm/"*) [ "$only" = all ] || continue ;; esac
     case "$cmd" in
       *"$STATE_DIR/"*|*"$RUN_DIR/"*) echo "$p" ;;
     esac
@@ -432,6 +434,7 @@ bench_down() {
   # The caller holds the bench lock already (up.sh, down.sh).
   STEVEDORE_BENCH_LOCK_HELD=1 bash "$ENV_DIR/token.sh" stop || log "warning: could not stop the token registry"
   STEVEDORE_BENCH_LOCK_HELD=1 bash "$ENV_DIR/remote.sh" stop || log "warning: could not stop the remote engines (tests/env/remote.sh)"
+  STEVEDORE_BENCH_LOCK_HELD=1 bash "$ENV_DIR/swarm.sh" stop || log "warning: could not stop the Swarm engine (tests/env/swarm.sh)"
   local name
   for name in "${REGISTRY_NAMES[@]}"; do registry_stop "$name"; done
   if [ "$(cat "$STATE_DIR/engine-mode" 2>/dev/null)" != external ]; then

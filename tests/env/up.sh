@@ -440,6 +440,10 @@ log "test images removed from the engine"
 run "the remote engines did not start" "see $LOG_DIR/remote-tls-dockerd.log and $LOG_DIR/remote-sshd.log" \
   env STEVEDORE_BENCH_LOCK_HELD=1 bash "$ENV_DIR/remote.sh" start
 log "remote engines up ($(elapsed))"
+# The Swarm engine (own script): a third private engine, a single-node Swarm manager; writes .state/swarm.json.
+run "the Swarm engine did not start" "see $LOG_DIR/swarm-dockerd.log" \
+  env STEVEDORE_BENCH_LOCK_HELD=1 bash "$ENV_DIR/swarm.sh" start
+log "Swarm engine up ($(elapsed))"
 # ------------------------------------------------------------------ 7. state files
 COMPOSE_VERSION=$("$COMPOSE_BIN" version --short)
 B_DOCKER_HOST="$(docker_host)"
