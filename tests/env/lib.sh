@@ -158,6 +158,11 @@ orphan_pids() {
     case "${exe##*/}" in
       dockerd|containerd|containerd-shim*) ;;
       docker-registry) [ "$only" = all ] || continue ;;
+      # Only the token server (token.sh); other node processes (tests, Electron's Node in .state/tools) are not ours.
+      node)
+        [ "$only" = all ] || continue
+        case "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" in *"$ENV_DIR/token-server.mjs "*) ;; *) continue ;; esac
+        ;;
       *) continue ;;
     esac
     cmd=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) || continue
