@@ -16,6 +16,15 @@ export default defineConfig({
       },
       {
         test: {
+          // Screens and components rendered in happy-dom over the real bridge, router and core (tests/renderer/harness.tsx).
+          name: 'renderer',
+          include: ['tests/renderer/**/*.test.tsx'],
+          environment: 'happy-dom',
+          setupFiles: ['tests/renderer/setup.ts'],
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',

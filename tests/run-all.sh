@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Stevedore test on this machine, from nothing: installs what is missing (Debian packages, Compose v2,
 # npm packages), starts the test bench (a private Docker engine and three registries), type-checks, lints, builds,
-# runs the unit, shell, integration and end-to-end suites on the Node that the pinned Electron embeds, prints
+# runs the unit, renderer, shell, integration and end-to-end suites on the Node that the pinned Electron embeds, prints
 # their counts and that Node, and always tears the bench down.
 # Needs root on Debian 12 (it installs packages and starts dockerd). See tests/env/README.md.
 set -euo pipefail
@@ -31,7 +31,7 @@ bash tests/env/up.sh
 
 rm -rf test-results && mkdir -p test-results
 status=0
-for suite in unit shell packaging integration e2e; do
+for suite in unit renderer shell packaging integration e2e; do
   step "Suite: $suite"
   "$SUITE_NODE" --version >"test-results/$suite.node"
   # On PATH too, so any `node` a test starts is the same one.
@@ -40,5 +40,5 @@ for suite in unit shell packaging integration e2e; do
 done
 
 step "Summary"
-node tests/summarize.mjs test-results unit shell packaging integration e2e || status=1
+node tests/summarize.mjs test-results unit renderer shell packaging integration e2e || status=1
 exit "$status"
