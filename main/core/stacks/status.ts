@@ -44,6 +44,12 @@ export interface ServiceStatus {
   containers: ContainerSummary[];
 }
 
+/**
+ * The engine sends some events before the container listing shows their effect (20.10 logs `unpause` before it
+ * saves the container's new state), so a project is listed once more this long after its last event.
+ */
+const CONFIRM_LISTING_MS = 500;
+
 /** Container actions that change what a status shows; exec_* (health checks run one every interval), top, … do not. */
 const RELEVANT_ACTIONS = /^(create|start|restart|stop|die|kill|pause|unpause|destroy|rename|update|oom|health_status)/;
 
@@ -130,6 +136,7 @@ export class ProjectWatcher {
   private readonly listeners = new Set<ProjectListener>();
   private readonly unsubscribers: Array<() => void> = [];
   private readonly dirty = new Set<string>();
+  private readonly confirmTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private refreshing: Promise<void> | undefined;
   private fullRefreshNeeded = false;
   private started: Promise<void> | undefined;
@@ -143,7 +150,9 @@ export class ProjectWatcher {
       this.options.onEngineEvent((event) => {
         if (event.Type !== 'container' || !RELEVANT_ACTIONS.test(event.Action ?? event.status ?? '')) return;
         const project = event.Actor?.Attributes?.[PROJECT_LABEL];
-        if (project) this.markDirty(project);
+        if (!project) return;
+        this.markDirty(project);
+        this.confirmLater(project);
       }),
     );
     if (this.options.onEngineConnected) {
@@ -155,6 +164,8 @@ export class ProjectWatcher {
 
   stop(): void {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    for (const timer of this.confirmTimers.values()) clearTimeout(timer);
+    this.confirmTimers.clear();
     this.started = undefined;
   }
 
@@ -186,6 +197,17 @@ export class ProjectWatcher {
     this.fullRefreshNeeded = true;
     this.kick();
     await this.settle();
+  }
+
+  /** Lists the project again once its events have been quiet for a moment (see CONFIRM_LISTING_MS). */
+  private confirmLater(project: string): void {
+    clearTimeout(this.confirmTimers.get(project));
+    const timer = setTimeout(() => {
+      this.confirmTimers.delete(project);
+      this.markDirty(project);
+    }, CONFIRM_LISTING_MS);
+    timer.unref?.();
+    this.confirmTimers.set(project, timer);
   }
 
   private markDirty(project: string): void {

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
-import { describe, expect, it } from 'vitest';
-import { serviceStatuses, summarizeContainer } from '../../../main/core/stacks/status';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { EngineEvent } from '../../../main/core/engine/connection';
+import { ProjectWatcher, serviceStatuses, summarizeContainer } from '../../../main/core/stacks/status';
 
 function info(overrides: Partial<Docker.ContainerInfo> & { labels?: Record<string, string> }): Docker.ContainerInfo {
   const { labels, ...rest } = overrides;
@@ -65,5 +66,41 @@ describe('serviceStatuses', () => {
       ['web', 'mixed', ['1', '2'], undefined],
       ['old', 'running', ['3'], 'unhealthy'],
     ]);
+  });
+});
+
+describe('ProjectWatcher', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('lists a project again after its events, because the engine may list a container before its new state', async () => {
+    vi.useFakeTimers();
+    // The engine says "unpause" while its listing still says "paused" (dockerd 20.10 saves the state after the event).
+    let state = 'running';
+    const docker = { listContainers: async () => [info({ State: state, Status: state === 'paused' ? 'Up 1 second (Paused)' : 'Up 1 second' })] } as unknown as Docker;
+    let emit: (event: EngineEvent) => void = () => undefined;
+    const watcher = new ProjectWatcher({
+      docker: () => docker,
+      onEngineEvent: (listener) => {
+        emit = listener;
+        return () => undefined;
+      },
+    });
+    await watcher.start();
+    expect(watcher.containers('shop')[0]?.state).toBe('running');
+
+    state = 'paused';
+    emit({ Type: 'container', Action: 'pause', Actor: { ID: '1', Attributes: { 'com.docker.compose.project': 'shop' } } });
+    emit({ Type: 'container', Action: 'unpause', Actor: { ID: '1', Attributes: { 'com.docker.compose.project': 'shop' } } });
+    await watcher.settle();
+    expect(watcher.containers('shop')[0]?.state).toBe('paused');
+
+    // The listing catches up without another event.
+    state = 'running';
+    await vi.advanceTimersByTimeAsync(1000);
+    await watcher.settle();
+    expect(watcher.containers('shop')[0]?.state).toBe('running');
+    watcher.stop();
   });
 });
