@@ -32,7 +32,7 @@ export function parseRateLimitHeaders(headers: Record<string, string>): RateLimi
 function firstError(answer: HttpAnswer): { code?: string; message?: string } {
   const parsed = parseJson(answer.body) as { errors?: Array<{ code?: unknown; message?: unknown }> } | undefined;
   const first = Array.isArray(parsed?.errors) ? parsed.errors[0] : undefined;
-  const clean = (value: unknown) => (typeof value === 'string' ? value.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200) : undefined);
+  const clean = (value: unknown) => (typeof value === 'string' ? value.replace(/\p{Cc}/gu, ' ').slice(0, 200) : undefined);
   const result: { code?: string; message?: string } = {};
   const code = clean(first?.code);
   const message = clean(first?.message);

@@ -164,7 +164,7 @@ export class RegistryClient {
     }
     const parsed = answer.status === 200 ? parseJson(answer.body) : undefined;
     const token = (parsed as { token?: unknown; access_token?: unknown } | undefined)?.token ?? (parsed as { access_token?: unknown } | undefined)?.access_token;
-    if (typeof token !== 'string' || token === '' || /[\s\u0000-\u001f]/.test(token)) {
+    if (typeof token !== 'string' || token === '' || /[\s\p{Cc}]/u.test(token)) {
       throw new StevedoreError(
         'REGISTRY_BAD_ANSWER',
         `The token server of ${call.host} (${describeUrl(url)}) answered HTTP ${answer.status} without a token (${answer.headers['content-type'] ?? 'no content type'}). A proxy or sign-in page may be in the way; try again later or tell the registry's operator.`,

@@ -77,7 +77,7 @@ export interface ConfigFacts {
 
 function cleanText(value: unknown, max: number): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const cleaned = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim();
+  const cleaned = value.replace(/\p{Cc}/gu, '').trim();
   return cleaned === '' ? undefined : cleaned.slice(0, max);
 }
 

@@ -8,7 +8,7 @@ import type { CredentialResolution } from '../credentials/resolve';
 import { parseImageReference, type ImageReference } from '../credentials/reference';
 import { parsePlatform, formatPlatform } from '../pull/platform';
 import { parseRateLimitHeaders, throwForAnswer } from './answers';
-import { RegistryClient } from './client';
+import type { RegistryClient } from './client';
 import { choosePlatform, compressedSize, indexPlatforms, MANIFEST_TYPES, readConfig, readManifest } from './inspect';
 import { filterTags, listAllTags, type TagListing } from './tags';
 
