@@ -124,7 +124,7 @@ tls_stop() {
   for p in $dpid $cpid; do pid_alive "$p" && mapfile -t -O "${#kids[@]}" kids < <(descendants "$p"); done
   [ -n "$dpid" ] && stop_pid "$dpid" "TLS engine dockerd" 40
   [ -n "$cpid" ] && stop_pid "$cpid" "TLS engine containerd" 20
-  for p in "${kids[@]}" $(remote_orphans); do stop_pid "$p" "leftover $(cat "/proc/$p/comm" 2>/dev/null || echo process)" 10; done
+  for p in "${kids[@]}" $(remote_orphans tls); do stop_pid "$p" "leftover $(cat "/proc/$p/comm" 2>/dev/null || echo process)" 10; done
   while IFS= read -r cg; do
     for p in $(cat "$cg"/cgroup.procs 2>/dev/null); do kill -KILL "$p" 2>/dev/null || true; done
   done < <(find /sys/fs/cgroup -path "*/$REMOTE_CGROUP*" -type d 2>/dev/null | sort -r)
@@ -133,12 +133,13 @@ tls_stop() {
 }
 
 # Our daemons that lost their pid files: only their binaries, and only with our dirs on their command line.
+# remote_orphans tls|ssh — the TLS engine's (dockerd, containerd, shims) or the sshd, never both.
 remote_orphans() {
   local p exe cmd
   for p in /proc/[0-9]*; do
     p=${p#/proc/}
     exe=$(readlink "/proc/$p/exe" 2>/dev/null) || continue
-    case "${exe##*/}" in dockerd|containerd|containerd-shim*|sshd) ;; *) continue ;; esac
+    case "$1:${exe##*/}" in tls:dockerd|tls:containerd|tls:containerd-shim*|ssh:sshd) ;; *) continue ;; esac
     cmd=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) || continue
     case "$cmd" in *"$REMOTE_DIR/"*|*"$REMOTE_RUN_DIR/"*) echo "$p" ;; esac
   done
@@ -188,9 +189,7 @@ ssh_stop() {
   local p
   p=$(read_pid "$SSH_PIDFILE"); [ -n "$p" ] || p=$(read_pid "$SSH_DIR/sshd.wrapper.pid")
   [ -n "$p" ] && stop_pid "$p" "bench sshd" 10
-  for p in $(remote_orphans); do
-    case "$(cat "/proc/$p/comm" 2>/dev/null)" in sshd) stop_pid "$p" "leftover sshd" 10 ;; esac
-  done
+  for p in $(remote_orphans ssh); do stop_pid "$p" "leftover sshd" 10; done
   rm -f "$SSH_PIDFILE" "$SSH_DIR/sshd.wrapper.pid"
   if has_change "created /run/sshd"; then rmdir /run/sshd 2>/dev/null || true; forget_change "created /run/sshd"; fi
 }
