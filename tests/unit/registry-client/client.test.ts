@@ -35,6 +35,16 @@ function resolution(auth?: DockerAuthConfig): CredentialResolution {
   return result;
 }
 
+/** The error a call failed with (the test fails if it did not). */
+async function failure(call: Promise<unknown>): Promise<Error & { code: string }> {
+  const outcome = await call.then(
+    () => undefined,
+    (caught: unknown) => caught as Error & { code: string },
+  );
+  if (outcome === undefined) throw new Error('expected the call to fail');
+  return outcome;
+}
+
 const carol: DockerAuthConfig = { username: 'carol', password: 'car0l-t0ken!', serveraddress: 'x' };
 const basicCarol = `Basic ${Buffer.from('carol:car0l-t0ken!').toString('base64')}`;
 
@@ -74,7 +84,7 @@ describe('registry client', () => {
     const { registry } = await tokenRegistry();
     const wrong = { ...carol, password: 'wrong-canary-password' };
     const features = new RegistryFeatures({ client: client(), resolve: async () => resolution(wrong) });
-    const error = await features.tags({ image: `${registry.host}/team/app` }).catch((caught: unknown) => caught as Error & { code: string });
+    const error = await failure(features.tags({ image: `${registry.host}/team/app` }));
     expect(error.code).toBe('UNAUTHORIZED');
     expect(error.message).toContain('carol');
     expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toContain('wrong-canary-password');
@@ -142,7 +152,7 @@ describe('registry client', () => {
       res.end('<html><body>Access Denied by policy 42</body></html>');
     });
     const features = new RegistryFeatures({ client: client(), resolve: async () => resolution() });
-    const error = await features.tags({ image: `${registry.host}/a` }).catch((caught: unknown) => caught as Error & { code: string });
+    const error = await failure(features.tags({ image: `${registry.host}/a` }));
     expect(error.code).toBe('FORBIDDEN');
     expect(error.message).toMatch(/proxy or firewall/);
     expect(error.message).not.toContain('policy 42');
