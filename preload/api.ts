@@ -286,6 +286,19 @@ export const EngineChoicesSchema = z.object({
 });
 export type EngineChoices = z.infer<typeof EngineChoicesSchema>;
 
+/** A brief look at one of main's engine choices (main/core/engine/probe.ts): asked without any credentials. */
+export const EngineProbeSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  reachable: z.boolean(),
+  version: z.string().optional(),
+  os: z.string().optional(),
+  arch: z.string().optional(),
+  swarmManager: z.boolean().optional(),
+  reason: z.string().optional(),
+});
+export type EngineProbe = z.infer<typeof EngineProbeSchema>;
+
 /** The answer to a change made through main's dialogs: `changed` is false when the user cancelled. */
 export const SettingsChangeSchema = z.object({ changed: z.boolean(), settings: SettingsSchema });
 export type SettingsChange = z.infer<typeof SettingsChangeSchema>;
@@ -660,6 +673,13 @@ export const calls = {
   'engine.choose': { request: z.object({ id: Text(100) }), response: SettingsChangeSchema },
   /** "Other address…": main checks the proposed address, then asks the user to confirm it in a native dialog. */
   'engine.chooseCustom': { request: z.object({ address: Text(2048) }), response: SettingsChangeSchema },
+  /** Probes every engine choice at once (reachability, version, OS/arch, Swarm manager), each with a deadline. */
+  'engine.probe': { request: Empty, response: z.array(EngineProbeSchema) },
+  /**
+   * "Add an engine": only a proposed name and ssh:// or tcp:// address. Main checks them, asks for TLS files with
+   * its own folder dialog, confirms natively, writes a docker context and connects. No paths from the window.
+   */
+  'engine.add': { request: z.object({ name: Text(100), address: Text(2048) }).strict(), response: SettingsChangeSchema },
   /** Shows main's open-file dialog for the Docker config file (regular files only). */
   'settings.chooseDockerConfig': { request: Empty, response: SettingsChangeSchema },
   /** Back to $DOCKER_CONFIG/config.json or ~/.docker/config.json. */
@@ -737,6 +757,29 @@ export const events = {
 export type CallName = keyof typeof calls;
 export type EventName = keyof typeof events;
 export type CallRequest<N extends CallName> = z.input<(typeof calls)[N]['request']>;
+
+/**
+ * State main owns, each list (or value) call paired with the event that carries its changes. The renderer's live
+ * stores (renderer/bridge/liveValue.ts, liveCollection.ts) take only these pairs, so a store cannot follow an event
+ * that does not exist or does not carry what the call answered. Values: the event carries the whole new value.
+ */
+export const liveValues = {
+  'app.info': 'app.info',
+  'engine.status': 'engine.status',
+  'registries.list': 'registries.changed',
+  'notices.list': 'notices.changed',
+  'images.list': 'images.changed',
+  'library.get': 'library.changed',
+  'stacks.list': 'stacks.changed',
+} as const satisfies Partial<Record<CallName, EventName>>;
+export type LiveValueCall = keyof typeof liveValues;
+
+/** Collections: the call lists items with an `id`, the event carries one changed item. */
+export const liveCollections = {
+  'pulls.list': 'pulls.progress',
+  'stacks.deploys': 'stacks.deploy.progress',
+} as const satisfies Partial<Record<CallName, EventName>>;
+export type LiveCollectionCall = keyof typeof liveCollections;
 export type CallResponse<N extends CallName> = z.output<(typeof calls)[N]['response']>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 

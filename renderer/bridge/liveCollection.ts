@@ -1,4 +1,4 @@
-import type { CallName } from '../../preload/api';
+import type { LiveCollectionCall } from '../../preload/api';
 import { toCallFailedError, type CallFailedError } from './call';
 
 /**
@@ -26,7 +26,8 @@ export class LiveCollectionStore<T extends { id: string }> {
   private generation = 0;
 
   constructor(
-    private readonly callName: CallName,
+    /** One of the contract's `liveCollections`: the follow function subscribes to its paired event. */
+    private readonly callName: LiveCollectionCall,
     private readonly load: () => Promise<readonly T[]>,
     private readonly follow: (onItem: (item: T) => void) => () => void,
     /** Orders the items and returns the ones to keep (e.g. only the latest finished ones). */

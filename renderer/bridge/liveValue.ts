@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { CallName, CallResponse, EventName, EventPayload } from '../../preload/api';
+import type { CallName, CallResponse, EventPayload, LiveValueCall, liveValues } from '../../preload/api';
 import { getBridge } from './bridge';
 import { call, toCallFailedError, type CallFailedError, type RequestlessCallName } from './call';
 
@@ -87,8 +87,8 @@ export class LiveValueStore<T> {
 
 const stores = new Map<string, LiveValueStore<unknown>>();
 
-/** The shared store for a (call, event) pair; created on first use. */
-export function liveValueStore<N extends RequestlessCallName, E extends EventName>(
+/** The shared store for a (call, event) pair of the contract's `liveValues`; created on first use. */
+export function liveValueStore<N extends LiveValueCall & RequestlessCallName, E extends (typeof liveValues)[N]>(
   callName: N,
   eventName: E,
 ): LiveValueStore<CallResponse<N> | EventPayload<E>> {
@@ -106,8 +106,8 @@ export function liveValueStore<N extends RequestlessCallName, E extends EventNam
   return store;
 }
 
-/** `useLiveValue('pulls.list', 'pulls.changed')`: the current value, kept up to date by the event. */
-export function useLiveValue<N extends RequestlessCallName, E extends EventName>(
+/** `useLiveValue('registries.list', 'registries.changed')`: the current value, kept up to date by the event. */
+export function useLiveValue<N extends LiveValueCall & RequestlessCallName, E extends (typeof liveValues)[N]>(
   callName: N,
   eventName: E,
 ): LiveValue<CallResponse<N> | EventPayload<E>> {
