@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { splitHostPort } from './slow-proxy';
 
 /** Docker Hub's answer when the pull rate limit is reached (body and headers as it sends them). */
 export const DOCKER_HUB_RATE_LIMIT_BODY = JSON.stringify({
@@ -140,9 +141,4 @@ function rewriteRealm(challenge: string, fault: Fault, proxyAddress: string): st
   if (fault.kind === 'token-realm-closed') return challenge.replace(/realm="[^"]*"/, `realm="${fault.realm}"`);
   if (fault.kind === 'token-garbage') return challenge.replace(/realm="[^"]*"/, `realm="http://${proxyAddress}${GARBAGE_TOKEN_PATH}"`);
   return challenge;
-}
-
-function splitHostPort(address: string): [string, number] {
-  const index = address.lastIndexOf(':');
-  return [address.slice(0, index).replace(/^\[|\]$/g, ''), Number(address.slice(index + 1))];
 }

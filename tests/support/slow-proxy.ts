@@ -60,7 +60,8 @@ function throttle(bytesPerSecond: number): Transform {
   });
 }
 
-function splitHostPort(address: string): [string, number] {
+/** `host:port` or `[v6]:port` → [host, port] (shared with tests/support/fault-proxy.ts). */
+export function splitHostPort(address: string): [string, number] {
   const index = address.lastIndexOf(':');
   return [address.slice(0, index).replace(/^\[|\]$/g, ''), Number(address.slice(index + 1))];
 }
