@@ -60,7 +60,8 @@ const MANIFEST_PATH = /^\/v2\/.+\/manifests\/[^/]+$/;
 const GARBAGE_TOKEN_PATH = '/token-garbage';
 
 export async function startFaultProxy(options: { listenHost: string; listenPort?: number; target: string; fault: Fault }): Promise<FaultProxy> {
-  let fault = options.fault;
+  // A copy: the rate limit counts down in it, never in the caller's object.
+  let fault: Fault = { ...options.fault };
   const requests: ProxiedRequest[] = [];
   let address = '';
 
@@ -128,7 +129,7 @@ export async function startFaultProxy(options: { listenHost: string; listenPort?
     address,
     requests,
     setFault(next: Fault) {
-      fault = next;
+      fault = { ...next };
     },
     async close() {
       server.closeAllConnections();
