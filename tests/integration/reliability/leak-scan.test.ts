@@ -1,7 +1,8 @@
 /**
  * A canary password — a random string that exists nowhere else — goes through a whole session by every path that
  * carries a secret today: a stored registry (added, tested, used for a pull and for a stack's deploy — compose up,
- * status, logs, down — and for pulls that fail), one-time credentials, the Docker config's `auths` (as `auth`, and
+ * status, logs, down — and a Swarm stack's deploy through its private temporary Docker config — and for pulls that
+ * fail), one-time credentials, the Docker config's `auths` (as `auth`, and
  * as an identity token) and a credential helper, and an Import from Docker. Then it is searched for, with every
  * encoding it could leak in (tests/support/canary.ts: base64 of `user:secret`, the X-Registry-Auth JSON in base64
  * and base64url, URL-encoding, JSON-escaping), everywhere it must never be: the settings files, everything sent to
@@ -25,6 +26,11 @@ import { canaryForms, leakedForms, makeCanary } from '../../support/canary';
 import { call, connectToPreview, waitForEvent, type PreviewClient } from '../../unit/reliability/support/preview-client';
 import { startAuthFront, type AuthFront } from './support/auth-front';
 import { composeRecorder, type ComposeRecorder } from './support/compose-recorder';
+import { deploySwarmStack, removeSwarmStack } from '../../../main/core/swarm/deploy';
+import { PRIVATE_CONFIG_PREFIX } from '../../../main/core/swarm/private-config';
+import { readComposeProject } from '../../../main/core/stacks/reader';
+import { runProcess, type ProcessRequest } from '../../../main/core/process/run';
+import { swarmEngine } from '../../env/bench';
 
 const FRONT_HOST = '127.0.0.5';
 const FRONT_PORT = 5035;
@@ -176,6 +182,9 @@ function holdingCanary(files: Array<{ file: string; content: Buffer }>): string[
 }
 
 function isOwnSecretStore(file: string): boolean {
+  // A Swarm deploy's private Docker config holds the credential by design while docker runs; the test checks
+  // it separately (0600, used, gone afterwards).
+  if (path.relative(tmpdir(), file).split(path.sep)[0]?.startsWith(PRIVATE_CONFIG_PREFIX)) return true;
   return ownSecretStores.some((store) => file === store || file.startsWith(`${store}${path.sep}`));
 }
 
@@ -342,6 +351,14 @@ describe('a canary password through a whole session', () => {
     await call(bridge, 'registries.update', { ...refusingInput(), id: refusing.id, secret: `${CANARY}-changed`, name: 'Refuses it still' });
     await call(bridge, 'registries.validate', { input: { ...refusingInput(), secret: CANARY }, id: refusing.id });
 
+    // The registry client (main/core/registry-client) with the canary: tags, a tag's description and the rate-limit
+    // check succeed through the canary registry; with the refusing registry they fail — and neither says it.
+    const canaryImage = `${front.address}/stevedore/small`;
+    expect((await call(bridge, 'registry.tags', { image: canaryImage, prefix: '1' })).account).toBe(CANARY_USER);
+    expect((await call(bridge, 'registry.inspect', { image: `${canaryImage}:1.0` })).platforms.length).toBeGreaterThan(0);
+    expect(await call(bridge, 'registry.rateLimit', { image: `${canaryImage}:1.0` })).toMatchObject({ applies: false, account: CANARY_USER });
+    await expect(call(bridge, 'registry.tags', { image: 'stevedore/small'.replace(/^/, `${bench.registries.plain.address}/`) })).rejects.toBeDefined();
+
     // A stack whose image comes through the canary registry: deploy (pull + compose up), status, logs, down.
     // The compose program is a main-side setting the renderer cannot change; set it as the user's settings file would.
     await preview!.core.settings.update('preferences', (current) => ({ value: { ...current, composeBinary: recorder.program }, result: undefined }));
@@ -370,6 +387,38 @@ describe('a canary password through a whole session', () => {
     await waitForEvent<{ streamId: string; ended?: boolean }>(client!, 'stacks.log', (batch) => batch.streamId === streamId && batch.ended === true, 30_000);
     await call(bridge, 'stacks.down', { id: stackId, volumes: false });
     await call(bridge, 'stacks.get', { id: stackId });
+
+    // A Swarm stack from the canary registry (the bench's Swarm engine, tests/env/swarm.sh): docker stack deploy
+    // --with-registry-auth gets the canary in a private temporary Docker config, and nowhere else.
+    const swarm = swarmEngine(bench);
+    const swarmDocker = new Docker({ socketPath: swarm.socket });
+    const swarmFile = path.join(folder, 'swarm-stack', 'compose.yaml');
+    mkdirSync(path.dirname(swarmFile));
+    writeFileSync(swarmFile, `version: "3.8"\nservices:\n  web:\n    image: ${front.address}/library/small:1.0\n    command: ["sh", "-c", "sleep 30"]\n    stop_grace_period: 1s\n`);
+    const swarmRuns: Array<{ args: string[]; env: string; configMode: number; config: string; configDir: string }> = [];
+    const swarmCli = {
+      endpoint: { url: swarm.host, source: 'DOCKER_HOST' as const, tls: false },
+      dockerProgram: bench.dockerCli,
+      env: process.env,
+      run: (request: ProcessRequest) => {
+        const configDir = request.env?.DOCKER_CONFIG ?? '';
+        const configFile = path.join(configDir, 'config.json');
+        swarmRuns.push({ args: [...request.args], env: JSON.stringify({ ...request.env, DOCKER_CONFIG: undefined }), configMode: lstatSync(configFile).mode & 0o777, config: readFileSync(configFile, 'utf8'), configDir });
+        return runProcess(request);
+      },
+    };
+    const swarmProject = await readComposeProject({ file: swarmFile, env: {}, projectName: 'leakscan-swarm' });
+    const swarmDeployed = await deploySwarmStack({ project: swarmProject, docker: swarmDocker, resolve: (image) => preview!.core.credentials.resolve(image), cli: swarmCli });
+    await removeSwarmStack(swarmProject.name, swarmCli);
+    expect(swarmRuns[0]?.args.slice(0, 3)).toEqual(['stack', 'deploy', '--with-registry-auth']);
+    expect(swarmRuns[0]?.configMode).toBe(0o600);
+    expect(leakedForms(swarmRuns[0]?.config ?? '', FORMS).length).toBeGreaterThan(0);
+    for (const run of swarmRuns) {
+      expect(leakedForms(run.args.join('\n'), FORMS)).toEqual([]);
+      expect(leakedForms(run.env, FORMS)).toEqual([]);
+      expect(lstatSync(run.configDir, { throwIfNoEntry: false })).toBeUndefined();
+    }
+    expect(leakedForms(JSON.stringify(swarmDeployed), FORMS)).toEqual([]);
 
     // The Docker config's `auths`, a credential helper and an identity token: the session reads the user's config.
     await preview!.core.settings.update('preferences', (current) => ({ value: { ...current, dockerConfigPath: path.join(folder, 'docker', 'config.json') }, result: undefined }));
@@ -432,6 +481,7 @@ describe('a canary password through a whole session', () => {
     const tempFiles = fresh.flatMap((name) => filesUnder(path.join(tmpdir(), name)));
     expect(tempFiles.length).toBeGreaterThan(dataFiles.length);
     expect(holdingCanary(tempFiles)).toEqual([]);
+    expect(fresh.filter((name) => name.startsWith(PRIVATE_CONFIG_PREFIX))).toEqual([]);
 
     // 6. Everything the live watch read while the session ran, in the temp folder and the data folder.
     liveWatch.stop();
