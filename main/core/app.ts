@@ -8,6 +8,7 @@
 import type { AppInfo, Notice, Settings } from '../../preload/api';
 import type { ProcessRunner } from './docker-config';
 import { EngineConnection } from './engine/connection';
+import { debounce } from './debounce';
 import { ImageService } from './images';
 import type { EventPublisher } from './ipc/events';
 import { LibraryService } from './library';
@@ -119,7 +120,8 @@ export function createCore(host: CoreHost): StevedoreCore {
       (list) => publisher.publish('images.changed', list),
       () => undefined, // The engine went away; its status event already says so.
     );
-  }, 250);
+    // A pull emits several image events in a row; steady activity still publishes at least once a second.
+  }, { waitMs: 250, maxWaitMs: 1000 });
 
   const settingsChoices = new SettingsChoices({
     settings,
@@ -265,22 +267,4 @@ function toSettings(preferences: Preferences): Settings {
     closeToTray: preferences.closeToTray,
     composeBinary: preferences.composeBinary,
   };
-}
-
-/** Runs `action` once after calls stop arriving for `ms` (a pull emits several image events in a row). */
-function debounce(action: () => void, ms: number): (() => void) & { cancel(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  const run = () => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
-      action();
-    }, ms);
-  };
-  return Object.assign(run, {
-    cancel() {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-    },
-  });
 }
