@@ -94,6 +94,23 @@ describe('UpdateThrottle', () => {
     expect(emitted).toEqual([1, 3]);
   });
 
+  it('sends at once when exactly the interval has passed', () => {
+    const { update, emitted } = counterThrottle();
+    update();
+    vi.advanceTimersByTime(100);
+    update();
+    expect(emitted).toEqual([1, 2]);
+  });
+
+  it.each(['finish', 'close'] as const)('leaves no timer behind after %s, so a finished pull holds nothing alive', (end) => {
+    const { throttle, update } = counterThrottle();
+    update();
+    update();
+    expect(vi.getTimerCount()).toBe(1);
+    throttle[end]();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('sends again at once after a quiet interval', () => {
     const { update, emitted } = counterThrottle();
     update();
