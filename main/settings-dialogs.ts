@@ -5,11 +5,14 @@
  * Escape never connects to an engine the user did not mean.
  */
 import { dialog, type BrowserWindow, type MessageBoxOptions, type OpenDialogOptions } from 'electron';
+import type { ChooseTlsFolder } from './core/engine/add';
 import type { ChooseDockerConfigFile, ConfirmEngine } from './core/settings/choices';
 
 export interface SettingsDialogs {
   confirmEngine: ConfirmEngine;
   chooseDockerConfigFile: ChooseDockerConfigFile;
+  /** "Add an engine" over TCP: the folder with ca.pem, cert.pem and key.pem (the core reads and checks them). */
+  chooseTlsFolder: ChooseTlsFolder;
 }
 
 const CONFIRM = 0;
@@ -43,6 +46,17 @@ export function createSettingsDialogs(parentWindow: () => BrowserWindow | undefi
           { name: 'Docker config (config.json)', extensions: ['json'] },
           { name: 'All files', extensions: ['*'] },
         ],
+      };
+      const window = parentWindow();
+      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? undefined : result.filePaths[0];
+    },
+    async chooseTlsFolder({ title, message }) {
+      const options: OpenDialogOptions = {
+        title,
+        message,
+        buttonLabel: 'Use these certificates',
+        properties: ['openDirectory', 'showHiddenFiles', 'dontAddToRecent'],
       };
       const window = parentWindow();
       const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);

@@ -8,6 +8,9 @@
 import type { AppInfo, Notice, Settings } from '../../preload/api';
 import type { ProcessRunner } from './docker-config';
 import { EngineConnection } from './engine/connection';
+import { addEngine, type AddEngineOptions, type ChooseTlsFolder } from './engine/add';
+import { probeEngineChoices } from './engine/choices';
+import { dockerConfigDirectory } from './engine/contexts';
 import { debounce } from './debounce';
 import { ImageService } from './images';
 import type { EventPublisher } from './ipc/events';
@@ -43,6 +46,8 @@ export interface CoreHost {
   confirmEngine?: ConfirmEngine;
   /** Main's open-file dialog for the Docker config file (absent where there is none: preview). */
   chooseDockerConfigFile?: ChooseDockerConfigFile;
+  /** Main's folder dialog for an added TCP engine's TLS files (absent where there is none: preview). */
+  chooseTlsFolder?: ChooseTlsFolder;
   engine?: EngineConnection;
   /** Environment for Docker config lookups and helpers (defaults to process.env). */
   env?: NodeJS.ProcessEnv;
@@ -132,6 +137,17 @@ export function createCore(host: CoreHost): StevedoreCore {
     runtime: () => host.appInfo().runtime,
     env: host.env,
   });
+  const confirmEngine = host.confirmEngine;
+  const chooseTlsFolder = host.chooseTlsFolder;
+  const engineAdding: AddEngineOptions = {
+    // Where discovery reads contexts too (realEndpointEnvironment), so the added engine is listed at once.
+    configDir: () => dockerConfigDirectory(process.env),
+    confirmEngine: confirmEngine && ((question) => settingsChoices.dialog(() => confirmEngine(question))),
+    chooseTlsFolder: chooseTlsFolder && ((question) => settingsChoices.dialog(() => chooseTlsFolder(question))),
+    useEngine: (url) => settingsChoices.useConfirmedEngine(url),
+    unchanged: () => settingsChoices.unchangedSettings(),
+    unavailable: () => settingsChoices.unavailableReason(),
+  };
 
   const dismissed = new Set<string>();
   const notices = (): Notice[] =>
@@ -223,6 +239,8 @@ export function createCore(host: CoreHost): StevedoreCore {
     'engine.choices': () => settingsChoices.engineChoices(),
     'engine.choose': ({ id }) => settingsChoices.chooseEngine(id),
     'engine.chooseCustom': ({ address }) => settingsChoices.chooseCustomEngine(address),
+    'engine.probe': () => probeEngineChoices(),
+    'engine.add': (proposal) => addEngine(engineAdding, proposal),
     'settings.chooseDockerConfig': () => settingsChoices.chooseDockerConfig(),
     'settings.useDefaultDockerConfig': () => settingsChoices.useDefaultDockerConfig(),
     'notices.list': () => notices(),

@@ -3,10 +3,11 @@
  * discovery itself can name — `DOCKER_HOST`, the current docker context, the platform default, Podman's socket.
  * The renderer may pick one of these by id only; any other address goes through main's confirmation.
  */
-import type { EngineChoice } from '../../../preload/api';
+import type { EngineChoice, EngineProbe } from '../../../preload/api';
 import path from 'node:path';
 import { messageOf } from '../failures';
 import { listDockerContexts } from './contexts';
+import { probeEngines } from './probe';
 import {
   defaultEndpoint,
   endpointFromCurrentContext,
@@ -75,4 +76,25 @@ export function discoverEngineChoices(environment: EndpointEnvironment = realEnd
 export function selectedEngineChoice(setting: string | undefined, choices: readonly EngineChoice[]): string {
   if (!setting) return AUTOMATIC_ENGINE;
   return choices.find((choice) => choice.id !== AUTOMATIC_ENGINE && choice.url === setting)?.id ?? CUSTOM_ENGINE;
+}
+
+/** Probes every choice that names an address, in parallel; one that cannot even be described is unreachable. */
+export async function probeEngineChoices(environment: EndpointEnvironment = realEndpointEnvironment(), timeoutMs = 3000): Promise<EngineProbe[]> {
+  const choices = discoverEngineChoices(environment).filter((choice) => choice.url !== '');
+  const described = choices.map((choice) => {
+    try {
+      return findEngineEndpoint(choice.url, environment);
+    } catch (error) {
+      return messageOf(error);
+    }
+  });
+  const endpoints = described.filter((endpoint): endpoint is EngineEndpoint => typeof endpoint !== 'string');
+  const probes = await probeEngines(endpoints, timeoutMs);
+  let next = 0;
+  return choices.map((choice, index) => {
+    const endpoint = described[index];
+    if (typeof endpoint === 'string') return { id: choice.id, url: choice.url, reachable: false, reason: endpoint };
+    const { tookMs: _took, ...probe } = probes[next++]!;
+    return { ...probe, id: choice.id };
+  });
 }

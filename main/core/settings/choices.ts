@@ -102,6 +102,25 @@ export class SettingsChoices {
     return this.save((current) => ({ ...current, dockerConfigPath: undefined }));
   }
 
+  /** For main's own "Add an engine" (engine/add.ts), after the user confirmed there; never a handler of its own. */
+  useConfirmedEngine(url: string): Promise<SettingsChange> {
+    return this.saveEngine(url);
+  }
+
+  /** Why engines cannot be added or switched here (no native dialogs). */
+  unavailableReason(): string {
+    return this.engineUnavailable();
+  }
+
+  /** Runs one of main's dialogs, never two at once. */
+  dialog<T>(show: () => Promise<T>): Promise<T> {
+    return this.oneDialog(show);
+  }
+
+  unchangedSettings(): SettingsChange {
+    return this.unchanged();
+  }
+
   private async confirmAndSave(url: string): Promise<SettingsChange> {
     if (url === this.preferences().engineEndpoint) return this.unchanged();
     const confirm = this.options.confirmEngine;
