@@ -409,6 +409,17 @@ export const ImageViewSchema = z.object({
 });
 export type ImageView = z.infer<typeof ImageViewSchema>;
 
+/** Disk use of the local images as `docker system df -v` counts it: each layer once, however many images share it. */
+export const ImagesUsageSchema = z.object({
+  /** Every image layer once (the engine's LayersSize). */
+  totalBytes: z.number(),
+  /** Of that, bytes in layers more than one image uses. */
+  sharedBytes: z.number(),
+  /** Per image, the part of its size it shares with other images. */
+  images: z.array(z.object({ id: z.string(), sharedBytes: z.number() })),
+});
+export type ImagesUsage = z.infer<typeof ImagesUsageSchema>;
+
 export const LibrarySchema = z.object({
   favourites: z.array(z.string()),
   recents: z.array(z.object({ image: z.string(), platform: z.string().optional(), at: z.string() })),
@@ -661,6 +672,7 @@ export const calls = {
   /** Running and queued pulls, then the most recent finished ones. */
   'pulls.list': { request: Empty, response: z.array(PullViewSchema) },
   'images.list': { request: Empty, response: z.array(ImageViewSchema) },
+  'images.usage': { request: Empty, response: ImagesUsageSchema },
   'images.remove': { request: z.object({ id: Text(200), force: z.boolean().optional() }), response: z.object({ removed: z.array(z.string()) }) },
   'library.get': { request: Empty, response: LibrarySchema },
   'library.setFavourite': { request: z.object({ image: Text(1024), favourite: z.boolean() }), response: LibrarySchema },

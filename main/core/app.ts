@@ -203,6 +203,7 @@ export function createCore(host: CoreHost): StevedoreCore {
     'pulls.cancel': ({ id }) => ({ cancelled: pulls.cancel(id) }),
     'pulls.list': () => pulls.list(),
     'images.list': () => images.list(),
+    'images.usage': () => images.usage(),
     'images.remove': ({ id, force }) => images.remove(id, force),
     'library.get': () => library.get(),
     'library.setFavourite': ({ image, favourite }) => library.setFavourite(image, favourite),

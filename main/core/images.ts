@@ -3,7 +3,7 @@
  * with errors that say which container is in the way.
  */
 import type Docker from 'dockerode';
-import type { ImageView } from '../../preload/api';
+import type { ImagesUsage, ImageView } from '../../preload/api';
 import { StevedoreError } from './errors';
 import { classifyEngineError, messageOf } from './failures';
 import { isValidImageReference, parseImageReference } from './credentials/reference';
@@ -47,6 +47,20 @@ export class ImageService {
         return view;
       })
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  /**
+   * What the images really take on disk, as `docker system df -v` counts it: the engine's `LayersSize` (each layer
+   * once, however many images share it), and per image the part it shares with others. The bytes in shared layers
+   * (counted once) are the total less every image's unique part.
+   */
+  async usage(): Promise<ImagesUsage> {
+    const docker = this.options.docker();
+    const df = (await this.engine(() => docker.df())) as { LayersSize?: number; Images?: Array<{ Id: string; Size: number; SharedSize: number }> | null };
+    const perImage = (df.Images ?? []).map((image) => ({ id: image.Id, sharedBytes: Math.max(0, image.SharedSize) }));
+    const uniqueBytes = (df.Images ?? []).reduce((sum, image) => sum + Math.max(0, image.Size - Math.max(0, image.SharedSize)), 0);
+    const totalBytes = Math.max(0, df.LayersSize ?? 0);
+    return { totalBytes, sharedBytes: Math.max(0, totalBytes - uniqueBytes), images: perImage };
   }
 
   /**

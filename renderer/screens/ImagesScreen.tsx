@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ImageView, PullView } from '../../preload/api';
+import type { ImagesUsage, ImageView, PullView } from '../../preload/api';
 import { call, liveValueStore, useAction, useEngineStatus, useLiveValue } from '../bridge';
 import { Button, Card, EmptyState, ErrorCard, focusScreenHeading, ImagesIcon, PullIcon, RefreshIcon, ScreenLayout, Spinner, TextField } from '../components';
 import { ButtonLink } from '../components/ButtonLink';
@@ -113,7 +113,16 @@ function ImageList({ images }: { images: readonly ImageView[] }) {
   const { pulls } = usePulls();
 
   const shown = sortImages(filterImages(images, filter), sort);
-  const totalBytes = images.reduce((sum, image) => sum + image.sizeBytes, 0);
+  // The engine's own count (each shared layer once), asked again whenever the list changes; a per-image sum would
+  // count a layer shared by 2,000 images 2,000 times.
+  const [usage, setUsage] = useState<ImagesUsage | undefined>(undefined);
+  useEffect(() => {
+    let current = true;
+    void call('images.usage').then((value) => current && setUsage(value), () => current && setUsage(undefined));
+    return () => {
+      current = false;
+    };
+  }, [images]);
 
   // Docker prints tags the way pulls are named (`familiar`), so a plain comparison finds the row's pull.
   const pullFor = (image: ImageView): PullView | undefined => {
@@ -184,8 +193,12 @@ function ImageList({ images }: { images: readonly ImageView[] }) {
         />
         <p className="images-toolbar__summary tabular muted" aria-live="polite">
           {shown.length === images.length ? `${images.length} ${images.length === 1 ? 'image' : 'images'}` : `${shown.length} of ${images.length} images`}
-          {' · '}
-          {formatBytes(totalBytes)}
+          {usage && (
+            <span data-testid="images-usage" title="Disk space the images use, each shared layer counted once (as docker system df counts it)">
+              {' · '}
+              {formatBytes(usage.totalBytes)} on disk{usage.sharedBytes > 0 ? ` (${formatBytes(usage.sharedBytes)} shared)` : ''}
+            </span>
+          )}
         </p>
       </div>
       {starting?.error && (

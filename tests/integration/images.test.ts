@@ -128,3 +128,43 @@ describe('ImageService', () => {
     await expect(images.remove('127.0.0.2:5002/stevedore/never-pulled:1.0')).rejects.toMatchObject({ code: 'IMAGE_NOT_FOUND' });
   });
 });
+
+describe('ImageService.usage (what the engine really uses, as docker system df -v counts it)', () => {
+  it('counts layers several images share once, and says how much of each image is shared', async () => {
+    const docker = engine.docker();
+    await drain(await docker.pull(bench.images.small.anon));
+    const base = await docker.getImage(bench.images.small.anon).inspect();
+    // Six images that differ only by a label: each is the small image's layers again (a commit adds an empty layer).
+    const nonce = randomUUID().slice(0, 8);
+    const derived: string[] = [];
+    for (let index = 0; index < 6; index += 1) {
+      const container = await docker.createContainer({ Image: bench.images.small.anon, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } });
+      const reference = `stevedore-usage-test/${nonce}:copy-${index}`;
+      await container.commit({ repo: `stevedore-usage-test/${nonce}`, tag: `copy-${index}`, changes: `LABEL stevedore.test.copy=${nonce}-${index}` });
+      await container.remove();
+      created.push(reference);
+      derived.push(reference);
+    }
+    // And the same image under many names: still one image, counted once.
+    for (let index = 0; index < 20; index += 1) {
+      const repo = `stevedore-usage-test/${nonce}-names`;
+      await docker.getImage(derived[0]!).tag({ repo, tag: `name-${index}` });
+      created.push(`${repo}:name-${index}`);
+    }
+
+    const list = await images.list();
+    const usage = await images.usage();
+    const summed = list.reduce((sum, image) => sum + image.sizeBytes, 0);
+    // The six copies alone would add five times the small image to a per-image sum; the engine's total does not.
+    expect(usage.totalBytes).toBeLessThanOrEqual(summed - 5 * base.Size);
+    expect(usage.totalBytes).toBeGreaterThan(0);
+    expect(usage.sharedBytes).toBeGreaterThanOrEqual(base.Size);
+    expect(usage.sharedBytes).toBeLessThanOrEqual(usage.totalBytes);
+    for (const reference of derived) {
+      const id = (await docker.getImage(reference).inspect()).Id;
+      const shared = usage.images.find((entry) => entry.id === id);
+      expect(shared?.sharedBytes).toBeGreaterThanOrEqual(base.Size);
+      expect(list.filter((image) => image.id === id)).toHaveLength(1);
+    }
+  });
+});
