@@ -1,4 +1,4 @@
-import { Fragment } from 'react';
+import { Fragment, useState } from 'react';
 import type { ImageView, PullView } from '../../preload/api';
 import { Badge, Button, ProgressBar, RefreshIcon } from '../components';
 import { SortIcon, TrashIcon } from '../components/moreIcons';
@@ -98,13 +98,7 @@ function ImageRow({ image, pull, now, starting, onPullAgain, onRemove }: ImageRo
     <tr data-testid="image-row" data-tags={image.tags.join(' ')} data-id={image.id}>
       <td className="images-table__name">
         {image.tags.length > 0 ? (
-          <ul className="image-tags" aria-label="Names">
-            {image.tags.map((tag) => (
-              <li key={tag} className="image-tag mono">
-                <BreakableName name={tag} />
-              </li>
-            ))}
-          </ul>
+          <ImageNames tags={image.tags} />
         ) : (
           <span className="muted mono" title={image.digests[0]}>
             &lt;none&gt;
@@ -172,6 +166,32 @@ function RowPull({ pull }: { pull: PullView }) {
     <a className={`row-pull row-pull--${pull.state}`} href={href} data-testid="image-row-pull" data-state={pull.state}>
       {text}
     </a>
+  );
+}
+
+/** Names shown before the rest fold behind "+N more": one image may carry thousands of names. */
+const NAMES_SHOWN = 5;
+
+/** The image's names, the first few only until asked for the rest (a button, so Enter and Space work). */
+function ImageNames({ tags }: { tags: readonly string[] }) {
+  const [expanded, setExpanded] = useState(false);
+  const hidden = tags.length - NAMES_SHOWN;
+  const shown = expanded || hidden <= 0 ? tags : tags.slice(0, NAMES_SHOWN);
+  return (
+    <>
+      <ul className="image-tags" aria-label="Names">
+        {shown.map((tag) => (
+          <li key={tag} className="image-tag mono">
+            <BreakableName name={tag} />
+          </li>
+        ))}
+      </ul>
+      {hidden > 0 && (
+        <button type="button" className="link-button image-tags__more" aria-expanded={expanded} onClick={() => setExpanded(!expanded)} data-testid="image-tags-more">
+          {expanded ? 'Show fewer names' : `+${hidden.toLocaleString('en-US')} more`}
+        </button>
+      )}
+    </>
   );
 }
 
