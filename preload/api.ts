@@ -471,6 +471,23 @@ export const StackViewSchema = z.object({
 });
 export type StackView = z.infer<typeof StackViewSchema>;
 
+/** A service of a Swarm stack (main/core/swarm): replicas and, when short of them, the newest task error. */
+export const SwarmServiceRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  service: z.string(),
+  image: z.string(),
+  mode: z.enum(['replicated', 'global']),
+  running: z.number(),
+  desired: z.number(),
+  error: FailureSchema.optional(),
+});
+export type SwarmServiceRowView = z.infer<typeof SwarmServiceRowSchema>;
+
+export const SwarmStackViewSchema = z.object({ stackId: z.string(), stack: z.string(), services: z.array(SwarmServiceRowSchema) });
+export type SwarmStackViewData = z.infer<typeof SwarmStackViewSchema>;
+export const SWARM_MAX_REPLICAS = 100;
+
 export const StackDetailSchema = z.object({
   stack: StackViewSchema,
   /** The compose file (and .env) text: editable for app stacks, shown read-only for opened files. */
@@ -735,6 +752,20 @@ export const calls = {
     response: z.object({ streamId: z.string() }),
   },
   'stacks.logs.stop': { request: z.object({ streamId: Text(100) }), response: z.object({ stopped: z.boolean() }) },
+  /** Whether the active engine is a Swarm manager (`/info` Swarm.ControlAvailable): the Stacks screen offers "Deploy to Swarm". */
+  'swarm.state': { request: Empty, response: z.object({ manager: z.boolean() }) },
+  /** docker stack deploy --with-registry-auth of the stack's compose file, each image with its resolved credential. */
+  'swarm.deploy': { request: z.object({ id: StackIdSchema }), response: SwarmStackViewSchema },
+  'swarm.services': { request: z.object({ id: StackIdSchema }), response: SwarmStackViewSchema },
+  'swarm.scale': {
+    request: z.object({ id: StackIdSchema, service: Text(100), replicas: z.number().int().min(0).max(SWARM_MAX_REPLICAS) }),
+    response: SwarmStackViewSchema,
+  },
+  /** docker service update --force --with-registry-auth: new tasks, the image pulled again. */
+  'swarm.update': { request: z.object({ id: StackIdSchema, service: Text(100) }), response: SwarmStackViewSchema },
+  'swarm.logs': { request: z.object({ id: StackIdSchema, service: Text(100), tail: z.number().int().min(1).max(5000) }), response: z.object({ lines: z.array(z.string()) }) },
+  /** docker stack rm. */
+  'swarm.remove': { request: z.object({ id: StackIdSchema }), response: z.object({ removed: z.boolean() }) },
   // Stacks — end.
 } as const satisfies Record<string, CallSpec>;
 

@@ -20,6 +20,7 @@ import { StackService } from './stacks/service';
 import { discoverTools } from './process/tools';
 import type { CallHandlers } from './ipc/router';
 import { CredentialResolver } from './credentials/resolver';
+import { SwarmService } from './swarm/service';
 import { importFromDocker, listImportable } from './registries/import';
 import { previewPatterns } from './registries/pattern-preview';
 import { RegistryService } from './registries/service';
@@ -119,6 +120,14 @@ export function createCore(host: CoreHost): StevedoreCore {
     composeBinary: () => preferences().composeBinary,
     env: host.env,
     clock: host.clock,
+  });
+  const swarm = new SwarmService({
+    dataDir: host.dataDir,
+    engine,
+    stacks,
+    resolve: (image) => credentials.resolve(image),
+    dockerProgram: () => undefined,
+    env: host.env ?? process.env,
   });
   const publishImages = debounce(() => {
     images.list().then(
@@ -226,6 +235,13 @@ export function createCore(host: CoreHost): StevedoreCore {
     'stacks.status': ({ id }) => stacks.status(id),
     'stacks.logs.follow': async ({ id, service, tail, follow }) => ({ streamId: await stacks.followLogs(id, service, { tail, follow }) }),
     'stacks.logs.stop': ({ streamId }) => ({ stopped: stacks.stopLogs(streamId) }),
+    'swarm.state': async () => ({ manager: await swarm.isManager() }),
+    'swarm.deploy': ({ id }) => swarm.deploy(id),
+    'swarm.services': ({ id }) => swarm.services(id),
+    'swarm.scale': ({ id, service, replicas }) => swarm.scale(id, service, replicas),
+    'swarm.update': ({ id, service }) => swarm.update(id, service),
+    'swarm.logs': async ({ id, service, tail }) => ({ lines: await swarm.logs(id, service, tail) }),
+    'swarm.remove': async ({ id }) => ({ removed: await swarm.remove(id) }),
 
     'settings.get': () => toSettings(preferences()),
     'settings.update': async (update) => {

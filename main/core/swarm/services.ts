@@ -6,6 +6,7 @@
 import type Docker from 'dockerode';
 import { StevedoreError } from '../errors';
 import { parseImageReference } from '../credentials/reference';
+import { SWARM_MAX_REPLICAS } from '../../../preload/api';
 
 export const STACK_LABEL = 'com.docker.stack.namespace';
 
@@ -123,7 +124,7 @@ export async function serviceImage(docker: Docker, id: string): Promise<{ id: st
   return { id: service.ID, name: service.Spec.Name, image, host: parseImageReference(image).host };
 }
 
-export const MAX_REPLICAS = 100;
+export const MAX_REPLICAS = SWARM_MAX_REPLICAS;
 
 /**
  * Sets the replicas of a replicated service. The service keeps the registry auth it was deployed with
