@@ -8,6 +8,8 @@ import { CredentialLine } from './CredentialLine';
 import { favouriteEntryFor, suggestionGroups, type ImageSuggestion } from './library';
 import { OneTimeCredentials, type OneTimeCredentialValues } from './OneTimeCredentials';
 import { PlatformField } from './PlatformField';
+import { RemoteImageLine } from './RemoteImageLine';
+import { useRemoteImage, useTagSuggestions } from './registryHints';
 import { platformChoiceFor, platformOf, type PullDraft } from './pullDraft';
 import { usePulls } from './pullStore';
 import { useCredentialExplanation } from './useCredentialExplanation';
@@ -53,6 +55,8 @@ export function PullForm({ draft, onDraftChange, onStarted, focusRequest }: Pull
   const oneTime = oneTimeState(draft.authOpen, credentials);
   // Only both fields make one-time credentials: with one of them empty the pull would not use them.
   const explanation = useCredentialExplanation(draft.image, oneTime === 'complete');
+  // What the registry says about a typed tag (platforms, size, version), asked with the same credentials.
+  const remoteImage = useRemoteImage(draft.image, platformOf(draft));
   const passwordError = credentials.password.length > MAX_SECRET_LENGTH ? secretTooLongMessage(credentials.password.length) : undefined;
 
   useEffect(() => {
@@ -121,6 +125,7 @@ export function PullForm({ draft, onDraftChange, onStarted, focusRequest }: Pull
           />
           <PlatformField draft={draft} onChange={changeDraft} error={errors.platform} />
         </div>
+        <RemoteImageLine answer={remoteImage} />
         <OneTimeCredentials
           open={draft.authOpen}
           onToggle={() => onDraftChange({ authOpen: !draft.authOpen })}
@@ -203,6 +208,8 @@ function ImageField({ draft, onChange, onPick, error, canonical, inputRef, onFav
   const favourites = library.value?.favourites ?? [];
   const entry = favouriteEntryFor(typed, favourites, { pulls, canonical, learned });
   const starred = entry !== undefined;
+  // Typing `image:` asks the registry for its tags.
+  const tagGroup = useTagSuggestions(draft.image);
 
   const toggleFavourite = async (): Promise<void> => {
     if (typed === '' || saving) return;
@@ -227,7 +234,7 @@ function ImageField({ draft, onChange, onPick, error, canonical, inputRef, onFav
       monospace
       value={draft.image}
       onValueChange={(image) => onChange({ image })}
-      groups={suggestionGroups(library.value, draft.image)}
+      groups={tagGroup === undefined ? suggestionGroups(library.value, draft.image) : [tagGroup, ...suggestionGroups(library.value, draft.image)]}
       onPick={(option) => onPick(option as ImageSuggestion)}
       error={error}
       data-testid="pull-image"

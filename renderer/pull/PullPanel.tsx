@@ -8,6 +8,7 @@ import { formatBytes, formatPercent } from '../format';
 import { hrefFor } from '../navigation/route';
 import { formatDuration, formatEta, formatRate, isActive, pullStateLabel, secondsBetween, shortId } from './format';
 import { LayerTable } from './LayerTable';
+import { RateLimitCard } from './RateLimitCard';
 import './PullPanel.css';
 
 export interface PullPanelProps {
@@ -102,6 +103,7 @@ export function PullPanel({ pull, onCancel, cancelling, onPullAgain, pullingAgai
             }
           />
         )}
+        <RateLimitCard pull={pull} />
         {pull.state === 'cancelled' && (
           <div className="pull-panel__cancelled" data-testid="pull-cancelled">
             <p>{cancelledText(pull)}</p>

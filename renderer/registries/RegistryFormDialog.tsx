@@ -9,7 +9,8 @@ import { useDebouncedCall } from './useDebouncedCall';
 import { useRegistryValidation } from './useRegistryValidation';
 import './RegistryFormDialog.css';
 
-export type RegistryFormTarget = { mode: 'add' } | { mode: 'edit'; registry: RegistryView };
+/** `address` prefills the add form (the Pull screen's "Add Docker Hub credentials" after a rate limit). */
+export type RegistryFormTarget = { mode: 'add'; address?: string } | { mode: 'edit'; registry: RegistryView };
 
 export interface RegistryFormDialogProps {
   target: RegistryFormTarget;
@@ -41,7 +42,7 @@ const PATTERN_PREVIEW_PAUSE_MS = 250;
 
 function initialDraft(target: RegistryFormTarget): RegistryDraft {
   if (target.mode === 'add') {
-    return { name: '', address: '', username: '', secret: '', patterns: [], isDefault: false, allowWeakSecretStorage: false, clearCredentials: false };
+    return { name: '', address: target.address ?? '', username: '', secret: '', patterns: [], isDefault: false, allowWeakSecretStorage: false, clearCredentials: false };
   }
   const { registry } = target;
   return {

@@ -23,7 +23,9 @@ export function RegistriesScreen({ path }: ScreenProps) {
   const registries = useLiveValue('registries.list', 'registries.changed');
   // Followed: the form's advice about where a password goes changes when the keyring answers.
   const info = useLiveValue('app.info', 'app.info');
-  const [dialog, setDialog] = useState<OpenDialog>(undefined);
+  // `#/registries/add/<address>` (the Pull screen's rate-limit card) opens the add form with the address filled in.
+  const addAddress = path[0] === 'add' ? path[1] : undefined;
+  const [dialog, setDialog] = useState<OpenDialog>(addAddress === undefined ? undefined : { kind: 'form', target: { mode: 'add', address: addAddress } });
   // Main stores addresses in one form (`https://host/v2/` → `host`): say so rather than change it silently.
   const [savedNote, setSavedNote] = useState<string | undefined>(undefined);
   const close = (): void => setDialog(undefined);
