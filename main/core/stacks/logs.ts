@@ -42,7 +42,12 @@ export interface LogFollower {
 }
 
 const MAX_LINE_LENGTH = 16 * 1024;
-const MAX_BATCH = 200;
+const MAX_BATCH = 500;
+/**
+ * Lines go out at most once per this many ms: a quiet log's line goes at once, a flood goes as ~20 batches a second
+ * rather than one bridge event per line (issue 18: one event per line kept the renderer in long tasks).
+ */
+export const LOG_BATCH_MS = 50;
 const TIMESTAMP = /^(\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:\d\d)) /;
 
 export function followServiceLogs(options: FollowLogsOptions): LogFollower {
@@ -56,6 +61,7 @@ export function followServiceLogs(options: FollowLogsOptions): LogFollower {
   const lastShown = new Map<string, string>();
   let pending: LogLine[] = [];
   let flushScheduled = false;
+  let lastFlushAt = Number.NEGATIVE_INFINITY;
   let ended = false;
   let unsubscribe: (() => void) | undefined;
 
@@ -64,6 +70,7 @@ export function followServiceLogs(options: FollowLogsOptions): LogFollower {
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
+    lastFlushAt = Date.now();
     options.onLines(batch);
   };
   const push = (line: LogLine) => {
@@ -72,7 +79,9 @@ export function followServiceLogs(options: FollowLogsOptions): LogFollower {
     if (pending.length >= MAX_BATCH) flush();
     else if (!flushScheduled) {
       flushScheduled = true;
-      setImmediate(flush);
+      const wait = lastFlushAt + LOG_BATCH_MS - Date.now();
+      if (wait > 0) setTimeout(flush, wait);
+      else setImmediate(flush);
     }
   };
   const end = (error?: string) => {
