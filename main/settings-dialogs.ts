@@ -6,6 +6,7 @@
  */
 import { dialog, type BrowserWindow, type MessageBoxOptions, type OpenDialogOptions } from 'electron';
 import type { ChooseTlsFolder } from './core/engine/add';
+import type { ConfirmHostKey } from './core/engine/known-hosts';
 import type { ChooseDockerConfigFile, ConfirmEngine } from './core/settings/choices';
 
 export interface SettingsDialogs {
@@ -13,6 +14,8 @@ export interface SettingsDialogs {
   chooseDockerConfigFile: ChooseDockerConfigFile;
   /** "Add an engine" over TCP: the folder with ca.pem, cert.pem and key.pem (the core reads and checks them). */
   chooseTlsFolder: ChooseTlsFolder;
+  /** An ssh:// engine's unknown host key, with its fingerprint; Cancel is the default. */
+  confirmHostKey: ConfirmHostKey;
 }
 
 const CONFIRM = 0;
@@ -50,6 +53,22 @@ export function createSettingsDialogs(parentWindow: () => BrowserWindow | undefi
       const window = parentWindow();
       const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
       return result.canceled ? undefined : result.filePaths[0];
+    },
+    async confirmHostKey({ host, port, keyType, fingerprint }) {
+      const name = port === 22 ? host : `[${host}]:${port}`;
+      const options: MessageBoxOptions = {
+        type: 'warning',
+        title: 'Unknown SSH host',
+        message: `The authenticity of ${name} can't be established.`,
+        detail: `Its ${keyType} key fingerprint is\n${fingerprint}\n\nCompare it with the one the host's administrator gives you (ssh-keygen -lf on the host). If you accept, Stevedore adds it to ~/.ssh/known_hosts, which the docker CLI uses too.`,
+        buttons: ['Accept and connect', 'Cancel'],
+        defaultId: CANCEL,
+        cancelId: CANCEL,
+        noLink: true,
+      };
+      const window = parentWindow();
+      const result = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+      return result.response === CONFIRM;
     },
     async chooseTlsFolder({ title, message }) {
       const options: OpenDialogOptions = {

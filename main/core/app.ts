@@ -11,6 +11,7 @@ import { EngineConnection } from './engine/connection';
 import { addEngine, type AddEngineOptions, type ChooseTlsFolder } from './engine/add';
 import { probeEngineChoices } from './engine/choices';
 import { dockerConfigDirectory } from './engine/contexts';
+import { defaultKnownHostsFile, type ConfirmHostKey } from './engine/known-hosts';
 import { debounce } from './debounce';
 import { ImageService } from './images';
 import type { EventPublisher } from './ipc/events';
@@ -49,6 +50,8 @@ export interface CoreHost {
   chooseDockerConfigFile?: ChooseDockerConfigFile;
   /** Main's folder dialog for an added TCP engine's TLS files (absent where there is none: preview). */
   chooseTlsFolder?: ChooseTlsFolder;
+  /** Main's dialog showing an unknown SSH host key's fingerprint to accept (absent: unknown hosts are refused). */
+  confirmHostKey?: ConfirmHostKey;
   engine?: EngineConnection;
   /** Environment for Docker config lookups and helpers (defaults to process.env). */
   env?: NodeJS.ProcessEnv;
@@ -79,7 +82,10 @@ export interface StevedoreCore {
 export function createCore(host: CoreHost): StevedoreCore {
   const { settings, publisher } = host;
   const preferences = (): Preferences => settings.get('preferences');
-  const engine = host.engine ?? new EngineConnection({ endpointSetting: () => preferences().engineEndpoint });
+  // ssh:// engines: host keys checked against ~/.ssh/known_hosts (shared with the docker CLI and Compose's ssh);
+  // an unknown one is shown in main's dialog, a changed one refused (main/core/engine/known-hosts.ts).
+  const hostKeys = { knownHostsFile: defaultKnownHostsFile(), confirm: host.confirmHostKey };
+  const engine = host.engine ?? new EngineConnection({ endpointSetting: () => preferences().engineEndpoint, hostKeys });
   const registries = new RegistryService({ settings, cipher: host.cipher, docker: () => engine.docker(), clock: host.clock });
   const credentials = new CredentialResolver({ registries, dockerConfigPath: () => preferences().dockerConfigPath, env: host.env, runHelper: host.runHelper });
   const dockerConfigOptions = () => ({ configPath: preferences().dockerConfigPath, env: host.env, runHelper: host.runHelper });

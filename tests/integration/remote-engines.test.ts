@@ -16,7 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineStatus, RegistryInput, StackLogBatch } from '../../preload/api';
 import { EngineConnection } from '../../main/core/engine/connection';
 import { listDockerContexts, writeDockerContext } from '../../main/core/engine/contexts';
-import { findEngineEndpoint } from '../../main/core/engine/endpoint';
+import Docker from 'dockerode';
+import { dockerodeOptions, findEngineEndpoint, type EngineEndpoint } from '../../main/core/engine/endpoint';
+import type { HostKeyPolicy, HostKeyQuestion } from '../../main/core/engine/known-hosts';
 import { probeEngines } from '../../main/core/engine/probe';
 import { CredentialResolver } from '../../main/core/credentials/resolver';
 import { PullService } from '../../main/core/pull/service';
@@ -76,8 +78,18 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 }, 180_000);
 
-function connect(setting: string): EngineConnection {
-  const connection = new EngineConnection({ endpointSetting: () => setting, retryDelays: [200, 500, 1000] });
+/** What main's host key dialog was asked, answered "accept" (the test's known_hosts, never the user's). */
+const hostKeyQuestions: HostKeyQuestion[] = [];
+const hostKeys = (): HostKeyPolicy => ({
+  knownHostsFile: path.join(work, 'known_hosts'),
+  confirm: async (question) => {
+    hostKeyQuestions.push(question);
+    return true;
+  },
+});
+
+function connect(setting: string, policy: HostKeyPolicy = hostKeys()): EngineConnection {
+  const connection = new EngineConnection({ endpointSetting: () => setting, retryDelays: [200, 500, 1000], hostKeys: policy });
   connections.push(connection);
   return connection;
 }
@@ -123,7 +135,10 @@ describe('the mutual-TLS engine, added as a docker context', () => {
 
   it('is probed with the ssh engine and a closed port, in parallel, without credentials', async () => {
     const endpoints = [findEngineEndpoint(tls.host), findEngineEndpoint(ssh.host), findEngineEndpoint(`tcp://${bench.closedPort}`)];
-    const [tlsProbe, sshProbe, closed] = await probeEngines(endpoints, 5000);
+    // The host key is already on record for the probe: a probe never asks the user anything.
+    writeFileSync(path.join(work, 'probe_known_hosts'), `${ssh.knownHostsLine}\n`);
+    const clientFor = (endpoint: EngineEndpoint) => new Docker(dockerodeOptions(endpoint, undefined, undefined, { knownHostsFile: path.join(work, 'probe_known_hosts') }));
+    const [tlsProbe, sshProbe, closed] = await probeEngines(endpoints, 5000, clientFor);
     expect(tlsProbe).toMatchObject({ reachable: true, os: 'linux', version: bench.engineVersion, swarmManager: false });
     expect(sshProbe).toMatchObject({ reachable: true, os: 'linux', swarmManager: false });
     expect(closed).toMatchObject({ reachable: false, reason: expect.stringContaining(bench.closedPort) as string });
@@ -189,11 +204,34 @@ describe('the mutual-TLS engine, added as a docker context', () => {
 });
 
 describe('the ssh:// engine behind the bench sshd', () => {
-  it('connects through the SSH tunnel and pulls with the stored credentials', async () => {
+  it('refuses a host whose key differs from the one on record, saying so', async () => {
+    const knownHostsFile = path.join(work, 'changed_known_hosts');
+    const other = path.join(work, 'other_host_key');
+    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);
+    const otherKey = readFileSync(`${other}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
+    writeFileSync(knownHostsFile, `[127.0.0.1]:${ssh.port} ${otherKey}\n`);
+    const confirm = async () => true;
+    const engine = connect(ssh.host, { knownHostsFile, confirm });
+    const status = await engine.start();
+    engine.stop();
+    expect(status).toMatchObject({ state: 'disconnected' });
+    const probe = await probeEngines([findEngineEndpoint(ssh.host)], 5000, (endpoint) => new Docker(dockerodeOptions(endpoint, undefined, undefined, { knownHostsFile })));
+    expect(probe[0]?.reason).toMatch(/SSH host key of \[127\.0\.0\.1\]:2223 is not the one recorded .*ssh-keygen -R/);
+    expect(readFileSync(knownHostsFile, 'utf8')).toBe(`[127.0.0.1]:${ssh.port} ${otherKey}\n`);
+  }, 60_000);
+
+  it('shows an unknown host key to the user, and connects and pulls once it is accepted', async () => {
     const engine = connect(ssh.host);
     const status = await engine.start();
     expect(status, JSON.stringify(status)).toMatchObject({ state: 'connected', endpoint: { url: ssh.host } });
     await pullWithStoredCredentials(engine, bench.images.small.plain);
     expect(readFileSync(ssh.logFile, 'utf8')).toMatch(/Accepted publickey for root from 127\.0\.0\.1/);
+    writeFileSync(path.join(work, 'host.pub'), `${ssh.hostPublicKey}\n`);
+    const fingerprint = (await run('ssh-keygen', ['-lf', path.join(work, 'host.pub')])).stdout;
+    expect(hostKeyQuestions[0]).toMatchObject({ host: '127.0.0.1', port: ssh.port, keyType: 'ssh-ed25519' });
+    expect(fingerprint).toContain(hostKeyQuestions[0]!.fingerprint);
+    // Asked once: the accepted key was recorded, in known_hosts form.
+    expect(hostKeyQuestions).toHaveLength(1);
+    expect(readFileSync(path.join(work, 'known_hosts'), 'utf8')).toBe(`${ssh.knownHostsLine}\n`);
   }, 120_000);
 });

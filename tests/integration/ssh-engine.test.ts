@@ -88,7 +88,10 @@ beforeAll(async () => {
 
   // Only now: the engine connection (and ssh2 with it) is loaded with the hook above in place.
   const { EngineConnection } = await import('../../main/core/engine/connection');
-  engine = new EngineConnection({ endpointSetting: () => `ssh://root@127.0.0.1:${SSH_PORT}`, retryDelays: [60_000] });
+  // Host keys are checked (main/core/engine/known-hosts.ts): this sshd's key is on record in the test's own file.
+  const knownHostsFile = path.join(work, 'known_hosts');
+  writeFileSync(knownHostsFile, `[127.0.0.1]:${SSH_PORT} ${readFileSync(`${hostKey}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
+  engine = new EngineConnection({ endpointSetting: () => `ssh://root@127.0.0.1:${SSH_PORT}`, retryDelays: [60_000], hostKeys: { knownHostsFile } });
 }, 120_000);
 
 afterAll(() => {

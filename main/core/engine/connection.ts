@@ -9,6 +9,7 @@ import Docker from 'dockerode';
 import type { EngineStatus } from '../../../preload/api';
 import { guardCredentials } from './credentials-guard';
 import { dockerodeOptions, findEngineEndpoint, type EngineEndpoint } from './endpoint';
+import type { HostKeyPolicy } from './known-hosts';
 import { describeEngineFailure } from './failure';
 
 /** A decoded message from the engine's /events stream. */
@@ -33,13 +34,15 @@ export interface EngineConnectionOptions {
   retryDelays?: readonly number[];
   /** How long one ping may take before the engine counts as unreachable. */
   pingTimeoutMs?: number;
+  /** SSH host key checking for ssh:// engines (default: ~/.ssh/known_hosts, unknown hosts refused). */
+  hostKeys?: HostKeyPolicy;
 }
 
 type Listener<T> = (value: T) => void;
 
 export class EngineConnection {
   private readonly emitter = new EventEmitter();
-  private readonly options: Required<Omit<EngineConnectionOptions, 'endpointSetting'>> & Pick<EngineConnectionOptions, 'endpointSetting'>;
+  private readonly options: Required<Omit<EngineConnectionOptions, 'endpointSetting' | 'hostKeys'>> & Pick<EngineConnectionOptions, 'endpointSetting' | 'hostKeys'>;
   private current: EngineStatus;
   private client: Docker | undefined;
   private endpoint: EngineEndpoint | undefined;
@@ -52,6 +55,7 @@ export class EngineConnection {
   constructor(options: EngineConnectionOptions = {}) {
     this.options = {
       endpointSetting: options.endpointSetting,
+      hostKeys: options.hostKeys,
       findEndpoint: options.findEndpoint ?? ((setting) => findEngineEndpoint(setting)),
       clock: options.clock ?? (() => new Date()),
       retryDelays: options.retryDelays ?? [500, 1000, 2000, 3000, 5000],
@@ -209,7 +213,7 @@ export class EngineConnection {
   private createClient(): Docker {
     const endpoint = this.endpoint ?? this.options.findEndpoint(this.options.endpointSetting?.());
     this.endpoint = endpoint;
-    return guardCredentials(new Docker(dockerodeOptions(endpoint)), endpoint);
+    return guardCredentials(new Docker(dockerodeOptions(endpoint, undefined, undefined, this.options.hostKeys)), endpoint);
   }
 
   private setStatus(status: EngineStatus): EngineStatus {

@@ -10,6 +10,7 @@ import type { DockerOptions } from 'dockerode';
 import type { EngineEndpointInfo } from '../../../preload/api';
 import { StevedoreError } from '../errors';
 import { listDockerContexts } from './contexts';
+import { defaultKnownHostsFile, type HostKeyPolicy } from './known-hosts';
 import { dialStdio, SshTunnelAgent, type SshDial } from './ssh-tunnel';
 
 export interface EngineEndpoint extends EngineEndpointInfo {
@@ -214,6 +215,7 @@ export function dockerodeOptions(
   endpoint: EngineEndpoint,
   readFile: (file: string) => string = (f) => readFileSync(f, 'utf8'),
   sshDial: SshDial = dialStdio,
+  hostKeys: HostKeyPolicy = { knownHostsFile: defaultKnownHostsFile() },
 ): DockerOptions {
   const url = new URL(endpoint.url.replace(/^npipe:\/\/\/\//, 'npipe://localhost/'));
   switch (url.protocol) {
@@ -227,6 +229,7 @@ export function dockerodeOptions(
         port: url.port ? Number(url.port) : 22,
         username: url.username || undefined,
         agent: process.env.SSH_AUTH_SOCK,
+        hostKeys,
       };
       // Plain HTTP through an SSH tunnel, not docker-modem's 'ssh' protocol, whose request URLs Node refuses.
       const options: DockerOptions & { agent: SshTunnelAgent } = {

@@ -11,6 +11,7 @@
 import { Agent, type ClientRequestArgs } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Client } from 'ssh2';
+import { checkHostKey, type HostKeyPolicy } from './known-hosts';
 
 export interface SshTarget {
   host: string;
@@ -18,6 +19,8 @@ export interface SshTarget {
   username?: string;
   /** The SSH agent's socket (SSH_AUTH_SOCK). */
   agent?: string;
+  /** Host key checking (known-hosts.ts); without it ssh2 would accept any key. */
+  hostKeys?: HostKeyPolicy;
 }
 
 /** Opens one stream to the engine's API over SSH, or says why it could not. */
@@ -28,7 +31,10 @@ export const dialStdio: SshDial = (target, done) => {
   const client = new Client();
   let stream: Duplex | undefined;
   let settled = false;
-  const fail = (error: Error): void => {
+  // ssh2 reports a refused host key as "verification failed"; the user is told why it was refused instead.
+  let hostKeyRefusal: Error | undefined;
+  const fail = (failure: Error): void => {
+    const error = hostKeyRefusal ?? failure;
     client.end();
     if (settled) {
       stream?.destroy(error);
@@ -49,7 +55,24 @@ export const dialStdio: SshDial = (target, done) => {
     })
     .on('error', fail);
   try {
-    client.connect({ host: target.host, port: target.port, username: target.username, agent: target.agent });
+    const policy = target.hostKeys;
+    client.connect({
+      host: target.host,
+      port: target.port,
+      username: target.username,
+      agent: target.agent,
+      hostVerifier: policy
+        ? (key: Buffer, verify: (valid: boolean) => void) => {
+            checkHostKey(policy, target.host, target.port, key).then(
+              () => verify(true),
+              (error: unknown) => {
+                hostKeyRefusal = error instanceof Error ? error : new Error(String(error));
+                verify(false);
+              },
+            );
+          }
+        : undefined,
+    });
   } catch (error) {
     fail(error instanceof Error ? error : new Error(String(error)));
   }
