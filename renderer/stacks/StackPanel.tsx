@@ -11,6 +11,7 @@ import { LogsCard } from './LogsCard';
 import { PreflightCard } from './PreflightCard';
 import { ServicesCard } from './ServicesCard';
 import { StackHeader } from './StackHeader';
+import { SwarmCard } from './SwarmCard';
 import { isDeployRunning } from './stackText';
 import { useStackStatus, type StackStatusState } from './useStackStatus';
 import './StackPanel.css';
@@ -87,6 +88,9 @@ function ManagedStack({ view, detail, onSaved, onReload, reloading }: ManagedSta
   const deploy = useLatestDeploy(id);
   const startDeploy = useAction('stacks.deploy');
   const status = useStackStatus(id);
+  // "Deploy to Swarm" is offered only when the active engine is a Swarm manager; asked again when it changes.
+  const swarm = useCall('swarm.state');
+  useEvent('engine.status', swarm.reload);
   const savedText = useMemo(() => (detail.editable ? { yaml: detail.yaml ?? '', env: detail.env ?? '' } : undefined), [detail.editable, detail.yaml, detail.env]);
   const unsaved = useHasDraft(id, savedText);
 
@@ -152,6 +156,7 @@ function ManagedStack({ view, detail, onSaved, onReload, reloading }: ManagedSta
       />
       {deploy && <DeployCard deploy={deploy} reveal={deploy.id === startedHere} liveStatus={status.status} />}
       {(hasContainers || shownRunning) && <RunningSections view={view} status={status} />}
+      {swarm.value?.manager === true && <SwarmCard stackId={id} />}
     </article>
   );
 }
