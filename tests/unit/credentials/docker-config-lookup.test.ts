@@ -52,3 +52,30 @@ describe('credHelpers with several keys for one host', () => {
     expect(lookup.found?.origin).toMatchObject({ helper: 'other', key: 'other.example' });
   });
 });
+
+describe('what the lookup tells the helper and the user', () => {
+  it('runs the helper with the environment and the time limit it was given', async () => {
+    const configPath = await configWith({ 'registry.example:5000': 'exact' });
+    const { runHelper, calls } = helperDouble({ exact: { 'registry.example:5000': { Username: 'u', Secret: 's' } } });
+    const env = { PATH: '/opt/helpers/bin' };
+    await lookupDockerConfigCredential('registry.example:5000', { configPath, runHelper, env, helperTimeoutMs: 1234 });
+    expect(calls[0]).toMatchObject({ env, timeoutMs: 1234 });
+  });
+
+  it.each([
+    ['credHelpers', { credHelpers: { 'registry.example:5000': 'missing' } }],
+    ['credsStore', { credsStore: 'missing' }],
+  ])('names the setting (%s) of a helper that is not installed', async (setting, config) => {
+    const configPath = path.join(folder, `${setting}-missing.json`);
+    await writeFile(configPath, JSON.stringify(config));
+    const lookup = lookupDockerConfigCredential('registry.example:5000', { configPath, runHelper: helperDouble({}).runHelper });
+    await expect(lookup).rejects.toThrow(`(from ${setting} in ${configPath})`);
+  });
+
+  it('says when the config has nothing at all for the host', async () => {
+    const configPath = await configWith({ 'other.example': 'other' });
+    const lookup = await lookupDockerConfigCredential('registry.example:5000', { configPath, runHelper: helpers.runHelper });
+    expect(lookup.found).toBeUndefined();
+    expect(lookup.checked).toEqual(['no auths entry for registry.example:5000']);
+  });
+});
