@@ -64,8 +64,24 @@ export function useLogStream(request: LogStreamRequest | undefined): LogStreamSt
     let seq = 0;
     const early: StackLogBatch[] = [];
 
+    // Batches that arrived since the last frame: applied together in one render per animation frame, so a log
+    // flood (many bridge events a second) does not render the panel once per event.
+    let waiting: StackLogBatch[] = [];
+    let frame: number | undefined;
     const apply = (batch: StackLogBatch): void => {
-      const incoming = batch.lines.map((line) => ({ ...line, seq: seq++ }));
+      waiting.push(batch);
+      frame ??= requestAnimationFrame(applyWaiting);
+    };
+    const applyWaiting = (): void => {
+      frame = undefined;
+      const batches = waiting;
+      waiting = [];
+      if (current) applyNow(batches);
+    };
+    const applyNow = (batches: StackLogBatch[]): void => {
+      const incoming = batches.flatMap((batch) => batch.lines.map((line) => ({ ...line, seq: seq++ })));
+      const endedNow = batches.some((batch) => batch.ended === true);
+      const errorNow = batches.findLast((batch) => batch.error !== undefined)?.error;
       setCollected((previous) => {
         const base = previous?.key === key ? previous : { key, lines: [], dropped: 0, ended: false, error: undefined, startFailure: undefined };
         let lines = incoming.length > 0 ? [...base.lines, ...incoming] : base.lines;
@@ -74,7 +90,7 @@ export function useLogStream(request: LogStreamRequest | undefined): LogStreamSt
           dropped += lines.length - MAX_LINES;
           lines = lines.slice(lines.length - MAX_LINES);
         }
-        return { ...base, lines, dropped, ended: base.ended || batch.ended === true, error: batch.error ?? base.error };
+        return { ...base, lines, dropped, ended: base.ended || endedNow, error: errorNow ?? base.error };
       });
     };
 
@@ -105,6 +121,7 @@ export function useLogStream(request: LogStreamRequest | undefined): LogStreamSt
 
     return () => {
       current = false;
+      if (frame !== undefined) cancelAnimationFrame(frame);
       unsubscribe();
       if (streamId !== undefined) void call('stacks.logs.stop', { streamId }).catch(() => undefined);
     };
