@@ -12,12 +12,13 @@ import './RemoteImageLine.css';
 export function RateLimitCard({ pull }: { pull: PullView }) {
   const onDockerHub = pull.image.startsWith('docker.io/');
   const limited = pull.state === 'failed' && pull.error?.code === 'RATE_LIMITED';
-  const ask = onDockerHub && (pull.state === 'done' || limited);
+  // After every Docker Hub pull; after a rate-limited pull on any registry (a mirror may pass Docker Hub's headers on).
+  const ask = (onDockerHub && pull.state === 'done') || limited;
   const answer = useRateLimit(ask ? pull.image : undefined, `${pull.id}:${pull.state}`);
   if (!ask) return null;
   const addCredentials = limited && (
-    <ButtonLink variant="primary" href={hrefFor('registries', 'add', 'docker.io')} data-testid="rate-limit-add-credentials">
-      Add Docker Hub credentials
+    <ButtonLink variant="primary" href={hrefFor('registries', 'add', onDockerHub ? 'docker.io' : (pull.image.split('/')[0] ?? ''))} data-testid="rate-limit-add-credentials">
+      {onDockerHub ? 'Add Docker Hub credentials' : 'Add credentials for this registry'}
     </ButtonLink>
   );
   if (answer.status !== 'ready' || !answer.value.applies) {

@@ -108,15 +108,17 @@ export class RegistryFeatures {
 
   /**
    * Docker Hub's pulls left for the account the image resolves to: a `HEAD` of the manifest (which does not
-   * count as a pull) and its `ratelimit-*` headers. Other registries: `applies: false`.
+   * count as a pull) and its `ratelimit-*` headers. Other registries: `applies: false` unless they send them.
    */
   async rateLimit(input: { image: string }): Promise<RateLimitView> {
     const reference = parseImageReference(input.image);
     const resolution = await this.options.resolve(reference.canonical);
     const account = accountOf(resolution) ?? 'anonymous';
-    if (reference.host !== 'docker.io') return { host: reference.host, applies: false, account };
+    const hub = reference.host === 'docker.io';
     const answer = await this.get(reference, resolution, `/v2/${reference.path}/manifests/${reference.digest ?? reference.tag ?? 'latest'}`, MANIFEST_TYPES, undefined, 'HEAD');
     const limits = parseRateLimitHeaders(answer.headers);
+    // Other registries (and mirrors passing Docker Hub's headers on) apply a limit only when they state one.
+    if (!hub && limits.remaining === undefined) return { host: reference.host, applies: false, account };
     if (answer.status !== 200 && answer.status !== 429 && limits.remaining === undefined) throwForAnswer(answer, `the manifest of ${reference.familiarReference}`, accountOf(resolution));
     const checkedAt = new Date(this.now());
     const view: RateLimitView = { host: reference.host, applies: true, account, checkedAt: checkedAt.toISOString() };

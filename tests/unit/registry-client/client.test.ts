@@ -185,3 +185,18 @@ describe('registry client', () => {
     await expect(features.tags({ image: 'registry.invalid/a' })).rejects.toMatchObject({ code: 'REGISTRY_UNREACHABLE' });
   });
 });
+
+describe('rate limits on other registries', () => {
+  it('apply only when the registry states them (a mirror passing Docker Hub’s headers on)', async () => {
+    let headers: Record<string, string> = {};
+    const mirror = await local((req, res) => {
+      if (req.url === '/v2/') return json(res, 200, {});
+      res.writeHead(200, headers);
+      res.end();
+    });
+    const features = new RegistryFeatures({ client: client(), resolve: async () => resolution() });
+    expect(await features.rateLimit({ image: `${mirror.host}/a:1` })).toEqual({ host: mirror.host, applies: false, account: 'anonymous' });
+    headers = { 'ratelimit-limit': '10;w=3600', 'ratelimit-remaining': '3;w=3600' };
+    expect(await features.rateLimit({ image: `${mirror.host}/a:1` })).toMatchObject({ applies: true, limit: 10, remaining: 3, windowSeconds: 3600 });
+  });
+});
