@@ -106,6 +106,10 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
   app.on('web-contents-created', (_event, contents) => {
     guardWebContents(contents, { appOrigin: page.origin, openExternal: (url) => shell.openExternal(url) });
     restrictPermissions(contents.session, page.origin);
+    // What a page opened in main (log streams) ends with that page: when it reloads, navigates or closes.
+    const gone = (): void => core?.senderGone(windowSenderId(contents.id));
+    contents.on('did-navigate', gone);
+    contents.on('destroyed', gone);
   });
 
   const openMainWindow = (url: string = page.url): BrowserWindow => {
@@ -247,6 +251,7 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
     router = createRouter({
       transport: ipcMainTransport(ipcMain),
       isTrustedSender: createSenderCheck({ windows: appWindows, appOrigin: page.origin }),
+      senderId: (event) => windowSenderId(event.sender.id),
       handlers: core.handlers,
       // The router passes the error only: never the payload, which may hold a password.
       onUnexpectedError: (name, error) => log.error(`${name} failed unexpectedly`, error),
@@ -297,4 +302,9 @@ function chooseStartPage(devServerUrl: string | undefined): { url: string; origi
     console.warn('[stevedore] Ignoring STEVEDORE_DEV_SERVER_URL in a packaged app.');
   }
   return { url: APP_ENTRY_URL, origin: APP_ORIGIN };
+}
+
+/** The router's id for the page in one web contents (the same id reports it gone). */
+function windowSenderId(webContentsId: number): string {
+  return `window:${webContentsId}`;
 }

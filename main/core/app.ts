@@ -77,6 +77,8 @@ export interface StevedoreCore {
   handlers: CallHandlers;
   start(): Promise<void>;
   stop(): void;
+  /** The window or preview socket `sender` (the router's senderId) closed or reloaded: what it opened ends. */
+  senderGone(sender: string): void;
 }
 
 export function createCore(host: CoreHost): StevedoreCore {
@@ -239,8 +241,9 @@ export function createCore(host: CoreHost): StevedoreCore {
     'stacks.start': ({ id }) => stacks.startStack(id),
     'stacks.down': ({ id, volumes }) => stacks.down(id, { volumes }),
     'stacks.status': ({ id }) => stacks.status(id),
-    'stacks.logs.follow': async ({ id, service, tail, follow }) => ({ streamId: await stacks.followLogs(id, service, { tail, follow }) }),
-    'stacks.logs.stop': ({ streamId }) => ({ stopped: stacks.stopLogs(streamId) }),
+    // A log stream belongs to the window or socket that opened it: senderGone ends it with that view.
+    'stacks.logs.follow': async ({ id, service, tail, follow }, caller) => ({ streamId: await stacks.followLogs(id, service, { tail, follow }, caller?.sender) }),
+    'stacks.logs.stop': ({ streamId }, caller) => ({ stopped: stacks.stopLogs(streamId, caller?.sender) }),
     'swarm.state': async () => ({ manager: await swarm.isManager() }),
     'swarm.deploy': ({ id }) => swarm.deploy(id),
     'swarm.services': ({ id }) => swarm.services(id),
@@ -296,6 +299,9 @@ export function createCore(host: CoreHost): StevedoreCore {
       void registryClient.close();
       stacks.stop();
       engine.stop();
+    },
+    senderGone(sender) {
+      stacks.endLogsOf(sender);
     },
   };
 }

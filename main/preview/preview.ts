@@ -60,9 +60,11 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
   const router = createRouter({
     transport: server.transport,
     isTrustedSender: server.isTrustedSender,
+    senderId: server.senderId,
     handlers: core.handlers,
     onUnexpectedError: options.onUnexpectedError,
   });
+  server.onSenderGone((sender) => core.senderGone(sender));
   await core.start();
   return {
     url: server.url,

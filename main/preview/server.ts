@@ -52,6 +52,9 @@ export interface PreviewServer {
   origin: string;
   transport: MainTransport<PreviewSender>;
   isTrustedSender: (sender: PreviewSender) => boolean;
+  /** A stable id per socket, for the router; `onSenderGone` reports the same id when the socket closes. */
+  senderId: (sender: PreviewSender) => string;
+  onSenderGone: (listener: (senderId: string) => void) => void;
   sinks: () => Iterable<EventSink>;
   close(): Promise<void>;
 }
@@ -176,8 +179,21 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       }
       admitted.add(connection);
       connection.on('message', (raw) => void answer(connection, raw.toString()));
+      // A closed tab or a reload: what this socket opened in main (log streams) ends with it.
+      connection.on('close', () => {
+        for (const listener of goneListeners) listener(socketId(connection));
+      });
     });
   });
+
+  const socketIds = new WeakMap<WebSocket, string>();
+  let nextSocket = 0;
+  const socketId = (connection: WebSocket): string => {
+    let id = socketIds.get(connection);
+    if (id === undefined) socketIds.set(connection, (id = `socket:${++nextSocket}`));
+    return id;
+  };
+  const goneListeners = new Set<(senderId: string) => void>();
 
   const admittedCount = (): number => [...sockets.clients].filter((client) => admitted.has(client) && client.readyState === client.OPEN).length;
 
@@ -214,6 +230,8 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       removeHandler: (channel) => void handlers.delete(channel),
     },
     isTrustedSender: (sender) => admitted.has(sender.connection),
+    senderId: (sender) => socketId(sender.connection),
+    onSenderGone: (listener) => void goneListeners.add(listener),
     sinks: () =>
       [...sockets.clients].filter((client) => admitted.has(client)).map((client) => ({
         send: (channel: string, payload: unknown) => send(client, { type: 'event', channel, payload }),

@@ -25,8 +25,14 @@ export interface MainTransport<E> {
   removeHandler(channel: string): void;
 }
 
+/** Who made a call: the window or preview socket, so state it opens (log streams) can end when it goes away. */
+export interface Caller {
+  sender: string;
+}
+
 export type CallHandlers = {
-  [N in CallName]: (request: CallRequest<N>) => Promise<CallResponse<N>> | CallResponse<N>;
+  // `caller` is absent when main itself (or a test) calls a handler directly.
+  [N in CallName]: (request: CallRequest<N>, caller?: Caller) => Promise<CallResponse<N>> | CallResponse<N>;
 };
 
 export interface RouterOptions<E> {
@@ -34,6 +40,8 @@ export interface RouterOptions<E> {
   /** True only for the app's own frames; everything else is refused before its payload is even parsed. */
   isTrustedSender: (event: E) => boolean;
   handlers: CallHandlers;
+  /** A stable id of the window or socket behind a request (the host reports it gone with the same id). */
+  senderId?: (event: E) => string;
   /** Told about unexpected failures (which the renderer only sees as INTERNAL). Must not log payloads. */
   onUnexpectedError?: (name: CallName, error: unknown) => void;
 }
@@ -43,11 +51,11 @@ export interface Router {
 }
 
 export function createRouter<E>(options: RouterOptions<E>): Router {
-  const { transport, isTrustedSender, handlers, onUnexpectedError } = options;
+  const { transport, isTrustedSender, handlers, onUnexpectedError, senderId } = options;
   for (const name of callNames) {
     transport.handle(callChannel(name), async (event, ...args) => {
       if (!isTrustedSender(event)) return failure('FORBIDDEN_SENDER', 'This request did not come from Stevedore\'s own window and was refused.');
-      return dispatch(name, args, handlers, onUnexpectedError);
+      return dispatch(name, args, handlers, onUnexpectedError, { sender: senderId?.(event) ?? 'main' });
     });
   }
   return {
@@ -62,6 +70,7 @@ async function dispatch(
   args: unknown[],
   handlers: CallHandlers,
   onUnexpectedError: RouterOptions<unknown>['onUnexpectedError'],
+  caller: Caller,
 ): Promise<CallResult<unknown>> {
   if (args.length > 1) return failure('INVALID_REQUEST', `${name} takes one argument, got ${args.length}.`);
   const payload = args[0];
@@ -78,8 +87,8 @@ async function dispatch(
     return failure('INVALID_REQUEST', `The request for ${name} is malformed${where}: ${issue?.message ?? 'invalid'}.`);
   }
   try {
-    const handler = handlers[name] as (request: unknown) => unknown;
-    const value = await handler(parsed.data);
+    const handler = handlers[name] as (request: unknown, caller: Caller) => unknown;
+    const value = await handler(parsed.data, caller);
     return { ok: true, value: spec.response.parse(value) };
   } catch (error) {
     if (error instanceof StevedoreError) return failure(error.code, error.message);
