@@ -3,6 +3,8 @@ import type { EngineChoices, SettingsChange } from '../../preload/api';
 import { useAction, useCall, useEngineStatus, type ActionResult } from '../bridge';
 import { AlertIcon, Badge, Button, Card, ErrorCard, RefreshIcon, Spinner, TextField, type BadgeTone } from '../components';
 import { EngineDetails } from '../engine/EngineDetails';
+import { AddEngineForm } from '../engines/AddEngineForm';
+import { EngineProbeLine } from '../engines/EngineProbeLine';
 import './EngineCard.css';
 
 /**
@@ -73,6 +75,7 @@ function EngineChoiceSection() {
 }
 
 function EngineChoiceForms({ offered, reload }: { offered: EngineChoices; reload: () => void }) {
+  const probes = useCall('engine.probe');
   const choose = useAction('engine.choose');
   const chooseCustom = useAction('engine.chooseCustom');
   const [picked, setPicked] = useState(offered.selected);
@@ -134,6 +137,7 @@ function EngineChoiceForms({ offered, reload }: { offered: EngineChoices; reload
                   </span>
                   {choice.url && <code className="engine-choice__url">{choice.url}</code>}
                   <span className="engine-choice__detail">{choice.detail}</span>
+                  <EngineProbeLine probe={probes.value?.find((probe) => probe.id === choice.id)} />
                 </span>
               </label>
             );
@@ -193,6 +197,14 @@ function EngineChoiceForms({ offered, reload }: { offered: EngineChoices; reload
           </span>
         </div>
       </form>
+
+      <AddEngineForm
+        disabled={offered.unavailable !== undefined}
+        onAdded={() => {
+          reload();
+          probes.reload();
+        }}
+      />
     </div>
   );
 }
