@@ -1,6 +1,7 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { StackView } from '../../preload/api';
-import { AlertIcon, Badge, Button, Spinner, classNames } from '../components';
+import { AlertIcon, Badge, Button, Spinner, TextField, classNames } from '../components';
+import { SearchIcon } from '../components/moreIcons';
 import { hrefFor } from '../navigation/route';
 import { stackSourceText, stackStateText } from './stackText';
 import './StackList.css';
@@ -13,17 +14,60 @@ export interface StackListProps {
   adopting: boolean;
 }
 
+/** From this many stacks on, the list offers a filter and a compact layout (a handful fits without). */
+const TOOLS_FROM = 6;
+
+/** What a filter matches: the stack's name, compose project and file location, ignoring case. */
+function matches(stack: StackView, filter: string): boolean {
+  const wanted = filter.trim().toLowerCase();
+  if (wanted === '') return true;
+  return [stack.name, stack.project, stack.location ?? ''].some((text) => text.toLowerCase().includes(wanted));
+}
+
 /** Every stack: written here, opened from disk, or found running on the engine. Each row links to its page. */
 export function StackList({ stacks, selectedId, onAdopt, adopting }: StackListProps) {
   const headingId = useId();
+  const [filter, setFilter] = useState('');
+  const [compact, setCompact] = useState(false);
+  const tools = stacks.length >= TOOLS_FROM;
+  const shown = tools ? stacks.filter((stack) => matches(stack, filter)) : stacks;
   return (
     <nav className="stack-list" aria-labelledby={headingId}>
       <h2 id={headingId} className="stack-list__heading">
-        Stacks <span className="stack-list__count muted tabular">{stacks.length}</span>
+        Stacks{' '}
+        <span className="stack-list__count muted tabular" data-testid="stack-list-count">
+          {shown.length === stacks.length ? stacks.length : `${shown.length} of ${stacks.length}`}
+        </span>
       </h2>
-      <ul className="stack-list__items" data-testid="stack-list">
-        {stacks.map((stack) => (
-          <StackRow key={stack.id} stack={stack} selected={stack.id === selectedId} onAdopt={onAdopt} adopting={adopting} />
+      {tools && (
+        <div className="stack-list__tools">
+          <TextField
+            label="Filter stacks"
+            hideLabel
+            type="search"
+            placeholder="Filter by name or file"
+            value={filter}
+            onChange={(event) => setFilter(event.target.value)}
+            trailing={<SearchIcon size={14} />}
+            className="stack-list__filter"
+            data-testid="stack-list-filter"
+          />
+          <Button size="sm" variant="ghost" aria-pressed={compact} onClick={() => setCompact(!compact)} data-testid="stack-list-compact">
+            Compact list
+          </Button>
+        </div>
+      )}
+      {shown.length === 0 && (
+        <p className="stack-list__no-match muted">
+          No stack matches “{filter}”.{' '}
+          <button type="button" className="link-button" onClick={() => setFilter('')}>
+            Clear the filter
+          </button>
+        </p>
+      )}
+      <ul className={classNames('stack-list__items', compact && 'stack-list__items--compact')} data-testid="stack-list">
+        {shown.map((stack) => (
+          <StackRow key={stack.id} stack={stack} selected={stack.id === selectedId} compact={compact} onAdopt={onAdopt} adopting={adopting} />
         ))}
       </ul>
     </nav>
@@ -33,11 +77,13 @@ export function StackList({ stacks, selectedId, onAdopt, adopting }: StackListPr
 interface StackRowProps {
   stack: StackView;
   selected: boolean;
+  /** One line per stack: name and state only. */
+  compact: boolean;
   onAdopt: (stack: StackView) => void;
   adopting: boolean;
 }
 
-function StackRow({ stack, selected, onAdopt, adopting }: StackRowProps) {
+function StackRow({ stack, selected, compact, onAdopt, adopting }: StackRowProps) {
   const state = stackStateText(stack);
   const source = stackSourceText(stack);
   return (
@@ -50,7 +96,7 @@ function StackRow({ stack, selected, onAdopt, adopting }: StackRowProps) {
     >
       <a className="stack-row__link" href={hrefFor('stacks', stack.id)} aria-current={selected ? 'page' : undefined}>
         <span className="stack-row__name">{stack.name}</span>
-        {stack.kind === 'file' ? (
+        {compact ? null : stack.kind === 'file' ? (
           // Cut at the start: a path's end (the project folder and file) tells stacks apart.
           <span className="stack-row__source stack-row__source--path mono" title={source}>
             <bdi dir="ltr">{source}</bdi>

@@ -1,0 +1,54 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { StackView } from '../../preload/api';
+import { StackList } from '../../renderer/stacks/StackList';
+
+const stack = (index: number): StackView => ({
+  id: `app:shop-${index}`,
+  kind: 'app',
+  name: `shop-${index}`,
+  project: `shop-${index}`,
+  readOnly: false,
+  state: index % 2 === 0 ? 'running' : 'stopped',
+  containers: { running: index % 2 === 0 ? 1 : 0, total: 1 },
+});
+
+const hundred = Array.from({ length: 100 }, (_, index) => stack(index));
+
+describe('Stacks list at 100 stacks', () => {
+  it('filters by name as the user types, says how many match, and clears', async () => {
+    render(<StackList stacks={hundred} selectedId={undefined} onAdopt={() => undefined} adopting={false} />);
+    const user = userEvent.setup();
+    const filter = screen.getByRole('searchbox', { name: 'Filter stacks' });
+    await user.type(filter, 'shop-4');
+    const rows = screen.getAllByTestId('stack-row');
+    // shop-4 and shop-40 … shop-49.
+    expect(rows.map((row) => row.dataset.stackName)).toEqual(['shop-4', ...Array.from({ length: 10 }, (_, index) => `shop-4${index}`)]);
+    expect(screen.getByTestId('stack-list-count').textContent).toBe('11 of 100');
+    await user.clear(filter);
+    await user.type(filter, 'nothing like it');
+    expect(screen.queryAllByTestId('stack-row')).toHaveLength(0);
+    await user.click(screen.getByRole('button', { name: 'Clear the filter' }));
+    expect(screen.getAllByTestId('stack-row')).toHaveLength(100);
+  });
+
+  it('offers a compact list, a toggle button the keyboard can press', async () => {
+    render(<StackList stacks={hundred} selectedId={undefined} onAdopt={() => undefined} adopting={false} />);
+    const compact = screen.getByRole('button', { name: 'Compact list' });
+    expect(compact.getAttribute('aria-pressed')).toBe('false');
+    compact.focus();
+    await userEvent.setup().keyboard('{Enter}');
+    expect(compact.getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByTestId('stack-list').classList.contains('stack-list__items--compact')).toBe(true);
+    // Compact rows keep the name and the state, not the source line.
+    const row = screen.getAllByTestId('stack-row')[0] as HTMLElement;
+    expect(within(row).getByText('shop-0')).toBeTruthy();
+    expect(row.querySelector('.stack-row__source')).toBeNull();
+  });
+
+  it('shows no filter for a handful of stacks', () => {
+    render(<StackList stacks={hundred.slice(0, 3)} selectedId={undefined} onAdopt={() => undefined} adopting={false} />);
+    expect(screen.queryByRole('searchbox')).toBeNull();
+  });
+});
