@@ -27,10 +27,12 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-export async function launchApp(options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<RunningApp> {
+export async function launchApp(
+  options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number }; /** Another bench engine (the Swarm one). */ dockerHost?: string } = {},
+): Promise<RunningApp> {
   const bench = loadBench();
   // The app finds its engine the way users' machines do: through DOCKER_HOST.
-  process.env.DOCKER_HOST = bench.dockerHost;
+  process.env.DOCKER_HOST = options.dockerHost ?? bench.dockerHost;
   // Where the Compose v2 plugin lives, as ~/.docker/cli-plugins does on a user's machine.
   process.env.DOCKER_CONFIG = bench.dockerConfigDir;
   const outgoing: ServerMessage[] = [];
