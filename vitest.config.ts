@@ -48,6 +48,17 @@ export default defineConfig({
       },
       {
         test: {
+          // The real app in real Electron through Playwright (CI only: .github/workflows/ci.yml; not in run-all.sh).
+          name: 'electron',
+          include: ['tests/electron/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
