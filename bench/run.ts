@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBenchApp, type BenchApp } from './lib/app';
 import { BenchNotReady, requireBench } from './lib/bench-check';
+import type { Bench } from '../tests/env/bench';
 import type { BenchContext, BenchOptions } from './lib/context';
 import { signedInDockerCli, type DockerCli } from './lib/docker-cli';
 import { benchDocker } from './lib/engine';
@@ -25,14 +26,17 @@ import { benchStackPull } from './sections/stack';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** CPU-bound sections first, while nothing else this run started is busy; the engine-bound ones after. */
-const SECTIONS: ReadonlyArray<{ name: string; run: (context: BenchContext) => Promise<Row[]> }> = [
-  { name: 'credentials', run: benchCredentialResolution },
-  { name: 'progress', run: benchProgressPipeline },
-  { name: 'reliability', run: benchReliabilityBounds },
-  { name: 'pull', run: benchSinglePulls },
-  { name: 'stack', run: benchStackPull },
-  { name: 'renderer', run: benchRenderer },
+/**
+ * CPU-bound sections first, while nothing else this run started is busy; the engine-bound ones after. Sections
+ * without `needsBench` run anywhere: `--only=credentials,progress` works while the test bench is down.
+ */
+const SECTIONS: ReadonlyArray<{ name: string; needsBench: boolean; run: (context: BenchContext) => Promise<Row[]> }> = [
+  { name: 'credentials', needsBench: false, run: benchCredentialResolution },
+  { name: 'progress', needsBench: false, run: benchProgressPipeline },
+  { name: 'reliability', needsBench: true, run: benchReliabilityBounds },
+  { name: 'pull', needsBench: true, run: benchSinglePulls },
+  { name: 'stack', needsBench: true, run: benchStackPull },
+  { name: 'renderer', needsBench: true, run: benchRenderer },
 ];
 
 class UsageError extends Error {}
@@ -54,22 +58,32 @@ function parseOptions(argv: readonly string[]): BenchOptions {
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
-  const bench = await requireBench();
+  const selected = SECTIONS.filter((section) => !options.only || options.only.has(section.name));
+  const bench = selected.some((section) => section.needsBench) ? await requireBench() : undefined;
   const startedAt = new Date().toISOString();
   const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
   let app: Promise<BenchApp> | undefined;
   let cli: Promise<DockerCli> | undefined;
+  const withBench = <T>(use: (bench: Bench) => T): T => {
+    if (!bench) throw new BenchNotReady('this section needs it, and none of the sections asked for did');
+    return use(bench);
+  };
+  let docker: ReturnType<typeof benchDocker> | undefined;
   const context: BenchContext = {
     root,
-    bench,
+    get bench() {
+      return withBench((found) => found);
+    },
     options,
-    docker: benchDocker(bench),
+    get docker() {
+      return (docker ??= withBench(benchDocker));
+    },
     log,
     app: () =>
-      (app ??= startBenchApp(bench).then(async (started) => {
+      (app ??= withBench(startBenchApp).then(async (started) => {
         // Stevedore gets the same credentials `docker login` gives the CLI, stored as a user would store them.
-        const { plain } = bench.registries;
+        const { plain } = withBench((found) => found.registries);
         await started.core.registries.add({
           name: 'Bench plain registry',
           address: plain.address,
@@ -80,7 +94,7 @@ async function main(): Promise<number> {
         });
         return started;
       })),
-    cli: () => (cli ??= signedInDockerCli(bench)),
+    cli: () => (cli ??= withBench(signedInDockerCli)),
   };
 
   const report: BenchReport = {
@@ -89,13 +103,14 @@ async function main(): Promise<number> {
     finishedAt: startedAt,
     ...gitState(root),
     machine: machineFacts(),
-    bench: { engineVersion: bench.engineVersion, storageDriver: bench.storageDriver, composeVersion: bench.composeVersion },
+    bench: bench
+      ? { engineVersion: bench.engineVersion, storageDriver: bench.storageDriver, composeVersion: bench.composeVersion }
+      : { engineVersion: 'not used', storageDriver: 'not used', composeVersion: 'not used' },
     rows: [],
     failures: [],
   };
   try {
-    for (const section of SECTIONS) {
-      if (options.only && !options.only.has(section.name)) continue;
+    for (const section of selected) {
       log(`${section.name}…`);
       try {
         report.rows.push(...(await section.run(context)));
@@ -111,7 +126,7 @@ async function main(): Promise<number> {
   report.finishedAt = new Date().toISOString();
 
   const written = writeReport(path.join(root, 'bench/results'), report);
-  console.log(`\nStevedore benchmarks — ${report.machine.cpus} × ${report.machine.cpuModel}, engine ${bench.engineVersion} (${bench.storageDriver}), ${report.commit?.slice(0, 10) ?? 'no commit'}${report.dirty ? ' + local changes' : ''}${options.quick ? ' — QUICK RUN, figures not representative' : ''}\n`);
+  console.log(`\nStevedore benchmarks — ${report.machine.cpus} × ${report.machine.cpuModel}, ${bench ? `engine ${bench.engineVersion} (${bench.storageDriver})` : 'no engine (sections without the bench)'}, ${report.commit?.slice(0, 10) ?? 'no commit'}${report.dirty ? ' + local changes' : ''}${options.quick ? ' — QUICK RUN, figures not representative' : ''}\n`);
   console.log(renderTable(report));
   const notes = renderNotes(report);
   if (notes) console.log(`\n${notes}`);
