@@ -35,10 +35,10 @@ export function RateLimitCard({ pull }: { pull: PullView }) {
   return (
     <div className="remote-image" aria-live="polite" data-testid="rate-limit">
       {limit.remaining === undefined ? (
-        <p>Docker Hub states no pull limit for {who}.</p>
+        <p>{limit.host === 'docker.io' ? 'Docker Hub' : limit.host} states no pull limit for {who}.</p>
       ) : (
         <p>
-          Docker Hub: <strong>{limit.remaining}</strong>
+          {limit.host === 'docker.io' ? 'Docker Hub' : limit.host}: <strong>{limit.remaining}</strong>
           {limit.limit === undefined ? '' : ` of ${limit.limit}`} pulls left for {who}
           {hours === undefined ? '' : ` (per ${hours} h window)`}.
         </p>

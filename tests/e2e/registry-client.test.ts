@@ -3,10 +3,46 @@
  * registry with carol's credentials, a tag's platforms under the image field, and a pull through the 429 proxy
  * showing the rate-limit card with the time pulls are possible again.
  */
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenRegistry } from '../env/bench';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { launchApp, screenshot, type RunningApp } from './harness';
+
+const V2 = 'application/vnd.docker.distribution.manifest.v2+json';
+
+/**
+ * Pushes (through the registry API) a copy of the anon registry's small image whose config carries a fresh label
+ * and an OCI version label: a manifest the engine has never seen, so its pull makes the counted GET (the engine
+ * skips it for a manifest it holds), and a version label to show.
+ */
+async function pushLabelledImage(registryUrl: string, version: string): Promise<string> {
+  const fromRepo = 'stevedore/small';
+  const toRepo = 'stevedore/registry-client-e2e';
+  const manifest = (await (await fetch(`${registryUrl}/v2/${fromRepo}/manifests/1.0`, { headers: { accept: V2 } })).json()) as { config: { digest: string; size: number }; layers: Array<{ digest: string }> };
+  const config = (await (await fetch(`${registryUrl}/v2/${fromRepo}/blobs/${manifest.config.digest}`)).json()) as { config: { Labels?: Record<string, string> | null } };
+  config.config.Labels = { ...(config.config.Labels ?? {}), 'org.opencontainers.image.version': version, 'org.stevedore.test.fresh': randomUUID() };
+  const configBytes = Buffer.from(JSON.stringify(config));
+  const upload = async (digest: string, body?: Buffer) => {
+    const mount = await fetch(`${registryUrl}/v2/${toRepo}/blobs/uploads/?mount=${digest}&from=${fromRepo}`, { method: 'POST' });
+    if (mount.status === 201) return;
+    const location = new URL(mount.headers.get('location') ?? '', registryUrl);
+    location.searchParams.set('digest', digest);
+    const put = await fetch(location, { method: 'PUT', body: new Uint8Array(body ?? Buffer.alloc(0)), headers: { 'content-type': 'application/octet-stream' } });
+    if (put.status !== 201) throw new Error(`blob upload answered ${put.status}`);
+  };
+  for (const layer of manifest.layers) await upload(layer.digest);
+  const configDigest = `sha256:${createHash('sha256').update(configBytes).digest('hex')}`;
+  await upload(configDigest, configBytes);
+  const tag = `e2e-${randomUUID().slice(0, 8)}`;
+  const put = await fetch(`${registryUrl}/v2/${toRepo}/manifests/${tag}`, {
+    method: 'PUT',
+    headers: { 'content-type': V2 },
+    body: JSON.stringify({ ...manifest, config: { ...manifest.config, digest: configDigest, size: configBytes.length } }),
+  });
+  if (put.status !== 201) throw new Error(`manifest upload answered ${put.status}`);
+  return `${toRepo}:${tag}`;
+}
 
 describe('registry client in the Pull screen', () => {
   let app: RunningApp;
@@ -45,16 +81,21 @@ describe('registry client in the Pull screen', () => {
     await screenshot(page, 'pull-remote-inspect');
   });
 
-  it('shows the rate-limit card with the time pulls are possible again', async () => {
-    const { page } = app;
+  it("shows a tag's version label, and the rate-limit card with the time pulls are possible again", async () => {
+    const { page, bench } = app;
+    const repositoryAndTag = await pushLabelledImage(bench.registries.anon.url, '3.4.5');
     await page.getByTestId('nav-pull').click();
-    await page.getByTestId('pull-image').fill(`${proxy.address}/stevedore/small:1.0`);
+    await page.getByTestId('pull-image').fill(`${bench.registries.anon.address}/${repositoryAndTag}`);
+    await expect.poll(() => page.getByTestId('remote-image').textContent(), { timeout: 15_000 }).toContain('version 3.4.5');
+
+    await page.getByTestId('pull-image').fill(`${proxy.address}/${repositoryAndTag}`);
     await page.getByTestId('pull-submit').click();
     await expect.poll(() => page.getByTestId('pull-error').count(), { timeout: 60_000 }).toBe(1);
     expect(await page.getByTestId('pull-error').textContent()).toMatch(/RATE_LIMITED|rate limit|too many/i);
     await expect.poll(() => page.getByTestId('rate-limit-reset').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.getByTestId('rate-limit').textContent()).toContain('0 of 100 pulls left');
     expect(await page.getByTestId('rate-limit-add-credentials').getAttribute('href')).toBe(`#/registries/add/${encodeURIComponent(proxy.address)}`);
+    await page.getByTestId('rate-limit').scrollIntoViewIfNeeded();
     await screenshot(page, 'pull-rate-limited');
   });
 });
