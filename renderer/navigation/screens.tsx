@@ -6,11 +6,7 @@ import { RegistriesScreen } from '../screens/RegistriesScreen';
 import { SettingsScreen } from '../screens/SettingsScreen';
 import { StacksScreen } from '../screens/StacksScreen';
 import type { ScreenId } from './route';
-
-export interface ScreenProps {
-  /** Route segments after the screen's own (`#/pull/<id>` → [id]). */
-  path: readonly string[];
-}
+import type { ScreenProps } from './screenProps';
 
 export interface ScreenDefinition {
   id: ScreenId;

@@ -9,7 +9,7 @@ import { ImageTable } from '../images/ImageTable';
 import { DEFAULT_SORT, filterImages, imageName, sortImages, type ImageSort } from '../images/imageOrder';
 import { RemoveImageDialog } from '../images/RemoveImageDialog';
 import { hrefFor } from '../navigation/route';
-import type { ScreenProps } from '../navigation/screens';
+import type { ScreenProps } from '../navigation/screenProps';
 import { isActive } from '../pull/format';
 import { usePulls } from '../pull/pullStore';
 import { useStartPull } from '../pull/useStartPull';

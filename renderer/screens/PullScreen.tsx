@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { PullView } from '../../preload/api';
 import { useAction } from '../bridge';
 import { EmptyState, PullIcon, ScreenLayout, Spinner } from '../components';
-import type { ScreenProps } from '../navigation/screens';
+import type { ScreenProps } from '../navigation/screenProps';
 import { hrefFor, navigate } from '../navigation/route';
 import { PullForm, type FocusRequest } from '../pull/PullForm';
 import { PullPanel } from '../pull/PullPanel';

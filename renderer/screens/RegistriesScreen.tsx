@@ -3,7 +3,7 @@ import type { RegistryView } from '../../preload/api';
 import { liveValueStore, useLiveValue, type LiveValue } from '../bridge';
 import { Button, EmptyState, ErrorCard, RegistriesIcon, ScreenLayout, Spinner } from '../components';
 import { DeleteRegistryDialog } from '../registries/DeleteRegistryDialog';
-import type { ScreenProps } from '../navigation/screens';
+import type { ScreenProps } from '../navigation/screenProps';
 import { ExplainPanel } from '../registries/ExplainPanel';
 import { ImportDockerDialog } from '../registries/ImportDockerDialog';
 import { RegistryFormDialog, type RegistryFormTarget } from '../registries/RegistryFormDialog';

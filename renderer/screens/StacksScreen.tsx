@@ -3,7 +3,7 @@ import type { StackView } from '../../preload/api';
 import { liveValueStore, useAction, useLiveValue } from '../bridge';
 import { Button, EmptyState, ErrorCard, ScreenLayout, Spinner, StacksIcon } from '../components';
 import { SelectField } from '../components/SelectField';
-import type { ScreenProps } from '../navigation/screens';
+import type { ScreenProps } from '../navigation/screenProps';
 import { navigate } from '../navigation/route';
 import { NewStackDialog } from '../stacks/NewStackDialog';
 import { StackList } from '../stacks/StackList';
