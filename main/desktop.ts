@@ -19,7 +19,7 @@ import { createAppTray, type AppTray } from './tray';
 export type DesktopStacks = TrayStackSource & TrayStackActions & NonNullable<FinishSources['stacks']>;
 
 export interface DesktopIntegrationOptions {
-  core: Pick<StevedoreCore, 'pulls' | 'library' | 'engine'> & { stacks?: DesktopStacks };
+  core: Pick<StevedoreCore, 'pulls' | 'library' | 'engine'> & { stacks?: DesktopStacks; handlers?: Pick<StevedoreCore['handlers'], 'engine.choices' | 'engine.choose'> };
   platform: NodeJS.Platform;
   env: NodeJS.ProcessEnv;
   location: AppLocation;
@@ -41,11 +41,26 @@ export function startDesktopIntegration(options: DesktopIntegrationOptions): Des
   const { core, platform } = options;
   const stacks = core.stacks;
   const readClipboardText = (): Promise<string> => clipboard.readText();
-  const trayState = new TrayStateSource({ pulls: core.pulls, library: core.library, engine: core.engine, stacks, readClipboardText });
+  // The Engine submenu offers main's choices; a pick goes through main's confirmation like one made in Settings.
+  const handlers = core.handlers;
+  const trayState = new TrayStateSource({
+    pulls: core.pulls,
+    library: core.library,
+    engine: core.engine,
+    stacks,
+    readClipboardText,
+    ...(handlers ? { engineChoices: () => handlers['engine.choices'](undefined) } : {}),
+  });
   const icon = trayIconPath(platform, options.location);
   const notifier = createDesktopNotifier(platform === 'linux' ? { icon: icon.file } : {});
 
-  const context: TrayActionContext = { pulls: core.pulls, readClipboardText, showWindow: options.showWindow, quit: options.quit };
+  const context: TrayActionContext = {
+    pulls: core.pulls,
+    readClipboardText,
+    showWindow: options.showWindow,
+    quit: options.quit,
+  };
+  if (handlers) context.chooseEngine = async (id) => handlers['engine.choose']({ id });
   if (stacks) context.stacks = stacks;
   const tell = (message: TrayMessage): void => {
     if (notifier.show(message, () => options.showWindow())) return;

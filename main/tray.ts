@@ -68,6 +68,7 @@ export function toMenuTemplate(items: readonly TrayMenuItem[], onAction: (action
     if (item.heading) return { label: item.label, enabled: false };
     const action = item.action;
     if (!action) return { label: item.label, enabled: item.enabled ?? false };
+    if (item.checked !== undefined) return { label: item.label, type: 'radio', checked: item.checked, enabled: item.enabled ?? true, click: () => onAction(action) };
     return { label: item.label, enabled: item.enabled ?? true, click: () => onAction(action) };
   });
 }

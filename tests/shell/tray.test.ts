@@ -78,7 +78,8 @@ describe('the tray', () => {
     expect(tray.image.path).toBe(path.join(projectDir, 'build', 'icons', 'png', '32x32.png'));
     expect(tray.image.isEmpty()).toBe(false);
     expect(tray.image.isTemplateImage()).toBe(false);
-    expect(tray.menu().labels()).toEqual(['Quick pull', 'Pull image from clipboard', 'Stacks', '---', 'Open Stevedore', 'Quit Stevedore']);
+    // Engine: main's engine choices (issue 13), as radio items.
+    expect(tray.menu().labels()).toEqual(['Quick pull', 'Pull image from clipboard', 'Stacks', 'Engine', '---', 'Open Stevedore', 'Quit Stevedore']);
     expect(tray.menu().item('Quick pull', 'No favourites or recent pulls yet').enabled).toBe(false);
     expect(tray.menu().item('Pull image from clipboard').enabled).toBe(false);
   });

@@ -25,6 +25,8 @@ export interface TrayActionContext {
   showWindow(route?: string): void;
   /** Quits for real: a window that would hide to the tray closes. */
   quit(): void;
+  /** Main's engine.choose: asks the user in main's own dialog before switching (none for Automatic). */
+  chooseEngine?: (id: string) => Promise<{ changed: boolean }>;
 }
 
 /** Something to tell the user when an action could not be done (the shell shows it as a notification). */
@@ -37,6 +39,7 @@ export type TrayActionOutcome =
   | { kind: 'pull-started'; pull: PullView }
   | { kind: 'deploy-started'; deploy: DeployView }
   | { kind: 'stack-stopped'; stackId: string }
+  | { kind: 'engine-chosen'; changed: boolean }
   | { kind: 'window-shown'; route?: string }
   | { kind: 'quitting' }
   | { kind: 'refused'; message: TrayMessage };
@@ -76,6 +79,14 @@ export async function performTrayAction(action: TrayAction, context: TrayActionC
         return { kind: 'stack-stopped', stackId: action.stackId };
       } catch (error) {
         return refused('Could not stop the stack', userMessage(error));
+      }
+    }
+    case 'engine-choose': {
+      if (!context.chooseEngine) return refused('Choosing an engine is not available here', 'Open Stevedore and choose the engine in Settings → Docker engine.');
+      try {
+        return { kind: 'engine-chosen', changed: (await context.chooseEngine(action.id)).changed };
+      } catch (error) {
+        return refused('Could not switch the engine', userMessage(error));
       }
     }
     case 'open':

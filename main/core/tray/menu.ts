@@ -9,6 +9,8 @@ export type TrayAction =
   | { kind: 'show-pull'; pullId: string }
   | { kind: 'stack-redeploy'; stackId: string }
   | { kind: 'stack-stop'; stackId: string }
+  /** One of main's engine choices, by id; main's own confirmation follows (settings/choices.ts). */
+  | { kind: 'engine-choose'; id: string }
   | { kind: 'open' }
   | { kind: 'quit' };
 
@@ -20,6 +22,8 @@ export interface TrayMenuItem {
   separator?: boolean;
   submenu?: TrayMenuItem[];
   action?: TrayAction;
+  /** A radio item: the engine in use. */
+  checked?: boolean;
 }
 
 export interface TrayPull {
@@ -48,6 +52,8 @@ export interface TrayState {
   /** The clipboard's text when it parses as an image reference (familiar form), else undefined. */
   clipboardImage?: string;
   engineConnected: boolean;
+  /** Main's engine choices (engine/choices.ts) and the one in use; absent where the shell offers none. */
+  engines?: { selected: string; choices: ReadonlyArray<{ id: string; label: string }> };
 }
 
 export const MAX_RECENTS_IN_TRAY = 10;
@@ -92,6 +98,10 @@ export function buildTrayMenu(state: TrayState): TrayMenuItem[] {
       : { label: 'Pull image from clipboard', enabled: false },
   );
   menu.push({ label: 'Stacks', submenu: stacksMenu(state.stacks, canPull) });
+  if (state.engines && state.engines.choices.length > 0) {
+    const { selected } = state.engines;
+    menu.push({ label: 'Engine', submenu: state.engines.choices.map((choice) => ({ label: choice.label, checked: choice.id === selected, action: { kind: 'engine-choose', id: choice.id } })) });
+  }
   if (!state.engineConnected) menu.push({ label: 'Engine disconnected', enabled: false });
   menu.push({ label: '', separator: true });
   menu.push({ label: 'Open Stevedore', action: { kind: 'open' } });

@@ -32,6 +32,11 @@ export interface TrayStackSource {
   onChange(listener: (stacks: StackView[]) => void): () => void;
 }
 
+export interface TrayEngineChoices {
+  selected: string;
+  choices: ReadonlyArray<{ id: string; label: string }>;
+}
+
 export interface TrayStateSourceOptions {
   pulls: TrayPullSource;
   library: TrayLibrarySource;
@@ -42,6 +47,8 @@ export interface TrayStateSourceOptions {
   readClipboardText?: () => string | Promise<string>;
   /** Where a listener's error is reported; a broken listener must not stop the services that emitted. */
   onListenerError?: (error: unknown) => void;
+  /** Main's engine choices (read again when the engine's status changes, not on every pull tick). */
+  engineChoices?: () => TrayEngineChoices | Promise<TrayEngineChoices>;
 }
 
 export interface TraySnapshot {
@@ -64,6 +71,7 @@ export class TrayStateSource {
   private library: Library = { favourites: [], recents: [] };
   private stacks: readonly StackView[] = [];
   private engineConnected = false;
+  private engines: TrayState['engines'];
   private clipboardImage: string | undefined;
   private current: TraySnapshot;
   private fingerprint: string;
@@ -95,6 +103,7 @@ export class TrayStateSource {
       }),
       engine.onStatus((status) => {
         this.engineConnected = status.state === 'connected';
+        this.readEngines();
         this.update();
       }),
     ];
@@ -173,6 +182,29 @@ export class TrayStateSource {
     for (const view of pulls.list()) if (ACTIVE_PULL_STATES.has(view.state)) this.activePulls.set(view.id, toTrayPull(view));
     this.library = library.get();
     this.engineConnected = engine.status.state === 'connected';
+    this.readEngines();
+  }
+
+  private readEngines(): void {
+    const keep = (engines: TrayEngineChoices | undefined): void => {
+      this.engines = engines && { selected: engines.selected, choices: engines.choices.map(({ id, label }) => ({ id, label })) };
+    };
+    try {
+      const answer = this.options.engineChoices?.();
+      if (answer instanceof Promise) {
+        answer.then(
+          (engines) => {
+            keep(engines);
+            this.update({ readClipboard: false });
+          },
+          () => keep(undefined),
+        );
+      } else {
+        keep(answer);
+      }
+    } catch {
+      keep(undefined); // Discovery failing leaves the submenu out; Settings says why.
+    }
   }
 
   /** Rebuilds the snapshot and tells listeners when it looks different. True when it did. */
@@ -198,6 +230,7 @@ export class TrayStateSource {
 
   private build(): TraySnapshot {
     const state: TrayState = {
+      ...(this.engines ? { engines: this.engines } : {}),
       favourites: [...this.library.favourites],
       recents: this.library.recents.map((recent) => (recent.platform ? { image: recent.image, platform: recent.platform } : { image: recent.image })),
       pulls: [...this.activePulls.values()],
