@@ -28,8 +28,8 @@ const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
  * app.asar measured 9,397,509 bytes (1,367 files) when this was written: the built app and main's runtime
  * dependencies (zod, dockerode with grpc-js, protobufjs and ssh2, yaml, electron-store with conf and ajv). Then the
  * registry client (main/core/registry-client/) brought undici (lib/ 1.6 MB; its docs/ folder is left out):
- * 10,972,469 bytes (1,489 files) with it. The budget leaves ~9 % headroom over that, so an accidental dependency still fails it. Before issue 17 the asar was ~22 MB, ~37 % of it
- * react, react-dom and ws.
+ * 10,972,469 bytes (1,489 files) with it. The budget leaves ~9 % headroom over that, so an accidental dependency
+ * still fails it. Before issue 17 the asar was ~22 MB, ~37 % of it react, react-dom and ws.
  */
 const ASAR_BUDGET_BYTES = 12_000_000;
 
