@@ -468,6 +468,10 @@ export const StackViewSchema = z.object({
   problem: z.string().optional(),
   /** `unreadable`: the file could not be read (gone, no permission); `invalid`: it was read but is not a valid compose file. */
   problemKind: z.enum(['unreadable', 'invalid']).optional(),
+  /** The engine the stack was last deployed to (main's choice id and endpoint URL, never credentials). */
+  deployedEngine: z.object({ choice: z.string(), url: z.string() }).optional(),
+  /** Set when that engine is not the active one: its state is not known here, and this says where to look. */
+  onOtherEngine: z.string().optional(),
 });
 export type StackView = z.infer<typeof StackViewSchema>;
 

@@ -121,6 +121,11 @@ export function createCore(host: CoreHost): StevedoreCore {
   const stacks = new StackService({
     dataDir: host.dataDir,
     engine,
+    // A deploy records the engine it went to (choice id and URL), so the stack says where it is after a switch.
+    activeEngine: () => {
+      const url = engine.currentEndpoint?.url;
+      return url === undefined ? undefined : { choice: settingsChoices.engineChoices().selected, url };
+    },
     puller: pulls,
     credentials,
     chooseComposeSource: host.chooseComposeSource,

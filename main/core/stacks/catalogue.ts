@@ -13,10 +13,10 @@ import { EnvFileError, parseEnvFile } from './env-file';
 import { isValidProjectName, normalizeProjectName } from './project-name';
 import { defaultEnvFile, parseComposeProject, readComposeProject, type ComposeProject } from './reader';
 import { serviceStatuses, type ContainerSummary, type ProjectWatcher } from './status';
-import { APP_STACK_FILE, type StackStore } from './store';
+import { APP_STACK_FILE, type DeployedEngine, type StackStore } from './store';
 import { ComposeFileError } from './yaml-load';
 
-export type StackErrorCode = 'STACK_NOT_FOUND' | 'STACK_READ_ONLY' | 'STACK_BUSY' | 'STACK_RUNNING' | 'DIALOG_UNAVAILABLE' | 'COMPOSE_FAILED';
+export type StackErrorCode = 'STACK_NOT_FOUND' | 'STACK_READ_ONLY' | 'STACK_BUSY' | 'STACK_RUNNING' | 'DIALOG_UNAVAILABLE' | 'COMPOSE_FAILED' | 'STACK_ON_OTHER_ENGINE';
 
 export class StackError extends StevedoreError {
   declare readonly code: StackErrorCode;
@@ -46,7 +46,26 @@ export class StackCatalogue {
     private readonly env: NodeJS.ProcessEnv,
     /** The id of the deploy running for a stack, shown in its view. */
     private readonly runningDeployOf: (stackId: string) => string | undefined,
+    /** The active engine's endpoint URL; undefined while none is connected. */
+    private readonly activeEngineUrl: () => string | undefined = () => undefined,
   ) {}
+
+  /**
+   * "Deployed to ENGINE — switch to it…" when the stack was last deployed to an engine other than the active one
+   * (Stevedore drives one engine at a time, so the active engine's absent containers say nothing about it).
+   */
+  async otherEngineOf(stackId: string): Promise<{ engine: DeployedEngine; message: string } | undefined> {
+    const engine = await this.store.deployedEngine(stackId);
+    const active = this.activeEngineUrl();
+    if (engine === undefined || active === undefined || active === engine.url) return undefined;
+    return { engine, message: `Deployed to ${engine.url} — switch to it to see its status, logs and actions.` };
+  }
+
+  /** Status, logs and actions of a stack deployed to another engine would show the active engine's, so they refuse. */
+  async refuseOnOtherEngine(stackId: string): Promise<void> {
+    const other = await this.otherEngineOf(stackId);
+    if (other) throw new StackError('STACK_ON_OTHER_ENGINE', `${other.message} Or deploy it again to the engine in use.`);
+  }
 
   async list(): Promise<StackView[]> {
     const known = await this.knownStacks();
@@ -198,6 +217,15 @@ export class StackCatalogue {
     if (stack.projectName) view.projectNameOverride = stack.projectName;
     const deployId = this.runningDeployOf(stack.id);
     if (deployId) view.deployId = deployId;
+    const deployedEngine = await this.store.deployedEngine(stack.id);
+    if (deployedEngine) view.deployedEngine = deployedEngine;
+    const other = await this.otherEngineOf(stack.id);
+    if (other) {
+      view.onOtherEngine = other.message;
+      // Not the active engine's (absent) containers: their state is unknown here.
+      view.state = 'not-deployed';
+      view.containers = { running: 0, total: 0 };
+    }
     if (problem) {
       view.problem = problem.text;
       view.problemKind = problem.kind;

@@ -37,7 +37,7 @@ import { LogStreams, MAIN_OWNER } from './log-streams';
 import { checkProjectName } from './project-name';
 import { resolveComposeSource } from './sources';
 import { serviceStatuses, ProjectWatcher } from './status';
-import { StackStore } from './store';
+import { StackStore, type DeployedEngine } from './store';
 
 export { StackError, type StackErrorCode } from './catalogue';
 
@@ -53,6 +53,8 @@ export interface StackServiceOptions {
   /** The app's data folder: app stacks live in `stacks/`, the list of opened files in `stacks.json`. */
   dataDir: string;
   engine: StackEngine;
+  /** The active engine as main's choices name it (choice id and endpoint URL): a deploy records it with the stack. */
+  activeEngine?: () => DeployedEngine | undefined;
   puller: StackPuller;
   /** `CredentialResolver` fits: explains without decrypting anything. */
   credentials: { explain(image: string): Promise<CredentialExplanation> };
@@ -100,7 +102,7 @@ export class StackService {
       onEngineConnected: (listener) => options.engine.onStatus((status) => status.state === 'connected' && listener()),
     });
     this.watcher.onChange((project) => this.publish(project));
-    this.catalogue = new StackCatalogue(this.store, this.watcher, this.env, (stackId) => this.deployments.runningFor(stackId));
+    this.catalogue = new StackCatalogue(this.store, this.watcher, this.env, (stackId) => this.deployments.runningFor(stackId), () => options.engine.currentEndpoint?.url);
     const composeCommand = () => this.composeCommand();
     const composeEnv = () => this.composeEnv();
     this.deployments = new StackDeploys({
@@ -272,7 +274,11 @@ export class StackService {
   async deploy(id: string, options: { redeploy?: boolean } = {}): Promise<DeployView> {
     const stack = await this.catalogue.requireStack(id);
     const running = this.deployments.runningFor(stack.id);
-    if (running === undefined) this.refuseWhileBusy(stack.id);
+    if (running === undefined) {
+      this.refuseWhileBusy(stack.id);
+      const engine = this.options.activeEngine?.();
+      if (engine) await this.store.setDeployedEngine(stack.id, engine);
+    }
     return this.deployments.start(stack, options);
   }
 
@@ -304,6 +310,7 @@ export class StackService {
   async status(id: string): Promise<StackStatus> {
     const stack = await this.catalogue.findStack(id);
     if (stack === undefined) return this.statusOf(id, this.catalogue.externalProject(id), []);
+    await this.catalogue.refuseOnOtherEngine(stack.id);
     let declared: string[] = [];
     let project: string;
     try {
@@ -324,6 +331,7 @@ export class StackService {
    */
   async followLogs(id: string, service: string, options: { tail: number; follow: boolean }, owner: string = MAIN_OWNER): Promise<string> {
     const stack = await this.catalogue.findStack(id);
+    if (stack) await this.catalogue.refuseOnOtherEngine(stack.id);
     const project = stack === undefined ? this.catalogue.externalProject(id) : await this.catalogue.projectNameOf(stack);
     return this.logStreams.follow(owner, project, service, options);
   }
@@ -346,6 +354,7 @@ export class StackService {
   private async act(id: string, verb: 'stop' | 'start' | 'down', subcommand: string[]): Promise<StackActionResult> {
     const stack = await this.catalogue.requireStack(id);
     this.refuseWhileBusy(stack.id);
+    await this.catalogue.refuseOnOtherEngine(stack.id);
     return this.actions.run(stack, verb, subcommand);
   }
 

@@ -31,10 +31,16 @@ export type FileStackRecord = z.infer<typeof FileStackSchema>;
 const AppStackOptionsSchema = z.object({ projectName: z.string().optional() });
 export type AppStackOptions = z.infer<typeof AppStackOptionsSchema>;
 
+/** The engine a stack was last deployed to: main's engine choice id and the endpoint URL (never credentials). */
+const DeployedEngineSchema = z.object({ choice: z.string().min(1), url: z.string().min(1) });
+export type DeployedEngine = z.infer<typeof DeployedEngineSchema>;
+
 const IndexSchema = z.object({
   version: z.literal(1),
   files: z.array(FileStackSchema).default([]),
   app: z.record(z.string(), AppStackOptionsSchema).default({}),
+  // Optional, so stacks.json files written before stacks remembered their engine still read.
+  engines: z.record(z.string(), DeployedEngineSchema).optional(),
 });
 type StackIndex = z.infer<typeof IndexSchema>;
 
@@ -150,6 +156,7 @@ export class StackStore {
     await rm(directory, { recursive: true, force: true });
     await this.mutate((index) => {
       delete index.app[name];
+      delete index.engines?.[`app:${name}`];
     });
   }
 
@@ -162,6 +169,20 @@ export class StackStore {
     checkAppStackName(name);
     await this.mutate((index) => {
       index.app[name] = stripUndefined(options);
+    });
+  }
+
+  /** The engine the stack (`app:<name>` or `file:<uuid>`) was last deployed to, if Stevedore recorded one. */
+  async deployedEngine(stackId: string): Promise<DeployedEngine | undefined> {
+    await this.load();
+    const engine = this.index.engines?.[stackId];
+    return engine && { ...engine };
+  }
+
+  async setDeployedEngine(stackId: string, engine: DeployedEngine): Promise<void> {
+    const checked = DeployedEngineSchema.parse(engine);
+    await this.mutate((index) => {
+      index.engines = { ...index.engines, [stackId]: { choice: checked.choice, url: checked.url } };
     });
   }
 
@@ -200,6 +221,7 @@ export class StackStore {
     return this.mutate((index) => {
       const before = index.files.length;
       index.files = index.files.filter((record) => record.id !== id);
+      delete index.engines?.[`file:${id}`];
       return index.files.length !== before;
     });
   }

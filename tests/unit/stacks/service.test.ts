@@ -166,3 +166,44 @@ describe('app stacks', () => {
     await expect(stacks.open()).rejects.toMatchObject({ code: 'DIALOG_UNAVAILABLE' });
   });
 });
+
+describe('a stack deployed to another engine', () => {
+  function onEngine(url: string | undefined) {
+    const engine = { ...noEngine, currentEndpoint: url === undefined ? undefined : ({ url } as StackEngine['currentEndpoint']) };
+    return engine;
+  }
+
+  it('says where it is instead of the active engine\'s (absent) state, and its status, logs and actions refuse', async () => {
+    const options = serviceOptions();
+    writeFileSync(
+      path.join(options.dataDir, 'stacks.json'),
+      JSON.stringify({ version: 1, files: [], app: {}, engines: { 'app:shop': { choice: 'context:staging', url: 'tcp://staging:2376' } } }),
+    );
+    const engine = onEngine('unix:///var/run/docker.sock');
+    const stacks = new StackService({ ...options, engine });
+    await stacks.create({ name: 'shop', yaml: 'services:\n  web:\n    image: busybox\n' });
+    const [view] = await stacks.list();
+    expect(view).toMatchObject({
+      id: 'app:shop',
+      deployedEngine: { choice: 'context:staging', url: 'tcp://staging:2376' },
+      onOtherEngine: 'Deployed to tcp://staging:2376 — switch to it to see its status, logs and actions.',
+    });
+    const refused = { code: 'STACK_ON_OTHER_ENGINE', message: expect.stringContaining('Deployed to tcp://staging:2376 — switch to it') };
+    await expect(stacks.status('app:shop')).rejects.toMatchObject(refused);
+    await expect(stacks.followLogs('app:shop', 'web', { tail: 10, follow: false })).rejects.toMatchObject(refused);
+    await expect(stacks.stopStack('app:shop')).rejects.toMatchObject(refused);
+  });
+
+  it('is shown as usual when its engine is the active one', async () => {
+    const options = serviceOptions();
+    writeFileSync(
+      path.join(options.dataDir, 'stacks.json'),
+      JSON.stringify({ version: 1, files: [], app: {}, engines: { 'app:shop': { choice: 'context:staging', url: 'tcp://staging:2376' } } }),
+    );
+    const stacks = new StackService({ ...options, engine: onEngine('tcp://staging:2376') });
+    await stacks.create({ name: 'shop', yaml: 'services:\n  web:\n    image: busybox\n' });
+    const [view] = await stacks.list();
+    expect(view?.deployedEngine).toEqual({ choice: 'context:staging', url: 'tcp://staging:2376' });
+    expect(view?.onOtherEngine).toBeUndefined();
+  });
+});

@@ -129,3 +129,32 @@ describe('project names', () => {
     expect(() => checkProjectName('My Shop', 'The project name you set')).toThrow(/The project name you set "My Shop" is not a valid project name.*"myshop"/);
   });
 });
+
+describe('the engine a stack was deployed to', () => {
+  it('is kept with the stack (choice id and URL only) and read back by a new store', async () => {
+    const dir = dataDir();
+    const store = new StackStore(dir);
+    await store.createAppStack('shop', { yaml: YAML });
+    expect(await store.deployedEngine('app:shop')).toBeUndefined();
+    await store.setDeployedEngine('app:shop', { choice: 'context:staging', url: 'ssh://deploy@staging:22' });
+    const again = new StackStore(dir);
+    expect(await again.deployedEngine('app:shop')).toEqual({ choice: 'context:staging', url: 'ssh://deploy@staging:22' });
+    const written = JSON.parse(readFileSync(path.join(dir, 'stacks.json'), 'utf8')) as { engines: Record<string, unknown> };
+    expect(written.engines).toEqual({ 'app:shop': { choice: 'context:staging', url: 'ssh://deploy@staging:22' } });
+    await again.deleteAppStack('shop');
+    expect(await new StackStore(dir).deployedEngine('app:shop')).toBeUndefined();
+  });
+
+  it('is optional: a stacks.json written before stacks remembered their engine still reads, with nothing moved aside', async () => {
+    const dir = dataDir();
+    const old = { version: 1, files: [{ id: 'f1', file: '/srv/shop/compose.yaml', addedAt: '2026-01-01T00:00:00.000Z' }], app: {} };
+    writeFileSync(path.join(dir, 'stacks.json'), JSON.stringify(old));
+    const store = new StackStore(dir);
+    expect(await store.fileStacks()).toEqual(old.files);
+    expect(await store.deployedEngine('file:f1')).toBeUndefined();
+    expect(store.notices).toEqual([]);
+    await store.setDeployedEngine('file:f1', { choice: 'automatic', url: 'unix:///var/run/docker.sock' });
+    expect(await new StackStore(dir).fileStacks()).toEqual(old.files);
+    expect(await new StackStore(dir).deployedEngine('file:f1')).toEqual({ choice: 'automatic', url: 'unix:///var/run/docker.sock' });
+  });
+});
