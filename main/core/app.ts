@@ -114,6 +114,7 @@ export function createCore(host: CoreHost): StevedoreCore {
     maxConcurrent: () => preferences().maxConcurrentPulls,
     engineEndpoint: () => engine.currentEndpoint?.url,
     clock: host.clock,
+    remotePlatforms: (reference, auth, signal) => registryFeatures.platforms(reference, auth, signal),
     onFinished: (view) => {
       if (view.state === 'done') void library.recordPull(view.familiar, view.platform);
     },

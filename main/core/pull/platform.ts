@@ -88,3 +88,28 @@ export function fetchDistribution(docker: Docker, reference: string, auth: Docke
     });
   });
 }
+
+/** The registry client's answer to "which platforms does this tag offer", asked with the pull's own credential. */
+export type RemotePlatforms = () => Promise<Platform[]>;
+
+/**
+ * The platforms the pre-check compares against. The engine's answer wins whenever it names platforms; only when
+ * its distribution endpoint fails or names none (seen for OCI indexes) is the registry client asked. If the
+ * registry cannot answer either, the engine's own outcome stands: its error, or no platforms (no pre-check).
+ */
+export async function platformsForPreCheck(engine: () => Promise<DistributionInfo>, remote: RemotePlatforms | undefined, signal?: AbortSignal): Promise<Platform[]> {
+  let engineError: unknown;
+  try {
+    const offered = offeredPlatforms(await engine());
+    if (offered.length > 0 || remote === undefined) return offered;
+  } catch (error) {
+    if (remote === undefined || signal?.aborted === true) throw error;
+    engineError = error;
+  }
+  try {
+    return await remote();
+  } catch {
+    if (engineError !== undefined) throw engineError;
+    return [];
+  }
+}

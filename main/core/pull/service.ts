@@ -14,7 +14,7 @@ import { secretsOf } from '../docker-config/redact';
 import { ImageReferenceError, parseImageReference, type ImageReference } from '../credentials/reference';
 import type { DockerAuthConfig, OneTimeCredentials } from '../credentials/registry-types';
 import { SECRET_STORAGE_NO_ANSWER } from '../secrets/cipher';
-import { fetchDistribution, formatPlatform, offeredPlatforms, parsePlatform, platformSatisfies } from './platform';
+import { fetchDistribution, formatPlatform, parsePlatform, platformSatisfies, platformsForPreCheck, type Platform } from './platform';
 import { PullProgress, type PullStreamMessage } from './progress';
 import { followPullStream } from './stream';
 import { DEFAULT_THROTTLE_MS, UpdateThrottle } from './throttle';
@@ -54,6 +54,11 @@ export interface PullServiceOptions {
   onFinished?: (view: PullView) => void;
   /** How many finished pulls `list` keeps. */
   finishedToKeep?: number;
+  /**
+   * The registry client's platforms of a tag, asked with the same credential as the pull; used by the platform
+   * pre-check only when the engine's distribution endpoint fails or names no platforms.
+   */
+  remotePlatforms?: (pullReference: string, auth: DockerAuthConfig | undefined, signal: AbortSignal) => Promise<Platform[]>;
 }
 
 type ProgressListener = (view: PullView) => void;
@@ -265,7 +270,12 @@ export class PullService {
       const docker = this.options.docker();
       if (job.platform !== undefined) {
         this.setState(job, 'checking');
-        const offered = offeredPlatforms(await fetchDistribution(docker, job.reference.pullReference, auth, job.abort.signal));
+        const remote = this.options.remotePlatforms;
+        const offered = await platformsForPreCheck(
+          () => fetchDistribution(docker, job.reference.pullReference, auth, job.abort.signal),
+          remote === undefined ? undefined : () => remote(job.reference.pullReference, auth, job.abort.signal),
+          job.abort.signal,
+        );
         const wanted = parsePlatform(job.platform);
         if (offered.length > 0 && !offered.some((platform) => platformSatisfies(wanted, platform))) {
           const platforms = offered.map(formatPlatform);

@@ -6,7 +6,8 @@
 import type { RateLimitView, RemoteImageView, TagSuggestions } from '../../../preload/api';
 import type { CredentialResolution } from '../credentials/resolve';
 import { parseImageReference, type ImageReference } from '../credentials/reference';
-import { parsePlatform, formatPlatform } from '../pull/platform';
+import { parsePlatform, formatPlatform, type Platform } from '../pull/platform';
+import type { DockerAuthConfig } from '../credentials/registry-types';
 import { parseRateLimitHeaders, throwForAnswer } from './answers';
 import type { RegistryClient } from './client';
 import { choosePlatform, compressedSize, indexPlatforms, MANIFEST_TYPES, readConfig, readManifest } from './inspect';
@@ -64,10 +65,22 @@ export class RegistryFeatures {
   async inspect(input: { image: string; platform?: string }): Promise<RemoteImageView> {
     const reference = parseImageReference(input.image);
     const resolution = await this.options.resolve(reference.canonical);
-    const account = accountOf(resolution);
     const wanted = input.platform === undefined ? undefined : parsePlatform(input.platform);
+    return this.inspectAs(reference, resolution.auth, accountOf(resolution), wanted);
+  }
+
+  /**
+   * The platforms of a tag for the pull's platform pre-check, asked with the credential the pull already resolved
+   * (`auth`, undefined for anonymous), so the registry is asked as the same account as the engine.
+   */
+  async platforms(image: string, auth: DockerAuthConfig | undefined, signal?: AbortSignal): Promise<Platform[]> {
+    const view = await this.inspectAs(parseImageReference(image), auth, auth === undefined ? undefined : auth.username ?? 'a stored token', undefined, signal);
+    return view.platforms.map(parsePlatform);
+  }
+
+  private async inspectAs(reference: ImageReference, auth: DockerAuthConfig | undefined, account: string | undefined, wanted: Platform | undefined, signal?: AbortSignal): Promise<RemoteImageView> {
     const fetchManifest = async (target: string) => {
-      const answer = await this.get(reference, resolution, `/v2/${reference.path}/manifests/${target}`, MANIFEST_TYPES);
+      const answer = await this.get(reference, auth, `/v2/${reference.path}/manifests/${target}`, MANIFEST_TYPES, undefined, 'GET', signal);
       if (answer.status !== 200) throwForAnswer(answer, `the manifest of ${reference.familiarReference}`, account);
       return readManifest(answer, reference.familiarReference);
     };
@@ -86,7 +99,7 @@ export class RegistryFeatures {
     const configDigest = manifest.document.config?.digest;
     const facts =
       typeof configDigest === 'string'
-        ? await this.get(reference, resolution, `/v2/${reference.path}/blobs/${configDigest}`, undefined, MAX_CONFIG_BYTES).then((answer) => {
+        ? await this.get(reference, auth, `/v2/${reference.path}/blobs/${configDigest}`, undefined, MAX_CONFIG_BYTES, 'GET', signal).then((answer) => {
             if (answer.status !== 200) throwForAnswer(answer, `the configuration of ${reference.familiarReference}`, account);
             return readConfig(answer);
           })
@@ -115,7 +128,7 @@ export class RegistryFeatures {
     const resolution = await this.options.resolve(reference.canonical);
     const account = accountOf(resolution) ?? 'anonymous';
     const hub = reference.host === 'docker.io';
-    const answer = await this.get(reference, resolution, `/v2/${reference.path}/manifests/${reference.digest ?? reference.tag ?? 'latest'}`, MANIFEST_TYPES, undefined, 'HEAD');
+    const answer = await this.get(reference, resolution.auth, `/v2/${reference.path}/manifests/${reference.digest ?? reference.tag ?? 'latest'}`, MANIFEST_TYPES, undefined, 'HEAD');
     const limits = parseRateLimitHeaders(answer.headers);
     // Other registries (and mirrors passing Docker Hub's headers on) apply a limit only when they state one.
     if (!hub && limits.remaining === undefined) return { host: reference.host, applies: false, account };
@@ -132,7 +145,7 @@ export class RegistryFeatures {
     return view;
   }
 
-  private get(reference: ImageReference, resolution: CredentialResolution, path: string, accept?: string[], maxBodyBytes?: number, method: 'GET' | 'HEAD' = 'GET') {
+  private get(reference: ImageReference, auth: DockerAuthConfig | undefined, path: string, accept?: string[], maxBodyBytes?: number, method: 'GET' | 'HEAD' = 'GET', signal?: AbortSignal) {
     return this.options.client.request({
       host: reference.host,
       repository: reference.path,
@@ -140,7 +153,8 @@ export class RegistryFeatures {
       method,
       ...(accept === undefined ? {} : { accept }),
       ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }),
-      ...authOf(resolution),
+      ...(signal === undefined ? {} : { signal }),
+      ...(auth === undefined ? {} : { auth }),
     });
   }
 }

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PullViewSchema, type PullView } from '../../../preload/api';
 import { StevedoreError } from '../../../main/core/errors';
-import { PullService, type PullCredentials, type ResolvePullCredentials } from '../../../main/core/pull/service';
+import { PullService, type PullCredentials, type PullServiceOptions, type ResolvePullCredentials } from '../../../main/core/pull/service';
 import type { DockerAuthConfig } from '../../../main/core/credentials/registry-types';
 import { DIGEST, EngineDouble, send, succeed } from './engine-double';
 import { downloading, fsLayer } from './messages';
@@ -33,7 +33,7 @@ afterEach(() => {
   for (const service of services.splice(0)) service.cancelAll();
 });
 
-function setup(options: { maxConcurrent?: number; resolve?: ResolvePullCredentials } = {}) {
+function setup(options: { maxConcurrent?: number; resolve?: ResolvePullCredentials; remotePlatforms?: PullServiceOptions['remotePlatforms'] } = {}) {
   const engine = new EngineDouble();
   const updates: PullView[] = [];
   const finished: PullView[] = [];
@@ -44,6 +44,7 @@ function setup(options: { maxConcurrent?: number; resolve?: ResolvePullCredentia
     engineEndpoint: () => 'unix:///tmp/test-engine.sock',
     throttleMs: 20,
     onFinished: (view) => finished.push(view),
+    ...(options.remotePlatforms === undefined ? {} : { remotePlatforms: options.remotePlatforms }),
   });
   services.push(service);
   service.onProgress((view) => updates.push(PullViewSchema.parse(view)));
@@ -246,6 +247,22 @@ describe('PullService', () => {
     expect(engine.distributionCalls).toEqual([
       { path: '/distribution/127.0.0.1:5001/team/multi:1.0/json', auth: { username: 'alice', password: SECRET, serveraddress: '127.0.0.1:5001' } },
     ]);
+    expect(engine.pulls).toHaveLength(0);
+  });
+
+  it('asks the registry client, with the same credential, when the engine names no platforms for an index', async () => {
+    const remoteCalls: Array<{ reference: string; auth: unknown }> = [];
+    const { engine, service } = setup({
+      remotePlatforms: async (reference, auth) => {
+        remoteCalls.push({ reference, auth });
+        return [{ os: 'linux', architecture: 'amd64' }];
+      },
+    });
+    engine.distribution = { Descriptor: { mediaType: 'application/vnd.oci.image.index.v1+json' }, Platforms: [] };
+    const final = await service.waitFor(service.start({ image: '127.0.0.1:5001/team/multi:1.0', platform: 'linux/s390x' }).id);
+    expect(final.error).toMatchObject({ code: 'PLATFORM' });
+    expect(final.error?.cause).toContain('linux/amd64');
+    expect(remoteCalls).toEqual([{ reference: '127.0.0.1:5001/team/multi:1.0', auth: { username: 'alice', password: SECRET, serveraddress: '127.0.0.1:5001' } }]);
     expect(engine.pulls).toHaveLength(0);
   });
 
