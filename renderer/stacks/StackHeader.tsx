@@ -21,6 +21,7 @@ type OpenDialog = 'delete' | 'project' | undefined;
 export function StackHeader({ view, headingId, onSettingsChanged }: StackHeaderProps) {
   const [dialog, setDialog] = useState<OpenDialog>(undefined);
   const chooseEnv = useAction('stacks.chooseEnvFile');
+  const switchEngine = useAction('engine.choose');
   const state = stackStateText(view);
   const close = (): void => setDialog(undefined);
   const changeEnvFile = async (clear: boolean): Promise<void> => {
@@ -87,8 +88,22 @@ export function StackHeader({ view, headingId, onSettingsChanged }: StackHeaderP
             ),
           },
           view.problem !== undefined && { label: 'Problem', value: <span className="stack-header__problem">{view.problem}</span> },
+          view.onOtherEngine !== undefined &&
+            view.deployedEngine !== undefined && {
+              label: 'Engine',
+              value: (
+                <span className="stack-header__inline" data-testid="stack-other-engine">
+                  <span className="stack-header__problem">{view.onOtherEngine}</span>
+                  {/* Main confirms the switch in its own dialog, as in Settings; the renderer only names main's choice. */}
+                  <Button size="sm" disabled={switchEngine.pending} onClick={() => void switchEngine.run({ id: view.deployedEngine?.choice ?? '' })}>
+                    Switch to this engine
+                  </Button>
+                </span>
+              ),
+            },
         ]}
       />
+      {switchEngine.error && <ErrorCard title="Could not switch the engine" code={switchEngine.error.code} cause={switchEngine.error.message} headingLevel={3} />}
       {chooseEnv.error && <ErrorCard title="Could not change the env file" code={chooseEnv.error.code} cause={chooseEnv.error.message} headingLevel={3} />}
       {dialog === 'delete' && <DeleteStackDialog view={view} onClose={close} />}
       {dialog === 'project' && (

@@ -121,6 +121,12 @@ function StackRow({ stack, selected, compact, onAdopt, adopting }: StackRowProps
             <span>{stack.problemKind === 'unreadable' ? 'Cannot read the file' : 'Not a valid compose file'}</span>
           </span>
         )}
+        {stack.onOtherEngine && (
+          <span className="stack-row__problem" title={stack.onOtherEngine} data-testid="stack-row-other-engine">
+            <AlertIcon size={14} />
+            <span>{stack.onOtherEngine}</span>
+          </span>
+        )}
         {stack.readOnly && (
           <Button size="sm" variant="ghost" className="stack-row__action" busy={adopting} onClick={() => onAdopt(stack)} aria-label={`Open the compose file of ${stack.name}`}>
             Open file…

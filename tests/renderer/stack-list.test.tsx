@@ -52,3 +52,17 @@ describe('Stacks list at 100 stacks', () => {
     expect(screen.queryByRole('searchbox')).toBeNull();
   });
 });
+
+describe('A stack deployed to another engine', () => {
+  it('says where it is in its row', () => {
+    const elsewhere: StackView = {
+      ...stack(1),
+      state: 'not-deployed',
+      containers: { running: 0, total: 0 },
+      deployedEngine: { choice: 'context:staging', url: 'tcp://staging:2376' },
+      onOtherEngine: 'Deployed to tcp://staging:2376 — switch to it to see its status, logs and actions.',
+    };
+    render(<StackList stacks={[elsewhere]} selectedId={undefined} onAdopt={() => undefined} adopting={false} />);
+    expect(screen.getByTestId('stack-row-other-engine').textContent).toBe('Deployed to tcp://staging:2376 — switch to it to see its status, logs and actions.');
+  });
+});
