@@ -1,4 +1,4 @@
-import { useId, useImperativeHandle, useMemo, useRef, type KeyboardEvent, type ReactNode, type Ref, type TextareaHTMLAttributes } from 'react';
+import { useEffect, useId, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent, type ReactNode, type Ref, type TextareaHTMLAttributes } from 'react';
 import { classNames } from './classNames';
 import './CodeEditor.css';
 
@@ -10,6 +10,14 @@ export interface CodeEditorHandle {
 }
 
 export type CodeEditorMark = 'error' | 'warning';
+
+/** Words the parent offers for the text before the caret: `items` replace the text between `from` and `to`. */
+export interface CodeEditorCompletions {
+  label: string;
+  items: readonly string[];
+  from: number;
+  to: number;
+}
 
 export interface CodeEditorProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange' | 'defaultValue'> {
   label: ReactNode;
@@ -23,6 +31,10 @@ export interface CodeEditorProps extends Omit<TextareaHTMLAttributes<HTMLTextAre
   /** Visible lines before the editor scrolls. */
   rows?: number;
   handle?: Ref<CodeEditorHandle>;
+  /** Suggestions shown in a listbox under the editor (e.g. tags for an `image:` value); the parent finds them. */
+  completions?: CodeEditorCompletions;
+  /** Called with the caret's offset whenever it may have moved, so the parent can offer completions. */
+  onCaretChange?: (caret: number) => void;
 }
 
 const INDENT = '  ';
@@ -41,6 +53,8 @@ export function CodeEditor({
   marks,
   rows = 12,
   handle,
+  completions,
+  onCaretChange,
   readOnly,
   id,
   className,
@@ -55,6 +69,34 @@ export function CodeEditor({
   const tabLeaves = useRef(false);
 
   const lineCount = useMemo(() => countLines(value), [value]);
+
+  // Esc closes the list until the caret moves to another place; ArrowUp/Down move the active item.
+  const completionKey = completions === undefined ? undefined : `${completions.from}:${completions.to}:${completions.items.join(' ')}`;
+  const [dismissedKey, setDismissedKey] = useState<string | undefined>(undefined);
+  const [active, setActive] = useState<{ key: string | undefined; index: number }>({ key: undefined, index: 0 });
+  const open = !readOnly && completions !== undefined && completions.items.length > 0 && dismissedKey !== completionKey;
+  const activeIndex = open && active.key === completionKey ? Math.min(active.index, completions.items.length - 1) : 0;
+  const listboxId = `${inputId}-completions`;
+  const optionId = (index: number): string => `${inputId}-completion-${index}`;
+  const reportCaret = (target: HTMLTextAreaElement): void => onCaretChange?.(target.selectionEnd);
+  const pick = (target: HTMLTextAreaElement, item: string): void => {
+    if (completions === undefined) return;
+    // Set through the parent like any edit (not execCommand), so the listbox and the draft see the same text.
+    const caretAfter = completions.from + item.length;
+    pendingCaret.current = caretAfter;
+    setDismissedKey(completionKey);
+    onValueChange?.(value.slice(0, completions.from) + item + value.slice(completions.to));
+    target.focus();
+    onCaretChange?.(caretAfter);
+  };
+  // The caret goes after the inserted word once the new text is rendered.
+  const pendingCaret = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    const caretAfter = pendingCaret.current;
+    if (caretAfter === undefined || !textareaRef.current) return;
+    pendingCaret.current = undefined;
+    textareaRef.current.setSelectionRange(caretAfter, caretAfter);
+  }, [value]);
 
   useImperativeHandle(
     handle,
@@ -79,6 +121,25 @@ export function CodeEditor({
     textarea.onKeyDown?.(event);
     if (event.defaultPrevented || readOnly) return;
     const target = event.currentTarget;
+    if (open && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      const count = completions.items.length;
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        setActive({ key: completionKey, index: (activeIndex + (event.key === 'ArrowDown' ? 1 : count - 1)) % count });
+        return;
+      }
+      if (event.key === 'Enter' || (event.key === 'Tab' && !event.shiftKey)) {
+        event.preventDefault();
+        pick(target, completions.items[activeIndex] ?? '');
+        return;
+      }
+      if (event.key === 'Escape') {
+        // Closing the list is all this Esc does; the next one arms Tab as usual.
+        event.preventDefault();
+        setDismissedKey(completionKey);
+        return;
+      }
+    }
     if (event.key === 'Escape') {
       // The first Esc only arms Tab; it must not also close a dialog the editor sits in. A second one does.
       if (!tabLeaves.current) event.preventDefault();
@@ -131,7 +192,18 @@ export function CodeEditor({
           readOnly={readOnly}
           value={value}
           aria-describedby={[helpId, textarea['aria-describedby']].filter(Boolean).join(' ')}
-          onChange={(event) => onValueChange?.(event.target.value)}
+          aria-autocomplete={onCaretChange ? 'list' : undefined}
+          aria-controls={open ? listboxId : undefined}
+          aria-expanded={onCaretChange ? open : undefined}
+          aria-activedescendant={open ? optionId(activeIndex) : undefined}
+          onChange={(event) => {
+            onValueChange?.(event.target.value);
+            reportCaret(event.target);
+          }}
+          onSelect={(event) => {
+            textarea.onSelect?.(event);
+            reportCaret(event.currentTarget);
+          }}
           onKeyDown={onKeyDown}
           onScroll={(event) => {
             textarea.onScroll?.(event);
@@ -140,6 +212,26 @@ export function CodeEditor({
           }}
         />
       </div>
+      {open && (
+        <ul id={listboxId} role="listbox" aria-label={completions.label} className="code-editor__completions">
+          {completions.items.map((item, index) => (
+            <li
+              key={item}
+              id={optionId(index)}
+              role="option"
+              aria-selected={index === activeIndex}
+              className={classNames('code-editor__completion', index === activeIndex && 'code-editor__completion--active')}
+              onMouseDown={(event) => {
+                // Keeps the caret in the editor; the item is inserted where the typed text was.
+                event.preventDefault();
+                if (textareaRef.current) pick(textareaRef.current, item);
+              }}
+            >
+              {item}
+            </li>
+          ))}
+        </ul>
+      )}
       <p id={helpId} className="code-editor__help">
         {help}
         {help && !readOnly ? ' ' : ''}
@@ -186,7 +278,8 @@ function offsetOf(text: string, line: number, column: number): number {
  */
 function insertText(textarea: HTMLTextAreaElement, text: string): void {
   // execCommand is deprecated but still the only way to edit a textarea and keep Ctrl+Z working.
-  if (document.execCommand('insertText', false, text)) return;
+  // Without it (jsdom), the fallback below still edits the text, only without an undo step.
+  if (typeof document.execCommand === 'function' && document.execCommand('insertText', false, text)) return;
   textarea.setRangeText(text, textarea.selectionStart, textarea.selectionEnd, 'end');
   textarea.dispatchEvent(new Event('input', { bubbles: true }));
 }

@@ -1,8 +1,9 @@
-import { useEffect, useEffectEvent, useMemo, useRef } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import type { ComposeProblemView, StackDetail } from '../../preload/api';
 import { useAction } from '../bridge';
 import { Badge, Button, Card, CheckIcon, ErrorCard, Spinner } from '../components';
-import { CodeEditor, type CodeEditorHandle } from '../components/CodeEditor';
+import { CodeEditor, type CodeEditorCompletions, type CodeEditorHandle } from '../components/CodeEditor';
+import { useTagSuggestions } from '../pull/registryHints';
 import { useDebouncedCall } from '../registries/useDebouncedCall';
 import { clearDraftIfSaved, useStackDraft, type StackText } from './drafts';
 import { ProblemList, problemMarks } from './ProblemList';
@@ -37,6 +38,15 @@ export function ComposeEditorCard({ detail, onSaved }: ComposeEditorCardProps) {
   const problems = useMemo<readonly ComposeProblemView[]>(() => (draft.dirty ? (validated ?? []) : detail.problems), [draft.dirty, validated, detail.problems]);
   const checking = draft.dirty && validation.status === 'pending';
   const marks = useMemo(() => problemMarks(problems), [problems]);
+
+  // Tags for the `image:` value the caret is in, from the registry (main answers; the same hook as the Pull screen).
+  const [caret, setCaret] = useState<number | undefined>(undefined);
+  const image = caret === undefined ? undefined : imageValueBeforeCaret(draft.text.yaml, caret);
+  const tagGroup = useTagSuggestions(image?.typed ?? '');
+  const completions: CodeEditorCompletions | undefined =
+    image === undefined || tagGroup === undefined || image.tagFrom === undefined
+      ? undefined
+      : { label: tagGroup.label, items: tagGroup.options.map((option) => option.value.slice(option.value.lastIndexOf(':') + 1)), from: image.tagFrom, to: caret ?? image.tagFrom };
 
   const saveNow = async (): Promise<void> => {
     if (!draft.dirty || save.pending) return;
@@ -100,6 +110,8 @@ export function ComposeEditorCard({ detail, onSaved }: ComposeEditorCardProps) {
           marks={marks}
           rows={rowsFor(draft.text.yaml, 8, 24)}
           handle={editorRef}
+          completions={completions}
+          onCaretChange={setCaret}
           data-testid="stack-editor"
         />
         <ProblemSummary dirty={draft.dirty} checking={checking} errors={errors} warnings={warnings} failed={draft.dirty && validation.status === 'error'} />
@@ -218,4 +230,19 @@ export function ComposeFileCard({ detail, onReload, reloading }: ComposeFileCard
 /** Tall enough for the text (plus a line to type on), within limits; the editor can still be resized. */
 function rowsFor(text: string, min: number, max: number): number {
   return Math.min(max, Math.max(min, text.split('\n').length + 1));
+}
+
+/**
+ * The `image:` value on the caret's line, up to the caret (`name:partial-tag`), and where the tag part starts.
+ * Only locating the text: which tags exist is main's answer.
+ */
+function imageValueBeforeCaret(yaml: string, caret: number): { typed: string; tagFrom: number | undefined } | undefined {
+  const lineStart = yaml.lastIndexOf('\n', caret - 1) + 1;
+  const before = yaml.slice(lineStart, caret);
+  const match = /^\s*(?:-\s+)?image:\s*["']?/.exec(before);
+  if (match === null) return undefined;
+  const typed = before.slice(match[0].length);
+  if (/[\s"'#]/.test(typed)) return undefined;
+  const colon = typed.lastIndexOf(':');
+  return { typed, tagFrom: colon === -1 || colon < typed.lastIndexOf('/') ? undefined : lineStart + match[0].length + colon + 1 };
 }
