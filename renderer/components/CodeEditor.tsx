@@ -194,7 +194,6 @@ export function CodeEditor({
           aria-describedby={[helpId, textarea['aria-describedby']].filter(Boolean).join(' ')}
           aria-autocomplete={onCaretChange ? 'list' : undefined}
           aria-controls={open ? listboxId : undefined}
-          aria-expanded={onCaretChange ? open : undefined}
           aria-activedescendant={open ? optionId(activeIndex) : undefined}
           onChange={(event) => {
             onValueChange?.(event.target.value);
