@@ -241,7 +241,8 @@ function publicEndpoint(endpoint: EngineEndpoint): EngineStatus['endpoint'] & ob
   return { url: endpoint.url, source: endpoint.source, contextName: endpoint.contextName, tls: endpoint.tls };
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** The promise's answer, or an ETIMEDOUT error after `ms` (engine calls that could otherwise hang). */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
     promise.then(

@@ -8,6 +8,7 @@ import Docker from 'dockerode';
 import { guardCredentials } from './credentials-guard';
 import { dockerodeOptions, type EngineEndpoint } from './endpoint';
 import { describeEngineFailure } from './failure';
+import { withTimeout } from './connection';
 
 export interface EngineProbe {
   url: string;
@@ -35,7 +36,7 @@ export async function probeEngine(endpoint: EngineEndpoint, timeoutMs = 3000, cl
     return done({ reachable: false, reason: describeEngineFailure(error, endpoint).reason });
   }
   try {
-    const [version, info] = await deadline(Promise.all([client.version(), client.info() as Promise<{ Swarm?: { ControlAvailable?: boolean } }>]), timeoutMs);
+    const [version, info] = await withTimeout(Promise.all([client.version(), client.info() as Promise<{ Swarm?: { ControlAvailable?: boolean } }>]), timeoutMs);
     return done({ reachable: true, version: version.Version, os: version.Os, arch: version.Arch, swarmManager: info.Swarm?.ControlAvailable === true });
   } catch (error) {
     return done({ reachable: false, reason: describeEngineFailure(error, endpoint).reason });
@@ -45,20 +46,4 @@ export async function probeEngine(endpoint: EngineEndpoint, timeoutMs = 3000, cl
 /** Probes every endpoint in parallel; the answer keeps the given order. */
 export function probeEngines(endpoints: readonly EngineEndpoint[], timeoutMs = 3000, clientFor: ClientFor = realClient): Promise<EngineProbe[]> {
   return Promise.all(endpoints.map((endpoint) => probeEngine(endpoint, timeoutMs, clientFor)));
-}
-
-function deadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }
