@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBenchApp, type BenchApp } from './lib/app';
 import { BenchNotReady, requireBench } from './lib/bench-check';
+import { appendHistory, writeHistoryChart } from './lib/history';
 import type { Bench } from '../tests/env/bench';
 import type { BenchContext, BenchOptions } from './lib/context';
 import { signedInDockerCli, type DockerCli } from './lib/docker-cli';
@@ -25,6 +26,8 @@ import { benchReliabilityBounds } from './sections/reliability';
 import { benchStackPull } from './sections/stack';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const HISTORY_FILE = 'bench/results/history.csv';
+const HISTORY_CHART = 'docs/bench-history.svg';
 
 /**
  * CPU-bound sections first, while nothing else this run started is busy; the engine-bound ones after. Sections
@@ -126,6 +129,13 @@ async function main(): Promise<number> {
   report.finishedAt = new Date().toISOString();
 
   const written = writeReport(path.join(root, 'bench/results'), report);
+  // Only full runs go into the history: a quick run's or a few sections' figures would read as regressions.
+  if (!options.quick && !options.only) {
+    const historyFile = path.join(root, HISTORY_FILE);
+    appendHistory(historyFile, report);
+    writeHistoryChart(historyFile, path.join(root, HISTORY_CHART));
+    written.push(historyFile, path.join(root, HISTORY_CHART));
+  }
   console.log(`\nStevedore benchmarks — ${report.machine.cpus} × ${report.machine.cpuModel}, ${bench ? `engine ${bench.engineVersion} (${bench.storageDriver})` : 'no engine (sections without the bench)'}, ${report.commit?.slice(0, 10) ?? 'no commit'}${report.dirty ? ' + local changes' : ''}${options.quick ? ' — QUICK RUN, figures not representative' : ''}\n`);
   console.log(renderTable(report));
   const notes = renderNotes(report);
