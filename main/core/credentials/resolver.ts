@@ -5,7 +5,8 @@
  */
 import type { CredentialExplanation as ExplanationView } from '../../../preload/api';
 import type { ProcessRunner } from '../docker-config';
-import { createCredentialIndex, explainCredentials, resolveCredentials, type CredentialExplanation, type CredentialIndex, type CredentialResolution } from './resolve';
+import { createCredentialIndex, type CredentialIndex } from './credential-index';
+import { explainCredentials, resolveCredentials, type CredentialExplanation, type CredentialResolution } from './resolve';
 import type { ImageReference } from './reference';
 import type { OneTimeCredentials } from './registry-types';
 import type { RegistryService } from '../registries/service';

@@ -11,7 +11,7 @@ import {
 } from '../../../main/core/credentials/patterns';
 import { ImageReferenceError, parseImageReference, type ImageReference } from '../../../main/core/credentials/reference';
 import type { StoredRegistryRecord } from '../../../main/core/credentials/registry-types';
-import { createCredentialIndex } from '../../../main/core/credentials/resolve';
+import { createCredentialIndex } from '../../../main/core/credentials/credential-index';
 
 // Fewer runs under mutation testing (stryker.config.json sets STEVEDORE_PROPERTY_RUNS): each mutant reruns these.
 const RUNS = Number(process.env.STEVEDORE_PROPERTY_RUNS ?? 5000);

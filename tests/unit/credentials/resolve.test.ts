@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { StevedoreError } from '../../../main/core/errors';
 import { parseImageReference } from '../../../main/core/credentials/reference';
 import type { StoredRegistryRecord } from '../../../main/core/credentials/registry-types';
+import { CredentialIndex, createCredentialIndex } from '../../../main/core/credentials/credential-index';
 import {
-  CredentialIndex,
-  createCredentialIndex,
   explainAnonymousRetry,
   explainCredentials,
   resolveCredentials,
