@@ -193,38 +193,58 @@ function OpenDialog({
 export interface ConfirmDialogProps {
   title: ReactNode;
   message: ReactNode;
-  confirmLabel: string;
+  /** More below the message: an option (a checkbox), or the error of a failed attempt. */
+  children?: ReactNode;
+  confirmLabel: ReactNode;
   cancelLabel?: string;
   /** `danger` when confirming loses something. */
   tone?: 'primary' | 'danger';
+  /** True while the confirmed action runs: nothing closes the dialog, Cancel is off and the confirm button is busy. */
+  pending?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
   'data-testid'?: string;
+  /** The confirm button's test id when it is not `<data-testid>-confirm` (ids the e2e tests already know). */
+  confirmTestId?: string;
 }
 
 /** The one "are you sure?" of the app: a small dialog whose safe choice has focus, so a stray Enter loses nothing. */
-export function ConfirmDialog({ title, message, confirmLabel, cancelLabel = 'Cancel', tone = 'primary', onConfirm, onCancel, 'data-testid': testId }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  title,
+  message,
+  children,
+  confirmLabel,
+  cancelLabel = 'Cancel',
+  tone = 'primary',
+  pending = false,
+  onConfirm,
+  onCancel,
+  'data-testid': testId,
+  confirmTestId = testId ? `${testId}-confirm` : undefined,
+}: ConfirmDialogProps) {
   const cancelRef = useRef<HTMLButtonElement>(null);
   return (
     <Dialog
       open
       size="sm"
       onClose={onCancel}
+      dismissible={!pending}
       title={title}
       initialFocusRef={cancelRef}
       data-testid={testId}
       footer={
         <>
-          <Button ref={cancelRef} onClick={onCancel} data-testid={testId ? `${testId}-cancel` : undefined}>
+          <Button ref={cancelRef} onClick={onCancel} disabled={pending} data-testid={testId ? `${testId}-cancel` : undefined}>
             {cancelLabel}
           </Button>
-          <Button variant={tone} onClick={onConfirm} data-testid={testId ? `${testId}-confirm` : undefined}>
+          <Button variant={tone} busy={pending} onClick={onConfirm} data-testid={confirmTestId}>
             {confirmLabel}
           </Button>
         </>
       }
     >
       <p className="dialog-text">{message}</p>
+      {children}
     </Dialog>
   );
 }

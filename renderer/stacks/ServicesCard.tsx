@@ -1,7 +1,7 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { DeployLogLine, StackStatus, StackView } from '../../preload/api';
 import { useAction } from '../bridge';
-import { Badge, Button, Card, Dialog, ErrorCard, Spinner, StatusDot } from '../components';
+import { Badge, Button, Card, ConfirmDialog, ErrorCard, Spinner, StatusDot } from '../components';
 import { Checkbox } from '../components/Checkbox';
 import { StopIcon } from '../components/moreIcons';
 import { LogView } from '../components/LogView';
@@ -198,48 +198,37 @@ interface DownDialogProps {
 function DownDialog({ view, onClose, onDone }: DownDialogProps) {
   const down = useAction('stacks.down');
   const [volumes, setVolumes] = useState(false);
-  // The safe choice has focus, so a stray Enter does not remove anything.
-  const cancelRef = useRef<HTMLButtonElement>(null);
   const confirm = async (): Promise<void> => {
     const result = await down.run({ id: view.id, volumes });
     if (result.ok) onDone(result.value);
   };
   return (
-    <Dialog
-      open
-      size="sm"
-      onClose={onClose}
-      dismissible={!down.pending}
-      initialFocusRef={cancelRef}
+    <ConfirmDialog
       title={`Take “${view.name}” down?`}
-      data-testid="stack-down-dialog"
-      footer={
+      message={
         <>
-          <Button ref={cancelRef} onClick={onClose} disabled={down.pending}>
-            Cancel
-          </Button>
-          <Button variant="danger" busy={down.pending} onClick={() => void confirm()} data-testid="stack-down-confirm">
-            {volumes ? 'Take down and delete volumes' : 'Take down'}
-          </Button>
-        </>
-      }
-    >
-      <div className="stack">
-        <p className="dialog-text">
           Removes the containers and networks of project <span className="mono">{view.project}</span>. Images stay on the engine; Deploy brings the
           stack back.
-        </p>
-        <Checkbox
-          label="Also remove volumes"
-          tone="warning"
-          help="Deletes the stack’s named volumes and the data in them. This cannot be undone."
-          checked={volumes}
-          onChange={(event) => setVolumes(event.target.checked)}
-          disabled={down.pending}
-          data-testid="stack-down-volumes"
-        />
-        {down.error && <ErrorCard title="Could not take the stack down" code={down.error.code} cause={down.error.message} headingLevel={3} />}
-      </div>
-    </Dialog>
+        </>
+      }
+      confirmLabel={volumes ? 'Take down and delete volumes' : 'Take down'}
+      tone="danger"
+      pending={down.pending}
+      onConfirm={() => void confirm()}
+      onCancel={onClose}
+      data-testid="stack-down-dialog"
+      confirmTestId="stack-down-confirm"
+    >
+      <Checkbox
+        label="Also remove volumes"
+        tone="warning"
+        help="Deletes the stack’s named volumes and the data in them. This cannot be undone."
+        checked={volumes}
+        onChange={(event) => setVolumes(event.target.checked)}
+        disabled={down.pending}
+        data-testid="stack-down-volumes"
+      />
+      {down.error && <ErrorCard title="Could not take the stack down" code={down.error.code} cause={down.error.message} headingLevel={3} />}
+    </ConfirmDialog>
   );
 }

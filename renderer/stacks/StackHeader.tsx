@@ -1,7 +1,7 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { StackView } from '../../preload/api';
 import { useAction } from '../bridge';
-import { Badge, Button, Dialog, ErrorCard, PropertyList, Spinner, TextField } from '../components';
+import { Badge, Button, ConfirmDialog, Dialog, ErrorCard, PropertyList, Spinner, TextField } from '../components';
 import { TrashIcon } from '../components/moreIcons';
 import { navigate } from '../navigation/route';
 import { clearDraft } from './drafts';
@@ -122,7 +122,6 @@ export function StackHeader({ view, headingId, onSettingsChanged }: StackHeaderP
 
 function DeleteStackDialog({ view, onClose }: { view: StackView; onClose: () => void }) {
   const remove = useAction('stacks.delete');
-  const cancelRef = useRef<HTMLButtonElement>(null);
   const isApp = view.kind === 'app';
   const confirm = async (): Promise<void> => {
     const result = await remove.run({ id: view.id });
@@ -132,34 +131,23 @@ function DeleteStackDialog({ view, onClose }: { view: StackView; onClose: () => 
     navigate('stacks');
   };
   return (
-    <Dialog
-      open
-      size="sm"
-      onClose={onClose}
-      dismissible={!remove.pending}
-      initialFocusRef={cancelRef}
+    <ConfirmDialog
       title={isApp ? `Delete “${view.name}”?` : `Remove “${view.name}” from the list?`}
-      data-testid="stack-delete-dialog"
-      footer={
-        <>
-          <Button ref={cancelRef} onClick={onClose} disabled={remove.pending}>
-            Cancel
-          </Button>
-          <Button variant="danger" busy={remove.pending} onClick={() => void confirm()} data-testid="stack-delete-confirm">
-            {isApp ? 'Delete stack' : 'Remove'}
-          </Button>
-        </>
+      message={
+        isApp
+          ? 'Stevedore deletes its compose.yaml and .env. A stack that still has containers cannot be deleted: take it down first.'
+          : 'Stevedore forgets this stack. The compose file stays where it is, and its containers keep running.'
       }
+      confirmLabel={isApp ? 'Delete stack' : 'Remove'}
+      tone="danger"
+      pending={remove.pending}
+      onConfirm={() => void confirm()}
+      onCancel={onClose}
+      data-testid="stack-delete-dialog"
+      confirmTestId="stack-delete-confirm"
     >
-      <div className="stack">
-        <p className="dialog-text">
-          {isApp
-            ? 'Stevedore deletes its compose.yaml and .env. A stack that still has containers cannot be deleted: take it down first.'
-            : 'Stevedore forgets this stack. The compose file stays where it is, and its containers keep running.'}
-        </p>
-        {remove.error && <ErrorCard title="Could not delete the stack" code={remove.error.code} cause={remove.error.message} headingLevel={3} />}
-      </div>
-    </Dialog>
+      {remove.error && <ErrorCard title="Could not delete the stack" code={remove.error.code} cause={remove.error.message} headingLevel={3} />}
+    </ConfirmDialog>
   );
 }
 
