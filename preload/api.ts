@@ -245,6 +245,10 @@ export const DockerConfigEntrySchema = z.object({
 });
 export type DockerConfigEntry = z.infer<typeof DockerConfigEntrySchema>;
 
+/** How often main checks images for updates (issue 14). */
+export const UpdateScheduleSchema = z.enum(['off', 'hourly', 'daily']);
+export type UpdateSchedule = z.infer<typeof UpdateScheduleSchema>;
+
 export const SettingsSchema = z.object({
   dockerConfigPath: z.string().optional(),
   engineEndpoint: z.string().optional(),
@@ -252,6 +256,13 @@ export const SettingsSchema = z.object({
   closeToTray: z.boolean(),
   /** The Compose v2 program to run; empty means `docker compose`, then `docker-compose`. */
   composeBinary: z.string().optional(),
+  /** How often main checks images for updates (issue 14); 'off' checks only when asked. */
+  updateSchedule: UpdateScheduleSchema,
+  /** A notification when a check finds new updates. */
+  updateNotifications: z.boolean(),
+  /** Opt-outs, changed only through updates.ignore. */
+  updatesIgnoredImages: z.array(z.string()),
+  updatesIgnoredStacks: z.array(z.string()),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -259,6 +270,8 @@ export const SettingsUpdateSchema = z
   .object({
     maxConcurrentPulls: z.number().int().min(1).max(10).optional(),
     closeToTray: z.boolean().optional(),
+    updateSchedule: UpdateScheduleSchema.optional(),
+    updateNotifications: z.boolean().optional(),
     // No composeBinary, engineEndpoint or dockerConfigPath here on purpose: main runs that program, connects to
     // that engine (sending it credentials) and reads that file, so the (untrusted) renderer may not choose them.
     // The engine and the Docker config change only through main's own dialogs (engine.choose…, settings.chooseDockerConfig).
@@ -637,6 +650,77 @@ export type StackLogBatch = z.infer<typeof StackLogBatchSchema>;
 
 // Stacks — end.
 
+// Updates — begin (issue 14; the checker is main/core/updates/).
+
+/** Where an image stands against its registry. */
+export const UpdateStateSchema = z.enum([
+  /** The local repo digest is the registry's current digest for the tag. */
+  'up-to-date',
+  /** The digests differ. */
+  'update-available',
+  /** No repo digest: built here or loaded, never pulled. */
+  'built-locally',
+  /** Referenced by digest (name@sha256:…): nothing to check. */
+  'pinned',
+  /** Registry unreachable, denied, rate limited…: `problem` says what, why, what to do. */
+  'could-not-check',
+  'not-checked',
+  /** The user opted out (image, stack or compose label dev.stevedore.updates: "false"). */
+  'ignored',
+]);
+export type UpdateState = z.infer<typeof UpdateStateSchema>;
+export const ImageSideSchema = z.object({
+  /** sha256:… (the index digest for multi-arch). */
+  digest: z.string().optional(),
+  /** org.opencontainers.image.version */
+  version: z.string().optional(),
+  /** ISO time (config `created` or org.opencontainers.image.created). */
+  created: z.string().optional(),
+});
+export type ImageSide = z.infer<typeof ImageSideSchema>;
+export const ImageUpdateSchema = z.object({
+  /** The normalised reference checked, repository:tag (e.g. 127.0.0.1:5001/team/app:1.25). The key. */
+  image: z.string(),
+  state: UpdateStateSchema,
+  /** For could-not-check: a catalogue failure (what, why, what to do). */
+  problem: FailureSchema.optional(),
+  local: ImageSideSchema.optional(),
+  remote: ImageSideSchema.optional(),
+  /** Newer tags of the same shape, from the tag list, newest first, at most 3 (e.g. ['1.27-alpine']). */
+  newerTags: z.array(z.string()),
+  /** Local image ids with this name (Images screen badges) and stack services using it (stack badges). */
+  imageIds: z.array(z.string()),
+  usedBy: z.array(z.object({ stackId: z.string(), service: z.string() })),
+  /** Containers running an image older than the local one for this name ("running an older image"). */
+  staleContainers: z.array(
+    z.object({ id: z.string(), name: z.string(), stackId: z.string().optional(), service: z.string().optional() }),
+  ),
+  checkedAt: z.string().optional(),
+});
+export type ImageUpdate = z.infer<typeof ImageUpdateSchema>;
+export const UpdatesViewSchema = z.object({
+  checking: z.boolean(),
+  lastCheckAt: z.string().optional(),
+  nextCheckAt: z.string().optional(),
+  images: z.array(ImageUpdateSchema),
+});
+export type UpdatesView = z.infer<typeof UpdatesViewSchema>;
+export const StackUpdateResultSchema = z.object({
+  stackId: z.string(),
+  services: z.array(
+    z.object({
+      service: z.string(),
+      image: z.string(),
+      outcome: z.enum(['recreated', 'unchanged', 'pull-failed', 'recreate-failed', 'ignored']),
+      message: z.string().optional(),
+    }),
+  ),
+  log: z.array(DeployLogLineSchema),
+});
+export type StackUpdateResult = z.infer<typeof StackUpdateResultSchema>;
+
+// Updates — end.
+
 // ---------------------------------------------------------------------------------------------------------
 // The tables
 
@@ -771,6 +855,18 @@ export const calls = {
   /** docker stack rm. */
   'swarm.remove': { request: z.object({ id: StackIdSchema }), response: z.object({ removed: z.boolean() }) },
   // Stacks — end.
+  // Updates — begin. (Updating one image is `pulls.start` with that image; the checker re-checks it when the pull ends.)
+  'updates.list': { request: Empty, response: UpdatesViewSchema },
+  /** "Check now": all (no argument), one image, or one stack's images. */
+  'updates.check': { request: z.object({ image: Text(1024).optional(), stackId: StackIdSchema.optional() }).strict(), response: UpdatesViewSchema },
+  /** Pulls the stack's changed images with their credentials, then `compose up -d --no-deps --pull never` only those services. */
+  'updates.applyStack': { request: z.object({ id: StackIdSchema }), response: StackUpdateResultSchema },
+  /** Opt-outs, stored in settings. */
+  'updates.ignore': {
+    request: z.object({ image: Text(1024).optional(), stackId: StackIdSchema.optional(), ignore: z.boolean() }).strict(),
+    response: UpdatesViewSchema,
+  },
+  // Updates — end.
 } as const satisfies Record<string, CallSpec>;
 
 export const events = {
@@ -796,6 +892,7 @@ export const events = {
   'stacks.status': StackStatusSchema,
   'stacks.log': StackLogBatchSchema,
   // Stacks — end.
+  'updates.changed': UpdatesViewSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -818,6 +915,7 @@ export const liveValues = {
   'images.list': 'images.changed',
   'library.get': 'library.changed',
   'stacks.list': 'stacks.changed',
+  'updates.list': 'updates.changed',
 } as const satisfies Partial<Record<CallName, EventName>>;
 export type LiveValueCall = keyof typeof liveValues;
 

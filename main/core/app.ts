@@ -22,6 +22,7 @@ import { discoverTools } from './process/tools';
 import type { CallHandlers } from './ipc/router';
 import { CredentialResolver } from './credentials/resolver';
 import { SwarmService } from './swarm/service';
+import { UpdatesService } from './updates/service';
 import { importFromDocker, listImportable } from './registries/import';
 import { previewPatterns } from './registries/pattern-preview';
 import { RegistryService } from './registries/service';
@@ -143,6 +144,7 @@ export function createCore(host: CoreHost): StevedoreCore {
     dockerProgram: () => undefined,
     env: host.env ?? process.env,
   });
+  const updates = new UpdatesService();
   const publishImages = debounce(() => {
     images.list().then(
       (list) => publisher.publish('images.changed', list),
@@ -257,6 +259,10 @@ export function createCore(host: CoreHost): StevedoreCore {
     'swarm.update': ({ id, service }) => swarm.update(id, service),
     'swarm.logs': async ({ id, service, tail }) => ({ lines: await swarm.logs(id, service, tail) }),
     'swarm.remove': async ({ id }) => ({ removed: await swarm.remove(id) }),
+    'updates.list': () => updates.list(),
+    'updates.check': () => updates.list(),
+    'updates.applyStack': ({ id }) => ({ stackId: id, services: [], log: [] }),
+    'updates.ignore': () => updates.list(),
 
     'settings.get': () => toSettings(preferences()),
     'settings.update': async (update) => {
@@ -319,5 +325,9 @@ function toSettings(preferences: Preferences): Settings {
     maxConcurrentPulls: preferences.maxConcurrentPulls,
     closeToTray: preferences.closeToTray,
     composeBinary: preferences.composeBinary,
+    updateSchedule: preferences.updateSchedule,
+    updateNotifications: preferences.updateNotifications,
+    updatesIgnoredImages: preferences.updatesIgnoredImages,
+    updatesIgnoredStacks: preferences.updatesIgnoredStacks,
   };
 }

@@ -74,11 +74,18 @@ function EngineChoiceSection() {
   return <Spinner label="Looking for engines" />;
 }
 
-function EngineChoiceForms({ offered, reload }: { offered: EngineChoices; reload: () => void }) {
+export function EngineChoiceForms({ offered, reload }: { offered: EngineChoices; reload: () => void }) {
   const probes = useCall('engine.probe');
   const choose = useAction('engine.choose');
   const chooseCustom = useAction('engine.chooseCustom');
   const [picked, setPicked] = useState(offered.selected);
+  // When the engine in use changes under the form (an engine just added, a switch from the tray or a stack page),
+  // the pick follows it: React's "adjust state when a prop changes", without an effect's extra render.
+  const [pickedFor, setPickedFor] = useState(offered.selected);
+  if (pickedFor !== offered.selected) {
+    setPickedFor(offered.selected);
+    setPicked(offered.selected);
+  }
   const [pickOutcome, setPickOutcome] = useState<{ saved?: string; problem?: string }>({});
   const [address, setAddress] = useState('');
   const [customOutcome, setCustomOutcome] = useState<{ saved?: string; problem?: string }>({});

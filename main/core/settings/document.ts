@@ -4,6 +4,7 @@
  * keys, so both read and write exactly this shape.
  */
 import { z } from 'zod';
+import { UpdateScheduleSchema } from '../../../preload/api';
 
 export const PersistedRegistrySchema = z.object({
   id: z.string().min(1),
@@ -27,6 +28,11 @@ export const PreferencesSchema = z.object({
   maxConcurrentPulls: z.number().int().min(1).max(10).default(3),
   closeToTray: z.boolean().default(true),
   composeBinary: z.string().optional(),
+  /** Update checks (main/core/updates/): schedule, notification, and the user's opt-outs. */
+  updateSchedule: UpdateScheduleSchema.default('off'),
+  updateNotifications: z.boolean().default(false),
+  updatesIgnoredImages: z.array(z.string()).default([]),
+  updatesIgnoredStacks: z.array(z.string()).default([]),
 });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
@@ -35,7 +41,15 @@ export type RecentImage = z.infer<typeof RecentImageSchema>;
 
 export const SettingsDocumentSchema = z.object({
   registries: z.array(PersistedRegistrySchema).default([]),
-  preferences: PreferencesSchema.default({ maxConcurrentPulls: 3, closeToTray: true }),
+  // zod 4 returns a default as it is (without parsing it), so it names every defaulted field.
+  preferences: PreferencesSchema.default({
+    maxConcurrentPulls: 3,
+    closeToTray: true,
+    updateSchedule: 'off',
+    updateNotifications: false,
+    updatesIgnoredImages: [],
+    updatesIgnoredStacks: [],
+  }),
   favourites: z.array(z.string()).default([]),
   recentImages: z.array(RecentImageSchema).default([]),
 });

@@ -28,6 +28,10 @@ const toSettings = (preferences: Preferences): Settings => ({
   dockerConfigPath: preferences.dockerConfigPath,
   maxConcurrentPulls: preferences.maxConcurrentPulls,
   closeToTray: preferences.closeToTray,
+  updateSchedule: preferences.updateSchedule,
+  updateNotifications: preferences.updateNotifications,
+  updatesIgnoredImages: preferences.updatesIgnoredImages,
+  updatesIgnoredStacks: preferences.updatesIgnoredStacks,
 });
 
 function setup(options: { confirm?: ConfirmEngine | null; chooseFile?: ChooseDockerConfigFile | null; env?: EndpointEnvironment; runtime?: 'electron' | 'preview' } = {}) {
@@ -161,7 +165,8 @@ describe('where main has no native dialogs (preview)', () => {
     await expect(choices.chooseCustomEngine('not a url')).rejects.toMatchObject({ code: 'ENGINE_ENDPOINT_INVALID' });
     await expect(choices.chooseDockerConfig()).rejects.toMatchObject({ code: 'NOT_AVAILABLE', message: expect.stringMatching(/in preview.*DOCKER_CONFIG=/) });
     await expect(choices.chooseEngine('automatic')).resolves.toMatchObject({ changed: false });
-    expect(settings.get('preferences')).toEqual({ maxConcurrentPulls: 3, closeToTray: true });
+    // Nothing stored changed: still the defaults of a fresh settings file.
+    expect(settings.get('preferences')).toEqual(openSettings().get('preferences'));
   });
 });
 

@@ -18,7 +18,14 @@ describe('SettingsStore', () => {
   it('starts with defaults and persists an update to the file', async () => {
     const dir = settingsDir();
     const store = openSettings(dir);
-    expect(store.get('preferences')).toEqual({ maxConcurrentPulls: 3, closeToTray: true });
+    expect(store.get('preferences')).toEqual({
+      maxConcurrentPulls: 3,
+      closeToTray: true,
+      updateSchedule: 'off',
+      updateNotifications: false,
+      updatesIgnoredImages: [],
+      updatesIgnoredStacks: [],
+    });
     await store.update('favourites', (current) => ({ value: [...current, 'nginx'], result: undefined }));
     expect(openSettings(dir).get('favourites')).toEqual(['nginx']);
   });
