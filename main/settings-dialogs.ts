@@ -21,25 +21,36 @@ export interface SettingsDialogs {
 const CONFIRM = 0;
 const CANCEL = 1;
 
+/** A warning box whose Cancel is the default button: true only when the user picked the confirming button. */
+async function askToConfirm(
+  window: BrowserWindow | undefined,
+  question: { title: string; message: string; detail: string; confirmLabel: string; cancelLabel: string },
+): Promise<boolean> {
+  const options: MessageBoxOptions = {
+    type: 'warning',
+    title: question.title,
+    message: question.message,
+    detail: question.detail,
+    buttons: [question.confirmLabel, question.cancelLabel],
+    defaultId: CANCEL,
+    cancelId: CANCEL,
+    noLink: true,
+  };
+  const result = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+  return result.response === CONFIRM;
+}
+
+/** The native open dialog over the window when there is one; the chosen path, or undefined when cancelled. */
+async function pickPath(window: BrowserWindow | undefined, options: OpenDialogOptions): Promise<string | undefined> {
+  const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? undefined : result.filePaths[0];
+}
+
 export function createSettingsDialogs(parentWindow: () => BrowserWindow | undefined): SettingsDialogs {
   return {
-    async confirmEngine(question) {
-      const options: MessageBoxOptions = {
-        type: 'warning',
-        title: question.title,
-        message: question.message,
-        detail: question.detail,
-        buttons: [question.confirmLabel, question.cancelLabel],
-        defaultId: CANCEL,
-        cancelId: CANCEL,
-        noLink: true,
-      };
-      const window = parentWindow();
-      const result = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
-      return result.response === CONFIRM;
-    },
-    async chooseDockerConfigFile({ defaultPath }) {
-      const options: OpenDialogOptions = {
+    confirmEngine: (question) => askToConfirm(parentWindow(), question),
+    chooseDockerConfigFile: ({ defaultPath }) =>
+      pickPath(parentWindow(), {
         title: 'Choose the Docker config file',
         buttonLabel: 'Use this file',
         defaultPath,
@@ -49,37 +60,21 @@ export function createSettingsDialogs(parentWindow: () => BrowserWindow | undefi
           { name: 'Docker config (config.json)', extensions: ['json'] },
           { name: 'All files', extensions: ['*'] },
         ],
-      };
-      const window = parentWindow();
-      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-      return result.canceled ? undefined : result.filePaths[0];
-    },
-    async confirmHostKey({ host, port, keyType, fingerprint }) {
-      const name = port === 22 ? host : `[${host}]:${port}`;
-      const options: MessageBoxOptions = {
-        type: 'warning',
+      }),
+    confirmHostKey: ({ host, port, keyType, fingerprint }) =>
+      askToConfirm(parentWindow(), {
         title: 'Unknown SSH host',
-        message: `The authenticity of ${name} can't be established.`,
+        message: `The authenticity of ${port === 22 ? host : `[${host}]:${port}`} can't be established.`,
         detail: `Its ${keyType} key fingerprint is\n${fingerprint}\n\nCompare it with the one the host's administrator gives you (ssh-keygen -lf on the host). If you accept, Stevedore adds it to ~/.ssh/known_hosts, which the docker CLI uses too.`,
-        buttons: ['Accept and connect', 'Cancel'],
-        defaultId: CANCEL,
-        cancelId: CANCEL,
-        noLink: true,
-      };
-      const window = parentWindow();
-      const result = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
-      return result.response === CONFIRM;
-    },
-    async chooseTlsFolder({ title, message }) {
-      const options: OpenDialogOptions = {
+        confirmLabel: 'Accept and connect',
+        cancelLabel: 'Cancel',
+      }),
+    chooseTlsFolder: ({ title, message }) =>
+      pickPath(parentWindow(), {
         title,
         message,
         buttonLabel: 'Use these certificates',
         properties: ['openDirectory', 'showHiddenFiles', 'dontAddToRecent'],
-      };
-      const window = parentWindow();
-      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-      return result.canceled ? undefined : result.filePaths[0];
-    },
+      }),
   };
 }

@@ -10,7 +10,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 vi.mock('electron', () => import('./electron-double'));
 
 import { callChannel } from '../../preload/api';
-import { app, dialog } from './electron-double';
+import { createSettingsDialogs } from '../../main/settings-dialogs';
+import { app, BrowserWindow, dialog } from './electron-double';
 import { startShell, stopShells } from './harness';
 
 afterEach(() => {
@@ -63,6 +64,43 @@ describe('choosing the Docker config file in the desktop app', () => {
     const { contents } = await startShell();
     const answer = await contents.invoke(callChannel('settings.chooseDockerConfig'), [undefined]);
     expect(answer).toMatchObject({ ok: true, value: { changed: false, settings: { dockerConfigPath: undefined } } });
+  });
+});
+
+describe('the SSH host key and TLS folder dialogs', () => {
+  it('asks about an unknown host key with Cancel as the default, over the window when there is one', async () => {
+    const window = new BrowserWindow();
+    const withWindow = createSettingsDialogs(() => window as never);
+    const showMessageBox = vi.spyOn(dialog, 'showMessageBox').mockResolvedValueOnce({ response: 0, checkboxChecked: false });
+    await expect(withWindow.confirmHostKey({ host: 'build-box', port: 2222, keyType: 'ssh-ed25519', fingerprint: 'SHA256:abc' })).resolves.toBe(true);
+    const [parent, options] = showMessageBox.mock.calls[0] as [unknown, Record<string, unknown>];
+    expect(parent).toBe(window);
+    expect(options).toMatchObject({
+      type: 'warning',
+      message: "The authenticity of [build-box]:2222 can't be established.",
+      detail: expect.stringContaining('ssh-ed25519 key fingerprint is\nSHA256:abc'),
+      buttons: ['Accept and connect', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+    });
+
+    const withoutWindow = createSettingsDialogs(() => undefined);
+    showMessageBox.mockResolvedValueOnce({ response: 1, checkboxChecked: false });
+    await expect(withoutWindow.confirmHostKey({ host: 'build-box', port: 22, keyType: 'ssh-rsa', fingerprint: 'SHA256:x' })).resolves.toBe(false);
+    const [options22] = showMessageBox.mock.calls[1] as [Record<string, unknown>];
+    expect(options22.message).toBe("The authenticity of build-box can't be established.");
+  });
+
+  it('picks a folder (not a file) for TLS certificates, and answers nothing when cancelled', async () => {
+    const dialogs = createSettingsDialogs(() => undefined);
+    dialog.answers.push({ canceled: false, filePaths: ['/certs/box'] });
+    await expect(dialogs.chooseTlsFolder({ title: 'Certificates', message: 'ca.pem, cert.pem, key.pem' })).resolves.toBe('/certs/box');
+    const [options] = dialog.calls.at(-1) as [{ properties: string[]; title: string; buttonLabel: string }];
+    expect(options.title).toBe('Certificates');
+    expect(options.buttonLabel).toBe('Use these certificates');
+    expect(options.properties).toContain('openDirectory');
+    expect(options.properties).not.toContain('openFile');
+    await expect(dialogs.chooseTlsFolder({ title: 'Certificates', message: '' })).resolves.toBeUndefined();
   });
 });
 
