@@ -55,11 +55,19 @@ describe('SettingsStore', () => {
   it('never loses an update when two saves overlap', async () => {
     const dir = settingsDir();
     const store = openSettings(dir);
+    let releaseSlowSave!: () => void;
+    const slowSaveMayEnd = new Promise<void>((resolve) => {
+      releaseSlowSave = resolve;
+    });
     const slowSave = store.update('registries', async (current) => {
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await slowSaveMayEnd;
       return { value: [...current, registry('a', 'A')], result: undefined };
     });
     const fastSave = store.update('registries', (current) => ({ value: [...current, registry('b', 'B')], result: undefined }));
+    // Every promise callback runs before a setImmediate: a fast save not queued behind the slow one has ended by then.
+    const firstToSettle = await Promise.race([fastSave.then(() => 'fast save'), new Promise((resolve) => setImmediate(() => resolve('nothing yet')))]);
+    expect(firstToSettle).toBe('nothing yet');
+    releaseSlowSave();
     await Promise.all([slowSave, fastSave]);
     expect(openSettings(dir).get('registries').map((r) => r.id)).toEqual(['a', 'b']);
   });

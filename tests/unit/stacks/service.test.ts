@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StackService, type StackEngine } from '../../../main/core/stacks/service';
+import { waitFor } from '../../support/wait-for';
 
 const noEngine: StackEngine = {
   docker: () => {
@@ -153,7 +154,8 @@ describe('app stacks', () => {
     expect((await stacks.list())[0]?.problem).toMatch(/not valid YAML/);
     expect(await stacks.delete('app:shop')).toBe(true);
     expect(await stacks.list()).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Changes are published in order after each edit: wait until the delete's has arrived.
+    await waitFor(() => changes.length > 0 && changes.at(-1)?.length === 0, 'the list published after the delete');
     expect(changes.at(-1)).toEqual([]);
     expect(changes.some((ids) => ids.includes('app:shop'))).toBe(true);
   });
