@@ -485,6 +485,8 @@ export const StackViewSchema = z.object({
   deployedEngine: z.object({ choice: z.string(), url: z.string() }).optional(),
   /** Set when that engine is not the active one: its state is not known here, and this says where to look. */
   onOtherEngine: z.string().optional(),
+  /** Set when the stack runs on the active engine as a Swarm stack: its services and tasks running/desired (then also in state and containers). */
+  swarm: z.object({ services: z.number(), running: z.number(), desired: z.number() }).optional(),
 });
 export type StackView = z.infer<typeof StackViewSchema>;
 

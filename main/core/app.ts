@@ -22,6 +22,7 @@ import { discoverTools } from './process/tools';
 import type { CallHandlers } from './ipc/router';
 import { CredentialResolver } from './credentials/resolver';
 import { SwarmService } from './swarm/service';
+import { swarmStackSummaries } from './swarm/services';
 import { UpdatesService } from './updates/service';
 import { importFromDocker, listImportable } from './registries/import';
 import { previewPatterns } from './registries/pattern-preview';
@@ -128,6 +129,8 @@ export function createCore(host: CoreHost): StevedoreCore {
       const url = engine.currentEndpoint?.url;
       return url === undefined ? undefined : { choice: settingsChoices.engineChoices().selected, url };
     },
+    // A stack deployed to Swarm is listed by its replicas on the manager, not as "Not deployed".
+    swarmStacks: () => swarmStackSummaries(engine.docker()),
     puller: pulls,
     credentials,
     chooseComposeSource: host.chooseComposeSource,

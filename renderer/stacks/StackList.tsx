@@ -115,6 +115,11 @@ function StackRow({ stack, selected, compact, onAdopt, adopting }: StackRowProps
             {state.label}
           </Badge>
         )}
+        {stack.swarm && (
+          <Badge tone="neutral" data-testid="stack-row-swarm">
+            Swarm · {stack.swarm.services} {stack.swarm.services === 1 ? 'service' : 'services'}
+          </Badge>
+        )}
         {stack.problem && (
           <span className="stack-row__problem" title={stack.problem}>
             <AlertIcon size={14} />

@@ -14,6 +14,9 @@ import { isValidProjectName, normalizeProjectName } from './project-name';
 import { defaultEnvFile, parseComposeProject, readComposeProject, type ComposeProject } from './reader';
 import { serviceStatuses, type ContainerSummary, type ProjectWatcher } from './status';
 import { APP_STACK_FILE, type DeployedEngine, type StackStore } from './store';
+
+/** A Swarm stack's services and tasks running/desired (main/core/swarm/services.ts counts them). */
+export type SwarmReplicas = NonNullable<StackView['swarm']>;
 import { ComposeFileError } from './yaml-load';
 
 export type StackErrorCode = 'STACK_NOT_FOUND' | 'STACK_READ_ONLY' | 'STACK_BUSY' | 'STACK_RUNNING' | 'DIALOG_UNAVAILABLE' | 'COMPOSE_FAILED' | 'STACK_ON_OTHER_ENGINE';
@@ -48,6 +51,8 @@ export class StackCatalogue {
     private readonly runningDeployOf: (stackId: string) => string | undefined,
     /** The active engine's endpoint URL; undefined while none is connected. */
     private readonly activeEngineUrl: () => string | undefined = () => undefined,
+    /** The Swarm stacks on the active engine by name (none unless it is a Swarm manager). */
+    private readonly swarmStacks: () => Promise<ReadonlyMap<string, SwarmReplicas>> = async () => new Map(),
   ) {}
 
   /**
@@ -69,7 +74,8 @@ export class StackCatalogue {
 
   async list(): Promise<StackView[]> {
     const known = await this.knownStacks();
-    const views = await Promise.all(known.map((stack) => this.viewOf(stack)));
+    const swarm = await this.swarmStacks();
+    const views = await Promise.all(known.map((stack) => this.viewOf(stack, swarm)));
     const projects = new Set(views.map((view) => view.project));
     for (const project of this.watcher.projectNames()) {
       if (!projects.has(project)) views.push(this.externalView(project));
@@ -194,7 +200,7 @@ export class StackCatalogue {
     }
   }
 
-  async viewOf(stack: KnownStack): Promise<StackView> {
+  async viewOf(stack: KnownStack, swarm?: ReadonlyMap<string, SwarmReplicas>): Promise<StackView> {
     let project: string;
     let problem: { text: string; kind: 'unreadable' | 'invalid' } | undefined;
     try {
@@ -215,6 +221,13 @@ export class StackCatalogue {
     if (stack.kind === 'file') view.location = stack.file;
     if (stack.kind === 'file' && stack.envFile) view.envFile = stack.envFile;
     if (stack.projectName) view.projectNameOverride = stack.projectName;
+    // Deployed with `docker stack deploy` it has tasks, not Compose containers: listed by its replicas, not "Not deployed".
+    const replicas = view.containers.total === 0 ? (swarm ?? (await this.swarmStacks())).get(project) : undefined;
+    if (replicas) {
+      view.swarm = { ...replicas };
+      view.containers = { running: replicas.running, total: replicas.desired };
+      view.state = replicas.desired === 0 ? 'stopped' : replicas.running >= replicas.desired ? 'running' : 'partial';
+    }
     const deployId = this.runningDeployOf(stack.id);
     if (deployId) view.deployId = deployId;
     const deployedEngine = await this.store.deployedEngine(stack.id);
@@ -225,6 +238,7 @@ export class StackCatalogue {
       // Not the active engine's (absent) containers: their state is unknown here.
       view.state = 'not-deployed';
       view.containers = { running: 0, total: 0 };
+      delete view.swarm;
     }
     if (problem) {
       view.problem = problem.text;

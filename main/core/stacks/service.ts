@@ -28,7 +28,7 @@ import type { ProcessRunner } from '../process/run';
 import type { EngineEvent } from '../engine/connection';
 import type { EngineEndpoint } from '../engine/endpoint';
 import { StackActions } from './actions';
-import { appId, fileRecordId, StackCatalogue, StackError, toKnown } from './catalogue';
+import { appId, fileRecordId, StackCatalogue, StackError, toKnown, type SwarmReplicas } from './catalogue';
 import { composeProcessEnv, findCompose, type ComposeCommand } from './compose';
 import type { DeployTimeouts, StackPuller } from './deploy';
 import { StackDeploys } from './deploys';
@@ -55,6 +55,8 @@ export interface StackServiceOptions {
   engine: StackEngine;
   /** The active engine as main's choices name it (choice id and endpoint URL): a deploy records it with the stack. */
   activeEngine?: () => DeployedEngine | undefined;
+  /** The Swarm stacks on the active engine by name, with their replicas (a stack deployed to Swarm is listed so). */
+  swarmStacks?: () => Promise<ReadonlyMap<string, SwarmReplicas>>;
   puller: StackPuller;
   /** `CredentialResolver` fits: explains without decrypting anything. */
   credentials: { explain(image: string): Promise<CredentialExplanation> };
@@ -102,7 +104,7 @@ export class StackService {
       onEngineConnected: (listener) => options.engine.onStatus((status) => status.state === 'connected' && listener()),
     });
     this.watcher.onChange((project) => this.publish(project));
-    this.catalogue = new StackCatalogue(this.store, this.watcher, this.env, (stackId) => this.deployments.runningFor(stackId), () => options.engine.currentEndpoint?.url);
+    this.catalogue = new StackCatalogue(this.store, this.watcher, this.env, (stackId) => this.deployments.runningFor(stackId), () => options.engine.currentEndpoint?.url, options.swarmStacks);
     const composeCommand = () => this.composeCommand();
     const composeEnv = () => this.composeEnv();
     this.deployments = new StackDeploys({
@@ -276,10 +278,15 @@ export class StackService {
     const running = this.deployments.runningFor(stack.id);
     if (running === undefined) {
       this.refuseWhileBusy(stack.id);
-      const engine = this.options.activeEngine?.();
-      if (engine) await this.store.setDeployedEngine(stack.id, engine);
+      await this.recordDeployedEngine(stack.id);
     }
     return this.deployments.start(stack, options);
+  }
+
+  /** Remembers the active engine as the one the stack is deployed to (Compose deploys here, Swarm deploys too). */
+  async recordDeployedEngine(id: string): Promise<void> {
+    const engine = this.options.activeEngine?.();
+    if (engine) await this.store.setDeployedEngine(id, engine);
   }
 
   /** Resolves with the deploy's final view. */

@@ -9,6 +9,7 @@ import type { FailureView, StackView } from '../../../preload/api';
 import { StevedoreError } from '../errors';
 import type { CredentialResolution } from '../credentials/resolve';
 import type { EngineEndpoint } from '../engine/endpoint';
+import type { ProcessRunner } from '../process/run';
 import { readComposeProject, type ComposeProject } from '../stacks/reader';
 import { StackStore } from '../stacks/store';
 import { deploySwarmStack, forceUpdateSwarmService, isSwarmManager, removeSwarmStack } from './deploy';
@@ -32,11 +33,13 @@ export interface SwarmServiceOptions {
   dataDir: string;
   engine: { docker(): Docker; currentEndpoint?: EngineEndpoint | undefined };
   /** The stacks the window knows (`StackService.get`). */
-  stacks: { get(id: string): Promise<{ stack: StackView }> };
+  stacks: { get(id: string): Promise<{ stack: StackView }>; recordDeployedEngine(id: string): Promise<void> };
   resolve: (image: string) => Promise<CredentialResolution>;
   /** The docker CLI program (Settings → Tools), else `docker` on the app's PATH. */
   dockerProgram: () => string | undefined;
   env: NodeJS.ProcessEnv;
+  /** Runs the docker CLI (defaults to the real runner; tests answer it). */
+  runProcess?: ProcessRunner;
 }
 
 export class SwarmStackError extends StevedoreError {
@@ -64,6 +67,8 @@ export class SwarmService {
   async deploy(stackId: string): Promise<SwarmStackView> {
     const project = await this.project(stackId);
     await deploySwarmStack({ project, docker: this.options.engine.docker(), resolve: this.options.resolve, cli: this.cli() });
+    // As a Compose deploy does: the stack remembers the engine it went to, and says so after a switch.
+    await this.options.stacks.recordDeployedEngine(stackId);
     return this.view(stackId, project.name);
   }
 
@@ -97,7 +102,8 @@ export class SwarmService {
 
   private cli(): SwarmCliOptions {
     const program = this.options.dockerProgram();
-    return { endpoint: this.options.engine.currentEndpoint, env: this.options.env, ...(program ? { dockerProgram: program } : {}) };
+    const { runProcess } = this.options;
+    return { endpoint: this.options.engine.currentEndpoint, env: this.options.env, ...(program ? { dockerProgram: program } : {}), ...(runProcess ? { run: runProcess } : {}) };
   }
 
   /** The stack's compose project, read by main from where main keeps it. */

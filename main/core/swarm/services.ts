@@ -106,6 +106,37 @@ export async function listSwarmStacks(docker: Docker): Promise<string[]> {
   return [...new Set(services.map((service) => service.Spec.Labels?.[STACK_LABEL] ?? '').filter((name) => name !== ''))].sort();
 }
 
+export interface SwarmStackSummary {
+  services: number;
+  /** Tasks running and wanted, over all the stack's services (the manager's own count, `ServiceStatus`). */
+  running: number;
+  desired: number;
+}
+
+/**
+ * Every Swarm stack on the active engine with its replicas, in one call (`/services?status=true`, API 1.41), for the
+ * stacks list. An engine that is not a manager refuses the call: it then has no Swarm stacks to show.
+ */
+export async function swarmStackSummaries(docker: Docker): Promise<Map<string, SwarmStackSummary>> {
+  let services: Array<ServiceRecord & { ServiceStatus?: { RunningTasks?: number; DesiredTasks?: number } }>;
+  try {
+    services = (await docker.listServices({ status: true, filters: filters({ label: [STACK_LABEL] }) } as never)) as unknown as typeof services;
+  } catch {
+    return new Map();
+  }
+  const summaries = new Map<string, SwarmStackSummary>();
+  for (const service of services) {
+    const stack = service.Spec.Labels?.[STACK_LABEL];
+    if (!stack) continue;
+    const summary = summaries.get(stack) ?? { services: 0, running: 0, desired: 0 };
+    summary.services += 1;
+    summary.running += service.ServiceStatus?.RunningTasks ?? 0;
+    summary.desired += service.ServiceStatus?.DesiredTasks ?? 0;
+    summaries.set(stack, summary);
+  }
+  return summaries;
+}
+
 async function inspectService(docker: Docker, id: string): Promise<ServiceRecord> {
   try {
     return (await docker.getService(id).inspect()) as unknown as ServiceRecord;
