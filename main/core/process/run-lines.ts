@@ -4,7 +4,7 @@
  * bounded log — and a line longer than `maxLineLength` is cut, so a chatty or hostile program cannot grow memory.
  */
 import { spawn } from 'node:child_process';
-import { ProcessRunError, resolveCommand } from './run';
+import { ProcessRunError, programPath, SPAWN_SAFELY, startFailure } from './run';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -31,14 +31,8 @@ export function runLines(request: LineProcessRequest): Promise<LineProcessResult
   return new Promise<LineProcessResult>((resolve, reject) => {
     const posix = process.platform !== 'win32';
     // Started by absolute path: with a bare name, Windows would look in `cwd` (the project folder) first.
-    const program = resolveCommand(request.command, request.env);
-    if (program === undefined) {
-      reject(new ProcessRunError('PROCESS_NOT_FOUND', `${request.command} was not found on PATH`));
-      return;
-    }
-    const child = spawn(program, [...request.args], {
-      shell: false,
-      windowsHide: true,
+    const child = spawn(programPath(request.command, request.env), [...request.args], {
+      ...SPAWN_SAFELY,
       cwd: request.cwd,
       env: request.env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -78,14 +72,7 @@ export function runLines(request: LineProcessRequest): Promise<LineProcessResult
     };
     child.stdout.on('data', (chunk: Buffer) => splitters.stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => splitters.stderr.push(chunk));
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      finish({
-        error:
-          error.code === 'ENOENT'
-            ? new ProcessRunError('PROCESS_NOT_FOUND', `${request.command} was not found`, { cause: error })
-            : new ProcessRunError('PROCESS_SPAWN_FAILED', `${request.command} could not be started (${error.code ?? error.message})`, { cause: error }),
-      });
-    });
+    child.on('error', (error: NodeJS.ErrnoException) => finish({ error: startFailure(request.command, error) }));
     child.on('close', (exitCode, signal) => {
       if (killTimer) clearTimeout(killTimer);
       finish({ result: { exitCode, signal } });

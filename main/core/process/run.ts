@@ -43,21 +43,31 @@ export function resolveCommand(command: string, env: NodeJS.ProcessEnv, platform
   return findProgram(command, { platform, env });
 }
 
+/** How every program is spawned: never through a shell, and without a console window on Windows. */
+export const SPAWN_SAFELY = { shell: false, windowsHide: true } as const;
+
+/**
+ * The absolute path to start `command` from (see resolveCommand); throws PROCESS_NOT_FOUND when there is none, which
+ * inside a Promise executor rejects the run.
+ */
+export function programPath(command: string, env: NodeJS.ProcessEnv): string {
+  const program = resolveCommand(command, env);
+  if (program === undefined) throw new ProcessRunError('PROCESS_NOT_FOUND', `${command} was not found on PATH`);
+  return program;
+}
+
+/** The error a run ends with when the program could not be started at all (the child's 'error' event). */
+export function startFailure(command: string, error: NodeJS.ErrnoException): ProcessRunError {
+  return error.code === 'ENOENT'
+    ? new ProcessRunError('PROCESS_NOT_FOUND', `${command} was not found on PATH`, { cause: error })
+    : new ProcessRunError('PROCESS_SPAWN_FAILED', `${command} could not be started (${error.code ?? error.message})`, { cause: error });
+}
+
 /** The real runner: `child_process.spawn` with `shell: false`, of the program's absolute path. */
 export const runProcess: ProcessRunner = (request) =>
   new Promise<ProcessResult>((resolve, reject) => {
     const env = request.env ?? process.env;
-    const program = resolveCommand(request.command, env);
-    if (program === undefined) {
-      reject(new ProcessRunError('PROCESS_NOT_FOUND', `${request.command} was not found on PATH`));
-      return;
-    }
-    const child = spawn(program, [...request.args], {
-      shell: false,
-      windowsHide: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env,
-    });
+    const child = spawn(programPath(request.command, env), [...request.args], { ...SPAWN_SAFELY, stdio: ['pipe', 'pipe', 'pipe'], env });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let outputBytes = 0;
@@ -94,16 +104,7 @@ export const runProcess: ProcessRunner = (request) =>
     };
     child.stdout.on('data', collect(stdout));
     child.stderr.on('data', collect(stderr));
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      settle({
-        error:
-          error.code === 'ENOENT'
-            ? new ProcessRunError('PROCESS_NOT_FOUND', `${request.command} was not found on PATH`, { cause: error })
-            : new ProcessRunError('PROCESS_SPAWN_FAILED', `${request.command} could not be started (${error.code ?? error.message})`, {
-                cause: error,
-              }),
-      });
-    });
+    child.on('error', (error: NodeJS.ErrnoException) => settle({ error: startFailure(request.command, error) }));
     child.on('close', (exitCode, signal) => {
       settle({
         result: {
