@@ -3,12 +3,15 @@ import { getBridge } from './bridge';
 import { ErrorBoundary } from './components';
 import { AppShell } from './shell/AppShell';
 import { FatalError } from './shell/FatalError';
+import { UpdatesProvider } from './updates/useUpdates';
 
 export function App() {
   return (
     <ErrorBoundary fallback={(error) => <FatalError error={error} />}>
       <BridgeGate>
-        <AppShell />
+        <UpdatesProvider>
+          <AppShell />
+        </UpdatesProvider>
       </BridgeGate>
     </ErrorBoundary>
   );

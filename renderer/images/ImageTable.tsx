@@ -7,6 +7,7 @@ import { hrefFor } from '../navigation/route';
 import { formatRelativeTime, isActive, shortId } from '../pull/format';
 import { useNow } from '../pull/useNow';
 import { FIRST_DIRECTION, imageName, type ImageSort, type ImageSortKey } from './imageOrder';
+import { ImageUpdateStatus } from '../updates/UpdateStatus';
 
 export interface ImageTableProps {
   images: readonly ImageView[];
@@ -109,6 +110,7 @@ function ImageRow({ image, pull, now, starting, onPullAgain, onRemove }: ImageRo
             {image.containers} {image.containers === 1 ? 'container' : 'containers'}
           </Badge>
         )}
+        <ImageUpdateStatus imageId={image.id} name={name} />
         {pull && <RowPull pull={pull} />}
       </td>
       <td className="mono muted" title={image.id}>

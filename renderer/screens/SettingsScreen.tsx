@@ -20,6 +20,7 @@ import {
 import { DockerConfigCard } from '../settings/DockerConfigCard';
 import { EngineCard } from '../settings/EngineCard';
 import { ToolsCard } from '../settings/ToolsCard';
+import { UpdatesCard } from '../settings/UpdatesCard';
 import { useThemePreference, type ThemePreference } from '../theme/themePreference';
 import './SettingsScreen.css';
 
@@ -33,6 +34,9 @@ export function SettingsScreen() {
         {(value) => <DockerConfigCard initial={value} />}
       </SettingsGate>
       <PullsCard settings={settings} />
+      <SettingsGate settings={settings} label="Loading the update settings">
+        {(value) => <UpdatesCard initial={value} />}
+      </SettingsGate>
       <ToolsCard />
       <AppInfoCards />
     </ScreenLayout>

@@ -7,11 +7,12 @@ import { StopIcon } from '../components/moreIcons';
 import { LogView } from '../components/LogView';
 import { formatDateTime } from '../format';
 import { Reference } from './Reference';
+import { ServiceUpdateStatus } from '../updates/UpdateStatus';
 import { formatRelativeTime } from '../pull/format';
 import { useNow } from '../pull/useNow';
 import { healthTone, plural, serviceStateText, serviceStateTone, splitEngineStatus } from './stackText';
 import type { StackStatusState } from './useStackStatus';
-import './StacksTable.css';
+import { ServiceCell, StacksTable } from './StacksTable';
 import './ServicesCard.css';
 
 type Verb = 'stop' | 'start' | 'down';
@@ -113,26 +114,18 @@ function ServiceTable({ status }: { status: StackStatus }) {
   const now = useNow();
   return (
     <div className="services__scroll">
-      <table className="stacks-table services-table" data-testid="service-table">
-        <caption className="visually-hidden">Services of {status.project}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Service</th>
-            <th scope="col">State</th>
-            <th scope="col">Health</th>
-            <th scope="col">Ports</th>
-            <th scope="col">Image</th>
-          </tr>
-        </thead>
-        <tbody>
+      <StacksTable
+        caption={`Services of ${status.project}`}
+        columns={['Service', 'State', 'Health', 'Ports', 'Image']}
+        className="services-table"
+        data-testid="service-table"
+      >
           {status.services.map((service) => {
             const first = service.containers[0];
             const image = service.image ?? first?.image;
             return (
               <tr key={service.service} data-testid="service-row" data-service={service.service} data-state={service.state} data-health={service.health}>
-                <th scope="row" className="stacks-table__service">
-                  {service.service}
-                </th>
+                <ServiceCell name={service.service} />
                 <td className="services-table__state">
                   <span className="services-table__state-line">
                     <StatusDot tone={serviceStateTone(service.state)} pulse={service.state === 'restarting'} />
@@ -160,12 +153,14 @@ function ServiceTable({ status }: { status: StackStatus }) {
                     <span className="muted">—</span>
                   )}
                 </td>
-                <td>{image ? <Reference value={image} /> : <span className="muted">—</span>}</td>
+                <td>
+                  {image ? <Reference value={image} /> : <span className="muted">—</span>}
+                  <ServiceUpdateStatus stackId={status.stackId} service={service.service} />
+                </td>
               </tr>
             );
           })}
-        </tbody>
-      </table>
+      </StacksTable>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { TrashIcon } from '../components/moreIcons';
 import { navigate } from '../navigation/route';
 import { clearDraft } from './drafts';
 import { stackSourceText, stackStateText } from './stackText';
+import { StackUpdates } from '../updates/StackUpdates';
 import './StackHeader.css';
 
 export interface StackHeaderProps {
@@ -87,6 +88,8 @@ export function StackHeader({ view, headingId, onSettingsChanged }: StackHeaderP
               </span>
             ),
           },
+          // Updates of a stack running here (issue 14): main says which services changed; Update stack recreates only those.
+          view.state !== 'not-deployed' && view.onOtherEngine === undefined && { label: 'Updates', value: <StackUpdates view={view} /> },
           view.problem !== undefined && { label: 'Problem', value: <span className="stack-header__problem">{view.problem}</span> },
           view.onOtherEngine !== undefined &&
             view.deployedEngine !== undefined && {

@@ -1,0 +1,79 @@
+import { useState } from 'react';
+import type { Settings } from '../../preload/api';
+import { useAction } from '../bridge';
+import { Card, SegmentedControl } from '../components';
+import { Checkbox } from '../components/Checkbox';
+import { formatDateTime } from '../format';
+import { CheckUpdatesButton, UpdatesSummary } from '../updates/CheckUpdatesButton';
+import { useUpdatesView } from '../updates/useUpdates';
+import '../updates/Updates.css';
+
+type Schedule = Settings['updateSchedule'];
+
+const scheduleOptions = [
+  { value: 'off', label: 'Off' },
+  { value: 'hourly', label: 'Hourly' },
+  { value: 'daily', label: 'Daily' },
+] as const satisfies ReadonlyArray<{ value: Schedule; label: string }>;
+
+/**
+ * Settings → Updates: how often main checks the registries, and whether it says so with a notification. Main keeps
+ * the schedule (with its backoff and per-registry minimum interval); this card only stores the choice.
+ */
+export function UpdatesCard({ initial }: { initial: Settings }) {
+  const update = useAction('settings.update');
+  const [stored, setStored] = useState({ schedule: initial.updateSchedule, notify: initial.updateNotifications });
+  const [saved, setSaved] = useState<string | undefined>(undefined);
+  const view = useUpdatesView();
+
+  const save = async (change: Partial<Pick<Settings, 'updateSchedule' | 'updateNotifications'>>): Promise<void> => {
+    setSaved(undefined);
+    const result = await update.run(change);
+    if (!result.ok) return;
+    setStored({ schedule: result.value.updateSchedule, notify: result.value.updateNotifications });
+    setSaved('Saved.');
+  };
+
+  return (
+    <Card
+      title="Updates"
+      description="Stevedore compares each image with its registry (one HEAD request per image and tag, with the image's own credentials) and marks the images and stack services that have a newer build."
+      data-testid="settings-updates"
+    >
+      <div className="stack">
+        <SegmentedControl
+          legend="Check automatically"
+          options={scheduleOptions}
+          value={stored.schedule}
+          onChange={(schedule) => void save({ updateSchedule: schedule })}
+          data-testid="settings-update-schedule"
+        />
+        <Checkbox
+          label="Notify me when new updates are found"
+          help="One notification per check that finds something new; none for images already reported."
+          checked={stored.notify}
+          disabled={update.pending}
+          onChange={(event) => void save({ updateNotifications: event.target.checked })}
+          data-testid="settings-update-notifications"
+        />
+        <div className="settings__field-actions">
+          <CheckUpdatesButton label="Check now" data-testid="settings-updates-check" />
+          <UpdatesSummary />
+          <span className="settings__saved" role="status">
+            {saved}
+          </span>
+        </div>
+        {stored.schedule !== 'off' && view?.nextCheckAt && (
+          <p className="settings__paragraph muted" data-testid="settings-updates-next">
+            Next check: {formatDateTime(view.nextCheckAt)}
+          </p>
+        )}
+        {update.error && (
+          <p className="update-line update-line--problem" role="alert">
+            Could not save: {update.error.message}
+          </p>
+        )}
+      </div>
+    </Card>
+  );
+}
