@@ -5,9 +5,8 @@
  * A pull goes queued → checking (credentials, platform) → pulling → done | failed | cancelled. Requests for
  * the same image and platform while one is queued or running join it. At most `maxConcurrent()` run at once.
  */
-import { randomUUID } from 'node:crypto';
 import type Docker from 'dockerode';
-import { FINISHED_PULLS_KEPT, PlatformSchema, type CredentialSource, type FailureView, type PullRequest, type PullState, type PullView } from '../../../preload/api';
+import { FINISHED_PULLS_KEPT, PlatformSchema, type FailureView, type PullRequest, type PullState, type PullView } from '../../../preload/api';
 import { StevedoreError } from '../errors';
 import { classifyEngineError, classifyMessage, describeFailure, messageOf, redact, type FailureCode, type FailureContext } from '../failures';
 import { secretsOf } from '../docker-config/redact';
@@ -15,30 +14,11 @@ import { ImageReferenceError, parseImageReference, type ImageReference } from '.
 import type { DockerAuthConfig, OneTimeCredentials } from '../credentials/registry-types';
 import { SECRET_STORAGE_NO_ANSWER } from '../secrets/cipher';
 import { fetchDistribution, formatPlatform, parsePlatform, platformSatisfies, platformsForPreCheck, type Platform } from './platform';
-import { PullProgress, type PullStreamMessage } from './progress';
+import type { PullStreamMessage } from './progress';
 import { followPullStream } from './stream';
-import { DEFAULT_THROTTLE_MS, UpdateThrottle } from './throttle';
-
-/** The parts of the resolver's explanation a pull shows; `resolveCredentials` returns a superset. */
-export interface PullCredentialExplanation {
-  source: CredentialSource;
-  /** One sentence, without secrets. */
-  summary: string;
-  registry?: { id: string; name: string };
-  pattern?: { written: string; expanded: string };
-  username?: string;
-  configFile?: string;
-  helper?: string;
-}
-
-export interface PullCredentials {
-  readonly explanation: PullCredentialExplanation;
-  /** Holds the secret; absent for an anonymous pull. */
-  readonly auth?: DockerAuthConfig;
-}
-
-/** `CredentialResolver.resolve` / `resolveCredentials` fit this as they are. */
-export type ResolvePullCredentials = (image: ImageReference, oneTimeCredentials?: OneTimeCredentials) => Promise<PullCredentials>;
+import { DEFAULT_THROTTLE_MS } from './throttle';
+import { STORED_SOURCES, credentialOwner, describeCredentialUsed, type PullCredentials, type ResolvePullCredentials } from './credentials';
+import { createPullJob, pullKeyOf, viewOfPull, type PullJob } from './job';
 
 export interface PullServiceOptions {
   docker: () => Docker;
@@ -65,36 +45,7 @@ type ProgressListener = (view: PullView) => void;
 type FinalState = Extract<PullState, 'done' | 'failed' | 'cancelled'>;
 type AttemptOutcome = { ok: true } | { ok: false; failure: FailureView };
 
-/** Sources whose rejection triggers one anonymous retry: the user did not type these for this pull. */
-const STORED_SOURCES: ReadonlySet<CredentialSource> = new Set(['registry', 'default-registry', 'docker-config', 'credential-helper']);
 
-interface PullJob {
-  readonly id: string;
-  readonly key: string;
-  readonly reference: ImageReference;
-  readonly platform: string | undefined;
-  readonly oneTimeCredentials: OneTimeCredentials | undefined;
-  /** When the pull was requested (it may have waited in the queue before running). */
-  readonly startedAt: string;
-  readonly progress: PullProgress;
-  readonly throttle: UpdateThrottle;
-  readonly abort: AbortController;
-  readonly settled: Promise<PullView>;
-  readonly settle: (view: PullView) => void;
-  state: PullState;
-  queuePosition: number | undefined;
-  explanation: PullCredentialExplanation | undefined;
-  /** Everything that must never appear in a message: the secrets sent with this pull. */
-  secrets: string[];
-  notes: string[];
-  stream: NodeJS.ReadableStream | undefined;
-  digest: string | undefined;
-  imageId: string | undefined;
-  sizeBytes: number | undefined;
-  error: FailureView | undefined;
-  finishedAt: string | undefined;
-  final: PullView | undefined;
-}
 
 export class PullService {
   private readonly clock: () => Date;
@@ -123,8 +74,7 @@ export class PullService {
     if (platform !== undefined && !PlatformSchema.safeParse(platform).success) {
       throw new StevedoreError('PLATFORM_INVALID', `'${platform.slice(0, 64)}' is not a platform; use os/arch or os/arch/variant, e.g. linux/amd64 or linux/arm64/v8.`);
     }
-    // What the engine is asked for decides identity: nginx, nginx:latest and docker.io/library/nginx are one.
-    const key = `${reference.pullReference} ${platform ?? ''}`;
+    const key = pullKeyOf(reference, platform);
     const existing = this.activeByKey.get(key);
     if (existing !== undefined) return this.viewOf(existing);
 
@@ -194,37 +144,11 @@ export class PullService {
   }
 
   private createJob(reference: ImageReference, platform: string | undefined, oneTimeCredentials: OneTimeCredentials | undefined): PullJob {
-    const now = () => this.clock().getTime();
-    let settle!: (view: PullView) => void;
-    const settled = new Promise<PullView>((resolve) => {
-      settle = resolve;
+    return createPullJob(reference, platform, oneTimeCredentials, {
+      clock: this.clock,
+      throttleMs: this.options.throttleMs ?? DEFAULT_THROTTLE_MS,
+      publish: (job) => this.publish(job.final ?? this.viewOf(job)),
     });
-    const job: PullJob = {
-      id: randomUUID(),
-      key: `${reference.pullReference} ${platform ?? ''}`,
-      reference,
-      platform,
-      oneTimeCredentials,
-      startedAt: this.clock().toISOString(),
-      progress: new PullProgress({ now }),
-      throttle: new UpdateThrottle(() => this.publish(job.final ?? this.viewOf(job)), this.options.throttleMs ?? DEFAULT_THROTTLE_MS, now),
-      abort: new AbortController(),
-      settled,
-      settle,
-      state: 'queued',
-      queuePosition: undefined,
-      explanation: undefined,
-      secrets: oneTimeCredentials ? [oneTimeCredentials.password] : [],
-      notes: [],
-      stream: undefined,
-      digest: undefined,
-      imageId: undefined,
-      sizeBytes: undefined,
-      error: undefined,
-      finishedAt: undefined,
-      final: undefined,
-    };
-    return job;
   }
 
   private async run(job: PullJob): Promise<void> {
@@ -380,41 +304,7 @@ export class PullService {
   }
 
   private viewOf(job: PullJob): PullView {
-    if (job.final !== undefined) return job.final;
-    const progress = job.progress.snapshot();
-    const view: PullView = {
-      id: job.id,
-      image: job.reference.canonical,
-      familiar: job.reference.familiarReference,
-      state: job.state,
-      credential: job.explanation
-        ? { source: job.explanation.source, summary: job.explanation.summary }
-        : {
-            source: job.oneTimeCredentials ? 'one-time' : 'anonymous',
-            summary: job.oneTimeCredentials
-              ? 'The one-time credentials given for this pull.'
-              : 'Not chosen yet: the credentials are resolved when the pull starts.',
-          },
-      layers: progress.layers,
-      bytesDone: progress.bytesDone,
-      bytesTotal: progress.bytesTotal,
-      percent: progress.percent,
-      startedAt: job.startedAt,
-      notes: [...job.notes],
-    };
-    if (job.platform !== undefined) view.platform = job.platform;
-    if (job.state === 'queued' && job.queuePosition !== undefined) view.queuePosition = job.queuePosition;
-    if (job.state === 'pulling') {
-      if (progress.bytesPerSecond !== undefined) view.bytesPerSecond = progress.bytesPerSecond;
-      if (progress.etaSeconds !== undefined) view.etaSeconds = progress.etaSeconds;
-    }
-    if (job.finishedAt !== undefined) view.finishedAt = job.finishedAt;
-    const digest = job.digest ?? progress.digest;
-    if (digest !== undefined) view.digest = digest;
-    if (job.imageId !== undefined) view.imageId = job.imageId;
-    if (job.sizeBytes !== undefined) view.sizeBytes = job.sizeBytes;
-    if (job.error !== undefined) view.error = job.error;
-    return view;
+    return viewOfPull(job);
   }
 
   private publish(view: PullView): void {
@@ -450,31 +340,4 @@ function destroyStream(stream: NodeJS.ReadableStream): void {
 function repositoryDigest(repoDigests: readonly string[] | undefined, name: string): string | undefined {
   const match = repoDigests?.find((entry) => entry.startsWith(`${name}@`));
   return match?.slice(name.length + 1);
-}
-
-/** Who the rejected stored credentials belong to, for the note after an anonymous retry. */
-function credentialOwner(explanation: PullCredentialExplanation): string {
-  if (explanation.registry !== undefined) return `“${explanation.registry.name}”`;
-  if (explanation.source === 'credential-helper') return explanation.helper ?? 'the Docker credential helper';
-  return explanation.configFile ? `the Docker config (${explanation.configFile})` : 'the Docker config';
-}
-
-/** A short phrase for the failure text; the full sentence goes in the failure's `credential`. */
-export function describeCredentialUsed(explanation: PullCredentialExplanation | undefined): string {
-  if (explanation === undefined) return 'none chosen yet';
-  const account = explanation.username ? ` as ${explanation.username}` : '';
-  switch (explanation.source) {
-    case 'one-time':
-      return 'the one-time credentials given for this pull';
-    case 'registry':
-      return `stored registry “${explanation.registry?.name ?? '?'}”${explanation.pattern ? ` via pattern ${explanation.pattern.expanded}` : ''}${account}`;
-    case 'default-registry':
-      return `stored registry “${explanation.registry?.name ?? '?'}”, the default for its host${account}`;
-    case 'docker-config':
-      return `the Docker config${explanation.configFile ? ` ${explanation.configFile}` : ''}${account}`;
-    case 'credential-helper':
-      return `${explanation.helper ?? 'a Docker credential helper'}${account}`;
-    case 'anonymous':
-      return explanation.registry ? `no credentials (stored registry “${explanation.registry.name}” has none)` : 'no credentials (anonymous)';
-  }
 }

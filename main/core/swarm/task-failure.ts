@@ -9,7 +9,7 @@ import type Docker from 'dockerode';
 import type { FailureView } from '../../../preload/api';
 import { classifyEngineError, classifyMessage, describeFailure, messageOf, type FailureCode, type FailureContext } from '../failures';
 import { fetchDistribution } from '../pull/platform';
-import { describeCredentialUsed } from '../pull/service';
+import { describeCredentialUsed } from '../pull/credentials';
 import { redactKnownSecrets } from '../docker-config/redact';
 import { parseImageReference } from '../credentials/reference';
 import type { CredentialResolution } from '../credentials/resolve';

@@ -6,7 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CredentialSource } from '../../../preload/api';
-import { PullService, type PullCredentials } from '../../../main/core/pull/service';
+import type { PullCredentials } from '../../../main/core/pull/credentials';
+import { PullService } from '../../../main/core/pull/service';
 import type { DockerAuthConfig } from '../../../main/core/credentials/registry-types';
 import { EngineDouble, succeed } from './engine-double';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyEngineError, classifyMessage, describeFailure, messageOf } from '../../../main/core/failures';
-import { describeCredentialUsed } from '../../../main/core/pull/service';
+import { describeCredentialUsed } from '../../../main/core/pull/credentials';
 
 describe('error catalogue additions for pulls', () => {
   it('describes credentials that could not be read, keeping the resolver’s message as the cause', () => {
