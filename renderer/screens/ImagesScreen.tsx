@@ -13,6 +13,7 @@ import type { ScreenProps } from '../navigation/screenProps';
 import { isActive } from '../pull/format';
 import { usePulls } from '../pull/pullStore';
 import { useStartPull } from '../pull/useStartPull';
+import { UpdatesToolbar } from '../updates/CheckUpdatesButton';
 import '../images/ImagesScreen.css';
 
 const imagesStore = () => liveValueStore('images.list', 'images.changed');
@@ -37,18 +38,22 @@ export function ImagesScreen(_props: ScreenProps) {
       title="Images"
       description="The images on the connected engine. Pull one again to update it."
       actions={
-        <Button
-          icon={<RefreshIcon size={14} />}
-          busy={refresh.pending}
-          disabled={images.status === 'loading'}
-          onClick={() => {
-            // Asks without emptying the table first; a failure shows the same way as on first load.
-            void refresh.run().then((result) => (result.ok ? imagesStore().set(result.value) : imagesStore().reload()));
-          }}
-          data-testid="images-refresh"
-        >
-          Refresh
-        </Button>
+        <>
+          {/* Issue 14: every image's update state at once; the badges are in the rows. */}
+          <UpdatesToolbar />
+          <Button
+            icon={<RefreshIcon size={14} />}
+            busy={refresh.pending}
+            disabled={images.status === 'loading'}
+            onClick={() => {
+              // Asks without emptying the table first; a failure shows the same way as on first load.
+              void refresh.run().then((result) => (result.ok ? imagesStore().set(result.value) : imagesStore().reload()));
+            }}
+            data-testid="images-refresh"
+          >
+            Refresh
+          </Button>
+        </>
       }
     >
       {engineDown ? (

@@ -2,6 +2,7 @@ import { Button, RefreshIcon } from '../components';
 import { formatRelativeTime } from '../pull/format';
 import { useNow } from '../pull/useNow';
 import { useUpdatesAction, useUpdatesView } from './useUpdates';
+import './Updates.css';
 
 export interface CheckUpdatesButtonProps {
   /** What to check: one stack's images, one image, or (neither) everything. */
@@ -46,5 +47,15 @@ export function UpdatesSummary() {
     <span className="updates-summary muted" role="status" data-testid="updates-summary">
       {parts.join(' · ')}
     </span>
+  );
+}
+
+/** The Images screen's "Check for updates" with how the last check went. */
+export function UpdatesToolbar() {
+  return (
+    <div className="updates-toolbar">
+      <UpdatesSummary />
+      <CheckUpdatesButton size="md" />
+    </div>
   );
 }
