@@ -7,7 +7,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import type { AppInfo } from '../../preload/api';
 import type { ServerMessage } from '../../preload/transports/websocket-protocol';
-import { createCore, type StevedoreCore } from '../core/app';
+import { createCore, type CoreHost, type StevedoreCore } from '../core/app';
 import { EngineConnection, type EngineConnectionOptions } from '../core/engine/connection';
 import { createEventPublisher } from '../core/ipc/events';
 import { createRouter } from '../core/ipc/router';
@@ -24,6 +24,12 @@ export interface PreviewOptions {
   /** Where preview keeps its non-secret settings. Secrets never leave memory. */
   dataDir: string;
   engine?: EngineConnectionOptions;
+  /**
+   * Stand-ins for main's native dialogs, for the end-to-end harness only (tests/e2e/harness.ts): an option of this
+   * in-process call, so nothing the page sends and no command-line flag or variable of `npm run preview` can set it.
+   * Without it preview has no native dialogs (see below).
+   */
+  mainDialogs?: Pick<CoreHost, 'confirmEngine' | 'chooseTlsFolder'>;
   onOutgoing?: (message: ServerMessage) => void;
   onUnexpectedError?: (call: string, error: unknown) => void;
 }
@@ -53,8 +59,9 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     settings,
     cipher: new MemoryCipher(),
     dataDir: options.dataDir,
-    // No confirmEngine or chooseDockerConfigFile: preview has no native dialogs, so only Automatic and the default
-    // Docker config can be chosen here; Settings says to start preview with DOCKER_HOST / DOCKER_CONFIG instead.
+    // Preview has no native dialogs: without the e2e harness's main-side stand-ins only Automatic and the default
+    // Docker config can be chosen here, and Settings says to start preview with DOCKER_HOST / DOCKER_CONFIG instead.
+    ...options.mainDialogs,
     engine: new EngineConnection({ endpointSetting: () => settings.get('preferences').engineEndpoint, ...options.engine }),
   });
   const router = createRouter({

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { ServerMessage } from '../../preload/transports/websocket-protocol';
-import { startPreview, type RunningPreview } from '../../main/preview/preview';
+import { startPreview, type PreviewOptions, type RunningPreview } from '../../main/preview/preview';
 import { loadBench, type Bench } from '../env/bench';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -28,13 +28,22 @@ export interface RunningApp {
 }
 
 export async function launchApp(
-  options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number }; /** Another bench engine (the Swarm one). */ dockerHost?: string } = {},
+  options: {
+    colorScheme?: 'light' | 'dark';
+    viewport?: { width: number; height: number };
+    /** Another bench engine (the Swarm one). */
+    dockerHost?: string;
+    /** A Docker config folder of the test's own (e.g. for the contexts it adds), instead of the bench's. */
+    dockerConfigDir?: string;
+    /** Main-side stand-ins for native dialogs (tests/e2e/main-dialogs.ts); never reachable from the page. */
+    mainDialogs?: PreviewOptions['mainDialogs'];
+  } = {},
 ): Promise<RunningApp> {
   const bench = loadBench();
   // The app finds its engine the way users' machines do: through DOCKER_HOST.
   process.env.DOCKER_HOST = options.dockerHost ?? bench.dockerHost;
   // Where the Compose v2 plugin lives, as ~/.docker/cli-plugins does on a user's machine.
-  process.env.DOCKER_CONFIG = bench.dockerConfigDir;
+  process.env.DOCKER_CONFIG = options.dockerConfigDir ?? bench.dockerConfigDir;
   const outgoing: ServerMessage[] = [];
   const dataDir = mkdtempSync(path.join(tmpdir(), 'stevedore-e2e-'));
   const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
@@ -44,6 +53,7 @@ export async function launchApp(
     version,
     dataDir,
     engine: { retryDelays: [250, 500, 1000] },
+    mainDialogs: options.mainDialogs,
     onOutgoing: (message) => outgoing.push(structuredClone(message)),
   });
   const browser = await chromium.launch({
