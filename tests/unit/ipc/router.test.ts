@@ -146,3 +146,72 @@ describe('events', () => {
     expect(() => publisher.publish('engine.status', { state: 'exploded' } as never)).toThrow();
   });
 });
+
+/** Each refusal says what was wrong with which call, and what to do where there is something to do. */
+describe('what a refused call says', () => {
+  it('names the call and the number of arguments it got', async () => {
+    const { appRenderer } = setup();
+    await expect(appRenderer.invoke(callChannel('app.info'), undefined, 'extra')).resolves.toEqual({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: 'app.info takes one argument, got 2.' },
+    });
+  });
+
+  it('names the call whose payload is not plain data', async () => {
+    const { appRenderer } = setup();
+    await expect(appRenderer.invoke(callChannel('stacks.get'), { id: 1n })).resolves.toEqual({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: 'The request for stacks.get is not plain data.' },
+    });
+  });
+
+  it('names the field that does not fit the schema, and says nothing of a field when the whole payload is wrong', async () => {
+    const { bridge } = setup();
+    const field = await bridge.invoke('pulls.start', { image: 5 } as never);
+    expect(field).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(field.ok ? '' : field.error.message).toMatch(/^The request for pulls\.start is malformed at image: .+\.$/);
+    const whole = await bridge.invoke('pulls.start', 'nginx' as never);
+    expect(whole.ok ? '' : whole.error.message).toMatch(/^The request for pulls\.start is malformed: .+\.$/);
+  });
+
+  it('measures the size limit in UTF-8 bytes, accepts exactly the limit and names size and limit above it', async () => {
+    const { bridge } = setup();
+    const emptyRequestBytes = JSON.stringify({ id: '' }).length;
+    // Exactly the limit gets past the size check (and is then refused by the schema: no stack id is that long).
+    const atLimit = await bridge.invoke('stacks.get', { id: 'x'.repeat(MAX_REQUEST_BYTES - emptyRequestBytes) });
+    expect(atLimit).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    const overLimit = await bridge.invoke('stacks.get', { id: 'x'.repeat(MAX_REQUEST_BYTES - emptyRequestBytes + 1) });
+    expect(overLimit).toEqual({
+      ok: false,
+      error: {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `The request for stacks.get is ${MAX_REQUEST_BYTES + 1} bytes; the limit is ${MAX_REQUEST_BYTES}. Use a smaller file.`,
+      },
+    });
+    // Fewer characters than the limit, but two bytes each in UTF-8.
+    const wide = await bridge.invoke('stacks.get', { id: 'é'.repeat(MAX_REQUEST_BYTES / 2) });
+    expect(wide).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
+  });
+
+  it('tells a foreign sender why it was refused', async () => {
+    const { foreign } = setup();
+    await expect(createBridge(foreign.renderer).invoke('app.info', undefined)).resolves.toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN_SENDER', message: "This request did not come from Stevedore's own window and was refused." },
+    });
+  });
+
+  it('says which call hit an unexpected problem and where its details are, and gives main the call and the error', async () => {
+    const problem = new Error('ENOENT: /home/user/secret-path');
+    const { bridge, onUnexpectedError } = setup({
+      'app.info': () => {
+        throw problem;
+      },
+    });
+    await expect(bridge.invoke('app.info', undefined)).resolves.toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Stevedore hit an unexpected problem while handling app.info. Details are in the app log.' },
+    });
+    expect(onUnexpectedError).toHaveBeenCalledWith('app.info', problem);
+  });
+});
