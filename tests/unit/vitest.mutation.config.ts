@@ -18,5 +18,9 @@ export default defineConfig({
       'tests/unit/ipc/*.test.ts',
     ],
     env: { STEVEDORE_PROPERTY_RUNS: '200' },
+    // Stryker starts one Vitest run per mutant, and Vitest gives each run a fresh worker (so a mutant never sees
+    // another's module state). Within a run the test files share that worker instead of one worker each: a mutant
+    // covered by tests in four files costs one worker start, not four (docs/mutation.md, "What a mutant costs").
+    isolate: false,
   },
 });
