@@ -99,3 +99,74 @@ describe('redactSecrets (credential helper output)', () => {
     expect(safe).toContain('helper failed for alice');
   });
 });
+
+describe('redactKnownSecrets: the edges of the rule', () => {
+  it('removes a secret of three characters as typed, and leaves two-character ones (too likely ordinary words)', () => {
+    expect(redactKnownSecrets('x abc y abc', ['abc'])).toBe('x ••• y •••');
+    expect(redactKnownSecrets('x ab y', ['ab'])).toBe('x ab y');
+  });
+
+  it('removes a secret with a space in its form-encoded spelling (+ for the space)', () => {
+    const secret = 'pass word-canary';
+    const safe = redactKnownSecrets(`body=user%3Dalice%26p%3D${'pass+word-canary'} url=${encodeURIComponent(secret)}`, [secret]);
+    expect(safe).toBe('body=user%3Dalice%26p%3D••• url=•••');
+  });
+});
+
+/** Credential helper output: the secrets in it are not known, so whatever is shaped like one goes (redact.ts). */
+describe('redactSecrets: text shaped like a secret', () => {
+  it('empties every JSON field that carries a secret, whatever its case and spacing, and keeps the others', () => {
+    for (const field of ['secret', 'Secret', 'password', 'passwd', 'auth', 'identitytoken', 'IdentityToken', 'registrytoken', 'token', 'access_token', 'accesstoken', 'refresh_token', 'refreshtoken']) {
+      const said = `{"${field}" : "one \\"two\\" three", "Username": "bob", "ServerURL": "ghcr.io"} {"${field}":"again"}`;
+      expect(redactSecrets(said), field).toBe(`{"${field}":"[redacted]", "Username": "bob", "ServerURL": "ghcr.io"} {"${field}":"[redacted]"}`);
+    }
+  });
+
+  it('empties the whole value of an Authorization header, up to the end of its line', () => {
+    expect(redactSecrets('GET /v2/\nAuthorization: Basic YWxpY2U6cHc= extra words\nHost: ghcr.io')).toBe('GET /v2/\nAuthorization: [redacted]\nHost: ghcr.io');
+    expect(redactSecrets('authorization=Bearer abc')).toBe('authorization=[redacted]');
+  });
+
+  it('empties values assigned to secret-named words, quoted or not, and leaves longer words that merely contain them', () => {
+    expect(redactSecrets('password=hunter2 user=bob')).toBe('password=[redacted] user=bob');
+    expect(redactSecrets('token: "a b c" next')).toBe('token: [redacted] next');
+    expect(redactSecrets("secret='x y' pwd=p1 passwd:p2 auth=p3 api_key=p4 api-key=p5 apikey=p6")).toBe(
+      'secret=[redacted] pwd=[redacted] passwd:[redacted] auth=[redacted] api_key=[redacted] api-key=[redacted] apikey=[redacted]',
+    );
+    expect(redactSecrets('passwordless=yes mytoken=abc')).toBe('passwordless=yes mytoken=abc');
+  });
+
+  it('keeps the scheme of a Basic or Bearer credential and removes the credential', () => {
+    expect(redactSecrets('sent Basic YWxpY2U6cHc= to ghcr.io, then Bearer abc.def-ghi_jkl~m+n/o= again')).toBe('sent Basic [redacted] to ghcr.io, then Bearer [redacted] again');
+  });
+
+  it('removes a JSON web token, with or without its signature', () => {
+    expect(redactSecrets('got eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl-_x here')).toBe('got [redacted] here');
+    expect(redactSecrets('got eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0. here')).toBe('got [redacted] here');
+  });
+
+  it('removes long runs of letters mixed with digits, and keeps runs without digits or without letters, short runs, paths and host names', () => {
+    const mixed = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
+    expect(redactSecrets(`token ${mixed} used`)).toBe('token [redacted] used');
+    const kept = [
+      'abcdefghijklmnopqrstuvwxyzABCD', // letters only
+      '123456789012345678901234567890', // digits only
+      'a1b2c3d4e5f6a1b2c3d4e5f', // 23 characters
+      '/var/lib/stevedore/helper7/cache1/store2/data3/more4',
+      'registry-1.docker.io.example2.test3.internal4',
+    ];
+    for (const text of kept) expect(redactSecrets(`said ${text} here`), text).toBe(`said ${text} here`);
+    expect(redactSecrets('a1b2c3d4e5f6a1b2c3d4e5f6')).toBe('[redacted]');
+  });
+
+  it('turns control characters into spaces but keeps line breaks, and trims the ends', () => {
+    expect(redactSecrets('  a\u0007b\nc\u001b[31md\r\t ')).toBe('a b\nc [31md');
+  });
+
+  it('shows at most 500 characters, marking the cut', () => {
+    const exactly = 'word '.repeat(100).trim().padEnd(500, 'x');
+    expect(redactSecrets(exactly)).toBe(exactly);
+    const longer = `${exactly}yz`;
+    expect(redactSecrets(longer)).toBe(`${exactly}…`);
+  });
+});
