@@ -12,6 +12,7 @@ import { RegistryService } from '../../main/core/registries/service';
 import { MemoryCipher } from '../../main/core/secrets/cipher';
 import { loadBench, startEngine, stopEngine, type Bench } from '../env/bench';
 import { openSettings } from '../support/settings';
+import { waitFor } from '../support/wait-for';
 
 let bench: Bench;
 let engine: EngineConnection;
@@ -290,7 +291,7 @@ describe('control: cancel, join, queue', () => {
     // The engine agrees: one pull event for the image. A later pull of another image is the marker that every
     // event of the first has arrived (the engine sends its events in order).
     await pull(service, { image: bench.images.small.anon });
-    await until(() => engineEvents.slice(eventsBefore).some((event) => isPullEvent(event, bench.images.small.anon)));
+    await waitFor(() => engineEvents.slice(eventsBefore).some((event) => isPullEvent(event, bench.images.small.anon)), "the engine's pull event");
     const pullEvents = engineEvents.slice(eventsBefore).filter((event) => isPullEvent(event, bench.images.small.plain));
     expect(pullEvents).toHaveLength(1);
   });
@@ -336,8 +337,4 @@ describe('progress of a real multi-layer pull', () => {
 
 function isPullEvent(event: EngineEvent, reference: string): boolean {
   return event.Type === 'image' && event.Action === 'pull' && (event.Actor?.ID === reference || event.id === reference);
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 50));
 }

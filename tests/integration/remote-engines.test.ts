@@ -27,6 +27,7 @@ import { MemoryCipher } from '../../main/core/secrets/cipher';
 import { StackService } from '../../main/core/stacks/service';
 import { loadBench, remoteEngines, startRemote, stopRemote, type Bench, type BenchSshEngine, type BenchTlsEngine } from '../env/bench';
 import { openSettings } from '../support/settings';
+import { waitFor } from '../support/wait-for';
 
 const run = promisify(execFile);
 const RUN = `r${Date.now().toString(36)}`;
@@ -55,7 +56,7 @@ beforeAll(async () => {
   // The test key in a private ssh-agent, as users' keys are.
   const agentSocket = path.join(work, 'agent.sock');
   agent = spawn('ssh-agent', ['-D', '-a', agentSocket], { stdio: 'ignore' });
-  for (let attempt = 0; attempt < 100 && !existsSync(agentSocket); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+  await waitFor(() => existsSync(agentSocket), 'ssh-agent to create its socket');
   await run('ssh-add', ['-q', ssh.identityFile], { env: { ...process.env, SSH_AUTH_SOCK: agentSocket } });
   process.env.SSH_AUTH_SOCK = agentSocket;
 }, 60_000);

@@ -17,6 +17,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineConnection } from '../../main/core/engine/connection';
 import { loadBench, type Bench } from '../env/bench';
+import { waitFor } from '../support/wait-for';
 
 const run = promisify(execFile);
 const SSHD = '/usr/sbin/sshd';
@@ -134,23 +135,14 @@ describe('an ssh:// engine without ssh2 native bindings', () => {
   });
 });
 
-async function waitFor(condition: () => boolean, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`Gave up waiting for ${what}.`);
-}
-
 /** Resolves once something accepts connections on 127.0.0.1:port; fails at once if the daemon exits. */
 async function waitForPort(port: number, daemon: ChildProcess, log: () => string): Promise<void> {
   let exited = false;
   daemon.once('exit', () => {
     exited = true;
   });
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    if (exited) throw new Error(`sshd exited at start:\n${log()}`);
-    const open = await new Promise<boolean>((resolve) => {
+  const accepts = () =>
+    new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1');
       socket.once('connect', () => {
         socket.destroy();
@@ -158,8 +150,8 @@ async function waitForPort(port: number, daemon: ChildProcess, log: () => string
       });
       socket.once('error', () => resolve(false));
     });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`sshd did not listen on 127.0.0.1:${port}:\n${log()}`);
+  await waitFor(async () => {
+    if (exited) throw new Error(`sshd exited at start:\n${log()}`);
+    return accepts();
+  }, `sshd to listen on 127.0.0.1:${port}`);
 }

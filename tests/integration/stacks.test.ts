@@ -31,6 +31,7 @@ import { MemoryCipher } from '../../main/core/secrets/cipher';
 import { StackService } from '../../main/core/stacks/service';
 import { loadBench, type Bench } from '../env/bench';
 import { openSettings } from '../support/settings';
+import { waitFor } from '../support/wait-for';
 
 const RUN = `r${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 const FIXTURES = path.resolve(__dirname, '../fixtures/stacks');
@@ -395,7 +396,11 @@ describe('a stack with images from both private registries, the anonymous one, a
     expect(stacks.stopLogs(streamId)).toBe(true);
     await until(() => logBatches.some((batch) => batch.streamId === streamId && batch.ended), 'the end of the stream');
     const seen = ticks().length;
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const lastSeen = Math.max(...ticks());
+    // The service goes on writing: once it has written two more ticks (read from the engine afresh), a stream still
+    // open would have delivered at least the first of them.
+    const writtenTicks = async () => (await logsOf('echo', { tail: 5 })).map((line) => Number(/^stdout:tick-(\d+)$/.exec(line)?.[1] ?? -1));
+    await waitFor(async () => (await writtenTicks()).some((tick) => tick >= lastSeen + 2), 'two more ticks written by the service');
     expect(ticks().length).toBe(seen);
   });
 
