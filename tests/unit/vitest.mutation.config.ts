@@ -16,6 +16,9 @@ export default defineConfig({
       'tests/unit/stacks/interpolate.test.ts',
       'tests/unit/stacks/sensitive.test.ts',
       'tests/unit/ipc/*.test.ts',
+      'tests/unit/failures-real-engine.test.ts',
+      'tests/unit/engine/credentials-guard.test.ts',
+      'tests/unit/swarm/registry-auths.test.ts',
     ],
     env: { STEVEDORE_PROPERTY_RUNS: '200' },
     // Stryker starts one Vitest run per mutant, and Vitest gives each run a fresh worker (so a mutant never sees
