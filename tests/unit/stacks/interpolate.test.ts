@@ -211,4 +211,30 @@ describe('interpolate', () => {
       }),
     );
   });
+
+  it('says what is wrong in each refusal, quoting at most 40 characters of the expression', () => {
+    expect(failure('${1X}').message).toBe('"${1X}" is not valid interpolation: a variable name (letters, digits and _, not starting with a digit) must follow "${". Write $$ for a literal $.');
+    expect(failure('${X:x}').message).toBe('"${X:x}" is not valid interpolation: ":" cannot follow the name X; use }, :-, -, :?, ?, :+ or +. Write $$ for a literal $.');
+    expect(failure('${SET:x and a long tail that goes past forty characters}').message).toMatch(/^"\$\{SET:x and a long tail that goes past f…" is not valid/);
+    // Exactly 40 characters from the "$": quoted whole, without the mark of a cut.
+    expect(failure('${SET:x and a tail of exactly forty cha}').message).toMatch(/^"\$\{SET:x and a tail of exactly forty cha}" is not valid/);
+    expect(failure('a ${UNSET:-x').message).toBe('"${UNSET:-x" opens "${" without a closing "}" on the same line. Close it, or write $$ for a literal $.');
+  });
+
+  it('says where a required variable is set, and gives the message only when there is one', () => {
+    expect(failure('${DB?}').message).toBe("The variable DB is required but has no value. Set DB in the stack's .env file or in the environment Stevedore was started from.");
+    expect(failure('${DB:?set it}', { DB: '' }).message).toBe(
+      "The variable DB is required but has no value (it is set, but empty): set it. Set DB in the stack's .env file or in the environment Stevedore was started from.",
+    );
+    // Without the colon an empty value is a value.
+    expect(interpolate('${DB?set it}', { DB: '' })).toBe('');
+  });
+
+  it('follows nesting 65 levels deep and refuses a 66th (a hostile file cannot exhaust the stack)', () => {
+    const nested = (levels: number) => `${'${U:-'.repeat(levels)}x${'}'.repeat(levels)}`;
+    expect(interpolate(nested(65), {})).toBe('x');
+    const tooDeep = failure(nested(66), {});
+    expect(tooDeep.problem).toBe('invalid');
+    expect(tooDeep.message).toMatch(/variables are nested more than 64 levels deep/);
+  });
 });
