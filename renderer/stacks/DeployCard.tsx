@@ -6,7 +6,7 @@ import { formatDateTime, formatPercent } from '../format';
 import { hrefFor } from '../navigation/route';
 import { Reference } from './Reference';
 import { actionText, credentialSourceText, deployOutcome, deployPhaseText, plural, pullStateText, serviceStateText, serviceStateTone } from './stackText';
-import './StacksTable.css';
+import { ServiceCell, StacksTable } from './StacksTable';
 import './DeployCard.css';
 
 type Pull = DeployView['pulls'][number];
@@ -241,50 +241,37 @@ function ResultTable({ services }: { services: DeployView['services'] }) {
   return (
     <div className="deploy__results">
       <h4 className="deploy__subheading">Result per service</h4>
-      <table className="stacks-table">
-        <caption className="visually-hidden">Result per service</caption>
-        <thead>
-          <tr>
-            <th scope="col">Service</th>
-            <th scope="col">Action</th>
-            <th scope="col">State</th>
-            <th scope="col">Result</th>
+      <StacksTable caption="Result per service" columns={['Service', 'Action', 'State', 'Result']}>
+        {services.map((service) => (
+          <tr key={service.service} data-testid="deploy-result" data-service={service.service} data-ok={service.ok} data-state={service.state}>
+            <ServiceCell name={service.service} />
+            <td>{actionText[service.action]}</td>
+            <td>
+              {service.state ? (
+                <span className="deploy__state">
+                  <StatusDot tone={serviceStateTone(service.state)} />
+                  {serviceStateText(service.state)}
+                </span>
+              ) : (
+                <span className="muted">—</span>
+              )}
+            </td>
+            <td>
+              {service.ok === undefined ? (
+                <span className="muted">—</span>
+              ) : service.ok ? (
+                <Badge tone="success" icon={<CheckIcon size={12} />}>
+                  OK
+                </Badge>
+              ) : (
+                <Badge tone="danger" icon={<AlertIcon size={12} />}>
+                  Not running
+                </Badge>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {services.map((service) => (
-            <tr key={service.service} data-testid="deploy-result" data-service={service.service} data-ok={service.ok} data-state={service.state}>
-              <th scope="row" className="stacks-table__service">
-                {service.service}
-              </th>
-              <td>{actionText[service.action]}</td>
-              <td>
-                {service.state ? (
-                  <span className="deploy__state">
-                    <StatusDot tone={serviceStateTone(service.state)} />
-                    {serviceStateText(service.state)}
-                  </span>
-                ) : (
-                  <span className="muted">—</span>
-                )}
-              </td>
-              <td>
-                {service.ok === undefined ? (
-                  <span className="muted">—</span>
-                ) : service.ok ? (
-                  <Badge tone="success" icon={<CheckIcon size={12} />}>
-                    OK
-                  </Badge>
-                ) : (
-                  <Badge tone="danger" icon={<AlertIcon size={12} />}>
-                    Not running
-                  </Badge>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </StacksTable>
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { KeyIcon } from '../components/moreIcons';
 import { ProblemList } from './ProblemList';
 import { Reference } from './Reference';
 import { actionText, actionTone, credentialText, plural } from './stackText';
-import './StacksTable.css';
+import { ServiceCell, StacksTable } from './StacksTable';
 import './PreflightCard.css';
 
 export interface PreflightCardProps {
@@ -128,40 +128,32 @@ export function PreflightCard({ preflight, unsaved, deployed, deployRunning, sta
 function PreflightTable({ services, stale }: { services: readonly PreflightService[]; stale: boolean }) {
   return (
     <div className="preflight__scroll">
-      <table className={classNames('stacks-table', 'preflight-table', stale && 'stacks-table--stale')} data-testid="preflight-table">
-        <caption className="visually-hidden">Images and planned actions per service</caption>
-        <thead>
-          <tr>
-            <th scope="col">Service</th>
-            <th scope="col">Image</th>
-            <th scope="col">Credentials</th>
-            <th scope="col">Local</th>
-            <th scope="col">Action</th>
+      <StacksTable
+        caption="Images and planned actions per service"
+        columns={['Service', 'Image', 'Credentials', 'Local', 'Action']}
+        className="preflight-table"
+        stale={stale}
+        data-testid="preflight-table"
+      >
+        {services.map((service) => (
+          <tr key={service.service} data-testid="preflight-row" data-service={service.service} data-action={service.action} data-local={service.local}>
+            <ServiceCell name={service.service} />
+            <td className="preflight-table__image">
+              <ImageCell service={service} />
+            </td>
+            <td className="preflight-table__credentials">
+              <CredentialCell service={service} />
+            </td>
+            <td className="preflight-table__local">
+              <LocalCell local={service.local} />
+            </td>
+            <td className="preflight-table__action">
+              <Badge tone={actionTone[service.action]}>{actionText[service.action]}</Badge>
+              <span className="stacks-table__secondary">{service.reason}</span>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {services.map((service) => (
-            <tr key={service.service} data-testid="preflight-row" data-service={service.service} data-action={service.action} data-local={service.local}>
-              <th scope="row" className="stacks-table__service">
-                {service.service}
-              </th>
-              <td className="preflight-table__image">
-                <ImageCell service={service} />
-              </td>
-              <td className="preflight-table__credentials">
-                <CredentialCell service={service} />
-              </td>
-              <td className="preflight-table__local">
-                <LocalCell local={service.local} />
-              </td>
-              <td className="preflight-table__action">
-                <Badge tone={actionTone[service.action]}>{actionText[service.action]}</Badge>
-                <span className="stacks-table__secondary">{service.reason}</span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </StacksTable>
     </div>
   );
 }

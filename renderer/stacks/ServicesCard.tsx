@@ -120,46 +120,46 @@ function ServiceTable({ status }: { status: StackStatus }) {
         className="services-table"
         data-testid="service-table"
       >
-          {status.services.map((service) => {
-            const first = service.containers[0];
-            const image = service.image ?? first?.image;
-            return (
-              <tr key={service.service} data-testid="service-row" data-service={service.service} data-state={service.state} data-health={service.health}>
-                <ServiceCell name={service.service} />
-                <td className="services-table__state">
-                  <span className="services-table__state-line">
-                    <StatusDot tone={serviceStateTone(service.state)} pulse={service.state === 'restarting'} />
-                    {serviceStateText(service.state)}
-                  </span>
-                  {service.containers.length > 1 ? (
-                    <span className="stacks-table__secondary tabular">{plural(service.containers.length, 'container')}</span>
-                  ) : (
-                    // The engine's own words ("Exited (1) …") say why a container is not running. For a running one
-                    // its "Up …" is only as fresh as the last event, so it is left out rather than shown stale.
-                    first && service.state !== 'running' && <EngineStatusText text={first.status} listedAt={status.at} now={now} />
-                  )}
-                </td>
-                <td>{service.health ? <Badge tone={healthTone[service.health]}>{service.health}</Badge> : <span className="muted">—</span>}</td>
-                <td className="services-table__ports">
-                  {service.ports.length > 0 ? (
-                    <ul className="services-table__port-list">
-                      {service.ports.map((port) => (
-                        <li key={port} className="mono tabular">
-                          {port}
-                        </li>
-                      ))}
-                    </ul>
-                  ) : (
-                    <span className="muted">—</span>
-                  )}
-                </td>
-                <td>
-                  {image ? <Reference value={image} /> : <span className="muted">—</span>}
-                  <ServiceUpdateStatus stackId={status.stackId} service={service.service} />
-                </td>
-              </tr>
-            );
-          })}
+        {status.services.map((service) => {
+          const first = service.containers[0];
+          const image = service.image ?? first?.image;
+          return (
+            <tr key={service.service} data-testid="service-row" data-service={service.service} data-state={service.state} data-health={service.health}>
+              <ServiceCell name={service.service} />
+              <td className="services-table__state">
+                <span className="services-table__state-line">
+                  <StatusDot tone={serviceStateTone(service.state)} pulse={service.state === 'restarting'} />
+                  {serviceStateText(service.state)}
+                </span>
+                {service.containers.length > 1 ? (
+                  <span className="stacks-table__secondary tabular">{plural(service.containers.length, 'container')}</span>
+                ) : (
+                  // The engine's own words ("Exited (1) …") say why a container is not running. For a running one
+                  // its "Up …" is only as fresh as the last event, so it is left out rather than shown stale.
+                  first && service.state !== 'running' && <EngineStatusText text={first.status} listedAt={status.at} now={now} />
+                )}
+              </td>
+              <td>{service.health ? <Badge tone={healthTone[service.health]}>{service.health}</Badge> : <span className="muted">—</span>}</td>
+              <td className="services-table__ports">
+                {service.ports.length > 0 ? (
+                  <ul className="services-table__port-list">
+                    {service.ports.map((port) => (
+                      <li key={port} className="mono tabular">
+                        {port}
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+              <td>
+                {image ? <Reference value={image} /> : <span className="muted">—</span>}
+                <ServiceUpdateStatus stackId={status.stackId} service={service.service} />
+              </td>
+            </tr>
+          );
+        })}
       </StacksTable>
     </div>
   );

@@ -4,7 +4,7 @@ import { SWARM_MAX_REPLICAS } from '../../preload/api';
 import { useAction, useCall } from '../bridge';
 import { Button, Card, ErrorCard, StatusDot } from '../components';
 import { LogView } from '../components/LogView';
-import './StacksTable.css';
+import { ServiceCell, StacksTable } from './StacksTable';
 import './SwarmCard.css';
 
 /** How often the replicas are read again while the card is open (Swarm has no per-stack event stream here). */
@@ -72,22 +72,11 @@ export function SwarmCard({ stackId }: { stackId: string }) {
 function SwarmServiceTable({ view, onChanged }: { view: SwarmStackViewData; onChanged: () => void }) {
   return (
     <div className="services__scroll">
-      <table className="stacks-table swarm-table" data-testid="swarm-table">
-        <caption className="visually-hidden">Swarm services of {view.stack}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Service</th>
-            <th scope="col">Replicas</th>
-            <th scope="col">Image</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.services.map((service) => (
-            <SwarmServiceRow key={service.id} stackId={view.stackId} service={service} onChanged={onChanged} />
-          ))}
-        </tbody>
-      </table>
+      <StacksTable caption={`Swarm services of ${view.stack}`} columns={['Service', 'Replicas', 'Image', 'Actions']} className="swarm-table" data-testid="swarm-table">
+        {view.services.map((service) => (
+          <SwarmServiceRow key={service.id} stackId={view.stackId} service={service} onChanged={onChanged} />
+        ))}
+      </StacksTable>
     </div>
   );
 }
@@ -118,10 +107,9 @@ function SwarmServiceRow({ stackId, service, onChanged }: { stackId: string; ser
   return (
     <>
       <tr data-testid="swarm-row" data-service={service.service} data-running={service.running} data-desired={service.desired}>
-        <th scope="row" className="stacks-table__service">
-          {service.service}
+        <ServiceCell name={service.service}>
           <span className="stacks-table__secondary">{service.mode}</span>
-        </th>
+        </ServiceCell>
         <td className="tabular">
           <span className="services-table__state-line" data-testid="swarm-replicas">
             <StatusDot tone={complete && service.desired > 0 ? 'success' : service.error ? 'danger' : 'warning'} />
