@@ -8,9 +8,10 @@ import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import type { EngineStatus } from '../../../preload/api';
 import { guardCredentials } from './credentials-guard';
-import { dockerodeOptions, findEngineEndpoint, type EngineEndpoint } from './endpoint';
+import { dockerodeOptions, findEngineEndpoint, sshTargetOf, type EngineEndpoint } from './endpoint';
 import type { HostKeyPolicy } from './known-hosts';
 import { describeEngineFailure } from './failure';
+import { openSshEngineForward, type SshEngineForward } from './ssh-forward';
 
 /** A decoded message from the engine's /events stream. */
 export interface EngineEvent {
@@ -51,6 +52,7 @@ export class EngineConnection {
   private attempt = 0;
   private connecting: Promise<EngineStatus> | undefined;
   private stopped = false;
+  private sshForward: { engineUrl: string; forward: SshEngineForward } | undefined;
 
   constructor(options: EngineConnectionOptions = {}) {
     this.options = {
@@ -111,6 +113,18 @@ export class EngineConnection {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.closeEventStream();
+    this.sshForward?.forward.close();
+    this.sshForward = undefined;
+  }
+
+  /** The local forward Compose reaches an ssh:// engine through (ssh-forward.ts): one per engine, kept across reconnects. */
+  private async sshForwardFor(endpoint: EngineEndpoint): Promise<string> {
+    if (this.sshForward?.engineUrl === endpoint.url) return this.sshForward.forward.url;
+    this.sshForward?.forward.close();
+    this.sshForward = undefined;
+    const forward = await openSshEngineForward(sshTargetOf(endpoint, this.options.hostKeys));
+    this.sshForward = { engineUrl: endpoint.url, forward };
+    return forward.url;
   }
 
   private connect(): Promise<EngineStatus> {
@@ -137,6 +151,7 @@ export class EngineConnection {
       await withTimeout(client.ping(), this.options.pingTimeoutMs);
       const version = await withTimeout(client.version(), this.options.pingTimeoutMs);
       await this.openEventStream(client);
+      if (endpoint.url.startsWith('ssh://')) this.endpoint = { ...endpoint, composeHost: await this.sshForwardFor(endpoint) };
       this.attempt = 0;
       const product = version.Components?.find((c) => c.Name === 'Engine' || c.Name === 'Podman Engine')?.Name;
       return this.setStatus({

@@ -11,11 +11,13 @@ import type { EngineEndpointInfo } from '../../../preload/api';
 import { StevedoreError } from '../errors';
 import { listDockerContexts } from './contexts';
 import { defaultKnownHostsFile, type HostKeyPolicy } from './known-hosts';
-import { dialStdio, SshTunnelAgent, type SshDial } from './ssh-tunnel';
+import { dialStdio, SshTunnelAgent, type SshDial, type SshTarget } from './ssh-tunnel';
 
 export interface EngineEndpoint extends EngineEndpointInfo {
   /** Where the TLS material lives for tcp endpoints that verify TLS. */
   tlsMaterial?: { ca?: string; cert?: string; key?: string; verify: boolean };
+  /** Where Compose and the docker CLI reach the engine instead of `url`: an ssh:// engine's local forward (ssh-forward.ts). */
+  composeHost?: string;
 }
 
 export interface EndpointEnvironment {
@@ -224,13 +226,7 @@ export function dockerodeOptions(
     case 'npipe:':
       return { socketPath: endpoint.url.slice('npipe://'.length) };
     case 'ssh:': {
-      const target = {
-        host: url.hostname,
-        port: url.port ? Number(url.port) : 22,
-        username: url.username || undefined,
-        agent: process.env.SSH_AUTH_SOCK,
-        hostKeys,
-      };
+      const target = sshTargetOf(endpoint, hostKeys);
       // Plain HTTP through an SSH tunnel, not docker-modem's 'ssh' protocol, whose request URLs Node refuses.
       const options: DockerOptions & { agent: SshTunnelAgent } = {
         protocol: 'http',
@@ -253,6 +249,12 @@ export function dockerodeOptions(
       return options;
     }
   }
+}
+
+/** Whom an ssh:// endpoint's tunnel connects to, as whom, and with which host-key check. */
+export function sshTargetOf(endpoint: EngineEndpoint, hostKeys: HostKeyPolicy = { knownHostsFile: defaultKnownHostsFile() }): SshTarget {
+  const url = new URL(endpoint.url);
+  return { host: url.hostname, port: url.port ? Number(url.port) : 22, username: url.username || undefined, agent: process.env.SSH_AUTH_SOCK, hostKeys };
 }
 
 function existsSafe(file: string): boolean {

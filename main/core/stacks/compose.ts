@@ -131,7 +131,8 @@ export function composeProcessEnv(base: NodeJS.ProcessEnv, endpoint: EngineEndpo
   const env: NodeJS.ProcessEnv = { ...base };
   for (const name of ['DOCKER_CONTEXT', 'COMPOSE_FILE', 'COMPOSE_PROJECT_NAME', 'COMPOSE_ENV_FILES', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH']) delete env[name];
   if (endpoint) {
-    env.DOCKER_HOST = endpoint.url;
+    // An ssh:// engine through Stevedore's own tunnel, with the host key Stevedore checked (engine/ssh-forward.ts).
+    env.DOCKER_HOST = endpoint.composeHost ?? endpoint.url;
     const material = endpoint.tlsMaterial;
     if (endpoint.tls && material) {
       if (material.verify) env.DOCKER_TLS_VERIFY = '1';
