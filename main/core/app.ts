@@ -14,6 +14,7 @@ import { dockerConfigDirectory } from './engine/contexts';
 import { defaultKnownHostsFile, type ConfirmHostKey } from './engine/known-hosts';
 import { debounce } from './debounce';
 import { ImageService } from './images';
+import { ImageFeed } from './image-feed';
 import type { EventPublisher } from './ipc/events';
 import { LibraryService } from './library';
 import { PullService } from './pull/service';
@@ -148,11 +149,9 @@ export function createCore(host: CoreHost): StevedoreCore {
     env: host.env ?? process.env,
   });
   const updates = new UpdatesService();
+  const imageFeed = new ImageFeed({ list: () => images.list(), publish: (change) => publisher.publish('images.changed', change) });
   const publishImages = debounce(() => {
-    images.list().then(
-      (list) => publisher.publish('images.changed', list),
-      () => undefined, // The engine went away; its status event already says so.
-    );
+    void imageFeed.refresh();
     // A pull emits several image events in a row; steady activity still publishes at least once a second.
   }, { waitMs: 250, maxWaitMs: 1000 });
 
@@ -230,7 +229,7 @@ export function createCore(host: CoreHost): StevedoreCore {
     'pulls.start': (request) => pulls.start(request),
     'pulls.cancel': ({ id }) => ({ cancelled: pulls.cancel(id) }),
     'pulls.list': () => pulls.list(),
-    'images.list': () => images.list(),
+    'images.list': () => imageFeed.snapshot(),
     'images.usage': () => images.usage(),
     'images.remove': ({ id, force }) => images.remove(id, force),
     'library.get': () => library.get(),

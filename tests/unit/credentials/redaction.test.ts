@@ -79,6 +79,10 @@ describe('secretsOf', () => {
     expect(secretsOf({ identitytoken: IDENTITY_TOKEN })).toEqual([IDENTITY_TOKEN]);
     expect(secretsOf(undefined)).toEqual([]);
   });
+
+  it('leaves out empty fields: they are not set, and an empty secret would match everywhere', () => {
+    expect(secretsOf({ password: '', identitytoken: IDENTITY_TOKEN, registrytoken: '' })).toEqual([IDENTITY_TOKEN]);
+  });
 });
 
 describe('secretForms', () => {
