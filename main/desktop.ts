@@ -11,7 +11,7 @@ import { watchFinishes, type FinishSources } from './core/tray/finishes';
 import { trayIconPath, type AppLocation } from './core/tray/icon';
 import type { TrayAction } from './core/tray/menu';
 import { routeFor } from './core/tray/notifications';
-import { TrayStateSource, type TrayStackSource } from './core/tray/state';
+import { TrayStateSource, type TrayStackSource, type TrayUpdatesSource } from './core/tray/state';
 import { createDesktopNotifier } from './notifications';
 import { createAppTray, type AppTray } from './tray';
 
@@ -19,7 +19,12 @@ import { createAppTray, type AppTray } from './tray';
 export type DesktopStacks = TrayStackSource & TrayStackActions & NonNullable<FinishSources['stacks']>;
 
 export interface DesktopIntegrationOptions {
-  core: Pick<StevedoreCore, 'pulls' | 'library' | 'engine'> & { stacks?: DesktopStacks; handlers?: Pick<StevedoreCore['handlers'], 'engine.choices' | 'engine.choose'> };
+  core: Pick<StevedoreCore, 'pulls' | 'library' | 'engine'> & {
+    stacks?: DesktopStacks;
+    handlers?: Pick<StevedoreCore['handlers'], 'engine.choices' | 'engine.choose'>;
+    /** Main's update view and its changes: the tray's "Updates (3)" (issue 14); followed once it announces changes. */
+    updates?: Pick<TrayUpdatesSource, 'list'> & Partial<Pick<TrayUpdatesSource, 'onChange'>>;
+  };
   platform: NodeJS.Platform;
   env: NodeJS.ProcessEnv;
   location: AppLocation;
@@ -48,6 +53,7 @@ export function startDesktopIntegration(options: DesktopIntegrationOptions): Des
     library: core.library,
     engine: core.engine,
     stacks,
+    ...(updatesSource(core.updates) ?? {}),
     readClipboardText,
     ...(handlers ? { engineChoices: () => handlers['engine.choices'](undefined) } : {}),
   });
@@ -102,4 +108,11 @@ export function startDesktopIntegration(options: DesktopIntegrationOptions): Des
       notifier.dispose();
     },
   };
+}
+
+/** The tray follows the updates service only where it can hear of changes (it never polls). */
+function updatesSource(updates: DesktopIntegrationOptions['core']['updates']): { updates: TrayUpdatesSource } | undefined {
+  if (!updates?.onChange) return undefined;
+  const onChange = updates.onChange.bind(updates);
+  return { updates: { list: () => updates.list(), onChange } };
 }

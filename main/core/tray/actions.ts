@@ -89,6 +89,11 @@ export async function performTrayAction(action: TrayAction, context: TrayActionC
         return refused('Could not switch the engine', userMessage(error));
       }
     }
+    case 'show-updates': {
+      const route = routeFor({ screen: 'images' });
+      context.showWindow(route);
+      return { kind: 'window-shown', route };
+    }
     case 'open':
       context.showWindow();
       return { kind: 'window-shown' };

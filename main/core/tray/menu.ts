@@ -9,6 +9,8 @@ export type TrayAction =
   | { kind: 'show-pull'; pullId: string }
   | { kind: 'stack-redeploy'; stackId: string }
   | { kind: 'stack-stop'; stackId: string }
+  /** The Images screen, where the update badges are (issue 14). */
+  | { kind: 'show-updates' }
   /** One of main's engine choices, by id; main's own confirmation follows (settings/choices.ts). */
   | { kind: 'engine-choose'; id: string }
   | { kind: 'open' }
@@ -52,6 +54,8 @@ export interface TrayState {
   /** The clipboard's text when it parses as an image reference (familiar form), else undefined. */
   clipboardImage?: string;
   engineConnected: boolean;
+  /** How many images main found a newer build for (issue 14); the item is left out at 0. */
+  updates?: number;
   /** Main's engine choices (engine/choices.ts) and the one in use; absent where the shell offers none. */
   engines?: { selected: string; choices: ReadonlyArray<{ id: string; label: string }> };
 }
@@ -98,6 +102,7 @@ export function buildTrayMenu(state: TrayState): TrayMenuItem[] {
       : { label: 'Pull image from clipboard', enabled: false },
   );
   menu.push({ label: 'Stacks', submenu: stacksMenu(state.stacks, canPull) });
+  if (state.updates !== undefined && state.updates > 0) menu.push({ label: `Updates (${state.updates})`, action: { kind: 'show-updates' } });
   if (state.engines && state.engines.choices.length > 0) {
     const { selected } = state.engines;
     menu.push({ label: 'Engine', submenu: state.engines.choices.map((choice) => ({ label: choice.label, checked: choice.id === selected, action: { kind: 'engine-choose', id: choice.id } })) });

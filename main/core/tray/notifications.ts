@@ -19,7 +19,7 @@ export interface NotificationContent {
   title: string;
   body: string;
   /** What clicking it opens. */
-  target: { screen: 'pull'; pullId: string } | { screen: 'stacks'; stackId: string };
+  target: { screen: 'pull'; pullId: string } | { screen: 'stacks'; stackId: string } | { screen: 'images' };
 }
 
 /** Undefined for a cancelled pull: the user did that themselves and needs no news of it. */
@@ -60,11 +60,11 @@ export function deployNotification(deploy: FinishedDeploy): NotificationContent 
 }
 
 /**
- * The renderer's hash route for a notification's target (`#/pull/<id>`, `#/stacks/<id>`), encoded the way the
- * renderer's `hrefFor` encodes it: stack ids hold a ':' (`app:web`).
+ * The renderer's hash route for a notification's target (`#/pull/<id>`, `#/stacks/<id>`, `#/images`), encoded
+ * the way the renderer's `hrefFor` encodes it: stack ids hold a ':' (`app:web`).
  */
 export function routeFor(target: NotificationContent['target']): string {
-  const segments = target.screen === 'pull' ? ['pull', target.pullId] : ['stacks', target.stackId];
+  const segments = target.screen === 'pull' ? ['pull', target.pullId] : target.screen === 'stacks' ? ['stacks', target.stackId] : ['images'];
   return `#/${segments.map(encodeURIComponent).join('/')}`;
 }
 

@@ -4,7 +4,7 @@
  * only when the menu, tooltip or title it produces would look different, so the shell rebuilds the native
  * menu exactly when there is something new to show.
  */
-import type { EngineStatus, Library, PullView, StackView } from '../../../preload/api';
+import type { EngineStatus, Library, PullView, StackView, UpdatesView } from '../../../preload/api';
 import { ImageReferenceError, parseImageReference } from '../credentials/reference';
 import { buildTrayMenu, trayTitle, trayTooltip, type TrayMenuItem, type TrayPull, type TrayStack, type TrayState } from './menu';
 
@@ -32,6 +32,12 @@ export interface TrayStackSource {
   onChange(listener: (stacks: StackView[]) => void): () => void;
 }
 
+/** The parts of the updates service the tray follows (issue 14): main's view and its changes. */
+export interface TrayUpdatesSource {
+  list(): UpdatesView | Promise<UpdatesView>;
+  onChange(listener: (view: UpdatesView) => void): () => void;
+}
+
 export interface TrayEngineChoices {
   selected: string;
   choices: ReadonlyArray<{ id: string; label: string }>;
@@ -43,6 +49,8 @@ export interface TrayStateSourceOptions {
   engine: TrayEngineSource;
   /** Absent until the host has stacks; the Stacks submenu then says there are none. */
   stacks?: TrayStackSource;
+  /** Absent where the host checks no updates; the menu then has no Updates item. */
+  updates?: TrayUpdatesSource;
   /** The system clipboard's text (Electron's `clipboard.readText`, which is asynchronous); absent where there is none. */
   readClipboardText?: () => string | Promise<string>;
   /** Where a listener's error is reported; a broken listener must not stop the services that emitted. */
@@ -72,12 +80,15 @@ export class TrayStateSource {
   private stacks: readonly StackView[] = [];
   private engineConnected = false;
   private engines: TrayState['engines'];
+  private updatesAvailable = 0;
   private clipboardImage: string | undefined;
   private current: TraySnapshot;
   private fingerprint: string;
   private unsubscribers: Array<() => void> = [];
   /** Bumped by every stack change event, so a slower initial `list()` cannot overwrite a newer list. */
   private stackGeneration = 0;
+  /** Bumped by every updates change event, so a slower initial `list()` cannot overwrite a newer view. */
+  private updatesGeneration = 0;
   /** Bumped by every clipboard read, so only the latest read decides (reads are asynchronous). */
   private clipboardReads = 0;
 
@@ -94,7 +105,7 @@ export class TrayStateSource {
   /** Follows the services' events; resolves once the clipboard and the stack list have been read. */
   async start(): Promise<void> {
     if (this.unsubscribers.length > 0) return;
-    const { pulls, library, engine, stacks } = this.options;
+    const { pulls, library, engine, stacks, updates } = this.options;
     this.unsubscribers = [
       pulls.onProgress((view) => this.pullChanged(view)),
       library.onChange((value) => {
@@ -107,6 +118,14 @@ export class TrayStateSource {
         this.update();
       }),
     ];
+    if (updates) {
+      this.unsubscribers.push(
+        updates.onChange((view) => {
+          this.updatesGeneration += 1;
+          this.updatesChanged(view);
+        }),
+      );
+    }
     if (stacks) {
       this.unsubscribers.push(
         stacks.onChange((list) => {
@@ -128,7 +147,15 @@ export class TrayStateSource {
         this.update();
       }
     };
-    await Promise.all([this.refreshClipboard(), listStacks()]);
+    const listUpdates = async (): Promise<void> => {
+      if (!updates) return;
+      const generation = this.updatesGeneration;
+      const view = await Promise.resolve()
+        .then(() => updates.list())
+        .catch(() => undefined);
+      if (view !== undefined && generation === this.updatesGeneration) this.updatesChanged(view);
+    };
+    await Promise.all([this.refreshClipboard(), listStacks(), listUpdates()]);
   }
 
   stop(): void {
@@ -164,6 +191,11 @@ export class TrayStateSource {
   /** A stack's display name, from the last list the stacks service sent. */
   stackName(stackId: string): string | undefined {
     return this.stacks.find((stack) => stack.id === stackId)?.name;
+  }
+
+  private updatesChanged(view: UpdatesView): void {
+    this.updatesAvailable = countUpdates(view);
+    this.update({ readClipboard: false });
   }
 
   private pullChanged(view: PullView): void {
@@ -237,6 +269,7 @@ export class TrayStateSource {
       stacks: this.stacks.map((stack) => toTrayStack(stack, this.engineConnected)),
       engineConnected: this.engineConnected,
     };
+    if (this.updatesAvailable > 0) state.updates = this.updatesAvailable;
     if (this.clipboardImage !== undefined) state.clipboardImage = this.clipboardImage;
     return { state, menu: buildTrayMenu(state), tooltip: trayTooltip(state), title: trayTitle(state.pulls) };
   }
@@ -256,6 +289,11 @@ export function imageFromClipboard(text: string | undefined): string | undefined
     if (error instanceof ImageReferenceError) return undefined;
     throw error;
   }
+}
+
+/** Images main found a newer build for; each entry is one repository:tag, however many stacks use it. */
+function countUpdates(view: UpdatesView): number {
+  return view.images.filter((image) => image.state === 'update-available').length;
 }
 
 function toTrayPull(view: PullView): TrayPull {
