@@ -10,7 +10,8 @@ import { safeOutputLine, sensitiveValues } from './sensitive';
 const DEFAULT_ACTION_TIMEOUT_MS = 5 * 60_000;
 const ACTION_LOG_LINES = 200;
 
-export type StackVerb = 'stop' | 'start' | 'down';
+/** `update`: `up -d --no-deps --pull never` of the services whose image changed (main/core/updates/). */
+export type StackVerb = 'stop' | 'start' | 'down' | 'update';
 
 export interface StackActionsOptions {
   catalogue: StackCatalogue;

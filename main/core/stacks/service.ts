@@ -27,7 +27,7 @@ import type {
 import type { ProcessRunner } from '../process/run';
 import type { EngineEvent } from '../engine/connection';
 import type { EngineEndpoint } from '../engine/endpoint';
-import { StackActions } from './actions';
+import { StackActions, type StackVerb } from './actions';
 import { appId, fileRecordId, StackCatalogue, StackError, toKnown, type SwarmReplicas } from './catalogue';
 import { composeProcessEnv, findCompose, type ComposeCommand } from './compose';
 import type { DeployTimeouts, StackPuller } from './deploy';
@@ -35,6 +35,7 @@ import { StackDeploys } from './deploys';
 import { emit, subscribe, type Listener } from './listeners';
 import { LogStreams, MAIN_OWNER } from './log-streams';
 import { checkProjectName } from './project-name';
+import type { ComposeProject } from './reader';
 import { resolveComposeSource } from './sources';
 import { serviceStatuses, ProjectWatcher } from './status';
 import { StackStore, type DeployedEngine } from './store';
@@ -309,6 +310,17 @@ export class StackService {
     return this.act(id, 'start', ['start']);
   }
 
+  /** Recreates only these services with the images already pulled (updates.applyStack: nothing else restarts). */
+  recreateServices(id: string, services: readonly string[]): Promise<StackActionResult> {
+    return this.act(id, 'update', ['up', '-d', '--no-deps', '--pull', 'never', '--', ...services]);
+  }
+
+  /** Each stack Stevedore has a file for, read now (update checks); one that cannot be read is left out. */
+  async projects(): Promise<Array<{ id: string; project: ComposeProject }>> {
+    const read = await Promise.all((await this.catalogue.knownStacks()).map(async (stack) => ({ id: stack.id, project: await this.catalogue.readProject(stack).catch(() => undefined) })));
+    return read.flatMap(({ id, project }) => (project === undefined ? [] : [{ id, project }]));
+  }
+
   /** Removes containers and networks; named volumes only with `volumes` (the UI asks first). */
   down(id: string, options: { volumes: boolean }): Promise<StackActionResult> {
     return this.act(id, 'down', ['down', '--remove-orphans', ...(options.volumes ? ['--volumes'] : [])]);
@@ -358,7 +370,7 @@ export class StackService {
     return this.logStreams.count(owner);
   }
 
-  private async act(id: string, verb: 'stop' | 'start' | 'down', subcommand: string[]): Promise<StackActionResult> {
+  private async act(id: string, verb: StackVerb, subcommand: string[]): Promise<StackActionResult> {
     const stack = await this.catalogue.requireStack(id);
     this.refuseWhileBusy(stack.id);
     await this.catalogue.refuseOnOtherEngine(stack.id);

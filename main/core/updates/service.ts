@@ -1,13 +1,218 @@
 /**
- * Update checks (issue 14): what main answers for updates.list/check/ignore/applyStack. The view starts empty
- * ("nothing checked yet"); the checker and the stack updater in this folder fill it.
+ * Updates (issue 14): what main answers for updates.list, updates.check and updates.ignore, and the automatic
+ * checks. The inventory (inventory.ts) is read from the engine and the stacks at each answer; the outcomes of the
+ * checks (checker.ts) are kept per repository:tag with the local digests they were made against, so a pull that
+ * brings the registry's image makes it up to date at once, before the re-check that follows the pull.
  */
-import type { UpdatesView } from '../../../preload/api';
+import type Docker from 'dockerode';
+import type { ImageUpdate, UpdatesView } from '../../../preload/api';
+import { parseImageReference } from '../credentials/reference';
+import type { SettingsStore } from '../settings/store';
+import type { CheckOutcome, CheckRequest, UpdateChecker } from './checker';
+import { buildInventory, type EngineContainer, type EngineImage, type InventoryEntry, type StackImageUse } from './inventory';
+import { UpdateScheduler, type Timers } from './scheduler';
+
+/** A scheduled check leaves a registry alone when it was asked this recently (by any check). */
+export const MIN_REGISTRY_INTERVAL_MS = 30 * 60_000;
+
+export interface UpdatesServiceOptions {
+  docker: () => Docker;
+  checker: UpdateChecker;
+  /** Each stack service's image; `optedOut` for the compose label (the stack opt-out is applied here). */
+  stackUses: () => Promise<StackImageUse[]>;
+  settings: SettingsStore;
+  clock?: () => Date;
+  /** For the schedule (tests run them by hand). */
+  timers?: Timers;
+}
+
+interface KeptOutcome {
+  outcome: CheckOutcome;
+  /** The local digests the outcome was reached with. */
+  localDigests: readonly string[];
+}
 
 export class UpdatesService {
-  private view: UpdatesView = { checking: false, images: [] };
+  private readonly outcomes = new Map<string, KeptOutcome>();
+  private readonly askedAt = new Map<string, number>();
+  private readonly newUpdateListeners = new Set<(found: ImageUpdate[]) => void>();
+  private readonly changeListeners = new Set<(view: UpdatesView) => void>();
+  private running = 0;
+  private lastCheckAt: string | undefined;
+  private readonly clock: () => Date;
+  readonly scheduler: UpdateScheduler;
 
-  list(): UpdatesView {
-    return structuredClone(this.view);
+  constructor(private readonly options: UpdatesServiceOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    this.scheduler = new UpdateScheduler({
+      schedule: () => options.settings.get('preferences').updateSchedule,
+      run: () => this.scheduledCheck(),
+      now: () => this.clock().getTime(),
+      onPlanned: () => void this.publish(),
+      ...(options.timers === undefined ? {} : { timers: options.timers }),
+    });
+  }
+
+  async list(): Promise<UpdatesView> {
+    return this.viewOf(await this.inventory());
+  }
+
+  /** "Check now": every image, one image (`nginx:1.25`), or the images of one stack. */
+  async check(target: { image?: string; stackId?: string } = {}): Promise<UpdatesView> {
+    const key = target.image === undefined ? undefined : parseImageReference(target.image).familiarReference;
+    await this.run((entry) => (key === undefined || entry.key === key) && (target.stackId === undefined || entry.usedBy.some((use) => use.stackId === target.stackId)));
+    return this.list();
+  }
+
+  /** After a pull of `image` ends: its new local digest is compared again. */
+  async recheck(image: string): Promise<void> {
+    const key = parseImageReference(image).familiarReference;
+    this.outcomes.delete(key);
+    await this.run((entry) => entry.key === key);
+  }
+
+  async ignore(target: { image?: string; stackId?: string; ignore: boolean }): Promise<UpdatesView> {
+    const toggle = (list: string[], value: string | undefined) => (value === undefined ? list : target.ignore ? [...new Set([...list, value])] : list.filter((entry) => entry !== value));
+    const image = target.image === undefined ? undefined : parseImageReference(target.image).familiarReference;
+    await this.options.settings.update('preferences', (current) => {
+      const value = { ...current, updatesIgnoredImages: toggle(current.updatesIgnoredImages, image), updatesIgnoredStacks: toggle(current.updatesIgnoredStacks, target.stackId) };
+      return { value, result: undefined };
+    });
+    const view = await this.list();
+    this.emit(view);
+    return view;
+  }
+
+  /** The view changed (a check started or ended, an opt-out, images or containers changed). */
+  onChange(listener: (view: UpdatesView) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** A scheduled check found updates not known before, and the user asked to be told (updateNotifications). */
+  onNewUpdates(listener: (found: ImageUpdate[]) => void): () => void {
+    this.newUpdateListeners.add(listener);
+    return () => this.newUpdateListeners.delete(listener);
+  }
+
+  start(): void {
+    this.scheduler.plan();
+  }
+
+  stop(): void {
+    this.scheduler.stop();
+  }
+
+  /** Sends the view (after image or container changes, or a schedule change). */
+  async publish(): Promise<void> {
+    try {
+      this.emit(await this.list());
+    } catch {
+      // The engine went away; its status event says so, and the next change publishes again.
+    }
+  }
+
+  private async scheduledCheck(): Promise<{ problems: boolean }> {
+    const before = new Set([...this.outcomes].filter(([, kept]) => kept.outcome.state === 'update-available').map(([key]) => key));
+    const now = this.clock().getTime();
+    const checked = await this.run((entry) => now - (this.askedAt.get(entry.reference.host) ?? -Infinity) >= MIN_REGISTRY_INTERVAL_MS);
+    const view = await this.list();
+    const found = view.images.filter((image) => image.state === 'update-available' && !before.has(image.image));
+    if (found.length > 0 && this.options.settings.get('preferences').updateNotifications) for (const listener of this.newUpdateListeners) listener(found);
+    return { problems: [...checked.values()].some((outcome) => outcome.state === 'could-not-check') };
+  }
+
+  private async run(wanted: (entry: InventoryEntry) => boolean): Promise<Map<string, CheckOutcome>> {
+    const inventory = await this.inventory();
+    const entries = [...inventory.values()].filter((entry) => !this.ignored(entry) && this.checkable(entry) && wanted(entry));
+    if (entries.length === 0) return new Map();
+    this.running += 1;
+    await this.publishView(inventory);
+    try {
+      const requests: CheckRequest[] = entries.map((entry) => ({ reference: entry.reference, localDigests: entry.localDigests }));
+      const outcomes = await this.options.checker.checkAll(requests);
+      const at = this.clock();
+      for (const entry of entries) {
+        const outcome = outcomes.get(entry.key);
+        if (outcome === undefined) continue;
+        this.outcomes.set(entry.key, { outcome, localDigests: entry.localDigests });
+        this.askedAt.set(entry.reference.host, at.getTime());
+      }
+      this.lastCheckAt = at.toISOString();
+      return outcomes;
+    } finally {
+      this.running -= 1;
+      await this.publish();
+    }
+  }
+
+  private async publishView(inventory: Map<string, InventoryEntry>): Promise<void> {
+    this.emit(this.viewOf(inventory));
+  }
+
+  private emit(view: UpdatesView): void {
+    for (const listener of this.changeListeners) listener(view);
+  }
+
+  /** A stack image that is not on the engine yet has nothing to compare: the deploy pulls the current one. */
+  private checkable(entry: InventoryEntry): boolean {
+    return entry.localImageId !== undefined || entry.reference.digest !== undefined;
+  }
+
+  private ignored(entry: InventoryEntry): boolean {
+    const preferences = this.options.settings.get('preferences');
+    if (preferences.updatesIgnoredImages.includes(entry.key)) return true;
+    // Used only by stack services that opted out (stack or compose label): those stacks asked not to be checked.
+    return entry.usedBy.length > 0 && entry.optedOutUses === entry.usedBy.length;
+  }
+
+  private async inventory(): Promise<Map<string, InventoryEntry>> {
+    const docker = this.options.docker();
+    const ignoredStacks = new Set(this.options.settings.get('preferences').updatesIgnoredStacks);
+    const [images, containers, uses] = await Promise.all([
+      docker.listImages({ all: false }) as Promise<EngineImage[]>,
+      docker.listContainers({ all: true }) as Promise<EngineContainer[]>,
+      this.options.stackUses(),
+    ]);
+    return buildInventory(images, containers, uses.map((use) => ({ ...use, optedOut: use.optedOut || ignoredStacks.has(use.stackId) })));
+  }
+
+  private viewOf(inventory: Map<string, InventoryEntry>): UpdatesView {
+    const images = [...inventory.values()]
+      .filter((entry) => entry.localImageId !== undefined || entry.usedBy.length > 0)
+      .map((entry) => this.imageView(entry))
+      .sort((a, b) => a.image.localeCompare(b.image));
+    const next = this.scheduler.nextAt;
+    return {
+      checking: this.running > 0,
+      ...(this.lastCheckAt === undefined ? {} : { lastCheckAt: this.lastCheckAt }),
+      ...(next === undefined ? {} : { nextCheckAt: next.toISOString() }),
+      images,
+    };
+  }
+
+  private imageView(entry: InventoryEntry): ImageUpdate {
+    const kept = this.outcomes.get(entry.key);
+    const base = {
+      image: entry.key,
+      ...(entry.local === undefined ? {} : { local: entry.local }),
+      imageIds: entry.imageIds,
+      usedBy: entry.usedBy,
+      staleContainers: entry.staleContainers,
+    };
+    if (this.ignored(entry)) return { ...base, state: 'ignored', newerTags: [] };
+    if (entry.reference.digest !== undefined) return { ...base, state: 'pinned', newerTags: [] };
+    if (entry.localImageId !== undefined && entry.localDigests.length === 0) return { ...base, state: 'built-locally', newerTags: [] };
+    if (kept === undefined) return { ...base, state: 'not-checked', newerTags: [] };
+    const { outcome } = kept;
+    const view: ImageUpdate = { ...base, state: outcome.state, newerTags: outcome.newerTags, checkedAt: outcome.checkedAt };
+    if (outcome.problem !== undefined) view.problem = outcome.problem;
+    if (outcome.remote !== undefined) view.remote = outcome.remote;
+    // Pulled (or removed) since the check: the registry's digest decides again against what the engine holds now.
+    const remoteDigest = outcome.remote?.digest;
+    if (remoteDigest !== undefined && (outcome.state === 'up-to-date' || outcome.state === 'update-available')) {
+      view.state = entry.localDigests.includes(remoteDigest) ? 'up-to-date' : 'update-available';
+    }
+    return view;
   }
 }
