@@ -110,6 +110,17 @@ describe('redactKnownSecrets: the edges of the rule', () => {
     expect(redactKnownSecrets('x ab y', ['ab'])).toBe('x ab y');
   });
 
+  it('searches base64 fragments of four characters or more, and not shorter ones (they match ordinary text)', () => {
+    // "abc" is YWJj in base64 at the start of a 3-byte group; FiY and hYm are what it leaves at the other two positions.
+    expect(redactKnownSecrets('auth YWJj', ['abc'])).toBe('auth •••');
+    expect(redactKnownSecrets('say FiY and hYm', ['abc'])).toBe('say FiY and hYm');
+  });
+
+  it('removes the base64url spelling of base64 with + and / in it', () => {
+    // ">>>???" is Pj4+Pz8/ in base64 and Pj4-Pz8_ in base64url.
+    expect(redactKnownSecrets('header Pj4-Pz8_ and Pj4+Pz8/ end', ['>>>???'])).toBe('header ••• and ••• end');
+  });
+
   it('removes a secret with a space in its form-encoded spelling (+ for the space)', () => {
     const secret = 'pass word-canary';
     const safe = redactKnownSecrets(`body=user%3Dalice%26p%3D${'pass+word-canary'} url=${encodeURIComponent(secret)}`, [secret]);
