@@ -1,4 +1,5 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
+import { type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
+import { useFieldIds } from './FieldMessages';
 import { AlertIcon } from './icons';
 import { classNames } from './classNames';
 import './Checkbox.css';
@@ -16,11 +17,7 @@ export interface CheckboxProps extends Omit<InputHTMLAttributes<HTMLInputElement
 
 /** A native checkbox with its label, help and error, laid out like the other fields. */
 export function Checkbox({ label, help, error, tone = 'default', id, className, ...input }: CheckboxProps) {
-  const generatedId = useId();
-  const inputId = id ?? generatedId;
-  const helpId = help ? `${inputId}-help` : undefined;
-  const errorId = error ? `${inputId}-error` : undefined;
-  const describedBy = [errorId, helpId, input['aria-describedby']].filter(Boolean).join(' ') || undefined;
+  const { inputId, helpId, errorId, describedBy } = useFieldIds({ id, help, error, describedBy: input['aria-describedby'] });
   return (
     <div className={classNames('checkbox', error ? 'checkbox--invalid' : undefined, `checkbox--${tone}`, className)}>
       <input id={inputId} type="checkbox" className="checkbox__input" aria-invalid={error ? true : undefined} {...input} aria-describedby={describedBy} />

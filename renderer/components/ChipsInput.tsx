@@ -1,5 +1,5 @@
-import { useEffect, useId, useRef, useState, type ClipboardEvent, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react';
-import { FieldMessages } from './FieldMessages';
+import { useEffect, useRef, useState, type ClipboardEvent, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { FieldMessages, useFieldIds } from './FieldMessages';
 import { AlertIcon, CloseIcon } from './icons';
 import { classNames } from './classNames';
 // Shares the field's label, help and error styles.
@@ -46,11 +46,8 @@ export function ChipsInput({
   id,
   'data-testid': testId,
 }: ChipsInputProps) {
-  const generatedId = useId();
-  const inputId = id ?? generatedId;
+  const { inputId, helpId, errorId, describedBy } = useFieldIds({ id, help, error });
   const labelId = `${inputId}-label`;
-  const helpId = help ? `${inputId}-help` : undefined;
-  const errorId = error ? `${inputId}-error` : undefined;
   const chipErrorId = (index: number): string => `${inputId}-chip-${index}-error`;
 
   const [draft, setDraft] = useState('');
@@ -212,7 +209,7 @@ export function ChipsInput({
           autoComplete="off"
           enterKeyHint="enter"
           aria-invalid={error ? true : undefined}
-          aria-describedby={[errorId, helpId].filter(Boolean).join(' ') || undefined}
+          aria-describedby={describedBy}
           onChange={(event) => setDraft(event.target.value)}
           onKeyDown={onInputKeyDown}
           onPaste={onPaste}

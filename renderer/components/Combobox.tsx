@@ -1,5 +1,5 @@
-import { useEffect, useId, useState, type InputHTMLAttributes, type KeyboardEvent, type ReactNode, type Ref } from 'react';
-import { FieldMessages } from './FieldMessages';
+import { useEffect, useState, type InputHTMLAttributes, type KeyboardEvent, type ReactNode, type Ref } from 'react';
+import { FieldMessages, useFieldIds } from './FieldMessages';
 import { classNames } from './classNames';
 // Shares the field's label, input, help and error styles.
 import './TextField.css';
@@ -61,11 +61,8 @@ export function Combobox({
   onClick,
   ...input
 }: ComboboxProps) {
-  const generatedId = useId();
-  const inputId = id ?? generatedId;
+  const { inputId, helpId, errorId, describedBy } = useFieldIds({ id, help, error });
   const listboxId = `${inputId}-listbox`;
-  const helpId = help ? `${inputId}-help` : undefined;
-  const errorId = error ? `${inputId}-error` : undefined;
   const optionId = (index: number): string => `${listboxId}-option-${index}`;
 
   const [open, setOpen] = useState(false);
@@ -147,7 +144,7 @@ export function Combobox({
           aria-autocomplete="list"
           aria-activedescendant={active >= 0 ? optionId(active) : undefined}
           aria-invalid={error ? true : undefined}
-          aria-describedby={[errorId, helpId].filter(Boolean).join(' ') || undefined}
+          aria-describedby={describedBy}
           autoComplete="off"
           spellCheck={monospace ? false : undefined}
           autoCapitalize={monospace ? 'off' : undefined}

@@ -1,4 +1,5 @@
-import { useId, type ReactNode, type Ref, type SelectHTMLAttributes } from 'react';
+import { type ReactNode, type Ref, type SelectHTMLAttributes } from 'react';
+import { FieldMessages, useFieldIds } from './FieldMessages';
 import { ChevronDownIcon } from './icons';
 import { classNames } from './classNames';
 import './TextField.css';
@@ -20,9 +21,7 @@ export interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectEl
 
 /** A native select drawn like the text fields: the platform's own list, keyboard and screen-reader behaviour. */
 export function SelectField({ label, value, onValueChange, options, help, id, className, ref, ...select }: SelectFieldProps) {
-  const generatedId = useId();
-  const selectId = id ?? generatedId;
-  const helpId = help ? `${selectId}-help` : undefined;
+  const { inputId: selectId, helpId, describedBy } = useFieldIds({ id, help });
   return (
     <div className={classNames('field', 'select-field', className)}>
       <label htmlFor={selectId} className="field__label">
@@ -34,7 +33,7 @@ export function SelectField({ label, value, onValueChange, options, help, id, cl
           id={selectId}
           className="field__input select-field__select"
           value={value}
-          aria-describedby={helpId}
+          aria-describedby={describedBy}
           onChange={(event) => onValueChange(event.target.value)}
           {...select}
         >
@@ -46,11 +45,7 @@ export function SelectField({ label, value, onValueChange, options, help, id, cl
         </select>
         <ChevronDownIcon size={14} className="select-field__chevron" />
       </div>
-      {help && (
-        <p id={helpId} className="field__help">
-          {help}
-        </p>
-      )}
+      <FieldMessages help={help} helpId={helpId} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
-import { FieldMessages } from './FieldMessages';
+import { type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
+import { FieldMessages, useFieldIds } from './FieldMessages';
 import { classNames } from './classNames';
 import './TextField.css';
 
@@ -19,11 +19,7 @@ export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElemen
 }
 
 export function TextField({ label, help, error, monospace = false, hideLabel = false, trailing, id, className, ...input }: TextFieldProps) {
-  const generatedId = useId();
-  const inputId = id ?? generatedId;
-  const helpId = help ? `${inputId}-help` : undefined;
-  const errorId = error ? `${inputId}-error` : undefined;
-  const describedBy = [errorId, helpId, input['aria-describedby']].filter(Boolean).join(' ') || undefined;
+  const { inputId, helpId, errorId, describedBy } = useFieldIds({ id, help, error, describedBy: input['aria-describedby'] });
 
   return (
     <div className={classNames('field', error ? 'field--invalid' : undefined, className)}>
