@@ -24,7 +24,10 @@ import type { CallHandlers } from './ipc/router';
 import { CredentialResolver } from './credentials/resolver';
 import { SwarmService } from './swarm/service';
 import { swarmStackSummaries } from './swarm/services';
+import { UpdateChecker } from './updates/checker';
 import { UpdatesService } from './updates/service';
+import { StackUpdater } from './updates/stack-updater';
+import { stackImageUses } from './updates/stack-uses';
 import { importFromDocker, listImportable } from './registries/import';
 import { previewPatterns } from './registries/pattern-preview';
 import { RegistryService } from './registries/service';
@@ -77,6 +80,7 @@ export interface StevedoreCore {
   images: ImageService;
   library: LibraryService;
   stacks: StackService;
+  updates: UpdatesService;
   handlers: CallHandlers;
   start(): Promise<void>;
   stop(): void;
@@ -119,7 +123,10 @@ export function createCore(host: CoreHost): StevedoreCore {
     clock: host.clock,
     remotePlatforms: (reference, auth, signal) => registryFeatures.platforms(reference, auth, signal),
     onFinished: (view) => {
-      if (view.state === 'done') void library.recordPull(view.familiar, view.platform);
+      if (view.state !== 'done') return;
+      void library.recordPull(view.familiar, view.platform);
+      // The pulled image is compared with its registry again (its new digest may be the current one).
+      updates.recheck(view.image).catch(() => undefined);
     },
   });
   const stacks = new StackService({
@@ -148,7 +155,35 @@ export function createCore(host: CoreHost): StevedoreCore {
     dockerProgram: () => undefined,
     env: host.env ?? process.env,
   });
-  const updates = new UpdatesService();
+  // Update checks (issue 14): the registry client asks as the account each image resolves to, like a pull.
+  const updateChecker = new UpdateChecker({
+    registry: {
+      resolve: (image) => credentials.resolve(image),
+      request: (call) => registryClient.request(call),
+      describe: (image, platform) => registryFeatures.inspect({ image, ...(platform === undefined ? {} : { platform }) }),
+      tags: async (image) => (await registryFeatures.tags({ image })).tags,
+    },
+    platform: () => (engine.status.state === 'connected' ? `${engine.status.os}/${engine.status.arch}` : undefined),
+    clock: host.clock,
+  });
+  const stackUses = async () => stackImageUses(await stacks.projects());
+  const updates = new UpdatesService({
+    docker: () => engine.docker(),
+    checker: updateChecker,
+    stackUses,
+    settings,
+    clock: host.clock,
+  });
+  const stackUpdater = new StackUpdater({
+    check: (stackId) => updates.check({ stackId }),
+    stackUses,
+    puller: pulls,
+    recreate: (stackId, services) => stacks.recreateServices(stackId, services),
+    ignoredStacks: () => preferences().updatesIgnoredStacks,
+    clock: host.clock,
+  });
+  // Images and containers come and go (pulls, recreates, removals): badges and "running an older image" follow.
+  const publishUpdates = debounce(() => void updates.publish(), { waitMs: 500, maxWaitMs: 2000 });
   const imageFeed = new ImageFeed({ list: () => images.list(), publish: (change) => publisher.publish('images.changed', change) });
   const publishImages = debounce(() => {
     void imageFeed.refresh();
@@ -194,9 +229,11 @@ export function createCore(host: CoreHost): StevedoreCore {
     stacks.onStatus((status) => publisher.publish('stacks.status', status)),
     stacks.onDeployProgress((deploy) => publisher.publish('stacks.deploy.progress', deploy)),
     stacks.onLog((batch) => publisher.publish('stacks.log', batch)),
+    updates.onChange((view) => publisher.publish('updates.changed', view)),
     // Image events come from the engine itself, so pulls and removals made outside Stevedore show up too.
     engine.onEngineEvent((event) => {
       if (event.Type === 'image') publishImages();
+      if (event.Type === 'image' || (event.Type === 'container' && ['create', 'destroy', 'start', 'die'].includes(event.Action ?? ''))) publishUpdates();
     }),
   ];
 
@@ -262,9 +299,13 @@ export function createCore(host: CoreHost): StevedoreCore {
     'swarm.logs': async ({ id, service, tail }) => ({ lines: await swarm.logs(id, service, tail) }),
     'swarm.remove': async ({ id }) => ({ removed: await swarm.remove(id) }),
     'updates.list': () => updates.list(),
-    'updates.check': () => updates.list(),
-    'updates.applyStack': ({ id }) => ({ stackId: id, services: [], log: [] }),
-    'updates.ignore': () => updates.list(),
+    'updates.check': (target) => updates.check(target),
+    'updates.applyStack': async ({ id }) => {
+      const result = await stackUpdater.apply(id);
+      void updates.publish();
+      return result;
+    },
+    'updates.ignore': (target) => updates.ignore(target),
 
     'settings.get': () => toSettings(preferences()),
     'settings.update': async (update) => {
@@ -274,6 +315,7 @@ export function createCore(host: CoreHost): StevedoreCore {
         return { value: merged, result: merged };
       });
       if (next.maxConcurrentPulls !== before.maxConcurrentPulls) pulls.pumpQueue();
+      if (next.updateSchedule !== before.updateSchedule) updates.scheduler.plan();
       return toSettings(next);
     },
     'engine.choices': () => settingsChoices.engineChoices(),
@@ -301,10 +343,12 @@ export function createCore(host: CoreHost): StevedoreCore {
     images,
     library,
     stacks,
+    updates,
     handlers,
     async start() {
       await engine.start();
       await stacks.start();
+      updates.start();
     },
     stop() {
       for (const unsubscribe of unsubscribers) unsubscribe();
@@ -312,6 +356,8 @@ export function createCore(host: CoreHost): StevedoreCore {
       pulls.cancelAll();
       void registryClient.close();
       stacks.stop();
+      updates.stop();
+      publishUpdates.cancel();
       engine.stop();
     },
     senderGone(sender) {
