@@ -422,6 +422,23 @@ export const ImageViewSchema = z.object({
 });
 export type ImageView = z.infer<typeof ImageViewSchema>;
 
+/**
+ * A list too large to send whole on every change (2,000 images are ~485 KB): the list call answers every item at a
+ * version of one feed, and the change event carries only what changed since the version before it. A view applies a
+ * change only to the version it holds (same feed, version + 1); a gap, another feed (main restarted) or a reload means
+ * asking for the whole list again. The renderer's store is renderer/bridge/livePatchedList.ts.
+ */
+export function patchedListSchemas<T extends z.ZodType>(item: T) {
+  const position = { feed: z.string(), version: z.number().int().nonnegative() };
+  return {
+    list: z.object({ ...position, items: z.array(item) }),
+    change: z.object({ ...position, changed: z.array(item), removed: z.array(z.string()) }),
+  };
+}
+const ImageListSchemas = patchedListSchemas(ImageViewSchema);
+export type ImagesChange = z.infer<typeof ImageListSchemas.change>;
+export type ImageList = z.infer<typeof ImageListSchemas.list>;
+
 /** Disk use of the local images as `docker system df -v` counts it: each layer once, however many images share it. */
 export const ImagesUsageSchema = z.object({
   /** Every image layer once (the engine's LayersSize). */
@@ -778,7 +795,7 @@ export const calls = {
   'pulls.cancel': { request: z.object({ id: Text(100) }), response: z.object({ cancelled: z.boolean() }) },
   /** Running and queued pulls, then the most recent finished ones. */
   'pulls.list': { request: Empty, response: z.array(PullViewSchema) },
-  'images.list': { request: Empty, response: z.array(ImageViewSchema) },
+  'images.list': { request: Empty, response: ImageListSchemas.list },
   'images.usage': { request: Empty, response: ImagesUsageSchema },
   'images.remove': { request: z.object({ id: Text(200), force: z.boolean().optional() }), response: z.object({ removed: z.array(z.string()) }) },
   'library.get': { request: Empty, response: LibrarySchema },
@@ -879,7 +896,8 @@ export const events = {
   'notices.changed': z.array(NoticeSchema),
   /** A pull changed: at most ~10 a second per pull, and always its final state. */
   'pulls.progress': PullViewSchema,
-  'images.changed': z.array(ImageViewSchema),
+  /** What changed in the local images since the previous version (see patchedListSchemas). */
+  'images.changed': ImageListSchemas.change,
   'library.changed': LibrarySchema,
   /**
    * Raised by the preview's WebSocket transport itself, never by main: the preview server refused this page (no
@@ -906,15 +924,15 @@ export type CallRequest<N extends CallName> = z.input<(typeof calls)[N]['request
 
 /**
  * State main owns, each list (or value) call paired with the event that carries its changes. The renderer's live
- * stores (renderer/bridge/liveValue.ts, liveCollection.ts) take only these pairs, so a store cannot follow an event
- * that does not exist or does not carry what the call answered. Values: the event carries the whole new value.
+ * stores (renderer/bridge/liveValue.ts, liveCollection.ts, livePatchedList.ts) take only these pairs, so a store
+ * cannot follow an event that does not exist or does not carry what the call answered. Values: the event carries
+ * the whole new value.
  */
 export const liveValues = {
   'app.info': 'app.info',
   'engine.status': 'engine.status',
   'registries.list': 'registries.changed',
   'notices.list': 'notices.changed',
-  'images.list': 'images.changed',
   'library.get': 'library.changed',
   'stacks.list': 'stacks.changed',
   'updates.list': 'updates.changed',
@@ -927,6 +945,12 @@ export const liveCollections = {
   'stacks.deploys': 'stacks.deploy.progress',
 } as const satisfies Partial<Record<CallName, EventName>>;
 export type LiveCollectionCall = keyof typeof liveCollections;
+
+/** Patched lists: the call answers `{ feed, version, items }`, the event carries the changes since the version before. */
+export const livePatchedLists = {
+  'images.list': 'images.changed',
+} as const satisfies Partial<Record<CallName, EventName>>;
+export type LivePatchedListCall = keyof typeof livePatchedLists;
 export type CallResponse<N extends CallName> = z.output<(typeof calls)[N]['response']>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 

@@ -9,4 +9,5 @@ export { useAction, type ActionResult, type ActionState } from './useAction';
 export { useEvent } from './useEvent';
 export { useLiveValue, liveValueStore, type LiveValue } from './liveValue';
 export { LiveCollectionStore, type LiveCollection } from './liveCollection';
+export { useLivePatchedList, livePatchedListStore, LivePatchedListStore } from './livePatchedList';
 export { useEngineStatus, type EngineStatusState } from './useEngineStatus';

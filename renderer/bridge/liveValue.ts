@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 import type { CallName, CallResponse, EventPayload, LiveValueCall, liveValues } from '../../preload/api';
 import { getBridge } from './bridge';
 import { call, toCallFailedError, type CallFailedError, type RequestlessCallName } from './call';
+import { LiveStore } from './liveStore';
 
 /**
  * A piece of main-process state that views read as "ask once, then follow the event": the engine status now,
@@ -15,29 +16,14 @@ export type LiveValue<T> =
 
 const LOADING: LiveValue<never> = { status: 'loading', value: undefined, error: undefined };
 
-export class LiveValueStore<T> {
-  private snapshot: LiveValue<T> = LOADING;
-  private readonly listeners = new Set<() => void>();
-  private unsubscribeFromEvent: (() => void) | undefined;
-  /** Bumped on every start and stop, so an answer to an abandoned initial call is dropped. */
-  private generation = 0;
-
+export class LiveValueStore<T> extends LiveStore<LiveValue<T>> {
   constructor(
     private readonly callName: CallName,
     private readonly load: () => Promise<T>,
     private readonly follow: (onValue: (value: T) => void) => () => void,
-  ) {}
-
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    if (this.listeners.size === 1) this.start();
-    return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.stop();
-    };
-  };
-
-  readonly getSnapshot = (): LiveValue<T> => this.snapshot;
+  ) {
+    super(LOADING);
+  }
 
   /** Takes a value main returned from another call (e.g. the status `engine.reconnect` answers with). */
   readonly set = (value: T): void => {
@@ -45,43 +31,27 @@ export class LiveValueStore<T> {
     this.emit();
   };
 
-  /** Asks again, e.g. after the initial call failed. */
-  readonly reload = (): void => {
-    if (this.listeners.size === 0) return;
-    this.stop();
-    this.start();
-    this.emit();
-  };
-
-  private start(): void {
-    const generation = ++this.generation;
+  protected begin(current: () => boolean): () => void {
     let eventSeen = false;
-    // Subscribe before asking: an event that arrives while the call is in flight is newer than its answer.
-    this.unsubscribeFromEvent = this.follow((value) => {
+    const unsubscribe = this.follow((value) => {
       eventSeen = true;
       this.set(value);
     });
     this.load().then(
       (value) => {
-        if (generation === this.generation && !eventSeen) this.set(value);
+        if (current() && !eventSeen) this.set(value);
       },
       (error: unknown) => {
-        if (generation !== this.generation || eventSeen) return;
+        if (!current() || eventSeen) return;
         this.snapshot = { status: 'error', value: undefined, error: toCallFailedError(this.callName, error) };
         this.emit();
       },
     );
+    return unsubscribe;
   }
 
-  private stop(): void {
-    this.generation++;
-    this.unsubscribeFromEvent?.();
-    this.unsubscribeFromEvent = undefined;
+  protected reset(): void {
     this.snapshot = LOADING;
-  }
-
-  private emit(): void {
-    for (const listener of this.listeners) listener();
   }
 }
 

@@ -1,11 +1,12 @@
-import { Fragment, useState } from 'react';
+import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
+import { Fragment, memo, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import type { ImageView, PullView } from '../../preload/api';
 import { Badge, Button, ProgressBar, RefreshIcon } from '../components';
 import { SortIcon, TrashIcon } from '../components/moreIcons';
-import { formatBytes, formatDateTime, formatPercent } from '../format';
+import { RelativeTime } from '../components/RelativeTime';
+import { formatBytes, formatPercent } from '../format';
 import { hrefFor } from '../navigation/route';
-import { formatRelativeTime, isActive, shortId } from '../pull/format';
-import { useNow } from '../pull/useNow';
+import { isActive, shortId } from '../pull/format';
 import { FIRST_DIRECTION, imageName, type ImageSort, type ImageSortKey } from './imageOrder';
 import { ImageUpdateStatus } from '../updates/UpdateStatus';
 
@@ -17,17 +18,48 @@ export interface ImageTableProps {
   pullFor: (image: ImageView) => PullView | undefined;
   /** The row whose "Pull again" is waiting for main's answer. */
   startingId: string | undefined;
+  /** Stable across renders (rows are memoised): they take the row's image. */
   onPullAgain: (image: ImageView) => void;
   onRemove: (image: ImageView) => void;
 }
 
+/** A row with one line of names; real heights are measured as rows render (names wrap, a pull adds a line). */
+const ROW_HEIGHT_ESTIMATE = 49;
+/** Rows rendered beyond each edge of the visible part, so keyboard and wheel scrolling find rows already there. */
+const OVERSCAN = 8;
+/** Before the first measurement (and where nothing scrolls, as in tests): enough rows for a tall window. */
+const INITIAL_VIEWPORT = { width: 1280, height: 900 };
+
+/**
+ * The local images as a table of which only the rows in and near view are in the page (issue 18: 2,000 images were
+ * ~49k DOM nodes), scrolled by the screen's content area. Screen readers still hear the whole table's size
+ * (aria-rowcount) and each row's place in it (aria-rowindex); the row holding focus is always kept.
+ */
 export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAgain, onRemove }: ImageTableProps) {
-  const now = useNow();
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const scrollWindow = useScrollWindow(bodyRef);
+  const [focusedId, setFocusedId] = useState<string | undefined>(undefined);
+  const focusedIndex = focusedId === undefined ? -1 : images.findIndex((image) => image.id === focusedId);
+  const virtualizer = useVirtualizer({
+    count: images.length,
+    getScrollElement: () => scrollWindow.scroller,
+    estimateSize: () => ROW_HEIGHT_ESTIMATE,
+    getItemKey: (index) => images[index]?.id ?? index,
+    overscan: OVERSCAN,
+    scrollMargin: scrollWindow.offset,
+    initialRect: INITIAL_VIEWPORT,
+    rangeExtractor: (range) => withIndex(defaultRangeExtractor(range), focusedIndex),
+  });
+  const rows = virtualizer.getVirtualItems();
+  const first = rows[0];
+  const last = rows.at(-1);
+  const spaceBefore = first ? first.start - scrollWindow.offset : 0;
+  const spaceAfter = last ? virtualizer.getTotalSize() - (last.end - scrollWindow.offset) : 0;
   return (
-    <table className="images-table" data-testid="images-table">
+    <table className="images-table" data-testid="images-table" aria-rowcount={images.length + 1}>
       <caption className="visually-hidden">Local images, sorted by {sort.key}, {sort.direction}</caption>
       <thead>
-        <tr>
+        <tr aria-rowindex={1}>
           <SortableHeader label="Image" column="name" sort={sort} onSort={onSort} />
           <th scope="col">ID</th>
           <SortableHeader label="Size" column="size" sort={sort} onSort={onSort} align="end" />
@@ -38,21 +70,72 @@ export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAg
           </th>
         </tr>
       </thead>
-      <tbody>
-        {images.map((image) => (
-          <ImageRow
-            key={image.id}
-            image={image}
-            pull={pullFor(image)}
-            now={now}
-            starting={startingId === image.id}
-            onPullAgain={() => onPullAgain(image)}
-            onRemove={() => onRemove(image)}
-          />
-        ))}
+      <tbody
+        ref={bodyRef}
+        onFocus={(event) => setFocusedId(event.target.closest<HTMLElement>('[data-testid="image-row"]')?.dataset.id)}
+        onBlur={(event) => {
+          if (!event.currentTarget.contains(event.relatedTarget)) setFocusedId(undefined);
+        }}
+      >
+        {spaceBefore > 0 && <Spacer height={spaceBefore} />}
+        {rows.map((row) => {
+          const image = images[row.index];
+          if (image === undefined) return null;
+          return (
+            <ImageRow
+              key={image.id}
+              index={row.index}
+              measure={virtualizer.measureElement}
+              image={image}
+              pull={pullFor(image)}
+              starting={startingId === image.id}
+              onPullAgain={onPullAgain}
+              onRemove={onRemove}
+            />
+          );
+        })}
+        {spaceAfter > 0 && <Spacer height={spaceAfter} />}
       </tbody>
     </table>
   );
+}
+
+/** The height of the rows not in the page, so the scrollbar and the rows' positions are those of the whole table. */
+function Spacer({ height }: { height: number }) {
+  return (
+    <tr className="images-table__spacer" aria-hidden="true" style={{ height }}>
+      <td colSpan={6} />
+    </tr>
+  );
+}
+
+/** The rows to render, with the focused one added when it is out of range (so focus is never dropped). */
+function withIndex(indexes: number[], index: number): number[] {
+  if (index < 0 || indexes.includes(index)) return indexes;
+  return [...indexes, index].sort((a, b) => a - b);
+}
+
+/** The element that scrolls the table (the screen's content area) and where the table body starts within it. */
+function useScrollWindow(bodyRef: RefObject<HTMLElement | null>): { scroller: HTMLElement | null; offset: number } {
+  const [found, setFound] = useState<{ scroller: HTMLElement | null; offset: number }>({ scroller: null, offset: 0 });
+  // After every render, on purpose (no dependencies): what sits above the table (an error line, the toolbar wrapping)
+  // may have moved it. It sets state only when something moved, so it settles after one more render.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useLayoutEffect(() => {
+    const body = bodyRef.current;
+    if (!body) return;
+    const scroller = scrollParentOf(body);
+    const offset = scroller ? Math.round(body.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop) : 0;
+    if (scroller !== found.scroller || offset !== found.offset) setFound({ scroller, offset });
+  });
+  return found;
+}
+
+function scrollParentOf(element: HTMLElement): HTMLElement | null {
+  for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+    if (/(auto|scroll)/.test(getComputedStyle(parent).overflowY)) return parent;
+  }
+  return null;
 }
 
 function SortableHeader({
@@ -84,19 +167,21 @@ function SortableHeader({
 }
 
 interface ImageRowProps {
+  index: number;
+  measure: (row: HTMLTableRowElement | null) => void;
   image: ImageView;
   pull: PullView | undefined;
-  now: number;
   starting: boolean;
-  onPullAgain: () => void;
-  onRemove: () => void;
+  onPullAgain: (image: ImageView) => void;
+  onRemove: (image: ImageView) => void;
 }
 
-function ImageRow({ image, pull, now, starting, onPullAgain, onRemove }: ImageRowProps) {
+/** Memoised: a pull's progress or the clock's tick renders only what shows them, not every row. */
+const ImageRow = memo(function ImageRow({ index, measure, image, pull, starting, onPullAgain, onRemove }: ImageRowProps) {
   const name = imageName(image);
   const pulling = pull !== undefined && isActive(pull.state);
   return (
-    <tr data-testid="image-row" data-tags={image.tags.join(' ')} data-id={image.id}>
+    <tr ref={measure} data-index={index} aria-rowindex={index + 2} data-testid="image-row" data-tags={image.tags.join(' ')} data-id={image.id}>
       <td className="images-table__name">
         {image.tags.length > 0 ? (
           <ImageNames tags={image.tags} />
@@ -118,9 +203,7 @@ function ImageRow({ image, pull, now, starting, onPullAgain, onRemove }: ImageRo
       </td>
       <td className="images-table__end images-table__nowrap tabular">{formatBytes(image.sizeBytes)}</td>
       <td className="images-table__nowrap tabular">
-        <time dateTime={image.createdAt} title={formatDateTime(image.createdAt)}>
-          {formatRelativeTime(image.createdAt, now)}
-        </time>
+        <RelativeTime at={image.createdAt} />
       </td>
       <td className="mono images-table__registry">{image.registry ?? <span className="muted">—</span>}</td>
       <td className="images-table__actions">
@@ -131,7 +214,7 @@ function ImageRow({ image, pull, now, starting, onPullAgain, onRemove }: ImageRo
           disabled={image.tags.length === 0 || pulling}
           title={image.tags.length === 0 ? 'An image without a name cannot be pulled again' : `Pull ${image.tags[0]} again to update it`}
           aria-label={`Pull again: ${name}`}
-          onClick={onPullAgain}
+          onClick={() => onPullAgain(image)}
           data-testid="image-pull-again"
         >
           Pull again
@@ -143,13 +226,13 @@ function ImageRow({ image, pull, now, starting, onPullAgain, onRemove }: ImageRo
           icon={<TrashIcon size={14} />}
           aria-label={`Remove ${name}`}
           title={`Remove ${name}`}
-          onClick={onRemove}
+          onClick={() => onRemove(image)}
           data-testid="image-remove"
         />
       </td>
     </tr>
   );
-}
+});
 
 /** A pull of the row's image: its progress while it runs, then how it ended, linking to the Pull screen. */
 function RowPull({ pull }: { pull: PullView }) {

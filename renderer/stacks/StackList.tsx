@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { StackView } from '../../preload/api';
-import { AlertIcon, Badge, Button, Spinner, TextField, classNames } from '../components';
-import { SearchIcon } from '../components/moreIcons';
+import { AlertIcon, Badge, Button, Spinner, classNames } from '../components';
+import { FilterField, FilterNoMatch } from '../components/FilterField';
 import { hrefFor } from '../navigation/route';
 import { stackSourceText, stackStateText } from './stackText';
 import './StackList.css';
@@ -41,14 +41,11 @@ export function StackList({ stacks, selectedId, onAdopt, adopting }: StackListPr
       </h2>
       {tools && (
         <div className="stack-list__tools">
-          <TextField
+          <FilterField
             label="Filter stacks"
-            hideLabel
-            type="search"
             placeholder="Filter by name or file"
             value={filter}
-            onChange={(event) => setFilter(event.target.value)}
-            trailing={<SearchIcon size={14} />}
+            onValueChange={setFilter}
             className="stack-list__filter"
             data-testid="stack-list-filter"
           />
@@ -57,14 +54,7 @@ export function StackList({ stacks, selectedId, onAdopt, adopting }: StackListPr
           </Button>
         </div>
       )}
-      {shown.length === 0 && (
-        <p className="stack-list__no-match muted">
-          No stack matches “{filter}”.{' '}
-          <button type="button" className="link-button" onClick={() => setFilter('')}>
-            Clear the filter
-          </button>
-        </p>
-      )}
+      {shown.length === 0 && <FilterNoMatch what="stack" filter={filter} onClear={() => setFilter('')} className="stack-list__no-match muted" />}
       <ul className={classNames('stack-list__items', compact && 'stack-list__items--compact')} data-testid="stack-list">
         {shown.map((stack) => (
           <StackRow key={stack.id} stack={stack} selected={stack.id === selectedId} compact={compact} onAdopt={onAdopt} adopting={adopting} />

@@ -1,0 +1,61 @@
+/**
+ * What every live store shares (liveValue.ts, liveCollection.ts, livePatchedList.ts): it follows main only while
+ * someone reads it — the first reader starts it (subscribe to the event, then ask), the last one to leave stops it —
+ * and an answer to a start that was since abandoned is dropped.
+ */
+export abstract class LiveStore<Snapshot> {
+  private readonly listeners = new Set<() => void>();
+  private unsubscribeFromEvent: (() => void) | undefined;
+  /** Bumped on every start and stop, so an answer to an abandoned call is dropped. */
+  private generation = 0;
+
+  protected constructor(protected snapshot: Snapshot) {}
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    if (this.listeners.size === 1) this.start();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.stop();
+    };
+  };
+
+  readonly getSnapshot = (): Snapshot => this.snapshot;
+
+  /** Asks again from the start, e.g. after the first answer failed. */
+  readonly reload = (): void => {
+    if (!this.watched) return;
+    this.stop();
+    this.start();
+    this.emit();
+  };
+
+  protected get watched(): boolean {
+    return this.listeners.size > 0;
+  }
+
+  /**
+   * Subscribes to the event before asking (an event that arrives while the call is in flight is newer than its
+   * answer). `current()` turns false once this start is abandoned. Returns what unsubscribes from the event.
+   */
+  protected abstract begin(current: () => boolean): () => void;
+
+  /** Forgets what was followed; the snapshot goes back to loading. */
+  protected abstract reset(): void;
+
+  protected emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  private start(): void {
+    const generation = ++this.generation;
+    this.unsubscribeFromEvent = this.begin(() => generation === this.generation);
+  }
+
+  private stop(): void {
+    this.generation++;
+    this.unsubscribeFromEvent?.();
+    this.unsubscribeFromEvent = undefined;
+    this.reset();
+  }
+}

@@ -1,0 +1,165 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ImagesUsage, ImageView, PullView } from '../../preload/api';
+import { call } from '../bridge';
+import { Card, focusScreenHeading } from '../components';
+import { FilterField, FilterNoMatch } from '../components/FilterField';
+import { formatBytes } from '../format';
+import { isActive } from '../pull/format';
+import { usePulls } from '../pull/pullStore';
+import { useStartPull } from '../pull/useStartPull';
+import { ImageTable } from './ImageTable';
+import { DEFAULT_SORT, filterImages, imageName, sortImages, type ImageSort } from './imageOrder';
+import { RemoveImageDialog } from './RemoveImageDialog';
+import './ImagesScreen.css';
+
+export interface ImageListProps {
+  images: readonly ImageView[];
+  /** Asks main for the whole list again (after a removal, in case its change event is slow). */
+  onListAgain: () => void;
+}
+
+/** The Images screen's card: filter, sort, the table, pull again, remove. */
+export function ImageList({ images, onListAgain }: ImageListProps) {
+  const [filter, setFilter] = useState('');
+  const [sort, setSort] = useState<ImageSort>(DEFAULT_SORT);
+  const [removing, setRemoving] = useState<ImageView | undefined>(undefined);
+  const [announcement, setAnnouncement] = useState('');
+  // Pulls started from this screen: their outcome stays on the row; other pulls show only while they run.
+  const [startedHere, setStartedHere] = useState<ReadonlySet<string>>(new Set());
+  const [starting, setStarting] = useState<{ imageId: string; error?: string } | undefined>(undefined);
+  const { start } = useStartPull();
+  const { pulls } = usePulls();
+
+  const shown = useMemo(() => sortImages(filterImages(images, filter), sort), [images, filter, sort]);
+  const usage = useImagesUsage(images);
+
+  // Docker prints tags the way pulls are named (`familiar`), so a plain comparison finds the row's pull. The newest
+  // pull of a name wins (the list is newest first). One map per change of the pulls, not a search per row.
+  const pullByName = useMemo(() => {
+    const byName = new Map<string, PullView>();
+    for (const pull of pulls) if ((isActive(pull.state) || startedHere.has(pull.id)) && !byName.has(pull.familiar)) byName.set(pull.familiar, pull);
+    return byName;
+  }, [pulls, startedHere]);
+  const pullFor = useCallback((image: ImageView) => (image.tags[0] === undefined ? undefined : pullByName.get(image.tags[0])), [pullByName]);
+
+  const pullAgain = useCallback(
+    async (image: ImageView): Promise<void> => {
+      const name = image.tags[0];
+      if (name === undefined) return;
+      setStarting({ imageId: image.id });
+      const result = await start({ image: name });
+      if (result.ok) {
+        const id = result.value.id;
+        setStartedHere((previous) => new Set(previous).add(id));
+        setStarting(undefined);
+        setAnnouncement(`Pulling ${name} again.`);
+      } else {
+        setStarting({ imageId: image.id, error: `Could not pull ${name} again: ${result.error.message}` });
+      }
+    },
+    [start],
+  );
+  const onPullAgain = useCallback((image: ImageView) => void pullAgain(image), [pullAgain]);
+
+  const focusAfterRemoval = useFocusAfterRemoval(shown);
+  const removed = (image: ImageView): void => {
+    const index = shown.findIndex((candidate) => candidate.id === image.id);
+    focusAfterRemoval(image.id, (shown[index + 1] ?? shown[index - 1])?.id);
+    setRemoving(undefined);
+    setAnnouncement(`Removed ${imageName(image)}.`);
+    onListAgain();
+  };
+
+  return (
+    <Card padded={false} className="images-card">
+      <div className="images-toolbar">
+        <FilterField
+          label="Filter images"
+          placeholder="Filter by name, ID or registry"
+          value={filter}
+          onValueChange={setFilter}
+          className="images-toolbar__filter"
+          data-testid="images-filter"
+        />
+        <p className="images-toolbar__summary tabular muted" aria-live="polite">
+          {shown.length === images.length ? `${images.length} ${images.length === 1 ? 'image' : 'images'}` : `${shown.length} of ${images.length} images`}
+          {usage && (
+            <span data-testid="images-usage" title="Disk space the images use, each shared layer counted once (as docker system df counts it)">
+              {' · '}
+              {formatBytes(usage.totalBytes)} on disk{usage.sharedBytes > 0 ? ` (${formatBytes(usage.sharedBytes)} shared)` : ''}
+            </span>
+          )}
+        </p>
+      </div>
+      {starting?.error && (
+        <p className="images-card__error" role="alert">
+          {starting.error}
+        </p>
+      )}
+      {shown.length === 0 ? (
+        <FilterNoMatch what="image" filter={filter} onClear={() => setFilter('')} className="images-card__no-match muted" />
+      ) : (
+        <div className="images-card__scroll">
+          <ImageTable
+            images={shown}
+            sort={sort}
+            onSort={setSort}
+            pullFor={pullFor}
+            startingId={starting && !starting.error ? starting.imageId : undefined}
+            onPullAgain={onPullAgain}
+            onRemove={setRemoving}
+          />
+        </div>
+      )}
+      <RemoveImageDialog image={removing} onClose={() => setRemoving(undefined)} onRemoved={removed} />
+      <span className="visually-hidden" role="status">
+        {announcement}
+      </span>
+    </Card>
+  );
+}
+
+/**
+ * The engine's own count (each shared layer once), asked again whenever the list changes; a per-image sum would
+ * count a layer shared by 2,000 images 2,000 times.
+ */
+function useImagesUsage(images: readonly ImageView[]): ImagesUsage | undefined {
+  const [usage, setUsage] = useState<ImagesUsage | undefined>(undefined);
+  useEffect(() => {
+    let current = true;
+    void call('images.usage').then((value) => current && setUsage(value), () => current && setUsage(undefined));
+    return () => {
+      current = false;
+    };
+  }, [images]);
+  return usage;
+}
+
+/**
+ * After a removal, focus goes to the next row (the previous one for the last row), or the heading when none is
+ * left. Checked after each render: the row leaves the table when the list of images catches up.
+ */
+function useFocusAfterRemoval(shown: readonly ImageView[]): (removedId: string, nextId: string | undefined) => void {
+  const pendingFocus = useRef<{ removedId: string; nextId: string | undefined } | undefined>(undefined);
+  useEffect(() => {
+    const pending = pendingFocus.current;
+    if (!pending || shown.some((image) => image.id === pending.removedId)) return;
+    pendingFocus.current = undefined;
+    const next =
+      pending.nextId === undefined
+        ? null
+        : document.querySelector<HTMLElement>(`[data-testid="image-row"][data-id="${CSS.escape(pending.nextId)}"] [data-testid="image-remove"]`);
+    if (next) next.focus();
+    else focusScreenHeading();
+  });
+  // The last image removed: this list gives way to the empty state, and focus goes to the heading.
+  useEffect(
+    () => () => {
+      if (pendingFocus.current) focusScreenHeading();
+    },
+    [],
+  );
+  return useCallback((removedId, nextId) => {
+    pendingFocus.current = { removedId, nextId };
+  }, []);
+}
