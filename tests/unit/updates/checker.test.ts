@@ -26,7 +26,7 @@ function fakeRegistry(current: Record<string, string>, options: { down?: string[
       const key = `${call.host}/${call.path.replace(/^\/v2\//, '').replace('/manifests/', ':')}`;
       const found = current[key];
       const url = new URL(`https://${call.host}${call.path}`);
-      if (found === undefined) return { status: 404, headers: {}, body: Buffer.from('{"errors":[{"code":"MANIFEST_UNKNOWN"}]}'), url };
+      if (found === undefined) return { status: 404, headers: {} as Record<string, string>, body: Buffer.from('{"errors":[{"code":"MANIFEST_UNKNOWN"}]}'), url };
       return { status: 200, headers: { 'docker-content-digest': found }, body: Buffer.alloc(0), url };
     },
     describe: async (image) => {
