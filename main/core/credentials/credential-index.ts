@@ -156,6 +156,11 @@ export class CredentialIndex {
     return defaultRegistry === undefined ? { kind: 'none' } : { kind: 'default', registry: defaultRegistry.record };
   }
 
+  /** Whether any stored registry (with a valid address) is on this host. */
+  hasRegistriesOn(host: string): boolean {
+    return this.hosts.has(host);
+  }
+
   /** Every stored registry on the image's host, and why each one matched, won or lost. */
   consider(image: ImageReference, options: { oneTimeCredentials?: boolean } = {}): ConsideredRegistry[] {
     const hostIndex = this.hosts.get(image.host);

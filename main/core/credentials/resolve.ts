@@ -66,8 +66,30 @@ export interface ResolutionContext {
   helperTimeoutMs?: number;
 }
 
-/** Builds the result; `auth` is attached non-enumerable so that serialising the resolution cannot leak it. */
-function toResolution(explanation: CredentialExplanation, auth?: DockerAuthConfig): CredentialResolution {
+/** The explanation of a choice before `considered` is attached. */
+type Choice = Omit<CredentialExplanation, 'considered'>;
+
+interface ChosenCredentials {
+  choice: Choice;
+  auth?: DockerAuthConfig;
+}
+
+function chosen(choice: Choice, auth?: DockerAuthConfig): ChosenCredentials {
+  return auth === undefined ? { choice } : { choice, auth };
+}
+
+/**
+ * Builds the result. `considered` (what every registry on the host did, the costly part) is built the first time
+ * it is read and then kept: a pull shows only the summary and never reads it, "Which credentials…?" always does.
+ * `auth` is attached non-enumerable so that serialising the resolution cannot leak it.
+ */
+function toResolution({ choice, auth }: ChosenCredentials, consider: () => ConsideredRegistry[]): CredentialResolution {
+  let considered: ConsideredRegistry[] | undefined;
+  const explanation = Object.defineProperty(choice, 'considered', {
+    enumerable: true,
+    configurable: true,
+    get: () => (considered ??= consider()),
+  }) as CredentialExplanation;
   const resolution: { explanation: CredentialExplanation; auth?: DockerAuthConfig } = { explanation };
   if (auth !== undefined) Object.defineProperty(resolution, 'auth', { value: auth, enumerable: false });
   return resolution;
@@ -84,13 +106,13 @@ function dockerConfigOptions(context: ResolutionContext): DockerConfigOptions {
 }
 
 /** What every explanation of one image shares. */
-type ExplanationBase = Pick<CredentialExplanation, 'reference' | 'host' | 'serverAddress' | 'considered' | 'notes'>;
+type ExplanationBase = Pick<CredentialExplanation, 'reference' | 'host' | 'serverAddress' | 'notes'>;
 
-function fromOneTimeCredentials(reference: ImageReference, base: ExplanationBase, oneTime: OneTimeCredentials): CredentialResolution {
+function fromOneTimeCredentials(reference: ImageReference, base: ExplanationBase, oneTime: OneTimeCredentials): ChosenCredentials {
   if (typeof oneTime.username !== 'string' || oneTime.username.trim() === '' || typeof oneTime.password !== 'string' || oneTime.password === '') {
     throw new StevedoreError('CREDENTIALS_INVALID', 'One-time credentials need both a username and a password; fill in both, or leave both empty.');
   }
-  return toResolution(
+  return chosen(
     {
       ...base,
       source: 'one-time',
@@ -134,9 +156,9 @@ async function fromStoredRegistry(
   base: ExplanationBase,
   match: Exclude<RegistryMatch, { kind: 'none' }>,
   getSecret: GetRegistrySecret | undefined,
-): Promise<CredentialResolution> {
+): Promise<ChosenCredentials> {
   const registry = match.registry;
-  const chosen = { ...base, registry: refOf(registry) };
+  const picked = { ...base, registry: refOf(registry) };
   const how =
     match.kind === 'pattern'
       ? `registry '${registry.name}' (pattern ${match.pattern.implicit ? 'none: whole registry' : `'${match.pattern.written}'`} → ${match.pattern.expanded})`
@@ -147,24 +169,24 @@ async function fromStoredRegistry(
       : {};
   // A matching registry without credentials means "pull anonymously": the search ends here on purpose.
   if (!hasStoredCredentials(registry)) {
-    return toResolution({
-      ...chosen,
+    return chosen({
+      ...picked,
       ...pattern,
       source: 'anonymous',
       summary: `${reference.familiarReference} matches ${how}, which has no credentials: anonymous pull.`,
     });
   }
   const username = registry.username ?? '';
-  const explanation: CredentialExplanation = {
-    ...chosen,
+  const explanation: Choice = {
+    ...picked,
     ...pattern,
     source: match.kind === 'pattern' ? 'registry' : 'default-registry',
     username,
     summary: `${reference.familiarReference} uses ${how} as ${username}, sent to ${base.serverAddress}.`,
   };
-  if (getSecret === undefined) return toResolution(explanation);
+  if (getSecret === undefined) return chosen(explanation);
   const password = await readStoredSecret(registry, getSecret);
-  return toResolution(explanation, { username, password, serveraddress: base.serverAddress });
+  return chosen(explanation, { username, password, serveraddress: base.serverAddress });
 }
 
 async function fromDockerConfig(
@@ -172,12 +194,13 @@ async function fromDockerConfig(
   base: ExplanationBase,
   options: DockerConfigOptions,
   withSecret: boolean,
-): Promise<CredentialResolution> {
+  hostHasStoredRegistries: boolean,
+): Promise<ChosenCredentials> {
   const lookup = await lookupDockerConfigCredential(reference.host, options);
   const consulted = { ...base, notes: [...base.notes, ...lookup.checked], configFile: lookup.configFile };
   if (lookup.found === undefined) {
-    const stored = base.considered.length === 0 ? `no stored registry for ${reference.host}` : `no stored registry for ${reference.host} matches`;
-    return toResolution({
+    const stored = !hostHasStoredRegistries ? `no stored registry for ${reference.host}` : `no stored registry for ${reference.host} matches`;
+    return chosen({
       ...consulted,
       source: 'anonymous',
       summary: `${reference.familiarReference}: ${stored} and the Docker config (${lookup.configFile}) has no credentials for it: anonymous pull.`,
@@ -189,7 +212,7 @@ async function fromDockerConfig(
     origin.source === 'credential-helper'
       ? `credential helper docker-credential-${origin.helper} (${origin.setting} in ${lookup.configFile})`
       : `auths["${origin.key}"] in ${lookup.configFile}`;
-  const explanation: CredentialExplanation = {
+  const explanation: Choice = {
     ...consulted,
     source: origin.source,
     configKey: origin.key,
@@ -197,7 +220,7 @@ async function fromDockerConfig(
     ...(credential.username === undefined ? {} : { username: credential.username }),
     summary: `${reference.familiarReference} uses ${account} from ${where}, sent to ${base.serverAddress}.`,
   };
-  return toResolution(explanation, withSecret ? toDockerAuthConfig(credential, base.serverAddress) : undefined);
+  return chosen(explanation, withSecret ? toDockerAuthConfig(credential, base.serverAddress) : undefined);
 }
 
 async function resolve(image: string | ImageReference, context: ResolutionContext, withSecret: boolean): Promise<CredentialResolution> {
@@ -208,16 +231,16 @@ async function resolve(image: string | ImageReference, context: ResolutionContex
     reference: reference.canonical,
     host: reference.host,
     serverAddress: serverAddressFor(reference.host),
-    considered: index.consider(reference, { oneTimeCredentials: oneTime !== undefined }),
     notes: [],
   };
+  const consider = () => index.consider(reference, { oneTimeCredentials: oneTime !== undefined });
   // 1. One-time credentials given with this pull.
-  if (oneTime !== undefined) return fromOneTimeCredentials(reference, base, oneTime);
+  if (oneTime !== undefined) return toResolution(fromOneTimeCredentials(reference, base, oneTime), consider);
   // 2. The most specific matching pattern of a stored registry on the host; 3. else the host's default registry.
   const match = index.match(reference);
-  if (match.kind !== 'none') return fromStoredRegistry(reference, base, match, withSecret ? context.getSecret : undefined);
+  if (match.kind !== 'none') return toResolution(await fromStoredRegistry(reference, base, match, withSecret ? context.getSecret : undefined), consider);
   // 4. The user's Docker configuration; 5. else anonymous.
-  return fromDockerConfig(reference, base, dockerConfigOptions(context), withSecret);
+  return toResolution(await fromDockerConfig(reference, base, dockerConfigOptions(context), withSecret, index.hasRegistriesOn(reference.host)), consider);
 }
 
 /** Picks the credentials for one pull (§5) and explains the choice (§6). The secret is only in `auth`. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StevedoreError } from '../../../main/core/errors';
 import { parseImageReference } from '../../../main/core/credentials/reference';
 import type { StoredRegistryRecord } from '../../../main/core/credentials/registry-types';
@@ -500,5 +500,46 @@ describe('CredentialIndex', () => {
     const [first] = index.consider(parseImageReference('y/z'));
     expect(Object.isFrozen(first)).toBe(true);
     expect(first?.reason).toBe('no pattern matches');
+  });
+});
+
+describe('the explanation of the choice is built only when someone reads it (issue 15, credential lookup)', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  const team = () => registry({ name: 'Lazy team', address: 'docker.io', patterns: ['lazy/*'] });
+  const other = () => registry({ name: 'Lazy other', address: 'docker.io', patterns: ['elsewhere/*'] });
+
+  it('a pull resolves without listing what every registry on the host did', async () => {
+    const index = createCredentialIndex([team(), other()]);
+    const consider = vi.spyOn(CredentialIndex.prototype, 'consider');
+    const resolution = await resolveCredentials('lazy/app', { ...contextFor([]), registries: index });
+    expect(resolution.explanation.summary).toMatch(/uses registry 'Lazy team'/);
+    expect(resolution.auth?.password).toBe(secretOf('id-lazy-team'));
+    expect(consider).not.toHaveBeenCalled();
+  });
+
+  it('the list is the same when it is read afterwards, and it is built once', async () => {
+    const records = [team(), other()];
+    const index = createCredentialIndex(records);
+    const consider = vi.spyOn(CredentialIndex.prototype, 'consider');
+    const resolution = await resolveCredentials('lazy/app', { ...contextFor([]), registries: index });
+    const first = resolution.explanation.considered;
+    expect(first.map((entry) => [entry.registry.name, entry.used])).toEqual([
+      ['Lazy team', true],
+      ['Lazy other', false],
+    ]);
+    expect(resolution.explanation.considered).toBe(first);
+    expect(JSON.parse(JSON.stringify(resolution.explanation)).considered).toEqual(JSON.parse(JSON.stringify(first)));
+    expect(consider).toHaveBeenCalledTimes(1);
+  });
+
+  it('a Docker-config lookup still says whether the host had stored registries, without listing them', async () => {
+    const index = createCredentialIndex([other()]);
+    const consider = vi.spyOn(CredentialIndex.prototype, 'consider');
+    const resolution = await resolveCredentials('lazy/app', { ...contextFor([]), registries: index });
+    expect(resolution.explanation.summary).toMatch(/no stored registry for docker\.io matches/);
+    expect(consider).not.toHaveBeenCalled();
   });
 });
