@@ -62,6 +62,12 @@ describe('Stacks on Docker Swarm', () => {
     // What the window shows is what the manager has.
     const services = await listStackServices(docker, STACK);
     expect(services.map((service) => `${service.service} ${service.running}/${service.desired}`)).toEqual(['web 1/1', 'worker 1/1']);
+    // In the stacks list it is deployed to Swarm with its replicas, not "Not deployed".
+    const listed = page.locator(`[data-testid="stack-row"][data-stack-name="${STACK}"]`);
+    await expect.poll(() => listed.getByTestId('stack-row-swarm').textContent(), { timeout: 20_000 }).toBe('Swarm · 2 services');
+    expect(await listed.getByTestId('stack-row-status').textContent()).toBe('Running 2/2');
+    // And it remembers the engine it went to.
+    expect((await app.preview.core.stacks.list()).find((stack) => stack.name === STACK)?.deployedEngine?.url).toBe(swarm.host);
     await page.getByTestId('swarm-table').scrollIntoViewIfNeeded();
     await screenshot(page, 'stacks-swarm');
   });

@@ -25,6 +25,8 @@ import type {
   StackView,
 } from '../../../preload/api';
 import type { ProcessRunner } from '../process/run';
+import { debounce } from '../debounce';
+import { STACK_LABEL as SWARM_STACK_LABEL } from '../swarm/services';
 import type { EngineEvent } from '../engine/connection';
 import type { EngineEndpoint } from '../engine/endpoint';
 import { StackActions, type StackVerb } from './actions';
@@ -94,6 +96,7 @@ export class StackService {
   private lastPublishedList = '';
   private publishing: Promise<void> = Promise.resolve();
   private composeLookup: { setting: string | undefined; command: Promise<ComposeCommand> } | undefined;
+  private stopFollowingSwarm: (() => void) | undefined;
 
   constructor(private readonly options: StackServiceOptions) {
     this.store = new StackStore(options.dataDir, options.clock);
@@ -139,6 +142,7 @@ export class StackService {
 
   /** Lists the engine's compose containers once, then follows its events. */
   async start(): Promise<void> {
+    if (this.options.swarmStacks && !this.stopFollowingSwarm) this.stopFollowingSwarm = this.followSwarm();
     await this.watcher.start();
     this.publish();
     await this.publishing;
@@ -147,6 +151,23 @@ export class StackService {
   stop(): void {
     this.watcher.stop();
     this.logStreams.stopAll();
+    this.stopFollowingSwarm?.();
+    this.stopFollowingSwarm = undefined;
+  }
+
+  /**
+   * Swarm stacks have services and task containers, not Compose's labels, so the watcher does not see them: their
+   * events publish the list again, once per burst (a deploy starts many tasks), with the manager's replica counts.
+   */
+  private followSwarm(): () => void {
+    const republish = debounce(() => this.publish(), { waitMs: 250, maxWaitMs: 1000 });
+    const unsubscribe = this.options.engine.onEngineEvent((event) => {
+      if (event.Type === 'service' || event.Actor?.Attributes?.[SWARM_STACK_LABEL] !== undefined) republish();
+    });
+    return () => {
+      unsubscribe();
+      republish.cancel();
+    };
   }
 
   /** Problems with Stevedore's own stack files, for the notices list. */

@@ -9,6 +9,9 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import type { ProcessRunner } from '../../../main/core/process/run';
+import type { StackView } from '../../../preload/api';
+import type { EngineEvent } from '../../../main/core/engine/connection';
+import type { SwarmReplicas } from '../../../main/core/stacks/catalogue';
 import { StackService, type StackEngine } from '../../../main/core/stacks/service';
 import { SwarmService } from '../../../main/core/swarm/service';
 import { swarmStackSummaries } from '../../../main/core/swarm/services';
@@ -71,6 +74,28 @@ describe('Swarm stacks on the active engine', () => {
     const [view] = await stacks.list();
     expect(view).toMatchObject({ id: 'app:shop', state: 'partial', containers: { running: 2, total: 3 }, swarm: { services: 2, running: 2, desired: 3 } });
     expect((await stacks.get('app:shop')).stack).toMatchObject({ state: 'partial', swarm: { services: 2 } });
+  });
+
+  it('follows the Swarm: a service or task event publishes the list again, with the new replicas', async () => {
+    const listeners: Array<(event: EngineEvent) => void> = [];
+    let summaries = new Map<string, SwarmReplicas>();
+    const engine: StackEngine = {
+      ...engineAt('unix:///run/swarm.sock', { listContainers: async () => [] }),
+      onEngineEvent: (listener) => (listeners.push(listener), () => undefined),
+    };
+    const stacks = stackService(engine, { swarmStacks: async () => summaries });
+    await stacks.create({ name: 'shop', yaml: 'services:\n  web:\n    image: busybox\n' });
+    await stacks.start();
+    const published = new Promise<StackView>((resolve) =>
+      stacks.onChange((views) => {
+        if (views[0]?.swarm) resolve(views[0]);
+      }),
+    );
+    summaries = new Map([['shop', { services: 1, running: 1, desired: 1 }]]);
+    // A task container of the stack started: it carries the stack's label, not Compose's.
+    for (const listener of listeners) listener({ Type: 'container', Action: 'start', Actor: { ID: 'c1', Attributes: { 'com.docker.stack.namespace': 'shop' } } });
+    expect(await published).toMatchObject({ id: 'app:shop', state: 'running', swarm: { services: 1, running: 1, desired: 1 } });
+    stacks.stop();
   });
 
   it('records the engine a Swarm deploy went to, so after a switch the stack says where it is', async () => {
