@@ -13,6 +13,13 @@ describe('decodeAuthField', () => {
     expect(decodeAuthField(`  ${base64('alice:pa:ss')}\n`, where)).toEqual({ username: 'alice', password: 'pa:ss' });
   });
 
+  it('reads base64 without its = padding (as some tools write it), and refuses a length base64 never has', () => {
+    expect(decodeAuthField('YWxpY2U6cA', where)).toEqual({ username: 'alice', password: 'p' });
+    expect(decodeAuthField('YWxpY2U6cHc', where)).toEqual({ username: 'alice', password: 'pw' });
+    expect(decodeAuthField('YWxpY2U6cA==', where)).toEqual({ username: 'alice', password: 'p' });
+    expect(() => decodeAuthField('YWxpY2U6c', where)).toThrow(/is not base64/);
+  });
+
   it('takes an empty or blank auth as no auth at all, not as a broken one', () => {
     expect(decodeAuthField('', where)).toBeUndefined();
     expect(decodeAuthField(' \n', where)).toBeUndefined();

@@ -140,6 +140,7 @@ describe('redactSecrets: text shaped like a secret', () => {
   it('empties the whole value of an Authorization header, up to the end of its line', () => {
     expect(redactSecrets('GET /v2/\nAuthorization: Basic YWxpY2U6cHc= extra words\nHost: ghcr.io')).toBe('GET /v2/\nAuthorization: [redacted]\nHost: ghcr.io');
     expect(redactSecrets('authorization=Bearer abc')).toBe('authorization=[redacted]');
+    expect(redactSecrets('Authorization : Bearer abc def')).toBe('Authorization : [redacted]');
   });
 
   it('empties values assigned to secret-named words, quoted or not, and leaves longer words that merely contain them', () => {
