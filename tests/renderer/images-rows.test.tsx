@@ -1,0 +1,122 @@
+/**
+ * The Images table at 2,000 images (issue 18, issue 15 item 2): only the rows in view are in the page, and a pull's
+ * progress or the clock's 30 s tick does not render every row again. Renders are counted through the formatters each
+ * row calls once per render (its size) and each relative-time label calls once per render.
+ */
+import { act, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ImageView, PullView } from '../../preload/api';
+import { ImageTable, type ImageTableProps } from '../../renderer/images/ImageTable';
+import { DEFAULT_SORT } from '../../renderer/images/imageOrder';
+import type * as Format from '../../renderer/format';
+import type * as PullFormat from '../../renderer/pull/format';
+
+const counted = vi.hoisted(() => ({ sizes: [] as number[], relativeTimes: 0 }));
+vi.mock('../../renderer/format', async (importOriginal) => {
+  const real = await importOriginal<typeof Format>();
+  return {
+    ...real,
+    formatBytes: (bytes: number) => {
+      counted.sizes.push(bytes);
+      return real.formatBytes(bytes);
+    },
+  };
+});
+vi.mock('../../renderer/pull/format', async (importOriginal) => {
+  const real = await importOriginal<typeof PullFormat>();
+  return {
+    ...real,
+    formatRelativeTime: (iso: string, now: number) => {
+      counted.relativeTimes += 1;
+      return real.formatRelativeTime(iso, now);
+    },
+  };
+});
+
+const ROW_HEIGHT = 49;
+const images: ImageView[] = Array.from({ length: 2000 }, (_, index) => ({
+  id: `sha256:${String(index).padStart(64, '0')}`,
+  tags: [`127.0.0.1:5001/many/app:${index}`],
+  digests: [],
+  sizeBytes: 1_000_000 + index,
+  createdAt: '2026-11-29T12:00:00.000Z',
+}));
+const pull = (percent: number): PullView => ({
+  id: 'pull-1',
+  image: '127.0.0.1:5001/many/app:3',
+  familiar: '127.0.0.1:5001/many/app:3',
+  state: 'pulling',
+  credential: { source: 'anonymous', summary: 'anonymous' },
+  layers: [],
+  bytesDone: percent,
+  bytesTotal: 100,
+  percent,
+  startedAt: '2026-11-29T12:00:00.000Z',
+  notes: [],
+});
+
+// Stable, as ImageList passes them (useCallback).
+const onSort = () => undefined;
+const onPullAgain = () => undefined;
+const onRemove = () => undefined;
+const table = (pullFor: ImageTableProps['pullFor']) => (
+  <ImageTable images={images} sort={DEFAULT_SORT} onSort={onSort} pullFor={pullFor} startingId={undefined} onPullAgain={onPullAgain} onRemove={onRemove} />
+);
+const rowRenders = () => counted.sizes.filter((bytes) => bytes >= 1_000_000).length;
+
+let restoreHeight: (() => void) | undefined;
+beforeEach(() => {
+  counted.sizes = [];
+  counted.relativeTimes = 0;
+  // happy-dom lays nothing out: rows measure as a browser would give them.
+  const original = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetHeight');
+  Object.defineProperty(HTMLElement.prototype, 'offsetHeight', {
+    configurable: true,
+    get(this: HTMLElement) {
+      return this.dataset.testid === 'image-row' ? ROW_HEIGHT : 0;
+    },
+  });
+  restoreHeight = () => original && Object.defineProperty(HTMLElement.prototype, 'offsetHeight', original);
+});
+afterEach(() => {
+  restoreHeight?.();
+  vi.useRealTimers();
+});
+
+describe('Images table at 2,000 images', () => {
+  it('puts only the rows in and near view in the page, and tells screen readers the whole size', () => {
+    render(table(() => undefined));
+    const rows = screen.getAllByTestId('image-row');
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.length).toBeLessThan(60);
+    const tableElement = screen.getByTestId('images-table');
+    expect(tableElement.getAttribute('aria-rowcount')).toBe('2001');
+    expect(rows[0]!.getAttribute('aria-rowindex')).toBe('2');
+    expect(rows.at(-1)!.getAttribute('aria-rowindex')).toBe(String(rows.length + 1));
+    // The rows not rendered still take their height, so the scrollbar is the whole table's.
+    const spacer = tableElement.querySelector<HTMLElement>('.images-table__spacer');
+    expect(spacer?.style.height).toBe(`${(2000 - rows.length) * ROW_HEIGHT}px`);
+  });
+
+  it('a pull progress update renders only the row it belongs to', () => {
+    const { rerender } = render(table((image) => (image.tags[0] === pull(0).familiar ? pull(10) : undefined)));
+    const rendered = screen.getAllByTestId('image-row').length;
+    expect(rowRenders()).toBeGreaterThanOrEqual(rendered);
+    counted.sizes = [];
+    const progressed = pull(20);
+    rerender(table((image) => (image.tags[0] === progressed.familiar ? progressed : undefined)));
+    expect(rowRenders()).toBe(1);
+    expect(screen.getByText('Pulling 20%')).toBeTruthy();
+  });
+
+  it('the clock’s tick renders the relative times, not the rows', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    render(table(() => undefined));
+    const rendered = screen.getAllByTestId('image-row').length;
+    counted.sizes = [];
+    counted.relativeTimes = 0;
+    act(() => vi.advanceTimersByTime(30_000));
+    expect(counted.relativeTimes).toBe(rendered);
+    expect(rowRenders()).toBe(0);
+  });
+});
