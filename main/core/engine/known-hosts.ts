@@ -1,7 +1,7 @@
 /**
  * SSH host key checking for ssh:// engines, against the user's own `~/.ssh/known_hosts` — the file the docker
- * CLI's and Compose's `ssh` read too, so a host accepted once works for Stevedore, `docker --context` and the
- * stacks Stevedore deploys with Compose alike. A known key is accepted; a key that differs from the one on record
+ * CLI's `ssh` reads too, so a host accepted once works for Stevedore and `docker --context` alike (Compose goes
+ * through Stevedore's own tunnel and so this check: ssh-forward.ts). A known key is accepted; a key that differs from the one on record
  * is refused with what to do (never asked about: that is what an attack looks like); an unknown host is shown to
  * the user in main's dialog with its SHA-256 fingerprint, and written to the file only when they accept it.
  */
