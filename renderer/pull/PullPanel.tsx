@@ -1,14 +1,15 @@
 import type { ReactNode } from 'react';
 import type { PullView } from '../../preload/api';
-import { Badge, Button, Card, ErrorCard, ImagesIcon, ProgressBar, PropertyList, RefreshIcon, type BadgeTone } from '../components';
+import { Button, Card, ErrorCard, ImagesIcon, ProgressBar, PropertyList, RefreshIcon } from '../components';
 import { ButtonLink } from '../components/ButtonLink';
 import { CopyButton } from '../components/CopyButton';
 import { StopIcon } from '../components/moreIcons';
 import { formatBytes, formatPercent } from '../format';
 import { hrefFor } from '../navigation/route';
-import { formatDuration, formatEta, formatRate, isActive, pullStateLabel, secondsBetween, shortId } from './format';
+import { formatDuration, formatEta, formatRate, isActive, secondsBetween, shortId } from './format';
 import { LayerTable } from './LayerTable';
 import { RateLimitCard } from './RateLimitCard';
+import { PullStateBadge } from './PullStateBadge';
 import './PullPanel.css';
 
 export interface PullPanelProps {
@@ -19,15 +20,6 @@ export interface PullPanelProps {
   onPullAgain: (platform?: string) => void;
   pullingAgain: boolean;
 }
-
-const stateTones: Record<PullView['state'], BadgeTone> = {
-  queued: 'neutral',
-  checking: 'accent',
-  pulling: 'accent',
-  done: 'success',
-  failed: 'danger',
-  cancelled: 'warning',
-};
 
 /** Failures whose fix lies in the stored credentials: offer the way to them (not for typed one-time ones). */
 const CREDENTIAL_FAILURES = new Set(['UNAUTHORIZED', 'DENIED', 'RATE_LIMITED']);
@@ -57,9 +49,7 @@ export function PullPanel({ pull, onCancel, cancelling, onPullAgain, pullingAgai
         </span>
       }
       actions={
-        <Badge tone={stateTones[pull.state]} data-testid="pull-state">
-          {pullStateLabel(pull)}
-        </Badge>
+        <PullStateBadge pull={pull} data-testid="pull-state" />
       }
       data-testid="pull-panel"
     >

@@ -1,20 +1,11 @@
-import type { PullView } from '../../preload/api';
-import { Badge, Button, Card, ProgressBar, Spinner, classNames, type BadgeTone } from '../components';
+import { Button, Card, ProgressBar, Spinner, classNames } from '../components';
 import { formatDateTime, formatPercent } from '../format';
 import { hrefFor } from '../navigation/route';
-import { formatRelativeTime, isActive, pullStateLabel } from './format';
+import { formatRelativeTime, isActive } from './format';
 import type { PullsSnapshot } from './pullStore';
 import { useNow } from './useNow';
+import { PullStateBadge } from './PullStateBadge';
 import './RecentPulls.css';
-
-const stateTones: Record<PullView['state'], BadgeTone> = {
-  queued: 'neutral',
-  checking: 'accent',
-  pulling: 'accent',
-  done: 'success',
-  failed: 'danger',
-  cancelled: 'warning',
-};
 
 export interface RecentPullsProps {
   snapshot: PullsSnapshot;
@@ -61,7 +52,7 @@ export function RecentPulls({ snapshot, shownId, onRetry }: RecentPullsProps) {
                     <ProgressBar size="sm" label={`Pulling ${pull.familiar}`} value={pull.percent} className="recent-pulls__bar" />
                   )}
                   {active && pull.state === 'pulling' && <span className="tabular recent-pulls__percent">{formatPercent(pull.percent)}</span>}
-                  <Badge tone={stateTones[pull.state]}>{pullStateLabel(pull)}</Badge>
+                  <PullStateBadge pull={pull} />
                 </span>
                 <time className="recent-pulls__time tabular" dateTime={time} title={formatDateTime(time)}>
                   {formatRelativeTime(time, now)}
