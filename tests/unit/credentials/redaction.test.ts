@@ -154,6 +154,7 @@ describe('redactSecrets: text shaped like a secret', () => {
 
   it('keeps the scheme of a Basic or Bearer credential and removes the credential', () => {
     expect(redactSecrets('sent Basic YWxpY2U6cHc= to ghcr.io, then Bearer abc.def-ghi_jkl~m+n/o= again')).toBe('sent Basic [redacted] to ghcr.io, then Bearer [redacted] again');
+    expect(redactSecrets('sent Basic   YWxpY2U6cHc= there')).toBe('sent Basic [redacted] there');
   });
 
   it('removes a JSON web token, with or without its signature', () => {
