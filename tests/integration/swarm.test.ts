@@ -20,6 +20,9 @@ import { readComposeProject } from '../../main/core/stacks/reader';
 import { deploySwarmStack, isSwarmManager, removeSwarmStack, forceUpdateSwarmService } from '../../main/core/swarm/deploy';
 import { listStackServices, scaleService, serviceImage, serviceLogs, type SwarmServiceView } from '../../main/core/swarm/services';
 import { explainTaskError } from '../../main/core/swarm/task-failure';
+import { SwarmService } from '../../main/core/swarm/service';
+import { swarmStackSummaries } from '../../main/core/swarm/services';
+import { StackService, type StackEngine } from '../../main/core/stacks/service';
 import type { SwarmCliOptions } from '../../main/core/swarm/docker-cli';
 import { loadBench, swarmEngine, type Bench, type BenchSwarmEngine } from '../env/bench';
 import { openSettings } from '../support/settings';
@@ -190,6 +193,37 @@ describe('Swarm stacks', () => {
 
     await removeSwarmStack(composeProject.name, cli());
     stacks.delete(composeProject.name);
+  });
+
+  it('lists a stack deployed through the window’s path by its replicas, and remembers the Swarm engine', async () => {
+    const resolver = await resolverWith([alice()]);
+    const name = `swarm-listed-${randomUUID().slice(0, 8)}`;
+    const engine: StackEngine = { docker: () => docker, currentEndpoint: { url: swarm.host, source: 'DOCKER_HOST', tls: false }, onEngineEvent: () => () => undefined, onStatus: () => () => undefined };
+    const dataDir = mkdtempSync(path.join(work, 'data-'));
+    const app = new StackService({
+      dataDir,
+      engine,
+      activeEngine: () => ({ choice: 'docker-host', url: swarm.host }),
+      swarmStacks: () => swarmStackSummaries(docker),
+      puller: { start: () => Promise.reject(new Error('Swarm pulls on its nodes')) as never, waitFor: () => Promise.reject(new Error('unused')), onProgress: () => () => undefined },
+      credentials: resolver,
+      env: {},
+    });
+    await app.create({ name, yaml: ['version: "3.8"', 'services:', '  web:', `    image: ${bench.images.small.plain}`, '    command: ["sh", "-c", "sleep 3600"]', '    stop_grace_period: 1s', ''].join('\n') });
+    const before = (await app.list()).find((view) => view.name === name);
+    expect(before).toMatchObject({ state: 'not-deployed' });
+    const service = new SwarmService({ dataDir, engine, stacks: app, resolve: (image) => resolver.resolve(image), dockerProgram: () => bench.dockerCli, env: process.env });
+    stacks.add(name);
+    await service.deploy(`app:${name}`);
+    await waitFor(async () => (await app.list()).find((view) => view.name === name)?.state === 'running', 'the stack to be listed as running');
+    expect((await app.list()).find((view) => view.name === name)).toMatchObject({
+      containers: { running: 1, total: 1 },
+      swarm: { services: 1, running: 1, desired: 1 },
+      deployedEngine: { choice: 'docker-host', url: swarm.host },
+    });
+    await service.remove(`app:${name}`);
+    await waitFor(async () => (await app.list()).find((view) => view.name === name)?.state === 'not-deployed', 'the stack to be listed as not deployed');
+    stacks.delete(name);
   });
 
   it('refuses, before anything runs, two images on one host that need different credentials', async () => {
