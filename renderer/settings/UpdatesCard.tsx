@@ -37,7 +37,7 @@ export function UpdatesCard({ initial }: { initial: Settings }) {
   return (
     <Card
       title="Updates"
-      description="Stevedore compares each image with its registry (one HEAD request per image and tag, with the image's own credentials) and marks the images and stack services that have a newer build."
+      description="Stevedore compares each image with its registry, with the image’s own credentials: one HEAD request per repository and tag, which Docker Hub does not count as a pull. Images and stack services with a newer build are marked."
       data-testid="settings-updates"
     >
       <div className="stack">

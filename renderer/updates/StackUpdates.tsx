@@ -132,7 +132,7 @@ function StackUpdateDialog({ view, services, onClose }: StackUpdateDialogProps) 
           <>
             <p className="dialog-text">
               Stevedore pulls the new images with their own credentials, then recreates only the services whose image changed (
-              <span className="mono">docker compose up -d --no-deps</span>). The other services keep running. If a pull fails, nothing running changes.
+              <span className="mono stack-update__command">docker compose up -d --no-deps</span>). The other services keep running. If a pull fails, nothing running changes.
             </p>
             {count > 0 && (
               <ul className="stack-update__list" data-testid="stack-update-plan">

@@ -68,7 +68,6 @@ export function ImageUpdateStatus({ imageId, name }: { imageId: string; name: st
     <div className="update-status" data-testid="image-update" data-state={update.state}>
       <UpdateBadge update={update} />
       <StaleBadge count={stale} />
-      <UpdateDetails update={update} now={now} />
       {update.state === 'ignored' ? (
         <span className="update-line update-line--muted">
           Updates not checked.{' '}
@@ -83,6 +82,7 @@ export function ImageUpdateStatus({ imageId, name }: { imageId: string; name: st
           </Button>
         )
       )}
+      <UpdateDetails update={update} now={now} />
       {ignore.error && (
         <span className="update-line update-line--problem" role="alert">
           {ignore.error.message}
