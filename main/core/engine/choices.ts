@@ -6,13 +6,13 @@
 import type { EngineChoice, EngineProbe } from '../../../preload/api';
 import path from 'node:path';
 import { messageOf } from '../failures';
+import { parseEngineAddress } from './address';
 import { listDockerContexts } from './contexts';
 import { probeEngines } from './probe';
 import {
   defaultEndpoint,
   endpointFromCurrentContext,
   findEngineEndpoint,
-  parseEngineAddress,
   podmanSocket,
   realEndpointEnvironment,
   type EndpointEnvironment,

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { StevedoreError } from '../errors';
-import { parseEngineAddress } from './endpoint';
+import { parseEngineAddress } from './address';
 
 export interface DockerContext {
   name: string;
