@@ -1,7 +1,9 @@
 import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { Button } from './Button';
 import { ChevronDownIcon } from './icons';
 import { classNames } from './classNames';
+import { useScrollWindow } from './useScrollWindow';
 import './LogView.css';
 
 export interface LogViewLine {
@@ -30,21 +32,41 @@ export interface LogViewProps {
 
 /** Within this many pixels of the end counts as "at the end". */
 const BOTTOM_SLACK = 8;
+/** One line of output (LogView.css: line-height 18px); wrapped lines are measured. */
+const LINE_HEIGHT = 18;
+/** Lines rendered beyond each edge of the panel, so scrolling finds them already there. */
+const OVERSCAN = 20;
 
 /**
  * A scrollable monospace panel for streamed output. It stays at the newest line while the reader is there and
  * leaves them alone once they scroll up (a "Latest" button brings them back). Focusable, so the keyboard can
  * scroll it. Not a live region: a screen reader would read every line; the surrounding view announces states.
+ * Only the lines in and near view are in the page (issue 15: 5,000 kept lines were 15,000 DOM nodes), each keyed
+ * by its own key, so a line is never shown twice however the list moves under it.
  */
 export function LogView({ label, lines, empty, note, size = 'md', className, 'data-testid': testId }: LogViewProps) {
   const panelRef = useRef<HTMLDivElement>(null);
+  const linesRef = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const [awayFromEnd, setAwayFromEnd] = useState(false);
+  const scrollWindow = useScrollWindow(linesRef, panelOf);
+  const virtualizer = useVirtualizer({
+    count: lines.length,
+    getScrollElement: () => scrollWindow.scroller,
+    estimateSize: () => LINE_HEIGHT,
+    getItemKey: (index) => lines[index]?.key ?? index,
+    overscan: OVERSCAN,
+    scrollMargin: scrollWindow.offset,
+  });
 
   useLayoutEffect(() => {
     const panel = panelRef.current;
-    if (panel && following.current) panel.scrollTop = panel.scrollHeight;
-  }, [lines]);
+    if (panel && following.current && lines.length > 0) {
+      // The virtualizer keeps the last line in view while the lines just rendered are measured.
+      virtualizer.scrollToIndex(lines.length - 1, { align: 'end' });
+      panel.scrollTop = panel.scrollHeight;
+    }
+  }, [lines, virtualizer]);
 
   const onScroll = (): void => {
     const panel = panelRef.current;
@@ -59,6 +81,7 @@ export function LogView({ label, lines, empty, note, size = 'md', className, 'da
     if (!panel) return;
     following.current = true;
     setAwayFromEnd(false);
+    virtualizer.scrollToIndex(lines.length - 1, { align: 'end' });
     panel.scrollTop = panel.scrollHeight;
     panel.focus();
   };
@@ -80,12 +103,25 @@ export function LogView({ label, lines, empty, note, size = 'md', className, 'da
         {lines.length === 0 && empty ? (
           <div className="log-view__empty">{empty}</div>
         ) : (
-          lines.map((line) => (
-            <div key={line.key} className={classNames('log-view__line', line.tone && `log-view__line--${line.tone}`)} title={line.title}>
-              {line.prefix !== undefined && <span className="log-view__prefix">{line.prefix}</span>}
-              <span className="log-view__text">{line.text === '' ? '\u00a0' : line.text}</span>
-            </div>
-          ))
+          <div ref={linesRef} className="log-view__lines" style={{ height: virtualizer.getTotalSize() }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const line = lines[item.index];
+              if (line === undefined) return null;
+              return (
+                <div
+                  key={item.key}
+                  ref={virtualizer.measureElement}
+                  data-index={item.index}
+                  className={classNames('log-view__line', line.tone && `log-view__line--${line.tone}`)}
+                  title={line.title}
+                  style={{ transform: `translateY(${item.start - scrollWindow.offset}px)` }}
+                >
+                  {line.prefix !== undefined && <span className="log-view__prefix">{line.prefix}</span>}
+                  <span className="log-view__text">{line.text === '' ? '\u00a0' : line.text}</span>
+                </div>
+              );
+            })}
+          </div>
         )}
       </div>
       {awayFromEnd && lines.length > 0 && (
@@ -96,3 +132,5 @@ export function LogView({ label, lines, empty, note, size = 'md', className, 'da
     </div>
   );
 }
+
+const panelOf = (lines: HTMLElement): HTMLElement | null => lines.parentElement;

@@ -1,9 +1,10 @@
 import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
-import { Fragment, memo, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { Fragment, memo, useRef, useState } from 'react';
 import type { ImageView, PullView } from '../../preload/api';
 import { Badge, Button, ProgressBar, RefreshIcon } from '../components';
 import { SortIcon, TrashIcon } from '../components/moreIcons';
 import { RelativeTime } from '../components/RelativeTime';
+import { useScrollWindow } from '../components/useScrollWindow';
 import { formatBytes, formatPercent } from '../format';
 import { hrefFor } from '../navigation/route';
 import { isActive, shortId } from '../pull/format';
@@ -113,29 +114,6 @@ function Spacer({ height }: { height: number }) {
 function withIndex(indexes: number[], index: number): number[] {
   if (index < 0 || indexes.includes(index)) return indexes;
   return [...indexes, index].sort((a, b) => a - b);
-}
-
-/** The element that scrolls the table (the screen's content area) and where the table body starts within it. */
-function useScrollWindow(bodyRef: RefObject<HTMLElement | null>): { scroller: HTMLElement | null; offset: number } {
-  const [found, setFound] = useState<{ scroller: HTMLElement | null; offset: number }>({ scroller: null, offset: 0 });
-  // After every render, on purpose (no dependencies): what sits above the table (an error line, the toolbar wrapping)
-  // may have moved it. It sets state only when something moved, so it settles after one more render.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  useLayoutEffect(() => {
-    const body = bodyRef.current;
-    if (!body) return;
-    const scroller = scrollParentOf(body);
-    const offset = scroller ? Math.round(body.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop) : 0;
-    if (scroller !== found.scroller || offset !== found.offset) setFound({ scroller, offset });
-  });
-  return found;
-}
-
-function scrollParentOf(element: HTMLElement): HTMLElement | null {
-  for (let parent = element.parentElement; parent; parent = parent.parentElement) {
-    if (/(auto|scroll)/.test(getComputedStyle(parent).overflowY)) return parent;
-  }
-  return null;
 }
 
 function SortableHeader({
