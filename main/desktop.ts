@@ -3,6 +3,7 @@
  * and the tray's actions. Built once by the composition root (launch.ts) from the core services.
  */
 import { clipboard, dialog } from 'electron';
+import type { ImageUpdate } from '../preload/api';
 import type { StevedoreCore } from './core/app';
 import type { MainLog } from './core/main-log';
 import { performTrayAction, type TrayActionContext, type TrayMessage, type TrayStackActions } from './core/tray/actions';
@@ -10,7 +11,7 @@ import { desktopHasTray } from './core/tray/desktop';
 import { watchFinishes, type FinishSources } from './core/tray/finishes';
 import { trayIconPath, type AppLocation } from './core/tray/icon';
 import type { TrayAction } from './core/tray/menu';
-import { routeFor } from './core/tray/notifications';
+import { routeFor, updatesNotification } from './core/tray/notifications';
 import { TrayStateSource, type TrayStackSource, type TrayUpdatesSource } from './core/tray/state';
 import { createDesktopNotifier } from './notifications';
 import { createAppTray, type AppTray } from './tray';
@@ -22,8 +23,8 @@ export interface DesktopIntegrationOptions {
   core: Pick<StevedoreCore, 'pulls' | 'library' | 'engine'> & {
     stacks?: DesktopStacks;
     handlers?: Pick<StevedoreCore['handlers'], 'engine.choices' | 'engine.choose'>;
-    /** Main's update view and its changes: the tray's "Updates (3)" (issue 14); followed once it announces changes. */
-    updates?: Pick<TrayUpdatesSource, 'list'> & Partial<Pick<TrayUpdatesSource, 'onChange'>>;
+    /** Main's update view and its changes: the tray's "Updates (3)", and a notification for new ones (issue 14). */
+    updates?: TrayUpdatesSource & { onNewUpdates(listener: (found: ImageUpdate[]) => void): () => void };
   };
   platform: NodeJS.Platform;
   env: NodeJS.ProcessEnv;
@@ -53,7 +54,7 @@ export function startDesktopIntegration(options: DesktopIntegrationOptions): Des
     library: core.library,
     engine: core.engine,
     stacks,
-    ...(updatesSource(core.updates) ?? {}),
+    ...(core.updates ? { updates: core.updates } : {}),
     readClipboardText,
     ...(handlers ? { engineChoices: () => handlers['engine.choices'](undefined) } : {}),
   });
@@ -90,6 +91,12 @@ export function startDesktopIntegration(options: DesktopIntegrationOptions): Des
     notify: (content) => notifier.show(content, () => options.showWindow(routeFor(content.target))),
   });
 
+  // The service calls this only when the user asked for it (Settings → Updates) and a check found something new.
+  const stopWatchingUpdates = core.updates?.onNewUpdates((found) => {
+    const content = updatesNotification(found);
+    notifier.show(content, () => options.showWindow(routeFor(content.target)));
+  });
+
   let tray: AppTray | undefined;
   if (desktopHasTray(platform, options.env)) {
     tray = createAppTray({ source: trayState, icon, platform, onAction: (action) => void perform(action), onActivate: () => options.showWindow() });
@@ -102,17 +109,11 @@ export function startDesktopIntegration(options: DesktopIntegrationOptions): Des
     },
     dispose() {
       stopWatchingFinishes();
+      stopWatchingUpdates?.();
       trayState.stop();
       tray?.destroy();
       tray = undefined;
       notifier.dispose();
     },
   };
-}
-
-/** The tray follows the updates service only where it can hear of changes (it never polls). */
-function updatesSource(updates: DesktopIntegrationOptions['core']['updates']): { updates: TrayUpdatesSource } | undefined {
-  if (!updates?.onChange) return undefined;
-  const onChange = updates.onChange.bind(updates);
-  return { updates: { list: () => updates.list(), onChange } };
 }

@@ -27,6 +27,7 @@ const available = (image: string): ImageUpdate => ({ image, state: 'update-avail
 class UpdatesDouble implements TrayUpdatesSource {
   private view: UpdatesView = { checking: false, images: [] };
   private readonly listeners = new Set<(view: UpdatesView) => void>();
+  private readonly newUpdateListeners = new Set<(found: ImageUpdate[]) => void>();
   constructor(images: ImageUpdate[]) {
     this.view = { checking: false, images };
   }
@@ -36,6 +37,13 @@ class UpdatesDouble implements TrayUpdatesSource {
   onChange(listener: (view: UpdatesView) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+  onNewUpdates(listener: (found: ImageUpdate[]) => void): () => void {
+    this.newUpdateListeners.add(listener);
+    return () => this.newUpdateListeners.delete(listener);
+  }
+  found(images: ImageUpdate[]): void {
+    for (const listener of this.newUpdateListeners) listener(images);
   }
   emit(images: ImageUpdate[]): void {
     this.view = { checking: false, images };
@@ -69,5 +77,23 @@ describe('tray: updates', () => {
 
     updates.emit([]);
     expect(tray.menu().labels().some((label) => label.startsWith('Updates'))).toBe(false);
+  });
+
+  it('raises one notification when a scheduled check finds new updates; clicking it opens the Images screen', async () => {
+    const updates = new UpdatesDouble([]);
+    const shown: Array<string | undefined> = [];
+    desktop = startDesktopIntegration({
+      core: { pulls: new PullsDouble() as never, library: realLibrary(), engine: new EngineDouble() as never, updates },
+      platform: 'linux',
+      env: { XDG_CURRENT_DESKTOP: 'KDE' },
+      location: { isPackaged: false, resourcesPath: projectDir, appPath: projectDir },
+      showWindow: (route) => shown.push(route),
+      quit: () => undefined,
+      log: { error: () => undefined },
+    });
+    updates.found([available('a:1'), available('b:1')]);
+    expect(double.notifications.map((notification) => [notification.title, notification.body])).toEqual([['2 updates available', 'a:1 and b:1 have a newer build.']]);
+    double.notifications[0]?.click();
+    expect(shown).toEqual(['#/images']);
   });
 });

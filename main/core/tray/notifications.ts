@@ -2,7 +2,7 @@
  * What the OS notification says when a pull or a deploy ends. On failure: the error's title and its fix, so the
  * notification alone tells the user what to do.
  */
-import type { DeployView, PullView } from '../../../preload/api';
+import type { DeployView, ImageUpdate, PullView } from '../../../preload/api';
 import { formatBytes } from '../../../shared/format-bytes';
 
 export interface FinishedPull {
@@ -57,6 +57,22 @@ export function deployNotification(deploy: FinishedDeploy): NotificationContent 
     body: deploy.error ? `${deploy.error.title}. ${deploy.error.fix}` : 'The deploy failed; open the stack for its log.',
     target,
   };
+}
+
+/**
+ * A check found updates not reported before (issue 14; only when the user turned the notification on): one
+ * notification for all of them, opening the Images screen where their badges are.
+ */
+export function updatesNotification(found: readonly ImageUpdate[]): NotificationContent {
+  const target = { screen: 'images' } as const;
+  const [first, second] = found;
+  if (found.length === 1 && first) {
+    const from = first.local?.version;
+    const to = first.remote?.version;
+    return { title: 'Update available', body: from && to && from !== to ? `${first.image}: ${from} → ${to}` : `${first.image} has a newer build.`, target };
+  }
+  const named = found.length === 2 ? `${first?.image} and ${second?.image}` : `${first?.image}, ${second?.image} and ${found.length - 2} more`;
+  return { title: `${found.length} updates available`, body: `${named} have a newer build.`, target };
 }
 
 /**

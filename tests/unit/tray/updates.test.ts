@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ImageUpdate, UpdatesView } from '../../../preload/api';
 import { performTrayAction, type TrayActionContext } from '../../../main/core/tray/actions';
 import { buildTrayMenu, type TrayMenuItem, type TrayState } from '../../../main/core/tray/menu';
+import { updatesNotification } from '../../../main/core/tray/notifications';
 import { TrayStateSource, type TraySnapshot, type TrayUpdatesSource } from '../../../main/core/tray/state';
 import { EngineDouble, PullsDouble, realLibrary } from './doubles';
 
@@ -70,5 +71,17 @@ describe('TrayStateSource: updates', () => {
     updates.emit([]);
     expect(labels(source.snapshot.menu).some((label) => label.startsWith('Updates'))).toBe(false);
     source.stop();
+  });
+});
+
+describe('notification: new updates', () => {
+  it('names the image and what changed when there is one, opening the Images screen', () => {
+    const found = { ...entry('127.0.0.1:5001/team/app:2.3', 'update-available'), local: { version: '2.3.6' }, remote: { version: '2.3.7' } };
+    expect(updatesNotification([found])).toEqual({ title: 'Update available', body: '127.0.0.1:5001/team/app:2.3: 2.3.6 → 2.3.7', target: { screen: 'images' } });
+  });
+
+  it('names the first two and counts the rest when there are more', () => {
+    const found = ['a:1', 'b:2', 'c:3', 'd:4'].map((image) => entry(image, 'update-available'));
+    expect(updatesNotification(found)).toEqual({ title: '4 updates available', body: 'a:1, b:2 and 2 more have a newer build.', target: { screen: 'images' } });
   });
 });
