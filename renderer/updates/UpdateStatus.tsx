@@ -71,7 +71,7 @@ export function ImageUpdateStatus({ imageId, name }: { imageId: string; name: st
       {update.state === 'ignored' ? (
         <span className="update-line update-line--muted">
           Updates not checked.{' '}
-          <button type="button" className="update-link" disabled={ignore.pending} onClick={() => setIgnored(false)} aria-label={`Check ${name} for updates again`} data-testid="image-update-unignore">
+          <button type="button" className="link-button update-link" disabled={ignore.pending} onClick={() => setIgnored(false)} aria-label={`Check ${name} for updates again`} data-testid="image-update-unignore">
             Check again
           </button>
         </span>
