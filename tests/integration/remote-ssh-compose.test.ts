@@ -67,7 +67,8 @@ describe('Compose on the ssh:// engine', () => {
     const userKnownHostsExisted = existsSync(path.join(homedir(), '.ssh', 'known_hosts'));
     const knownHostsFile = path.join(work, 'known_hosts');
     writeFileSync(knownHostsFile, `${ssh.knownHostsLine}\n`);
-    engine = new EngineConnection({ endpointSetting: () => ssh.host, retryDelays: [500, 1000], hostKeys: { knownHostsFile } });
+    let setting = ssh.host;
+    engine = new EngineConnection({ endpointSetting: () => setting, retryDelays: [500, 1000], hostKeys: { knownHostsFile } });
     expect(await engine.start()).toMatchObject({ state: 'connected', endpoint: { url: ssh.host } });
 
     const configDir = path.join(work, 'docker-config');
@@ -111,5 +112,13 @@ describe('Compose on the ssh:// engine', () => {
     await stacks.down(opened!.id, { volumes: true });
     const left = await connected.docker().listContainers({ all: true, filters: { label: [`com.docker.compose.project=${PROJECT}`] } });
     expect(left).toEqual([]);
+
+    // Switched to another engine, the forward is closed and its private folder gone.
+    const forwardFolder = path.dirname((connected.currentEndpoint?.composeHost ?? '').replace('unix://', ''));
+    expect(existsSync(forwardFolder)).toBe(true);
+    setting = bench.dockerHost;
+    expect(await connected.reconnect()).toMatchObject({ state: 'connected', endpoint: { url: bench.dockerHost } });
+    expect(connected.currentEndpoint?.composeHost).toBeUndefined();
+    expect(existsSync(forwardFolder)).toBe(false);
   }, 240_000);
 });

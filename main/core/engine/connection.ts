@@ -113,18 +113,21 @@ export class EngineConnection {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.closeEventStream();
-    this.sshForward?.forward.close();
-    this.sshForward = undefined;
+    this.closeSshForward();
   }
 
   /** The local forward Compose reaches an ssh:// engine through (ssh-forward.ts): one per engine, kept across reconnects. */
   private async sshForwardFor(endpoint: EngineEndpoint): Promise<string> {
     if (this.sshForward?.engineUrl === endpoint.url) return this.sshForward.forward.url;
-    this.sshForward?.forward.close();
-    this.sshForward = undefined;
+    this.closeSshForward();
     const forward = await openSshEngineForward(sshTargetOf(endpoint, this.options.hostKeys));
     this.sshForward = { engineUrl: endpoint.url, forward };
     return forward.url;
+  }
+
+  private closeSshForward(): void {
+    this.sshForward?.forward.close();
+    this.sshForward = undefined;
   }
 
   private connect(): Promise<EngineStatus> {
@@ -152,6 +155,7 @@ export class EngineConnection {
       const version = await withTimeout(client.version(), this.options.pingTimeoutMs);
       await this.openEventStream(client);
       if (endpoint.url.startsWith('ssh://')) this.endpoint = { ...endpoint, composeHost: await this.sshForwardFor(endpoint) };
+      else this.closeSshForward();
       this.attempt = 0;
       const product = version.Components?.find((c) => c.Name === 'Engine' || c.Name === 'Podman Engine')?.Name;
       return this.setStatus({
