@@ -92,7 +92,7 @@ export function StacksScreen({ path }: ScreenProps) {
           {selectedId !== undefined ? (
             <StackPanel key={selectedId} id={selectedId} listed={list.find((stack) => stack.id === selectedId)} />
           ) : (
-            <div className="stacks-screen__choose">
+            <div className="empty-state stacks-screen__choose">
               <StacksIcon size={24} />
               <p>Choose a stack to see its compose file, preflight, services and logs.</p>
             </div>
