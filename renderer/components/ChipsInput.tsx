@@ -174,7 +174,7 @@ export function ChipsInput({
         }}
       >
         {values.length > 0 && (
-          <ul ref={listRef} className="chips__list" aria-labelledby={labelId}>
+          <ul ref={listRef} className="inline-list chips__list" aria-labelledby={labelId}>
             {values.map((value, index) => {
               const invalid = chipErrors?.[value] !== undefined;
               return (

@@ -132,7 +132,7 @@ function Considered({ explanation }: { explanation: CredentialExplanation }) {
                 <span className="candidate__name">{candidate.registry.name}</span>
                 <Badge tone={outcomeTone[candidate.outcome]}>{outcomeLabel[candidate.outcome]}</Badge>
               </div>
-              <ul className="candidate__patterns" aria-label={`Patterns of ${candidate.registry.name}`}>
+              <ul className="inline-list" aria-label={`Patterns of ${candidate.registry.name}`}>
                 {candidate.patterns.map((pattern) => (
                   <li
                     key={pattern.written}

@@ -57,7 +57,7 @@ export function RegistryRow({ registry, onEdit, onDelete }: RegistryRowProps) {
           <dt>Patterns</dt>
           <dd>
             {registry.patterns.length > 0 ? (
-              <ul className="registry-row__patterns" aria-label="Image Patterns">
+              <ul className="inline-list" aria-label="Image Patterns">
                 {registry.patterns.map((pattern) => (
                   <li key={pattern} className="pattern-chip">
                     {pattern}
