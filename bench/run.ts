@@ -4,13 +4,14 @@
  * whether it is met, and writes the same as JSON to bench/results/ (latest.json and a timestamped copy).
  *
  *   npm run bench                         everything
- *   npm run bench -- --only=pull,stack    some sections (pull, stack, credentials, progress, reliability, renderer)
+ *   npm run bench -- --only=pull,stack    some sections (pull, stack, deploy, credentials, progress, reliability, renderer, ui, memory)
  *   npm run bench -- --quick              fewer runs: checks the benchmark works, figures not worth keeping
  *   npm run bench -- --no-build           measure dist/ as it is instead of running npm run build first
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBenchApp, type BenchApp } from './lib/app';
+import { run } from './lib/build';
 import { BenchNotReady, requireBench } from './lib/bench-check';
 import { appendHistory, writeHistoryChart } from './lib/history';
 import type { Bench } from '../tests/env/bench';
@@ -19,11 +20,14 @@ import { signedInDockerCli, type DockerCli } from './lib/docker-cli';
 import { benchDocker } from './lib/engine';
 import { gitState, machineFacts, met, renderNotes, renderTable, writeReport, type BenchReport, type Row } from './lib/report';
 import { benchCredentialResolution } from './sections/credentials';
+import { benchDeploy } from './sections/deploy';
+import { benchMemory } from './sections/memory';
 import { benchProgressPipeline } from './sections/progress';
 import { benchSinglePulls } from './sections/pull';
 import { benchRenderer } from './sections/renderer';
 import { benchReliabilityBounds } from './sections/reliability';
 import { benchStackPull } from './sections/stack';
+import { benchUi } from './sections/ui';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HISTORY_FILE = 'bench/results/history.csv';
@@ -39,7 +43,10 @@ const SECTIONS: ReadonlyArray<{ name: string; needsBench: boolean; run: (context
   { name: 'reliability', needsBench: true, run: benchReliabilityBounds },
   { name: 'pull', needsBench: true, run: benchSinglePulls },
   { name: 'stack', needsBench: true, run: benchStackPull },
+  { name: 'deploy', needsBench: true, run: benchDeploy },
   { name: 'renderer', needsBench: true, run: benchRenderer },
+  { name: 'ui', needsBench: true, run: benchUi },
+  { name: 'memory', needsBench: true, run: benchMemory },
 ];
 
 class UsageError extends Error {}
@@ -64,7 +71,9 @@ async function main(): Promise<number> {
   const selected = SECTIONS.filter((section) => !options.only || options.only.has(section.name));
   const bench = selected.some((section) => section.needsBench) ? await requireBench() : undefined;
   const startedAt = new Date().toISOString();
-  const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+  const startedMs = Date.now();
+  // Seconds since the start on every line: how long each phase takes shows in the log.
+  const log = (message: string) => process.stderr.write(`[bench +${Math.round((Date.now() - startedMs) / 1000)}s] ${message}\n`);
 
   let app: Promise<BenchApp> | undefined;
   let cli: Promise<DockerCli> | undefined;
@@ -73,6 +82,7 @@ async function main(): Promise<number> {
     return use(bench);
   };
   let docker: ReturnType<typeof benchDocker> | undefined;
+  let built: Promise<void> | undefined;
   const context: BenchContext = {
     root,
     get bench() {
@@ -98,6 +108,10 @@ async function main(): Promise<number> {
         return started;
       })),
     cli: () => (cli ??= withBench(signedInDockerCli)),
+    built: () =>
+      (built ??= options.build
+        ? (log('npm run build'), run('npm', ['run', '--silent', 'build'], root))
+        : Promise.resolve()),
   };
 
   const report: BenchReport = {

@@ -10,7 +10,7 @@ import Conf from 'conf';
 import { createCore, type StevedoreCore } from '../../main/core/app';
 import { EngineConnection } from '../../main/core/engine/connection';
 import { createEventPublisher, type EventSink } from '../../main/core/ipc/events';
-import { MemoryCipher } from '../../main/core/secrets/cipher';
+import { describeSecretStorage, MemoryCipher } from '../../main/core/secrets/cipher';
 import { settingsFileOptions } from '../../main/core/settings/document';
 import { SettingsStore } from '../../main/core/settings/store';
 import type { StackService } from '../../main/core/stacks/service';
@@ -57,9 +57,17 @@ export async function startBenchApp(bench: Bench): Promise<BenchApp> {
   const chooseComposeSource = async () => composeSource;
   const engine = new EngineConnection({ findEndpoint: () => ({ url: bench.dockerHost, source: 'DOCKER_HOST', tls: false }) });
   const core = createCore({
-    appInfo: () => {
-      throw new Error('not used by the benchmark');
-    },
+    // A host without Electron that keeps secrets in memory, as preview is: the core asks (stacks record the
+    // engine they were deployed to by its runtime's choices).
+    appInfo: () => ({
+      name: 'Stevedore (benchmark)',
+      version: '0.0.0-bench',
+      runtime: 'preview',
+      platform: process.platform,
+      arch: process.arch,
+      versions: { node: process.versions.node },
+      secretStorage: { kind: 'memory', description: describeSecretStorage({ kind: 'memory' }) },
+    }),
     publisher: createEventPublisher(() => [renderer]),
     settings,
     cipher: new MemoryCipher(),

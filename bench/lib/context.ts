@@ -19,6 +19,8 @@ export interface BenchContext {
   /** Started on first use: the pure benchmarks need neither. */
   app(): Promise<BenchApp>;
   cli(): Promise<DockerCli>;
+  /** dist/ is what the page loads: built once per run (`npm run build`) unless --no-build. */
+  built(): Promise<void>;
   log(message: string): void;
 }
 

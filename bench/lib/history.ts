@@ -42,8 +42,9 @@ export function historyLine(report: BenchReport): Record<string, string> {
     commit: report.commit?.slice(0, 12) ?? '',
     dirty: report.dirty === undefined ? '' : String(report.dirty),
   };
-  for (const row of report.rows) {
-    line[row.id] = Number.isFinite(row.value) ? String(row.value) : '';
+  // A scenario that failed has no figure: it leaves its cells empty rather than adding a column.
+  for (const row of report.rows.filter((candidate) => Number.isFinite(candidate.value))) {
+    line[row.id] = String(row.value);
     if (row.target !== undefined) line[`${row.id}${TARGET_SUFFIX}`] = String(row.target);
   }
   return line;

@@ -74,7 +74,8 @@ export class RegistryClient {
       const target = new URL(location, this.endpoint.url);
       target.searchParams.set('digest', digest);
       const put = await this.request('PUT', target.pathname + target.search, {
-        headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(data.length) },
+        // No Content-Length of our own: undici sets it from the body (and refuses one it did not set for large ones).
+        headers: { 'Content-Type': 'application/octet-stream' },
         body: data,
       });
       await this.expect(put, 201, `uploading ${digest} to ${repository}`);
@@ -90,7 +91,23 @@ export class RegistryClient {
     await this.expect(response, 201, `pushing the manifest of ${repository}:${tag}`);
   }
 
-  private request(method: string, pathAndQuery: string, init: { headers?: Record<string, string>; body?: Buffer } = {}): Promise<Response> {
+  /**
+   * Tried again once when the connection fails before an answer (undici's "fetch failed"): a keep-alive socket the
+   * registry closed meanwhile. Every request here is safe to repeat (uploads are by digest).
+   */
+  private async request(method: string, pathAndQuery: string, init: { headers?: Record<string, string>; body?: Buffer } = {}): Promise<Response> {
+    try {
+      return await this.requestOnce(method, pathAndQuery, init);
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      return this.requestOnce(method, pathAndQuery, init).catch((again: unknown) => {
+        const cause = again instanceof Error && again.cause instanceof Error ? `: ${again.cause.message}` : '';
+        throw new Error(`${method} ${pathAndQuery.split('?')[0]} on ${this.endpoint.url} failed twice${cause}`, { cause: again });
+      });
+    }
+  }
+
+  private requestOnce(method: string, pathAndQuery: string, init: { headers?: Record<string, string>; body?: Buffer }): Promise<Response> {
     const headers: Record<string, string> = { ...init.headers };
     if (this.endpoint.username !== undefined) {
       headers.Authorization = `Basic ${Buffer.from(`${this.endpoint.username}:${this.endpoint.password ?? ''}`).toString('base64')}`;

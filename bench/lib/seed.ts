@@ -5,6 +5,8 @@
  * seeding again pushes nothing unless the bench rebuilt `small`.
  */
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Bench } from '../../tests/env/bench';
 import { CONFIG_V1, LAYER_GZIP, MANIFEST_V2, RegistryClient, sha256, type ImageManifest } from './registry';
@@ -55,7 +57,18 @@ function singleFileTar(name: string, content: Buffer): Buffer {
   return Buffer.concat([header, content, padding, Buffer.alloc(1024)]);
 }
 
-export async function seedVariants(bench: Bench): Promise<SeededImage[]> {
+export interface VariantSet {
+  repositoryPrefix: string;
+  /** Names the variants' files and seeds their bytes: another label, other images. */
+  contentLabel: string;
+  count: number;
+  layerBytes: number;
+}
+
+/** The stack benchmarks' eight 4 MiB variants. */
+export const STACK_VARIANTS: VariantSet = { repositoryPrefix: REPOSITORY_PREFIX, contentLabel: 'stevedore-bench-variant', count: VARIANT_COUNT, layerBytes: VARIANT_LAYER_BYTES };
+
+export async function seedVariants(bench: Bench, set: VariantSet = STACK_VARIANTS): Promise<SeededImage[]> {
   const { plain, anon } = bench.registries;
   const source = new RegistryClient({ url: plain.url, username: plain.username, password: plain.password });
   const [baseRepository, baseTag] = repositoryAndTag(bench.images.small.plain);
@@ -67,16 +80,16 @@ export async function seedVariants(bench: Bench): Promise<SeededImage[]> {
   const baseLayerBlob = await source.blob(baseRepository, baseLayer.digest);
 
   const seeded: SeededImage[] = [];
-  for (let index = 0; index < VARIANT_COUNT; index += 1) {
+  for (let index = 0; index < set.count; index += 1) {
     const registryName = index % 2 === 0 ? 'plain' : 'anon';
     const target =
       registryName === 'plain'
         ? new RegistryClient({ url: plain.url, username: plain.username, password: plain.password })
         : new RegistryClient({ url: anon.url });
     const address = registryName === 'plain' ? plain.address : anon.address;
-    const repository = `${REPOSITORY_PREFIX}-${index + 1}`;
+    const repository = `${set.repositoryPrefix}-${index + 1}`;
 
-    const tar = singleFileTar(`stevedore-bench-variant-${index + 1}.bin`, seededBytes(`stevedore-bench-variant-${index + 1}`, VARIANT_LAYER_BYTES));
+    const tar = singleFileTar(`${set.contentLabel}-${index + 1}.bin`, seededBytes(`${set.contentLabel}-${index + 1}`, set.layerBytes));
     const layer = gzipSync(tar, { level: 6 });
     const diffId = sha256(tar);
     const created = '2026-01-01T00:00:00Z';
@@ -84,7 +97,7 @@ export async function seedVariants(bench: Bench): Promise<SeededImage[]> {
       ...baseConfig,
       created,
       rootfs: { type: 'layers', diff_ids: [...baseConfig.rootfs.diff_ids, diffId] },
-      history: [...(baseConfig.history ?? []), { created, created_by: `stevedore bench variant ${index + 1}` }],
+      history: [...(baseConfig.history ?? []), { created, created_by: `${set.contentLabel.replaceAll('-', ' ')} ${index + 1}` }],
     };
     const configBlob = Buffer.from(JSON.stringify(config));
     const manifest: ImageManifest = {
@@ -119,4 +132,16 @@ export function repositoryAndTag(reference: string): [string, string] {
   const rest = reference.slice(slash + 1);
   const colon = rest.lastIndexOf(':');
   return [rest.slice(0, colon), rest.slice(colon + 1)];
+}
+
+/**
+ * A compose file (`compose.yaml` in `folder`) with one service per image. `keepRunning`: each service runs until
+ * stopped and is killed at once on down (no 10 s grace for a shell that ignores SIGTERM); otherwise each exits.
+ */
+export function writeVariantStack(folder: string, project: string, images: readonly SeededImage[], options: { keepRunning: boolean }): string {
+  const command = options.keepRunning ? '["sleep", "86400"]\n    stop_signal: SIGKILL' : '["true"]';
+  const services = images.map((image, index) => `  svc${index + 1}:\n    image: ${image.reference}\n    command: ${command}\n`).join('');
+  const file = path.join(folder, 'compose.yaml');
+  writeFileSync(file, `name: ${project}\nservices:\n${services}`);
+  return file;
 }

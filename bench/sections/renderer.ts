@@ -5,13 +5,10 @@
  * (`performance.now()` at the first DOM change or animation frame at which the nav is visible and has a size), so
  * Playwright's own round trips are not counted.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
-import { startPreview } from '../../main/preview/preview';
+import { startBenchBrowser } from '../lib/browser';
 import type { BenchContext } from '../lib/context';
 import type { Row } from '../lib/report';
 import { median, round } from '../lib/stats';
@@ -40,12 +37,9 @@ const NAV_WATCH_SCRIPT = `(() => {
 })();`;
 
 export async function benchRenderer(context: BenchContext): Promise<Row[]> {
-  if (context.options.build) {
-    context.log('renderer: npm run build');
-    await run('npm', ['run', '--silent', 'build'], context.root);
-  }
+  await context.built();
   const rendererDir = path.join(context.root, 'dist/renderer');
-  return [...sizeRows(rendererDir), await firstRenderRow(context, rendererDir)];
+  return [...sizeRows(rendererDir), await firstRenderRow(context)];
 }
 
 function filesUnder(directory: string): string[] {
@@ -81,35 +75,14 @@ function sizeRows(rendererDir: string): Row[] {
   ];
 }
 
-async function firstRenderRow(context: BenchContext, rendererDir: string): Promise<Row> {
+async function firstRenderRow(context: BenchContext): Promise<Row> {
   const loads = context.options.quick ? 3 : 15;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'stevedore-bench-preview-'));
-  const { version } = JSON.parse(readFileSync(path.join(context.root, 'package.json'), 'utf8')) as { version: string };
-  const preview = await startPreview({
-    rendererDir,
-    previewBridgeFile: path.join(context.root, 'dist/preview/bridge.js'),
-    version,
-    dataDir,
-    engine: { findEndpoint: () => ({ url: context.bench.dockerHost, source: 'DOCKER_HOST', tls: false }) },
-  });
-  const browser = await chromium.launch({
-    executablePath: process.env.STEVEDORE_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const started = await startBenchBrowser(context);
   const times: number[] = [];
   try {
-    // The one-time address signs one browser in, once: every measured load reuses that session cookie.
-    const signIn = await browser.newContext();
-    await (await signIn.newPage()).goto(preview.url);
-    const session = await signIn.cookies();
-    await signIn.close();
     for (let load = 0; load <= loads; load += 1) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      await context.addCookies(session);
-      const page = await context.newPage();
-      await page.addInitScript({ content: NAV_WATCH_SCRIPT });
-      await page.goto(`${preview.server.origin}/`);
+      const { context: pageContext, page } = await started.newPage({ initScripts: [NAV_WATCH_SCRIPT] });
+      await page.goto(`${started.preview.server.origin}/`);
       await page.locator(NAV_SELECTOR).waitFor({ state: 'visible', timeout: 30_000 });
       // Polled with evaluate: waitForFunction compiles its predicate in the page, which the app's CSP forbids.
       let at: number | undefined;
@@ -117,15 +90,13 @@ async function firstRenderRow(context: BenchContext, rendererDir: string): Promi
         at = await page.evaluate(() => (window as unknown as { __navVisibleAt?: number }).__navVisibleAt);
         if (at === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      await page.context().close();
+      await pageContext.close();
       if (at === undefined) throw new Error('the nav became visible without the page noticing');
       // The first load warms the server's files and Chromium's process; it is not counted.
       if (load > 0) times.push(at);
     }
   } finally {
-    await browser.close();
-    await preview.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await started.close();
   }
   return {
     id: 'renderer.first-render',
@@ -136,14 +107,4 @@ async function firstRenderRow(context: BenchContext, rendererDir: string): Promi
     samples: { ms: times.map((ms) => round(ms, 1)) },
     notes: [`from navigation start, served by the preview server on loopback; fastest ${round(Math.min(...times), 1)} ms, slowest ${round(Math.max(...times), 1)} ms`],
   };
-}
-
-function run(command: string, args: string[], cwd: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr.trim()}`))));
-  });
 }

@@ -7,7 +7,7 @@
  * with its own credentials. The deploy then goes on to `compose up`; that part is not timed (compose pull does
  * not start anything), and the stack is taken down again before the next run.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseImageReference } from '../../main/core/credentials/reference';
@@ -15,7 +15,7 @@ import type { PullView } from '../../preload/api';
 import { alternate, type BenchContext } from '../lib/context';
 import { removeImagesHoldingLayers } from '../lib/engine';
 import type { Row } from '../lib/report';
-import { seedVariants, VARIANT_COUNT, VARIANT_LAYER_BYTES } from '../lib/seed';
+import { seedVariants, VARIANT_COUNT, VARIANT_LAYER_BYTES, writeVariantStack } from '../lib/seed';
 import { median, round } from '../lib/stats';
 
 export const STACK_RATIO_TARGET = 1.0;
@@ -31,9 +31,7 @@ export async function benchStackPull(context: BenchContext): Promise<Row[]> {
   const canonical = new Set(images.map((image) => parseImageReference(image.reference).canonical));
 
   const folder = mkdtempSync(path.join(tmpdir(), 'stevedore-bench-stack-'));
-  const file = path.join(folder, 'compose.yaml');
-  const services = images.map((image, index) => `  svc${index + 1}:\n    image: ${image.reference}\n    command: ["true"]\n`).join('');
-  writeFileSync(file, `name: ${PROJECT}\nservices:\n${services}`);
+  const file = writeVariantStack(folder, PROJECT, images, { keepRunning: false });
 
   app.setComposeSource(file);
   const opened = await app.stacks.open();

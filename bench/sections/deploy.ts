@@ -1,0 +1,99 @@
+/**
+ * Deploy end to end: the eight-image stack of lib/seed.ts (two registries), from nothing in the engine to every
+ * service running, by Stevedore's deploy and by `docker compose up -d` (which pulls by itself) on the same engine,
+ * alternately, with every layer of the stack removed before each run.
+ *
+ * Stevedore's time runs from `stacks.deploy` to its deploy reaching `done` (preflight, every pull with its own
+ * credentials, then compose up); compose's is the wall time of `compose up -d`. After each run the services are
+ * checked to be running, then the stack is taken down (not timed).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { alternate, type BenchContext } from '../lib/context';
+import { removeImagesHoldingLayers } from '../lib/engine';
+import type { Row } from '../lib/report';
+import { seedVariants, VARIANT_COUNT, writeVariantStack } from '../lib/seed';
+import { median, round } from '../lib/stats';
+
+export const DEPLOY_RATIO_TARGET = 1.0;
+const PROJECT = 'stevedore-bench-deploy';
+
+export async function benchDeploy(context: BenchContext): Promise<Row[]> {
+  const rounds = context.options.quick ? 1 : 5;
+  const app = await context.app();
+  const cli = await context.cli();
+  context.log('deploy: seeding the eight images');
+  const images = await seedVariants(context.bench);
+  const diffIds = [...new Set(images.flatMap((image) => image.diffIds))];
+  const folder = mkdtempSync(path.join(tmpdir(), 'stevedore-bench-deploy-'));
+  // Services that keep running (and stop at once on down): "all running" is what is timed.
+  const file = writeVariantStack(folder, PROJECT, images, { keepRunning: true });
+  app.setComposeSource(file);
+  const opened = await app.stacks.open();
+  if (!opened) throw new Error('the stack service did not open the benchmark compose file');
+  const stackId = opened.id;
+
+  const appMs: number[] = [];
+  const composeMs: number[] = [];
+
+  const expectAllRunning = async (who: string) => {
+    const status = await app.stacks.status(stackId);
+    const notRunning = status.services.filter((service) => service.state !== 'running');
+    if (status.services.length !== VARIANT_COUNT || notRunning.length > 0) {
+      throw new Error(`after ${who}, ${notRunning.map((service) => `${service.service} is ${service.state}`).join(', ') || `${status.services.length} services exist`}: not all ${VARIANT_COUNT} running`);
+    }
+  };
+  const clean = async () => {
+    await app.stacks.down(stackId, { volumes: false }).catch(() => undefined);
+    await removeImagesHoldingLayers(context.docker, diffIds, context.log);
+  };
+  const viaApp = async (record: boolean) => {
+    await clean();
+    const start = process.hrtime.bigint();
+    const deploy = await app.stacks.deploy(stackId);
+    const final = await app.stacks.waitForDeploy(deploy.id);
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (final.state !== 'done') throw new Error(`Stevedore's deploy ended ${final.state}: ${final.error?.title ?? ''} ${final.error?.cause ?? ''}`);
+    await expectAllRunning("Stevedore's deploy");
+    if (record) appMs.push(ms);
+  };
+  const viaCompose = async (record: boolean) => {
+    await clean();
+    const ms = await cli.timed(['compose', '-p', PROJECT, '-f', file, 'up', '-d', '--quiet-pull']);
+    await expectAllRunning('docker compose up -d');
+    if (record) composeMs.push(ms);
+  };
+
+  try {
+    context.log('deploy: warm-up');
+    await viaApp(false);
+    await viaCompose(false);
+    context.log(`deploy: ${rounds} alternating rounds`);
+    await alternate(rounds, () => viaApp(true), () => viaCompose(true));
+  } finally {
+    await clean().catch(() => undefined);
+    await app.stacks.delete(stackId).catch(() => undefined);
+    rmSync(folder, { recursive: true, force: true });
+  }
+
+  const app50 = median(appMs);
+  const compose50 = median(composeMs);
+  const perRound = appMs.map((ms, index) => ms / (composeMs[index] ?? Number.NaN));
+  return [
+    {
+      id: 'deploy.stack8',
+      section: 'deploy',
+      label: `${VARIANT_COUNT}-image stack, nothing → all running`,
+      value: round(app50 / compose50, 3),
+      unit: '×',
+      target: DEPLOY_RATIO_TARGET,
+      comparison: { app: round(app50, 1), reference: round(compose50, 1), referenceName: 'docker compose up -d', unit: 'ms' },
+      samples: { stevedoreMs: appMs.map((ms) => round(ms, 1)), composeUpMs: composeMs.map((ms) => round(ms, 1)) },
+      notes: [
+        `images on two registries (htpasswd and anonymous), every layer removed before each run; ` +
+          `median of the per-round ratios ${round(median(perRound), 3)}; medians of ${rounds} alternating round${rounds === 1 ? '' : 's'}`,
+      ],
+    },
+  ];
+}
