@@ -48,6 +48,12 @@ describe('the preview command', () => {
       await page.goto(url);
       await expect.poll(() => page.getByTestId('engine-status').getAttribute('data-state'), { timeout: 20_000 }).toBe('connected');
       await expect.poll(() => page.getByTestId('engine-version').textContent()).toContain(bench.engineVersion);
+      // `npm run preview` has no native dialogs, and nothing stands in for them (the e2e harness's stand-ins are an
+      // in-process startPreview option): engines other than Automatic cannot be chosen or added here.
+      const choices = (await page.evaluate(() =>
+        (window as unknown as { stevedore: { invoke: (name: string, request: unknown) => Promise<unknown> } }).stevedore.invoke('engine.choices', undefined),
+      )) as { ok: boolean; value?: { unavailable?: string } };
+      expect(choices.value?.unavailable).toMatch(/not available in preview/);
       // The preview banner sits inside a landmark (a labelled region), like the rest of the page.
       expect(await page.getByRole('region', { name: 'Preview mode' }).getByText('credentials are kept in memory only').count()).toBe(1);
       // The server took the token and sent the browser on without it: the address bar and history keep none.
