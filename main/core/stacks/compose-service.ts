@@ -37,6 +37,8 @@ export interface ComposeService {
   profiles: string[];
   /** False when the service has profiles and none of them is enabled (COMPOSE_PROFILES): `up` skips it. */
   active: boolean;
+  /** The label `dev.stevedore.updates: "false"`: update checks leave the service alone. */
+  updatesOptOut?: boolean;
   /**
    * The text as written, for values that used Stevedore's own environment: the window is shown this, never the
    * value (docs/architecture.md, "What the window sees of the environment").
@@ -140,6 +142,8 @@ export function readService(name: string, definitions: Record<string, unknown>, 
   if (service.image === undefined && service.build === undefined && !imageFailed && !imageRefused) {
     problem('COMPOSE_NO_IMAGE', 'it has neither image: nor build:. Add the image to run (image: nginx:1.25) or a build: section.');
   }
+  // Update checks skip a service labelled dev.stevedore.updates: "false" (main/core/updates/stack-uses.ts).
+  if (labelValue(definition.labels, UPDATES_LABEL)?.trim().toLowerCase() === 'false') service.updatesOptOut = true;
   if (pullPolicy !== undefined && pullPolicy !== null) {
     const known = typeof pullPolicy === 'string' ? PULL_POLICIES[pullPolicy] : undefined;
     if (known === undefined) {
@@ -253,4 +257,18 @@ function checkEnvFiles(envFile: unknown, directory: string, report: (message: st
       else throw error;
     }
   }
+}
+
+/** The label that turns update checks off for a service. */
+export const UPDATES_LABEL = 'dev.stevedore.updates';
+
+/** One label's value from compose's `labels:`, a mapping or a list of `key=value`. */
+function labelValue(labels: unknown, key: string): string | undefined {
+  if (Array.isArray(labels)) {
+    const entry = labels.find((item): item is string => typeof item === 'string' && item.split('=', 1)[0] === key);
+    return entry === undefined ? undefined : entry.slice(key.length + 1);
+  }
+  if (!isRecord(labels)) return undefined;
+  const value = labels[key];
+  return typeof value === 'string' || typeof value === 'boolean' ? String(value) : undefined;
 }

@@ -1,7 +1,7 @@
 /**
  * The images of every stack's services, for the update checks: the active services of each stack Stevedore has a
  * file for, with the image compose would pull, and whether the service opted out with the compose label
- * `dev.stevedore.updates: "false"`.
+ * `dev.stevedore.updates: "false"` (read in stacks/compose-service.ts).
  */
 import type { ComposeProject } from '../stacks/reader';
 import type { StackImageUse } from './inventory';
@@ -15,8 +15,7 @@ export function stackImageUses(stacks: ReadonlyArray<{ id: string; project: Comp
         project: project.name,
         service: service.name,
         image: service.reference?.familiarReference ?? '',
-        // The compose label is read once the reader keeps service labels (H1 is splitting stacks/reader.ts now).
-        optedOut: false,
+        optedOut: service.updatesOptOut === true,
       })),
   );
 }
