@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { callChannel, callNames, MAX_REQUEST_BYTES, type AppInfo, type EngineStatus } from '../../../preload/api';
+import { callChannel, callNames, MAX_REQUEST_BYTES, PullRequestSchema, type AppInfo, type EngineStatus } from '../../../preload/api';
 import { createBridge } from '../../../preload/bridge';
 import { StevedoreError } from '../../../main/core/errors';
 import { createEventPublisher } from '../../../main/core/ipc/events';
@@ -165,13 +165,18 @@ describe('what a refused call says', () => {
     });
   });
 
-  it('names the field that does not fit the schema, and says nothing of a field when the whole payload is wrong', async () => {
+  it('names the field that does not fit the schema, with the schema’s own words, and no field when the whole payload is wrong', async () => {
     const { bridge } = setup();
+    const schemaSays = (payload: unknown) => PullRequestSchema.safeParse(payload).error?.issues[0]?.message ?? 'nothing';
     const field = await bridge.invoke('pulls.start', { image: 5 } as never);
-    expect(field).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
-    expect(field.ok ? '' : field.error.message).toMatch(/^The request for pulls\.start is malformed at image: .+\.$/);
+    expect(field).toEqual({ ok: false, error: { code: 'INVALID_REQUEST', message: `The request for pulls.start is malformed at image: ${schemaSays({ image: 5 })}.` } });
+    const nested = { image: 'nginx', oneTimeCredentials: { username: 5, password: 'pw' } };
+    expect(await bridge.invoke('pulls.start', nested as never)).toEqual({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: `The request for pulls.start is malformed at oneTimeCredentials.username: ${schemaSays(nested)}.` },
+    });
     const whole = await bridge.invoke('pulls.start', 'nginx' as never);
-    expect(whole.ok ? '' : whole.error.message).toMatch(/^The request for pulls\.start is malformed: .+\.$/);
+    expect(whole).toEqual({ ok: false, error: { code: 'INVALID_REQUEST', message: `The request for pulls.start is malformed: ${schemaSays('nginx')}.` } });
   });
 
   it('measures the size limit in UTF-8 bytes, accepts exactly the limit and names size and limit above it', async () => {
@@ -213,5 +218,17 @@ describe('what a refused call says', () => {
       error: { code: 'INTERNAL', message: 'Stevedore hit an unexpected problem while handling app.info. Details are in the app log.' },
     });
     expect(onUnexpectedError).toHaveBeenCalledWith('app.info', problem);
+  });
+
+  it('still answers INTERNAL when main gave no hook for unexpected errors', async () => {
+    const main = createMemoryMain();
+    const trusted: MemorySender = { id: 'app-window' };
+    const handlers = handlersWith({
+      'app.info': () => {
+        throw new Error('boom');
+      },
+    });
+    createRouter({ transport: main.transport, isTrustedSender: (sender) => sender === trusted, handlers });
+    await expect(createBridge(main.connect(trusted).renderer).invoke('app.info', undefined)).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
   });
 });
