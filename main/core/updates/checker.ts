@@ -2,8 +2,8 @@
  * One update check (issue 14, items 1 and 2): the registry's current digest for a repository:tag, asked with a
  * `HEAD` of the manifest with the index and manifest media types (the digest the engine records for a pull by tag
  * is the index's), as the account the image's credential resolves to. Only when the digests differ is the remote
- * image described (version label and created, for the engine's platform) — and never on Docker Hub, where a
- * manifest GET counts as a pull. Each repository:tag is asked once, however many images and stacks use it, and
+ * image described (version label and created, for the engine's platform; never on Docker Hub, where a manifest GET
+ * counts as a pull) and are newer tags listed, so an image that is up to date costs exactly one request. Each repository:tag is asked once, however many images and stacks use it, and
  * a check already under way is joined. A registry that cannot be reached, refuses TLS or rate-limits is asked
  * no more in that run: its other images get the same problem (one problem per registry, never a storm).
  */
@@ -120,9 +120,10 @@ export class UpdateChecker {
     } catch (error) {
       return this.couldNotCheck(this.failureOf(error, reference, resolution));
     }
-    const newerTags = await this.newerTags(reference);
-    if (request.localDigests.includes(digest)) return { state: 'up-to-date', remote: { digest }, newerTags, checkedAt };
-    return { state: 'update-available', remote: { digest, ...(await this.describe(reference)) }, newerTags, checkedAt };
+    if (request.localDigests.includes(digest)) return { state: 'up-to-date', remote: { digest }, newerTags: [], checkedAt };
+    // Newer tags go in the line that tells the change (issue 14, item 2): an image up to date costs one request.
+    const [remote, newerTags] = await Promise.all([this.describe(reference), this.newerTags(reference)]);
+    return { state: 'update-available', remote: { digest, ...remote }, newerTags, checkedAt };
   }
 
   private async remoteDigest(reference: ImageReference, resolution: CredentialResolution): Promise<string> {

@@ -11,6 +11,7 @@ const digest = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
 function fakeRegistry(current: Record<string, string>, options: { down?: string[]; tags?: string[] } = {}) {
   const requests: RegistryRequest[] = [];
   const described: string[] = [];
+  const tagLists: string[] = [];
   const registry: UpdateRegistry = {
     resolve: async (image) => {
       const host = parseImageReference(image).host;
@@ -33,20 +34,25 @@ function fakeRegistry(current: Record<string, string>, options: { down?: string[
       described.push(image);
       return { version: '2.3.7', created: '2026-11-26T10:00:00.000Z' };
     },
-    tags: async () => options.tags ?? [],
+    tags: async (image) => {
+      tagLists.push(image);
+      return options.tags ?? [];
+    },
   };
-  return { registry, requests, described };
+  return { registry, requests, described, tagLists };
 }
 
 const request = (image: string, localDigests: string[]) => ({ reference: parseImageReference(image), localDigests });
 
 describe('UpdateChecker', () => {
   it('finds an image up to date with one HEAD of its manifest, asking for index and manifest types with its credential', async () => {
-    const { registry, requests } = fakeRegistry({ 'reg.example/team/app:1.25': digest(1) });
+    const { registry, requests, tagLists } = fakeRegistry({ 'reg.example/team/app:1.25': digest(1) }, { tags: ['1.27'] });
     const checker = new UpdateChecker({ registry, platform: () => 'linux/amd64' });
     const outcomes = await checker.checkAll([request('reg.example/team/app:1.25', [digest(1)])]);
-    expect(outcomes.get('reg.example/team/app:1.25')).toMatchObject({ state: 'up-to-date', remote: { digest: digest(1) } });
+    expect(outcomes.get('reg.example/team/app:1.25')).toMatchObject({ state: 'up-to-date', remote: { digest: digest(1) }, newerTags: [] });
+    // Nothing but the HEAD: newer tags go with a change (issue 14, item 2), so an image up to date costs one request.
     expect(requests).toHaveLength(1);
+    expect(tagLists).toEqual([]);
     expect(requests[0]).toMatchObject({ method: 'HEAD', path: '/v2/team/app/manifests/1.25', auth: { username: 'carol' } });
     expect(requests[0]?.accept).toEqual(expect.arrayContaining(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']));
   });
