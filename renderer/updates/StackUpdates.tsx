@@ -53,7 +53,14 @@ export function StackUpdates({ view }: { view: StackView }) {
           {ignored.error}
         </span>
       )}
-      {open && <StackUpdateDialog view={view} services={services} onClose={() => setOpen(false)} />}
+      {open && (
+        <StackUpdateDialog
+          view={view}
+          services={services}
+          stale={[...stale].filter((service) => !services.some((changed) => changed.service === service)).sort()}
+          onClose={() => setOpen(false)}
+        />
+      )}
     </div>
   );
 }
@@ -82,11 +89,13 @@ const outcomeTone: Record<ServiceOutcome, BadgeTone> = {
 interface StackUpdateDialogProps {
   view: StackView;
   services: ReadonlyArray<{ service: string; update: ImageUpdate }>;
+  /** Services whose containers run an older image than the one already on the engine: recreated too. */
+  stale: readonly string[];
   onClose: () => void;
 }
 
 /** Says what will change, updates on confirmation, then shows main's result per service and compose's output. */
-function StackUpdateDialog({ view, services, onClose }: StackUpdateDialogProps) {
+function StackUpdateDialog({ view, services, stale, onClose }: StackUpdateDialogProps) {
   const apply = useAction('updates.applyStack');
   const [result, setResult] = useState<StackUpdateResult | undefined>(undefined);
   const cancelRef = useRef<HTMLButtonElement>(null);
@@ -98,7 +107,7 @@ function StackUpdateDialog({ view, services, onClose }: StackUpdateDialogProps) 
     // The images changed: main re-checks and says so through updates.changed; ask now so the badges follow at once.
     updatesStore().reload();
   };
-  const count = services.length;
+  const count = services.length + stale.length;
   return (
     <Dialog
       open
@@ -119,7 +128,7 @@ function StackUpdateDialog({ view, services, onClose }: StackUpdateDialogProps) 
               Cancel
             </Button>
             <Button variant="primary" busy={apply.pending} onClick={() => void run()} data-testid="stack-update-confirm">
-              {count === 0 ? 'Recreate services' : count === 1 ? 'Update 1 service' : `Update ${count} services`}
+              {count === 1 ? 'Update 1 service' : `Update ${count} services`}
             </Button>
           </>
         )
@@ -140,6 +149,12 @@ function StackUpdateDialog({ view, services, onClose }: StackUpdateDialogProps) 
                   <li key={service}>
                     <span className="stack-update__service">{service}</span> <Reference value={update.image} />
                     <span className="update-line">{whatChanged(update, now)}</span>
+                  </li>
+                ))}
+                {stale.map((service) => (
+                  <li key={service}>
+                    <span className="stack-update__service">{service}</span>
+                    <span className="update-line">Running an older image than the one on the engine: recreated with it</span>
                   </li>
                 ))}
               </ul>

@@ -168,6 +168,23 @@ describe('Stack header', () => {
     expect(screen.getByRole('button', { name: 'Check this stack again' })).toBeTruthy();
   });
 
+  it('offers Update stack for a service still running an older image, and says so in the plan', async () => {
+    startUpdatesWorld([
+      imageUpdate({
+        image: '127.0.0.1:5001/team/db:16',
+        state: 'up-to-date',
+        usedBy: [{ stackId: 'app:shop', service: 'db' }],
+        staleContainers: [{ id: 'c-db', name: 'shop-db-1', stackId: 'app:shop', service: 'db' }],
+      }),
+    ]);
+    renderHeader();
+    await waitFor(() => expect(screen.getByTestId('stack-updates-summary').textContent).toBe('1 service runs an older image than the one on the engine'));
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Update stack…' }));
+    const plan = within(screen.getByTestId('stack-update-dialog')).getByTestId('stack-update-plan');
+    expect([...plan.querySelectorAll('li')].map((item) => item.textContent)).toEqual(['dbRunning an older image than the one on the engine: recreated with it']);
+    expect(within(screen.getByTestId('stack-update-dialog')).getByRole('button', { name: 'Update 1 service' })).toBeTruthy();
+  });
+
   it('offers no Update stack for a stack Stevedore only watches', async () => {
     startUpdatesWorld(shopUpdates());
     renderHeader({ ...stack, readOnly: true, kind: 'external' });
