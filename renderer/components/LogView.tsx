@@ -30,6 +30,9 @@ export interface LogViewProps {
   'data-testid'?: string;
 }
 
+/** Shared text colours (renderer/styles/base.css) for a line's tone. */
+const LINE_TONE: Record<NonNullable<LogViewLine['tone']>, string | undefined> = { default: undefined, muted: 'muted', accent: 'tone-accent', danger: 'tone-danger' };
+
 /** Within this many pixels of the end counts as "at the end". */
 const BOTTOM_SLACK = 8;
 /** One line of output (LogView.css: line-height 18px); wrapped lines are measured. */
@@ -112,7 +115,7 @@ export function LogView({ label, lines, empty, note, size = 'md', className, 'da
                   key={item.key}
                   ref={virtualizer.measureElement}
                   data-index={item.index}
-                  className={classNames('log-view__line', line.tone && `log-view__line--${line.tone}`)}
+                  className={classNames('log-view__line', line.tone !== undefined && LINE_TONE[line.tone])}
                   title={line.title}
                   style={{ transform: `translateY(${item.start - scrollWindow.offset}px)` }}
                 >

@@ -1,7 +1,7 @@
 import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
 import { Fragment, memo, useRef, useState } from 'react';
 import type { ImageView, PullView } from '../../preload/api';
-import { Badge, Button, ProgressBar, RefreshIcon } from '../components';
+import { Badge, Button, classNames, ProgressBar, RefreshIcon } from '../components';
 import { SortIcon, TrashIcon } from '../components/moreIcons';
 import { RelativeTime } from '../components/RelativeTime';
 import { useScrollWindow } from '../components/useScrollWindow';
@@ -212,6 +212,9 @@ const ImageRow = memo(function ImageRow({ index, measure, image, pull, starting,
   );
 });
 
+/** Shared text colours (renderer/styles/base.css) for how a pull ended. */
+const FINISHED_TONE: Partial<Record<PullView['state'], string>> = { done: 'tone-success', failed: 'tone-danger', cancelled: 'muted' };
+
 /** A pull of the row's image: its progress while it runs, then how it ended, linking to the Pull screen. */
 function RowPull({ pull }: { pull: PullView }) {
   const href = hrefFor('pull', pull.id);
@@ -226,7 +229,7 @@ function RowPull({ pull }: { pull: PullView }) {
   const text =
     pull.state === 'done' ? 'Pulled — up to date' : pull.state === 'failed' ? `Pull failed: ${pull.error?.title ?? 'see details'}` : 'Pull cancelled';
   return (
-    <a className={`row-pull row-pull--${pull.state}`} href={href} data-testid="image-row-pull" data-state={pull.state}>
+    <a className={classNames('row-pull', FINISHED_TONE[pull.state])} href={href} data-testid="image-row-pull" data-state={pull.state}>
       {text}
     </a>
   );
@@ -242,7 +245,7 @@ function ImageNames({ tags }: { tags: readonly string[] }) {
   const shown = expanded || hidden <= 0 ? tags : tags.slice(0, NAMES_SHOWN);
   return (
     <>
-      <ul className="image-tags" aria-label="Names">
+      <ul className="inline-list" aria-label="Names">
         {shown.map((tag) => (
           <li key={tag} className="image-tag mono">
             <BreakableName name={tag} />
