@@ -92,6 +92,9 @@ describe('Updates', () => {
     await expect.poll(() => imageRow.getByTestId('update-badge').textContent(), { timeout: 20_000 }).toBe('Update available');
     expect(await page.getByTestId('updates-summary').textContent()).toMatch(/^\d+ updates? · checked /);
     await screenshot(page, 'updates-images');
+    await page.setViewportSize({ width: 800, height: 600 });
+    await screenshot(page, 'updates-images-800');
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('updates the stack from the keyboard: only the changed service is recreated, with the result per service', async () => {
