@@ -85,7 +85,7 @@ export function DeployCard({ deploy, reveal = false, liveStatus }: DeployCardPro
               tone={outcome === 'failed' ? 'danger' : outcome === 'done' ? 'success' : 'accent'}
               data-testid="deploy-overall"
             />
-            <ul className="deploy__images" aria-label="Images">
+            <ul className="stacks-boxed-list" aria-label="Images">
               {deploy.pulls.map((pull) => (
                 <PullRow key={`${pull.image} ${pull.platform ?? ''}`} pull={pull} />
               ))}

@@ -1,6 +1,7 @@
 import type { ComposeProblemView } from '../../preload/api';
 import { AlertIcon, InfoIcon, classNames } from '../components';
 import type { CodeEditorMark } from '../components/CodeEditor';
+import './StacksTable.css';
 import './ProblemList.css';
 
 export interface ProblemListProps {
@@ -21,7 +22,7 @@ export interface ProblemListProps {
 export function ProblemList({ problems, onReveal, label, stale = false, 'data-testid': testId, itemTestId }: ProblemListProps) {
   const sorted = [...problems].sort((a, b) => severityRank(a) - severityRank(b));
   return (
-    <ul className={classNames('problem-list', stale && 'problem-list--stale')} aria-label={label} data-testid={testId}>
+    <ul className={classNames('stacks-boxed-list', 'problem-list', stale && 'problem-list--stale')} aria-label={label} data-testid={testId}>
       {sorted.map((problem, index) => {
         const place = problem.line !== undefined ? `${problem.line}${problem.column !== undefined ? `:${problem.column}` : ''}` : undefined;
         const content = (
