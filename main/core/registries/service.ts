@@ -36,6 +36,8 @@ export class RegistryService {
   private readonly listeners = new Set<Listener>();
   private readonly clock: () => Date;
   private readonly newId: () => string;
+  /** Encrypted secrets by registry id, for the stored list they were taken from (the store replaces it on change). */
+  private encryptedSecrets: { from: readonly PersistedRegistry[]; byId: Map<string, string> } | undefined;
 
   constructor(private readonly options: RegistryServiceOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -131,10 +133,20 @@ export class RegistryService {
 
   /** Decrypts one registry's secret for immediate use. Callers must not keep or log it. */
   async secretFor(id: string): Promise<string | undefined> {
-    // Every pull asks for one secret: look it up in place rather than copying every stored registry first.
-    const encryptedSecret = this.options.settings.read('registries', (registries) => registries.find((candidate) => candidate.id === id)?.encryptedSecret);
+    // Every pull asks for one secret: looked up by id (rebuilt only when the stored list changes), not by a scan of
+    // every stored registry, which cost as much as the pattern match itself with a thousand registries.
+    const encryptedSecret = this.options.settings.read('registries', (registries) => this.encryptedSecretsOf(registries).get(id));
     if (!encryptedSecret) return undefined;
     return this.options.cipher.decrypt(encryptedSecret);
+  }
+
+  private encryptedSecretsOf(registries: readonly PersistedRegistry[]): Map<string, string> {
+    if (this.encryptedSecrets?.from !== registries) {
+      const byId = new Map<string, string>();
+      for (const registry of registries) if (registry.encryptedSecret) byId.set(registry.id, registry.encryptedSecret);
+      this.encryptedSecrets = { from: registries, byId };
+    }
+    return this.encryptedSecrets.byId;
   }
 
   /** "Test": signs in to the registry through the engine (`POST /auth`) and records the outcome. */
