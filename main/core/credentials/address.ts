@@ -17,7 +17,7 @@ export const DOCKER_HUB_ALIASES: readonly string[] = [
 ];
 
 /** The server address Docker Hub credentials are filed under (docker CLI, credential helpers, Engine `/auth`). */
-export const DOCKER_HUB_SERVER_ADDRESS = 'https://index.docker.io/v1/';
+const DOCKER_HUB_SERVER_ADDRESS = 'https://index.docker.io/v1/';
 
 export type RegistryAddressErrorCode = 'ADDRESS_INVALID';
 

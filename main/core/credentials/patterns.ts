@@ -30,7 +30,7 @@ export interface ExpandedPattern {
 }
 
 /** The wildcard that means "every repository on the registry". */
-export const EVERY_REPOSITORY = '**';
+const EVERY_REPOSITORY = '**';
 
 const UNSUPPORTED_GLOB_CHARACTERS = /[?[\]{}!()+|\\]/;
 /** Brackets are glob syntax in a path but part of the syntax of an IPv6 host, so they are checked per part. */

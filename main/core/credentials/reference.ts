@@ -6,8 +6,6 @@ import {
 } from './address';
 import { StevedoreError } from '../errors';
 
-export { DOCKER_HUB, DOCKER_HUB_ALIASES, DOCKER_HUB_SERVER_ADDRESS, serverAddressFor } from './address';
-
 /**
  * Image references, parsed the way distribution/reference's ParseNormalizedNamed + ParseDockerRef do, with
  * two deliberate differences: every Docker Hub alias becomes docker.io, and hosts are lower-cased.
@@ -42,7 +40,7 @@ export class ImageReferenceError extends StevedoreError {
   }
 }
 
-export const DEFAULT_TAG = 'latest';
+const DEFAULT_TAG = 'latest';
 export const MAX_NAME_LENGTH = 255;
 /** Far above any valid reference; only there so absurd input is refused before any further work. */
 const MAX_INPUT_LENGTH = 4096;

@@ -12,8 +12,6 @@ import { SECRET_STORAGE_NO_ANSWER } from '../secrets/cipher';
  * secret and may go to the renderer and the logs; the secret travels separately in `auth`.
  */
 
-/** Defined once, in the contract (preload/api.ts): the explanation goes to the renderer as is. */
-export type { CredentialSource };
 
 export interface CredentialExplanation {
   /** The canonical reference. */

@@ -51,7 +51,7 @@ export class CredentialResolver {
   }
 }
 
-export function toView(explanation: CredentialExplanation): ExplanationView {
+function toView(explanation: CredentialExplanation): ExplanationView {
   return {
     reference: explanation.reference,
     host: explanation.host,

@@ -34,7 +34,7 @@ export interface NewDockerContext {
 /** The CLI's rule for context names (cli/context/store: restrictedNamePattern). */
 const CONTEXT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$/;
 
-export const contextId = (name: string): string => createHash('sha256').update(name).digest('hex');
+const contextId = (name: string): string => createHash('sha256').update(name).digest('hex');
 
 export function dockerConfigDirectory(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
   return env.DOCKER_CONFIG?.trim() || path.join(home, '.docker');

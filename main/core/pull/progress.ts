@@ -57,7 +57,7 @@ export interface PullProgressOptions {
 }
 
 /** Part of a layer's work that is downloading; extraction is the rest. Downloads dominate pulls on most links. */
-export const DOWNLOAD_SHARE = 0.8;
+const DOWNLOAD_SHARE = 0.8;
 /** The highest percentage shown before the engine confirms the pull; 100 means "done" and nothing else. */
 export const MAX_PERCENT_BEFORE_SUCCESS = 99;
 const DEFAULT_RATE_WINDOW_MS = 5_000;

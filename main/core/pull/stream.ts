@@ -4,7 +4,7 @@
  */
 import type { PullStreamMessage } from './progress';
 
-export class PrematureEndError extends Error {
+class PrematureEndError extends Error {
   readonly code = 'ECONNRESET';
   constructor() {
     super('the engine closed the pull stream before the pull finished');

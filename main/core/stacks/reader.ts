@@ -17,7 +17,7 @@ import { checkProjectName, normalizeProjectName } from './project-name';
 import { checkComposeSize, ComposeFileError, loadYaml, type LoadedYaml, type SourcePosition } from './yaml-load';
 
 /** Defined with the service reader (main/core/stacks/compose-service.ts); named here too because callers read projects through this file. */
-export type { ComposeProblem, ComposeService, PullPolicy } from './compose-service';
+export type { ComposeProblem, ComposeService } from './compose-service';
 
 export type ProjectNameSource = 'override' | 'env-file' | 'file' | 'folder';
 

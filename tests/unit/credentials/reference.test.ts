@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DOCKER_HUB,
-  DOCKER_HUB_ALIASES,
-  ImageReferenceError,
-  isValidImageReference,
-  parseImageReference,
-  serverAddressFor,
-} from '../../../main/core/credentials/reference';
+import { DOCKER_HUB, DOCKER_HUB_ALIASES, serverAddressFor } from '../../../main/core/credentials/address';
+import { ImageReferenceError, isValidImageReference, parseImageReference } from '../../../main/core/credentials/reference';
 import { StevedoreError } from '../../../main/core/errors';
 
 const HEX64 = '0123456789abcdef'.repeat(4);
