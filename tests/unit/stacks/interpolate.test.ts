@@ -219,6 +219,8 @@ describe('interpolate', () => {
     // Exactly 40 characters from the "$": quoted whole, without the mark of a cut.
     expect(failure('${SET:x and a tail of exactly forty cha}').message).toMatch(/^"\$\{SET:x and a tail of exactly forty cha}" is not valid/);
     expect(failure('a ${UNSET:-x').message).toBe('"${UNSET:-x" opens "${" without a closing "}" on the same line. Close it, or write $$ for a literal $.');
+    // A line break right after the name: the "}" on the next line does not close it.
+    expect(failure('${SET\n}').problem).toBe('unterminated');
   });
 
   it('says where a required variable is set, and gives the message only when there is one', () => {
