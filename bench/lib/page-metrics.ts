@@ -50,10 +50,11 @@ export const PAGE_METRICS_SCRIPT = `(() => {
     location.hash = hash;
     return state.untilVisible(selector, start, timeoutMs);
   };
-  /** The element that scrolls \`selector\`'s content: its nearest scrollable ancestor, or the page. */
+  /** The element that scrolls \`selector\`'s content: its nearest ancestor that scrolls, or the page. */
   const scroller = (selector) => {
     for (let element = document.querySelector(selector); element; element = element.parentElement) {
-      if (/(auto|scroll)/.test(getComputedStyle(element).overflowY)) return element;
+      // Taller than its box as well: a box with overflow-x: auto computes overflow-y: auto without scrolling.
+      if (/(auto|scroll)/.test(getComputedStyle(element).overflowY) && element.scrollHeight > element.clientHeight + 1) return element;
     }
     return document.scrollingElement;
   };

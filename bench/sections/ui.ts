@@ -51,7 +51,11 @@ function row(id: string, label: string, value: number, unit: string, target: num
 
 async function openPage(browser: BenchBrowser, hash: string, selector: string): Promise<{ page: Page; close(): Promise<void>; loadMs: number }> {
   const { context, page } = await browser.newPage({ initScripts: [PAGE_METRICS_SCRIPT] });
-  await page.goto(`${browser.preview.server.origin}/${hash}`);
+  // Once more after a pause on an error answer: another run of `npm run build` may be replacing dist/ right now.
+  await page.goto(`${browser.preview.server.origin}/${hash}`).catch(async () => {
+    await pause(5000);
+    await page.goto(`${browser.preview.server.origin}/${hash}`);
+  });
   // From navigation start (performance.now() is 0 there) to the first frame that shows the content.
   const loadMs = await inPage<number>(page, `untilVisible(${JSON.stringify(selector)}, 0, 60000)`);
   return { page, loadMs, close: () => context.close() };
