@@ -4,7 +4,7 @@
  * whether it is met, and writes the same as JSON to bench/results/ (latest.json and a timestamped copy).
  *
  *   npm run bench                         everything
- *   npm run bench -- --only=pull,stack    some sections (pull, stack, deploy, credentials, progress, reliability, renderer, ui, memory)
+ *   npm run bench -- --only=pull,stack    some sections (pull, stack, deploy, updates, credentials, progress, reliability, renderer, ui, memory)
  *   npm run bench -- --quick              fewer runs: checks the benchmark works, figures not worth keeping
  *   npm run bench -- --no-build           measure dist/ as it is instead of running npm run build first
  */
@@ -28,6 +28,7 @@ import { benchRenderer } from './sections/renderer';
 import { benchReliabilityBounds } from './sections/reliability';
 import { benchStackPull } from './sections/stack';
 import { benchUi } from './sections/ui';
+import { benchUpdates } from './sections/updates';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HISTORY_FILE = 'bench/results/history.csv';
@@ -44,6 +45,7 @@ const SECTIONS: ReadonlyArray<{ name: string; needsBench: boolean; run: (context
   { name: 'pull', needsBench: true, run: benchSinglePulls },
   { name: 'stack', needsBench: true, run: benchStackPull },
   { name: 'deploy', needsBench: true, run: benchDeploy },
+  { name: 'updates', needsBench: true, run: benchUpdates },
   { name: 'renderer', needsBench: true, run: benchRenderer },
   { name: 'ui', needsBench: true, run: benchUi },
   { name: 'memory', needsBench: true, run: benchMemory },
