@@ -144,7 +144,7 @@ function StackUpdateDialog({ view, services, stale, onClose }: StackUpdateDialog
               <span className="mono stack-update__command">docker compose up -d --no-deps</span>). The other services keep running. If a pull fails, nothing running changes.
             </p>
             {count > 0 && (
-              <ul className="stack-update__list" data-testid="stack-update-plan">
+              <ul className="inline-list stack-update__list" data-testid="stack-update-plan">
                 {services.map(({ service, update }) => (
                   <li key={service}>
                     <span className="stack-update__service">{service}</span> <Reference value={update.image} />

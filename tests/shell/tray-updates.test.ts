@@ -51,19 +51,25 @@ class UpdatesDouble implements TrayUpdatesSource {
   }
 }
 
+/** The desktop integration on a desktop with a tray (KDE); answers the routes the window was asked to show. */
+function startWith(updates: UpdatesDouble): Array<string | undefined> {
+  const shown: Array<string | undefined> = [];
+  desktop = startDesktopIntegration({
+    core: { pulls: new PullsDouble() as never, library: realLibrary(), engine: new EngineDouble() as never, updates },
+    platform: 'linux',
+    env: { XDG_CURRENT_DESKTOP: 'KDE' },
+    location: { isPackaged: false, resourcesPath: projectDir, appPath: projectDir },
+    showWindow: (route) => shown.push(route),
+    quit: () => undefined,
+    log: { error: () => undefined },
+  });
+  return shown;
+}
+
 describe('tray: updates', () => {
   it('shows "Updates (2)", follows main as it finds a third, and opens the Images screen', async () => {
     const updates = new UpdatesDouble([available('a:1'), available('b:1')]);
-    const shown: Array<string | undefined> = [];
-    desktop = startDesktopIntegration({
-      core: { pulls: new PullsDouble() as never, library: realLibrary(), engine: new EngineDouble() as never, updates },
-      platform: 'linux',
-      env: { XDG_CURRENT_DESKTOP: 'KDE' },
-      location: { isPackaged: false, resourcesPath: projectDir, appPath: projectDir },
-      showWindow: (route) => shown.push(route),
-      quit: () => undefined,
-      log: { error: () => undefined },
-    });
+    const shown = startWith(updates);
     const tray = double.onlyTray();
     await settle();
     expect(tray.menu().labels()).toContain('Updates (2)');
@@ -81,16 +87,7 @@ describe('tray: updates', () => {
 
   it('raises one notification when a scheduled check finds new updates; clicking it opens the Images screen', async () => {
     const updates = new UpdatesDouble([]);
-    const shown: Array<string | undefined> = [];
-    desktop = startDesktopIntegration({
-      core: { pulls: new PullsDouble() as never, library: realLibrary(), engine: new EngineDouble() as never, updates },
-      platform: 'linux',
-      env: { XDG_CURRENT_DESKTOP: 'KDE' },
-      location: { isPackaged: false, resourcesPath: projectDir, appPath: projectDir },
-      showWindow: (route) => shown.push(route),
-      quit: () => undefined,
-      log: { error: () => undefined },
-    });
+    const shown = startWith(updates);
     updates.found([available('a:1'), available('b:1')]);
     expect(double.notifications.map((notification) => [notification.title, notification.body])).toEqual([['2 updates available', 'a:1 and b:1 have a newer build.']]);
     double.notifications[0]?.click();
