@@ -68,6 +68,8 @@ describe('interpolate', () => {
   it.each([
     ['${X:-{"a":1}}', 'set'],
     ['${U:-{x}y}', '{x}y'],
+    ['${U:-{x}y}z}', '{x}yz}'],
+    ['${U:-{x}}}', '{x}}'],
     ['${X:-{"a":{"b":2}}}', 'set'],
     ['${U:-{"a":{"b":2}}}', '{"a":{"b":2}}'],
     ['${U:-a{b}c}', 'a{b}c'],
@@ -225,6 +227,10 @@ describe('interpolate', () => {
 
   it('says where a required variable is set, and gives the message only when there is one', () => {
     expect(failure('${DB?}').message).toBe("The variable DB is required but has no value. Set DB in the stack's .env file or in the environment Stevedore was started from.");
+    // Unset (not empty) with ":?", and the message as written without the spaces around it.
+    expect(failure('${DB:?  set it  }', {}).message).toBe(
+      "The variable DB is required but has no value: set it. Set DB in the stack's .env file or in the environment Stevedore was started from.",
+    );
     expect(failure('${DB:?set it}', { DB: '' }).message).toBe(
       "The variable DB is required but has no value (it is set, but empty): set it. Set DB in the stack's .env file or in the environment Stevedore was started from.",
     );
