@@ -58,6 +58,9 @@ describe('Pull and Images screens', () => {
     await expect.poll(() => page.getByTestId('pull-digest').textContent()).toMatch(/sha256:[0-9a-f]{64}/);
 
     await page.getByTestId('nav-images').click();
+    // The table renders only the rows in view (virtualised) and the pulled image keeps its own creation date, so on
+    // an engine with many images it may sort out of view: find it as a user would, with the filter.
+    await page.getByTestId('images-filter').fill(image);
     const row = page.locator(`[data-testid="image-row"][data-tags~="${image}"]`);
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     // The button's accessible name starts with its visible text (WCAG 2.5.3 "label in name").
