@@ -4,13 +4,14 @@ import type { UpdatesView } from '../../../preload/api';
 import type { CredentialResolution } from '../../../main/core/credentials/resolve';
 import { UpdateChecker, type UpdateRegistry } from '../../../main/core/updates/checker';
 import type { EngineContainer, EngineImage, StackImageUse } from '../../../main/core/updates/inventory';
+import type { Timers } from '../../../main/core/updates/scheduler';
 import { UpdatesService } from '../../../main/core/updates/service';
 import { openSettings } from '../../support/settings';
 
 const digest = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
 const APP = 'reg.example/team/app';
 
-function setup(options: { images: EngineImage[]; containers?: EngineContainer[]; uses?: StackImageUse[]; remote: Record<string, string> }) {
+function setup(options: { images: EngineImage[]; containers?: EngineContainer[]; uses?: StackImageUse[]; remote: Record<string, string>; timers?: Timers; now?: () => Date }) {
   let heads = 0;
   const registry: UpdateRegistry = {
     resolve: async () => ({ explanation: { summary: 'anonymous pull.' } }) as unknown as CredentialResolution,
@@ -31,6 +32,8 @@ function setup(options: { images: EngineImage[]; containers?: EngineContainer[];
     checker: new UpdateChecker({ registry, platform: () => 'linux/amd64' }),
     stackUses: async () => options.uses ?? [],
     settings,
+    ...(options.timers === undefined ? {} : { timers: options.timers }),
+    ...(options.now === undefined ? {} : { clock: options.now }),
   });
   service.onChange((view) => published.push(view));
   return { service, settings, published, heads: () => heads };
@@ -105,5 +108,37 @@ describe('UpdatesService', () => {
   it('refuses a check of something that is not an image reference, saying what is wrong', async () => {
     const { service } = setup({ images: [], remote: {} });
     await expect(service.check({ image: 'Not An Image!' })).rejects.toMatchObject({ code: expect.stringMatching(/REFERENCE/) });
+  });
+
+  it('on schedule: tells of new updates once, only with notifications on, and leaves a registry asked in the last 30 minutes alone', async () => {
+    const pending: Array<() => void> = [];
+    const timers: Timers = { set: (callback) => pending.push(callback), clear: () => undefined };
+    let now = Date.parse('2026-11-29T10:00:00Z');
+    const images = [image('sha256:aaa', [`${APP}:1`], [`${APP}@${digest(1)}`])];
+    const { service, settings, heads } = setup({ images, remote: { [`${APP}:1`]: digest(2) }, timers, now: () => new Date(now) });
+    await settings.update('preferences', (current) => ({ value: { ...current, updateSchedule: 'hourly', updateNotifications: true }, result: undefined }));
+    const told: string[][] = [];
+    service.onNewUpdates((found) => told.push(found.map((entry) => entry.image)));
+    const fire = async () => {
+      const next = pending.shift();
+      if (next === undefined) throw new Error('nothing planned');
+      next();
+      // The run ends by planning the next one.
+      while (pending.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    };
+    service.start();
+    await fire();
+    expect(told).toEqual([[`${APP}:1`]]);
+    expect(heads()).toBe(1);
+    now += 10 * 60_000;
+    await fire();
+    // Asked 10 minutes ago: not asked again, and nothing new to tell.
+    expect(heads()).toBe(1);
+    expect(told).toHaveLength(1);
+    now += 60 * 60_000;
+    await fire();
+    expect(heads()).toBe(2);
+    expect(told).toHaveLength(1);
+    service.stop();
   });
 });
