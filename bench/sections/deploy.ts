@@ -7,13 +7,11 @@
  * credentials, then compose up); compose's is the wall time of `compose up -d`. After each run the services are
  * checked to be running, then the stack is taken down (not timed).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { alternate, type BenchContext } from '../lib/context';
 import { removeImagesHoldingLayers } from '../lib/engine';
 import type { Row } from '../lib/report';
-import { seedVariants, VARIANT_COUNT, writeVariantStack } from '../lib/seed';
+import { VARIANT_COUNT } from '../lib/seed';
+import { openVariantStack } from '../lib/variant-stack';
 import { median, round } from '../lib/stats';
 
 export const DEPLOY_RATIO_TARGET = 1.0;
@@ -21,18 +19,8 @@ const PROJECT = 'stevedore-bench-deploy';
 
 export async function benchDeploy(context: BenchContext): Promise<Row[]> {
   const rounds = context.options.quick ? 1 : 5;
-  const app = await context.app();
-  const cli = await context.cli();
-  context.log('deploy: seeding the eight images');
-  const images = await seedVariants(context.bench);
-  const diffIds = [...new Set(images.flatMap((image) => image.diffIds))];
-  const folder = mkdtempSync(path.join(tmpdir(), 'stevedore-bench-deploy-'));
   // Services that keep running (and stop at once on down): "all running" is what is timed.
-  const file = writeVariantStack(folder, PROJECT, images, { keepRunning: true });
-  app.setComposeSource(file);
-  const opened = await app.stacks.open();
-  if (!opened) throw new Error('the stack service did not open the benchmark compose file');
-  const stackId = opened.id;
+  const { app, cli, diffIds, file, stackId, dispose } = await openVariantStack(context, 'deploy', PROJECT, { keepRunning: true });
 
   const appMs: number[] = [];
   const composeMs: number[] = [];
@@ -73,8 +61,7 @@ export async function benchDeploy(context: BenchContext): Promise<Row[]> {
     await alternate(rounds, () => viaApp(true), () => viaCompose(true));
   } finally {
     await clean().catch(() => undefined);
-    await app.stacks.delete(stackId).catch(() => undefined);
-    rmSync(folder, { recursive: true, force: true });
+    await dispose();
   }
 
   const app50 = median(appMs);

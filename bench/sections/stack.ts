@@ -7,15 +7,13 @@
  * with its own credentials. The deploy then goes on to `compose up`; that part is not timed (compose pull does
  * not start anything), and the stack is taken down again before the next run.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseImageReference } from '../../main/core/credentials/reference';
 import type { PullView } from '../../preload/api';
 import { alternate, type BenchContext } from '../lib/context';
 import { removeImagesHoldingLayers } from '../lib/engine';
 import type { Row } from '../lib/report';
-import { seedVariants, VARIANT_COUNT, VARIANT_LAYER_BYTES, writeVariantStack } from '../lib/seed';
+import { VARIANT_COUNT, VARIANT_LAYER_BYTES } from '../lib/seed';
+import { openVariantStack } from '../lib/variant-stack';
 import { median, round } from '../lib/stats';
 
 export const STACK_RATIO_TARGET = 1.0;
@@ -23,20 +21,8 @@ const PROJECT = 'stevedore-bench-stack';
 
 export async function benchStackPull(context: BenchContext): Promise<Row[]> {
   const rounds = context.options.quick ? 1 : 7;
-  const app = await context.app();
-  const cli = await context.cli();
-  context.log('stack: seeding the eight images');
-  const images = await seedVariants(context.bench);
-  const diffIds = [...new Set(images.flatMap((image) => image.diffIds))];
+  const { app, cli, images, diffIds, file, stackId, dispose } = await openVariantStack(context, 'stack', PROJECT, { keepRunning: false });
   const canonical = new Set(images.map((image) => parseImageReference(image.reference).canonical));
-
-  const folder = mkdtempSync(path.join(tmpdir(), 'stevedore-bench-stack-'));
-  const file = writeVariantStack(folder, PROJECT, images, { keepRunning: false });
-
-  app.setComposeSource(file);
-  const opened = await app.stacks.open();
-  if (!opened) throw new Error('the stack service did not open the benchmark compose file');
-  const stackId = opened.id;
 
   const appMs: number[] = [];
   const composeMs: number[] = [];
@@ -94,9 +80,8 @@ export async function benchStackPull(context: BenchContext): Promise<Row[]> {
     context.log(`stack: ${rounds} alternating rounds`);
     await alternate(rounds, () => viaApp(true), () => viaCompose(true));
   } finally {
-    await app.stacks.delete(stackId).catch(() => undefined);
     await removeImagesHoldingLayers(context.docker, diffIds, context.log).catch(() => undefined);
-    rmSync(folder, { recursive: true, force: true });
+    await dispose();
   }
 
   const app50 = median(appMs);
