@@ -3,14 +3,13 @@
  * on the engine), their preflight, deploys that pull every image with its own credentials before compose runs,
  * the actions on a running stack, live status from the engine's events, and log streams.
  *
- * The parts: catalogue.ts (which stacks there are, how each reads and looks), deploys.ts (preflight and deploys),
- * actions.ts (stop, start, down), log-streams.ts (log streams, each tied to the view that opened it), and the
- * status watcher in status.ts. This service edits stacks, ties the parts together and publishes their events.
- * Long work is owned here and named by ids (deploys, log streams); views follow it through events and can come
- * and go. The renderer names stacks by id only: paths come from main's dialogs and the app's data folder.
+ * The parts: catalogue.ts (which stacks there are, how each reads and looks), editing.ts (create, save, open,
+ * delete, env file, project name), deploys.ts (preflight and deploys), actions.ts (stop, start, down),
+ * log-streams.ts (log streams, each tied to the view that opened it) and the status watcher in status.ts. This
+ * service ties the parts together and publishes their events. Long work is owned here and named by ids (deploys,
+ * log streams); views follow it through events and can come and go. The renderer names stacks by id only: paths
+ * come from main's dialogs and the app's data folder.
  */
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import type Docker from 'dockerode';
 import type {
   CredentialExplanation,
@@ -30,15 +29,14 @@ import { STACK_LABEL as SWARM_STACK_LABEL } from '../swarm/services';
 import type { EngineEvent } from '../engine/connection';
 import type { EngineEndpoint } from '../engine/endpoint';
 import { StackActions, type StackVerb } from './actions';
-import { appId, fileRecordId, StackCatalogue, StackError, toKnown, type SwarmReplicas } from './catalogue';
+import { StackCatalogue, StackError, type SwarmReplicas } from './catalogue';
 import { composeProcessEnv, findCompose, type ComposeCommand } from './compose';
 import type { DeployTimeouts, StackPuller } from './deploy';
 import { StackDeploys } from './deploys';
+import { StackEditing, type StackEditingOptions } from './editing';
 import { emit, subscribe, type Listener } from './listeners';
 import { LogStreams, MAIN_OWNER } from './log-streams';
-import { checkProjectName } from './project-name';
 import type { ComposeProject } from './reader';
-import { resolveComposeSource } from './sources';
 import { serviceStatuses, ProjectWatcher } from './status';
 import { StackStore, type DeployedEngine } from './store';
 
@@ -63,10 +61,9 @@ export interface StackServiceOptions {
   puller: StackPuller;
   /** `CredentialResolver` fits: explains without decrypting anything. */
   credentials: { explain(image: string): Promise<CredentialExplanation> };
-  /** Main's open dialog for a compose file or a project folder; undefined when the user cancels. */
-  chooseComposeSource?: (options: { defaultPath?: string }) => Promise<string | undefined>;
-  /** Main's open dialog for an env file. */
-  chooseEnvFile?: (options: { defaultPath?: string }) => Promise<string | undefined>;
+  /** Main's open dialogs for a compose file or project folder, and for an env file (see editing.ts). */
+  chooseComposeSource?: StackEditingOptions['chooseComposeSource'];
+  chooseEnvFile?: StackEditingOptions['chooseEnvFile'];
   /** The "Compose program" setting, read at each use. */
   composeBinary?: () => string | undefined;
   /** The process environment: interpolation reads it, and compose runs with it (defaults to process.env). */
@@ -87,6 +84,7 @@ export class StackService {
   private readonly deployments: StackDeploys;
   private readonly actions: StackActions;
   private readonly logStreams: LogStreams;
+  private readonly editing: StackEditing;
   private readonly listeners = {
     changed: new Set<Listener<StackView[]>>(),
     status: new Set<Listener<StackStatus>>(),
@@ -132,6 +130,15 @@ export class StackService {
       statusOf: (stackId, project, declared) => this.statusOf(stackId, project, declared),
       clock: this.clock,
       timeoutMs: options.timeouts?.actionMs,
+    });
+    this.editing = new StackEditing({
+      store: this.store,
+      catalogue: this.catalogue,
+      watcher: this.watcher,
+      refuseWhileBusy: (stackId) => this.refuseWhileBusy(stackId),
+      publish: () => this.publish(),
+      chooseComposeSource: options.chooseComposeSource,
+      chooseEnvFile: options.chooseEnvFile,
     });
     this.logStreams = new LogStreams({
       docker: () => options.engine.docker(),
@@ -208,84 +215,29 @@ export class StackService {
     return this.catalogue.validate(input);
   }
 
-  async create(input: { name: string; yaml: string; env?: string }): Promise<StackDetail> {
-    const content = input.env === undefined || input.env === '' ? { yaml: input.yaml } : { yaml: input.yaml, env: input.env };
-    await this.store.createAppStack(input.name, content);
-    this.publish();
-    return this.get(appId(input.name));
+  /** Editing the list (documented in editing.ts). */
+  create(input: { name: string; yaml: string; env?: string }): Promise<StackDetail> {
+    return this.editing.create(input);
   }
 
-  async save(input: { id: string; yaml: string; env?: string }): Promise<StackDetail> {
-    const stack = await this.catalogue.requireStack(input.id);
-    if (stack.kind !== 'app') throw new StackError('STACK_READ_ONLY', 'Only stacks written in Stevedore are edited here; edit an opened compose file in your editor.');
-    await this.store.saveAppStack(stack.name, input.env === undefined ? { yaml: input.yaml } : { yaml: input.yaml, env: input.env });
-    this.catalogue.forget(stack.id);
-    this.publish();
-    return this.get(stack.id);
+  save(input: { id: string; yaml: string; env?: string }): Promise<StackDetail> {
+    return this.editing.save(input);
   }
 
-  /** App stacks: deletes their files (refused while the stack has containers). Opened files: forgets them. */
-  async delete(id: string): Promise<boolean> {
-    const stack = await this.catalogue.requireStack(id);
-    this.refuseWhileBusy(stack.id);
-    if (stack.kind === 'app') {
-      const project = await this.catalogue.projectNameOf(stack);
-      if (this.watcher.containers(project).length > 0) {
-        throw new StackError('STACK_RUNNING', `"${stack.name}" still has containers on the engine. Take it down first, then delete it.`);
-      }
-      await this.store.deleteAppStack(stack.name);
-    } else if (!(await this.store.removeFileStack(fileRecordId(stack)))) {
-      throw new StackError('STACK_NOT_FOUND', 'That stack is no longer in the list.');
-    }
-    this.catalogue.forget(stack.id);
-    this.publish();
-    return true;
+  delete(id: string): Promise<boolean> {
+    return this.editing.delete(id);
   }
 
-  /** Asks main's dialog for a compose file or folder; `forId` (a stack found on the engine) suggests its folder. */
-  async open(forId?: string): Promise<StackView | undefined> {
-    const choose = this.options.chooseComposeSource;
-    if (!choose) throw new StackError('DIALOG_UNAVAILABLE', 'Opening files is not available here.');
-    let defaultPath: string | undefined;
-    if (forId !== undefined) {
-      const containers = this.watcher.containers(this.catalogue.externalProject(forId));
-      defaultPath = containers.find((container) => container.workingDir)?.workingDir ?? containers.find((c) => c.configFiles)?.configFiles?.split(',')[0];
-    }
-    const chosen = await choose(defaultPath === undefined ? {} : { defaultPath });
-    if (chosen === undefined) return undefined;
-    const file = await resolveComposeSource(chosen);
-    const record = await this.store.addFileStack(file);
-    this.publish();
-    return this.catalogue.viewOf(toKnown(record));
+  open(forId?: string): Promise<StackView | undefined> {
+    return this.editing.open(forId);
   }
 
-  async chooseEnvFile(id: string, clear = false): Promise<StackView> {
-    const stack = await this.catalogue.requireStack(id);
-    if (stack.kind !== 'file') throw new StackError('STACK_READ_ONLY', 'A stack written in Stevedore uses the .env you edit with it.');
-    let envFile: string | undefined;
-    if (!clear) {
-      if (!this.options.chooseEnvFile) throw new StackError('DIALOG_UNAVAILABLE', 'Choosing files is not available here.');
-      envFile = await this.options.chooseEnvFile({ defaultPath: path.dirname(stack.file) });
-      if (envFile === undefined) return this.catalogue.viewOf(stack);
-      if (!(await stat(envFile).catch(() => undefined))?.isFile()) throw new StackError('STACK_NOT_FOUND', `${envFile} is not a file.`);
-    }
-    const record = await this.store.updateFileStack(fileRecordId(stack), { envFile });
-    this.catalogue.forget(stack.id);
-    this.publish();
-    return this.catalogue.viewOf(toKnown(record));
+  chooseEnvFile(id: string, clear = false): Promise<StackView> {
+    return this.editing.chooseEnvFile(id, clear);
   }
 
-  /** Overrides compose's choice of project name; undefined goes back to it. */
-  async setProjectName(id: string, projectName: string | undefined): Promise<StackView> {
-    const stack = await this.catalogue.requireStack(id);
-    this.refuseWhileBusy(stack.id);
-    const name = projectName?.trim() ? checkProjectName(projectName.trim(), 'The project name') : undefined;
-    if (stack.kind === 'app') await this.store.setAppOptions(stack.name, { projectName: name });
-    else await this.store.updateFileStack(fileRecordId(stack), { projectName: name });
-    this.catalogue.forget(stack.id);
-    this.publish();
-    const updated = await this.catalogue.requireStack(id);
-    return this.catalogue.viewOf(updated);
+  setProjectName(id: string, projectName: string | undefined): Promise<StackView> {
+    return this.editing.setProjectName(id, projectName);
   }
 
   // -------------------------------------------------------------------------------------------------- preflight and deploy
