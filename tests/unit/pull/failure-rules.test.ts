@@ -164,3 +164,30 @@ describe('describeFailure: wording that depends on the case', () => {
     expect(describeFailure('REGISTRY_UNREACHABLE', context, 'see Get "https://auth.ghcr.test/token": dial tcp 10.0.0.9:443: i/o timeout').title).toBe('ghcr.io could not be reached');
   });
 });
+
+describe('describeFailure: advice no other test reached (the mutation run found no coverage)', () => {
+  const context = (credentialSource: Parameters<typeof describeFailure>[1]['credentialSource']) => ({ image: 'ghcr.io/team/app:1.0', registryHost: 'ghcr.io', credential: 'x', credentialSource });
+
+  it('a denial names the registry whose account was used, the docker login account, or the pattern to check', () => {
+    expect(describeFailure('DENIED', context({ source: 'default-registry', registry: { name: 'Team' } }), 'denied').fix).toContain('the account of registry “Team” has pull access');
+    expect(describeFailure('DENIED', context({ source: 'registry' }), 'denied').fix).toContain('the account of registry “ghcr.io”');
+    expect(describeFailure('DENIED', context({ source: 'credential-helper', helper: 'pass' }), 'denied').fix).toContain('the account you signed in with ("docker login ghcr.io")');
+    expect(describeFailure('DENIED', context(undefined), 'denied').fix).toBe('Check the image name, and that an Image Pattern of the right registry matches it.');
+  });
+
+  it('credentials that could not be read: repair the named Docker config, or check the helper named in it', () => {
+    expect(describeFailure('CREDENTIALS_UNAVAILABLE', context({ source: 'docker-config', configFile: '/home/me/.docker/config.json' }), 'bad').fix).toBe(
+      'Repair the Docker config (/home/me/.docker/config.json) as the message says, or pull with one-time credentials.',
+    );
+    expect(describeFailure('CREDENTIALS_UNAVAILABLE', context({ source: 'docker-config' }), 'bad').fix).toBe('Repair the Docker config as the message says, or pull with one-time credentials.');
+    expect(describeFailure('CREDENTIALS_UNAVAILABLE', context({ source: 'credential-helper' }), 'bad').fix).toContain('Check the credential helper named in your Docker config');
+  });
+
+  it('an invalid reference keeps the parser’s words as the cause', () => {
+    expect(describeFailure('REFERENCE_INVALID', context(undefined), 'uppercase letters are not allowed')).toMatchObject({
+      title: 'That is not a valid image reference',
+      cause: 'uppercase letters are not allowed',
+      fix: 'Correct the image name.',
+    });
+  });
+});
