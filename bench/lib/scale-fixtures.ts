@@ -43,7 +43,18 @@ export async function tagManyImages(bench: Bench, docker: Docker, count: number)
     const colon = name.lastIndexOf(':');
     return image.tag({ repo: name.slice(0, colon), tag: name.slice(colon + 1) });
   });
-  return { names, remove: () => docker.getImage(id).remove({ force: true }).then(() => undefined) };
+  // Already gone is fine: another suite's clean-up may remove every image holding the bench's small layer.
+  const remove = () =>
+    docker
+      .getImage(id)
+      .remove({ force: true })
+      .then(
+        () => undefined,
+        (error: { statusCode?: number }) => {
+          if (error.statusCode !== 404) throw error;
+        },
+      );
+  return { names, remove };
 }
 
 /**
