@@ -183,6 +183,21 @@ describe('describeFailure: advice no other test reached (the mutation run found 
     expect(describeFailure('CREDENTIALS_UNAVAILABLE', context({ source: 'credential-helper' }), 'bad').fix).toContain('Check the credential helper named in your Docker config');
   });
 
+  it('a denial and a missing image say what happened and why', () => {
+    expect(describeFailure('DENIED', context(undefined), 'denied')).toMatchObject({
+      title: 'Access to ghcr.io/team/app:1.0 was denied',
+      cause: 'The account used (x) has no pull access to this repository, or the repository does not exist.',
+    });
+    expect(describeFailure('NOT_FOUND', context(undefined), 'manifest unknown')).toMatchObject({
+      cause: 'The registry has no manifest for this tag or digest.',
+      fix: 'Check the tag (or digest) exists in the registry.',
+    });
+  });
+
+  it('classifies a rejection without any error value instead of throwing', () => {
+    expect(classifyEngineError(undefined)).toBe('UNKNOWN');
+  });
+
   it('an invalid reference keeps the parser’s words as the cause', () => {
     expect(describeFailure('REFERENCE_INVALID', context(undefined), 'uppercase letters are not allowed')).toMatchObject({
       title: 'That is not a valid image reference',
