@@ -80,7 +80,8 @@ export function historyChart(history: History, maxRuns = 20): string {
   const cellWidth = 46;
   const cellHeight = 18;
   const top = 34;
-  const width = Math.ceil(labelWidth + Math.max(1, runs.length) * cellWidth + 8);
+  // Wide enough for the title and the legend line even before there are runs.
+  const width = Math.max(600, Math.ceil(labelWidth + Math.max(1, runs.length) * cellWidth + 8));
   const height = top + Math.max(1, ids.length) * cellHeight + 26;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
