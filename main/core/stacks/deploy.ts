@@ -5,7 +5,7 @@
  *   starting (`compose up -d --remove-orphans --pull never`) → done | failed, with a result per service.
  * A pull that fails stops the deploy before compose runs, so a running stack is left exactly as it was.
  */
-import type { DeployLogLine, DeployView, FailureView, PullView } from '../../../preload/api';
+import type { DeployLogLine, DeployView, PullView } from '../../../preload/api';
 import { StevedoreError } from '../errors';
 import { messageOf, redact } from '../failures';
 import { UpdateThrottle } from '../pull/throttle';
@@ -14,6 +14,7 @@ import type { OutputStream } from '../process/run-lines';
 import type { Preflight, PlannedAction } from './preflight';
 import { safeOutputLine } from './sensitive';
 import type { ContainerSummary } from './status';
+import { failureOf, groupPulls, isFinal, type PullEntry } from './deploy-pulls';
 
 /** What a deploy needs from the pull service (PullService fits as it is). */
 export interface StackPuller {
@@ -51,19 +52,6 @@ export interface DeployRequest {
   timeouts?: Partial<DeployTimeouts>;
   clock?: () => Date;
   throttleMs?: number;
-}
-
-interface PullEntry {
-  image: string;
-  platform?: string;
-  services: string[];
-  /** `pull-or-build`: a failed pull falls back to building, as compose does for a service with `build:`. */
-  buildOnFailure: boolean;
-  state: DeployView['pulls'][number]['state'];
-  percent: number;
-  pullId?: string;
-  credential?: { source: PullView['credential']['source']; summary: string };
-  error?: FailureView;
 }
 
 class DeployFailure extends Error {
@@ -341,48 +329,6 @@ function redactFailure<T extends { title: string; cause: string; fix: string; de
   const copy = { ...failure, title: redact(failure.title, hidden), cause: redact(failure.cause, hidden), fix: redact(failure.fix, hidden) };
   if (failure.detail !== undefined) copy.detail = redact(failure.detail, hidden);
   return copy;
-}
-
-function isFinal(state: PullEntry['state']): boolean {
-  return state === 'done' || state === 'failed' || state === 'cancelled' || state === 'building';
-}
-
-/** One pull per image and platform, however many services use it. */
-function groupPulls(preflight: Preflight): PullEntry[] {
-  const entries = new Map<string, PullEntry>();
-  for (const service of preflight.services) {
-    if ((service.action !== 'pull' && service.action !== 'pull-or-build') || !service.canonical || !service.pullReference) continue;
-    const key = `${service.pullReference} ${service.platform ?? ''}`;
-    const existing = entries.get(key);
-    if (existing) {
-      existing.services.push(service.service);
-      // Shared with a service that cannot build: its failure must stop the deploy.
-      existing.buildOnFailure &&= service.action === 'pull-or-build';
-      continue;
-    }
-    const entry: PullEntry = {
-      image: service.canonical,
-      services: [service.service],
-      buildOnFailure: service.action === 'pull-or-build',
-      state: 'waiting',
-      percent: 0,
-    };
-    if (service.platform) entry.platform = service.platform;
-    entries.set(key, entry);
-  }
-  return [...entries.values()];
-}
-
-function failureOf(error: unknown, entry: PullEntry): FailureView {
-  const code = error instanceof StevedoreError ? error.code : 'UNKNOWN';
-  return {
-    code,
-    title: `${entry.image} could not be pulled`,
-    cause: messageOf(error),
-    fix: 'Check the image name and its registry’s credentials, then deploy again.',
-    detail: messageOf(error),
-    credential: '',
-  };
 }
 
 function describeAction(action: PlannedAction): string {
