@@ -112,6 +112,11 @@ async function imagesRows(context: BenchContext, browser: BenchBrowser): Promise
       await pause(1000);
       const openMs = await screenOpenMs(page, '#/images', IMAGE_ROW, loads);
       const summary = (await page.locator('.images-toolbar__summary').first().textContent())?.trim() ?? '';
+      // Names on one image are one row (its tags folded): the figures are for 2,000 rows or for nothing.
+      const listed = Number.parseInt(summary.replace(/,/g, ''), 10);
+      if (!(listed >= IMAGE_COUNT)) {
+        throw new Error(`the Images screen lists ${Number.isFinite(listed) ? listed : 'no'} image(s) ("${summary}"), not ${IMAGE_COUNT}: the ${IMAGE_COUNT} names share one image id, which the screen shows as one row; the benchmark needs ${IMAGE_COUNT} distinct images (e.g. one docker load of configs sharing a layer)`);
+      }
       // A list that does not scroll leaves the scrolling figures empty, not the others.
       const scroll = await scrollFigures(page, IMAGE_ROW, context.options.quick ? 1500 : 4000).catch((error: unknown) => {
         context.log(`ui: images scrolling not measured: ${error instanceof Error ? error.message : String(error)} (the screen said "${summary}")`);
