@@ -172,6 +172,7 @@ export function createCore(host: CoreHost): StevedoreCore {
     checker: updateChecker,
     stackUses,
     settings,
+    engineEndpoint: () => engine.currentEndpoint?.url,
     clock: host.clock,
   });
   const stackUpdater = new StackUpdater({

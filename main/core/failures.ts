@@ -3,6 +3,7 @@
  * what happened, the likely cause, what to do — used by pulls, stacks and the registry "Test" button alike.
  */
 import type { CredentialSource } from '../../preload/api';
+import { StevedoreError } from './errors';
 
 export type FailureCode =
   | 'UNAUTHORIZED'
@@ -59,6 +60,21 @@ export function classifyEngineError(error: unknown): FailureCode {
     if (!/registry|v2\//.test(text)) return 'ENGINE_UNREACHABLE';
   }
   return classifyMessage(text);
+}
+
+/**
+ * A failed engine call as the typed error every service answers with: unreachable (where, and what to do), or
+ * what the engine said. One rule for the Images screen and the update checks, which both list the engine's images.
+ */
+export function engineCallError(error: unknown, endpoint: string | undefined): StevedoreError {
+  if (classifyEngineError(error) === 'ENGINE_UNREACHABLE') {
+    return new StevedoreError(
+      'ENGINE_UNREACHABLE',
+      `The container engine${endpoint ? ` at ${endpoint}` : ''} is not reachable (${messageOf(error)}). Start Docker, or choose the right engine in Settings.`,
+      { cause: error },
+    );
+  }
+  return new StevedoreError('ENGINE_ERROR', `The engine reported: ${messageOf(error)}`, { cause: error });
 }
 
 export function classifyMessage(text: string): FailureCode {

@@ -5,7 +5,7 @@
 import type Docker from 'dockerode';
 import type { ImagesUsage, ImageView } from '../../preload/api';
 import { StevedoreError } from './errors';
-import { classifyEngineError, messageOf } from './failures';
+import { engineCallError, messageOf } from './failures';
 import { isValidImageReference, parseImageReference } from './credentials/reference';
 
 export interface ImageServiceOptions {
@@ -120,15 +120,7 @@ export class ImageService {
   }
 
   private engineError(error: unknown): StevedoreError {
-    if (classifyEngineError(error) === 'ENGINE_UNREACHABLE') {
-      const endpoint = this.options.engineEndpoint?.();
-      return new StevedoreError(
-        'ENGINE_UNREACHABLE',
-        `The container engine${endpoint ? ` at ${endpoint}` : ''} is not reachable (${messageOf(error)}). Start Docker, or choose the right engine in Settings.`,
-        { cause: error },
-      );
-    }
-    return new StevedoreError('ENGINE_ERROR', `The engine reported: ${messageOf(error)}`, { cause: error });
+    return engineCallError(error, this.options.engineEndpoint?.());
   }
 }
 

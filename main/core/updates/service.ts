@@ -7,6 +7,7 @@
 import type Docker from 'dockerode';
 import type { ImageUpdate, UpdatesView } from '../../../preload/api';
 import { parseImageReference } from '../credentials/reference';
+import { engineCallError } from '../failures';
 import type { SettingsStore } from '../settings/store';
 import type { CheckOutcome, CheckRequest, UpdateChecker } from './checker';
 import { buildInventory, type EngineContainer, type EngineImage, type InventoryEntry, type StackImageUse } from './inventory';
@@ -21,6 +22,8 @@ export interface UpdatesServiceOptions {
   /** Each stack service's image; `optedOut` for the compose label (the stack opt-out is applied here). */
   stackUses: () => Promise<StackImageUse[]>;
   settings: SettingsStore;
+  /** Where the engine is, for the error when it cannot be reached. */
+  engineEndpoint?: () => string | undefined;
   clock?: () => Date;
   /** For the schedule (tests run them by hand). */
   timers?: Timers;
@@ -173,7 +176,9 @@ export class UpdatesService {
       docker.listImages({ all: false }) as Promise<EngineImage[]>,
       docker.listContainers({ all: true }) as Promise<EngineContainer[]>,
       this.options.stackUses(),
-    ]);
+    ]).catch((error: unknown) => {
+      throw engineCallError(error, this.options.engineEndpoint?.());
+    });
     return buildInventory(images, containers, uses.map((use) => ({ ...use, optedOut: use.optedOut || ignoredStacks.has(use.stackId) })));
   }
 

@@ -42,6 +42,20 @@ function setup(options: { images: EngineImage[]; containers?: EngineContainer[];
 const image = (id: string, tags: string[], digests: string[], labels: Record<string, string> = {}): EngineImage => ({ Id: id, RepoTags: tags, RepoDigests: digests, Created: 1_700_000_000, Labels: labels });
 
 describe('UpdatesService', () => {
+  it('answers a stopped engine with the typed ENGINE_UNREACHABLE error, not the socket error', async () => {
+    const socketError = Object.assign(new Error('connect ENOENT /nonexistent/docker.sock'), { code: 'ENOENT' });
+    const docker = { listImages: async () => Promise.reject(socketError), listContainers: async () => Promise.reject(socketError) } as unknown as Docker;
+    const service = new UpdatesService({
+      docker: () => docker,
+      checker: new UpdateChecker({ registry: {} as UpdateRegistry, platform: () => 'linux/amd64' }),
+      stackUses: async () => [],
+      settings: openSettings(),
+      engineEndpoint: () => 'unix:///nonexistent/docker.sock',
+    });
+    await expect(service.list()).rejects.toMatchObject({ code: 'ENGINE_UNREACHABLE', message: expect.stringContaining('Start Docker, or choose the right engine in Settings') });
+    await expect(service.check()).rejects.toMatchObject({ code: 'ENGINE_UNREACHABLE' });
+  });
+
   it('lists local images and stack images, not checked yet, built locally or pinned, without asking any registry', async () => {
     const { service, heads } = setup({
       images: [image('sha256:aaa', [`${APP}:1`], [`${APP}@${digest(1)}`], { 'org.opencontainers.image.version': '2.3.6' }), image('sha256:bbb', ['mine:dev'], [])],
