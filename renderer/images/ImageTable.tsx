@@ -65,7 +65,7 @@ export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAg
           <th scope="col">ID</th>
           <SortableHeader label="Size" column="size" sort={sort} onSort={onSort} align="end" />
           <SortableHeader label="Created" column="created" sort={sort} onSort={onSort} />
-          <th scope="col">Registry</th>
+          <th scope="col" className="images-table__registry">Registry</th>
           <th scope="col">
             <span className="visually-hidden">Actions</span>
           </th>

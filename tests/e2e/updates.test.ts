@@ -93,6 +93,13 @@ describe('Updates', () => {
     expect(await page.getByTestId('updates-summary').textContent()).toMatch(/^\d+ updates? · checked /);
     await screenshot(page, 'updates-images');
     await page.setViewportSize({ width: 800, height: 600 });
+    // At 800×600 the row's actions stay in view: the table fits its card instead of scrolling sideways.
+    const fitsItsCard = await imageRow.getByTestId('image-pull-again').evaluate((button) => {
+      const scroller = button.closest('.images-card__scroll');
+      if (scroller === null) return false;
+      return button.getBoundingClientRect().right <= scroller.getBoundingClientRect().right && scroller.scrollWidth <= scroller.clientWidth;
+    });
+    expect(fitsItsCard).toBe(true);
     await screenshot(page, 'updates-images-800');
     await page.setViewportSize({ width: 1280, height: 800 });
   });
