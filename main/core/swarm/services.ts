@@ -100,12 +100,6 @@ function toView(service: ServiceRecord, tasks: TaskRecord[], stack: string): Swa
   };
 }
 
-/** The stacks on the manager: the distinct stack labels of its services. */
-export async function listSwarmStacks(docker: Docker): Promise<string[]> {
-  const services = (await docker.listServices({ filters: filters({ label: [STACK_LABEL] }) })) as unknown as ServiceRecord[];
-  return [...new Set(services.map((service) => service.Spec.Labels?.[STACK_LABEL] ?? '').filter((name) => name !== ''))].sort();
-}
-
 export interface SwarmStackSummary {
   services: number;
   /** Tasks running and wanted, over all the stack's services (the manager's own count, `ServiceStatus`). */
