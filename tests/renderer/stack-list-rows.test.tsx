@@ -3,11 +3,12 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { StackView } from '../../preload/api';
 import { StackList } from '../../renderer/stacks/StackList';
+import type * as StackText from '../../renderer/stacks/stackText';
 
 // Counts how often a row is drawn: every row reads its state's words once per render.
 const rowRenders = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../../renderer/stacks/stackText', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../renderer/stacks/stackText')>();
+  const real = await importOriginal<typeof StackText>();
   return {
     ...real,
     stackStateText: (view: Parameters<typeof real.stackStateText>[0]) => {
