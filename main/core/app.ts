@@ -23,6 +23,7 @@ import { discoverTools } from './process/tools';
 import type { CallHandlers } from './ipc/router';
 import { CredentialResolver } from './credentials/resolver';
 import { SwarmService } from './swarm/service';
+import { SwarmRole } from './swarm/role';
 import { swarmStackSummaries } from './swarm/services';
 import { UpdateChecker } from './updates/checker';
 import { UpdatesService } from './updates/service';
@@ -129,6 +130,8 @@ export function createCore(host: CoreHost): StevedoreCore {
       updates.recheck(view.image).catch(() => undefined);
     },
   });
+  // Whether the engine is a Swarm manager, kept until it can change: no refused /services call per stacks list.
+  const swarmRole = new SwarmRole(engine);
   const stacks = new StackService({
     dataDir: host.dataDir,
     engine,
@@ -138,7 +141,7 @@ export function createCore(host: CoreHost): StevedoreCore {
       return url === undefined ? undefined : { choice: settingsChoices.engineChoices().selected, url };
     },
     // A stack deployed to Swarm is listed by its replicas on the manager, not as "Not deployed".
-    swarmStacks: () => swarmStackSummaries(engine.docker()),
+    swarmStacks: () => swarmStackSummaries(engine.docker(), swarmRole),
     puller: pulls,
     credentials,
     chooseComposeSource: host.chooseComposeSource,
@@ -154,6 +157,7 @@ export function createCore(host: CoreHost): StevedoreCore {
     resolve: (image) => credentials.resolve(image),
     dockerProgram: () => undefined,
     env: host.env ?? process.env,
+    role: swarmRole,
   });
   // Update checks (issue 14): the registry client asks as the account each image resolves to, like a pull.
   const updateChecker = new UpdateChecker({
@@ -359,6 +363,7 @@ export function createCore(host: CoreHost): StevedoreCore {
       stacks.stop();
       updates.stop();
       publishUpdates.cancel();
+      swarmRole.dispose();
       engine.stop();
     },
     senderGone(sender) {

@@ -12,6 +12,7 @@ import type { EngineEndpoint } from '../engine/endpoint';
 import type { ProcessRunner } from '../process/run';
 import { readComposeProject, type ComposeProject } from '../stacks/reader';
 import { StackStore } from '../stacks/store';
+import type { SwarmRole } from './role';
 import { deploySwarmStack, forceUpdateSwarmService, isSwarmManager, removeSwarmStack } from './deploy';
 import type { SwarmCliOptions } from './docker-cli';
 import { listStackServices, scaleService, serviceImage, serviceLogs, STACK_LABEL, type SwarmServiceView } from './services';
@@ -40,6 +41,8 @@ export interface SwarmServiceOptions {
   env: NodeJS.ProcessEnv;
   /** Runs the docker CLI (defaults to the real runner; tests answer it). */
   runProcess?: ProcessRunner;
+  /** The kept answer the stacks list reads (./role.ts): `isManager` asks the engine afresh and updates it. */
+  role?: Pick<SwarmRole, 'refresh'>;
 }
 
 export class SwarmStackError extends StevedoreError {
@@ -57,6 +60,7 @@ export class SwarmService {
   }
 
   async isManager(): Promise<boolean> {
+    if (this.options.role !== undefined) return this.options.role.refresh();
     try {
       return await isSwarmManager(this.options.engine.docker());
     } catch {

@@ -7,6 +7,7 @@ import type Docker from 'dockerode';
 import { StevedoreError } from '../errors';
 import { parseImageReference } from '../credentials/reference';
 import { SWARM_MAX_REPLICAS } from '../../../preload/api';
+import type { SwarmRole } from './role';
 
 export const STACK_LABEL = 'com.docker.stack.namespace';
 
@@ -109,13 +110,17 @@ export interface SwarmStackSummary {
 
 /**
  * Every Swarm stack on the active engine with its replicas, in one call (`/services?status=true`, API 1.41), for the
- * stacks list. An engine that is not a manager refuses the call: it then has no Swarm stacks to show.
+ * stacks list. An engine that is not a manager refuses the call: it then has no Swarm stacks to show, and with
+ * `role` (./role.ts) the call is not even sent until the engine's Swarm state can have changed.
  */
-export async function swarmStackSummaries(docker: Docker): Promise<Map<string, SwarmStackSummary>> {
+export async function swarmStackSummaries(docker: Docker, role?: Pick<SwarmRole, 'isManager' | 'forget'>): Promise<Map<string, SwarmStackSummary>> {
+  if (role !== undefined && !(await role.isManager())) return new Map();
   let services: Array<ServiceRecord & { ServiceStatus?: { RunningTasks?: number; DesiredTasks?: number } }>;
   try {
     services = (await docker.listServices({ status: true, filters: filters({ label: [STACK_LABEL] }) } as never)) as unknown as typeof services;
   } catch {
+    // The node may have left the Swarm: ask whether it is a manager before the next call.
+    role?.forget();
     return new Map();
   }
   const summaries = new Map<string, SwarmStackSummary>();
