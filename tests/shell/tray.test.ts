@@ -17,6 +17,7 @@ import { downloading, fsLayer, pullingFrom } from '../unit/pull/messages';
 import { app, clipboard, dialog, double, settle, type Tray } from './electron-double';
 import { startFakeEngine, type FakeEngine } from './fake-engine';
 import { startShell, stopShells, useDesktop, type StartedShell } from './harness';
+import { waitFor } from '../support/wait-for';
 
 const projectDir = path.resolve(import.meta.dirname, '../..');
 let engine: FakeEngine | undefined;
@@ -27,14 +28,13 @@ afterEach(async () => {
   engine = undefined;
 });
 
-/** Polls until `condition` holds (events cross a real socket and a throttle, so "when" is not exact). */
-async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/**
+ * Events cross a real socket and a throttle, so the tests wait for what they expect (tests/support/wait-for.ts)
+ * rather than for a time. The wait's limit sits well under this file's test timeout so a wait that never ends says
+ * what it waited for instead of only "timed out"; neither bounds any behaviour.
+ */
+const WAIT_LIMIT_MS = 10_000;
+vi.setConfig({ testTimeout: 30_000 });
 
 interface TrayShell extends StartedShell {
   core: StevedoreCore;
@@ -62,7 +62,7 @@ async function startOn(desktop: string, options: { connected: boolean }): Promis
 async function startWithTray(options: { connected: boolean } = { connected: true }): Promise<TrayShell> {
   const shell = await startOn('KDE', options);
   const tray = double.onlyTray();
-  if (options.connected) await until(() => tray.tooltip === 'Stevedore', 'the tray shows a connected engine');
+  if (options.connected) await waitFor(() => tray.tooltip === 'Stevedore', 'the tray shows a connected engine', WAIT_LIMIT_MS);
   return { ...shell, tray };
 }
 
@@ -87,7 +87,7 @@ describe('the tray', () => {
   it('says when the engine is gone, and disables what needs it', async () => {
     const { tray, core } = await startWithTray({ connected: false });
     await core.library.setFavourite('nginx', true);
-    await until(() => tray.tooltip === 'Stevedore — engine disconnected', 'the tooltip says the engine is gone');
+    await waitFor(() => tray.tooltip === 'Stevedore — engine disconnected', 'the tooltip says the engine is gone', WAIT_LIMIT_MS);
     expect(tray.menu().item('Engine disconnected').enabled).toBe(false);
     expect(() => tray.menu().item('Quick pull', 'nginx:latest').click()).toThrow(/disabled/);
   });
@@ -131,7 +131,7 @@ describe('the tray', () => {
     pull.write(pullingFrom('library/nginx', 'latest'));
     pull.write(fsLayer('layer-1'));
     pull.write(downloading('layer-1', 50, 100));
-    await until(() => pullView(core, running.id).bytesDone === 50 && tray.tooltip === shownInTooltip(), 'the tooltip shows the progress');
+    await waitFor(() => pullView(core, running.id).bytesDone === 50 && tray.tooltip === shownInTooltip(), 'the tooltip shows the progress', WAIT_LIMIT_MS);
     const percent = Math.floor(pullView(core, running.id).percent);
     expect(percent).toBeGreaterThan(0);
     expect(tray.tooltip).toBe(`Stevedore — 1 pull · ${percent}%`);
@@ -139,12 +139,12 @@ describe('the tray', () => {
     expect(tray.menu().item(`1 pull · ${percent}%`).enabled).toBe(false);
 
     pull.write(downloading('layer-1', 100, 100));
-    await until(() => pullView(core, running.id).bytesDone === 100 && tray.tooltip === shownInTooltip(), 'the tooltip moves on');
+    await waitFor(() => pullView(core, running.id).bytesDone === 100 && tray.tooltip === shownInTooltip(), 'the tooltip moves on', WAIT_LIMIT_MS);
     expect(tray.tooltip).not.toBe(`Stevedore — 1 pull · ${percent}%`);
 
     pull.end();
     await core.pulls.waitFor(running.id);
-    await until(() => tray.tooltip === 'Stevedore', 'the tooltip is back to idle');
+    await waitFor(() => tray.tooltip === 'Stevedore', 'the tooltip is back to idle', WAIT_LIMIT_MS);
     expect(tray.menu().labels()[0]).toBe('Quick pull');
   });
 
@@ -167,13 +167,13 @@ describe('the tray', () => {
     expect(pull.auth).toMatchObject({ username: 'robot', serveraddress: 'registry.example.test' });
     const [view] = core.pulls.list();
     if (!view) throw new Error('no pull in the service');
-    await until(() => pullView(core, view.id).credential.source === 'registry', 'the credentials are chosen');
+    await waitFor(() => pullView(core, view.id).credential.source === 'registry', 'the credentials are chosen', WAIT_LIMIT_MS);
     expect(pullView(core, view.id).credential.summary).toContain('Team registry');
 
     pull.end();
     const final = await core.pulls.waitFor(view.id);
     expect(final).toMatchObject({ state: 'done', credential: { source: 'registry' } });
-    await until(() => double.notifications.length === 1, 'the pull is announced');
+    await waitFor(() => double.notifications.length === 1, 'the pull is announced', WAIT_LIMIT_MS);
     const [notification] = double.notifications;
     expect(notification?.title).toBe('Pulled registry.example.test/team/app:1.0');
     expect(notification?.body).toMatch(/^7\.3 MB in \d+\.\d s$/);
@@ -184,21 +184,21 @@ describe('the tray', () => {
     const { tray, core } = await startWithTray();
     await clipboard.writeText('  ghcr.io/acme/api:2.1\n');
     tray.menu().open();
-    await until(() => tray.menu().labels().includes('Pull ghcr.io/acme/api:2.1 from clipboard'), 'the menu offers the clipboard image');
+    await waitFor(() => tray.menu().labels().includes('Pull ghcr.io/acme/api:2.1 from clipboard'), 'the menu offers the clipboard image', WAIT_LIMIT_MS);
 
     // Copied something else after the menu was built: nothing is pulled, the user is told, the menu catches up.
     await clipboard.writeText('rm -rf / # not an image');
     tray.menu().item('Pull ghcr.io/acme/api:2.1 from clipboard').click();
-    await until(() => double.notifications.length === 1, 'the user is told');
+    await waitFor(() => double.notifications.length === 1, 'the user is told', WAIT_LIMIT_MS);
     expect(double.notifications[0]).toMatchObject({ title: 'Nothing to pull from the clipboard' });
-    await until(() => tray.menu().labels().includes('Pull image from clipboard'), 'the menu catches up');
+    await waitFor(() => tray.menu().labels().includes('Pull image from clipboard'), 'the menu catches up', WAIT_LIMIT_MS);
     expect(tray.menu().item('Pull image from clipboard').enabled).toBe(false);
     expect(engine!.pulls).toHaveLength(0);
     expect(core.pulls.list()).toHaveLength(0);
 
     await clipboard.writeText('ghcr.io/acme/api:2.1');
     tray.menu().open();
-    await until(() => tray.menu().labels().includes('Pull ghcr.io/acme/api:2.1 from clipboard'), 'the menu offers it again');
+    await waitFor(() => tray.menu().labels().includes('Pull ghcr.io/acme/api:2.1 from clipboard'), 'the menu offers it again', WAIT_LIMIT_MS);
     tray.menu().item('Pull ghcr.io/acme/api:2.1 from clipboard').click();
     expect((await engine!.pull(1)).reference).toBe('ghcr.io/acme/api:2.1');
   });
@@ -208,10 +208,10 @@ describe('the tray', () => {
     double.notificationsSupported = false;
     await clipboard.writeText('nginx');
     tray.menu().open();
-    await until(() => tray.menu().labels().includes('Pull nginx:latest from clipboard'), 'the menu offers the clipboard image');
+    await waitFor(() => tray.menu().labels().includes('Pull nginx:latest from clipboard'), 'the menu offers the clipboard image', WAIT_LIMIT_MS);
     await clipboard.writeText('redis');
     tray.menu().item('Pull nginx:latest from clipboard').click();
-    await until(() => dialog.messageBoxes.length === 1, 'a message box is shown');
+    await waitFor(() => dialog.messageBoxes.length === 1, 'a message box is shown', WAIT_LIMIT_MS);
     expect(dialog.messageBoxes[0]?.[0]).toMatchObject({ message: 'The clipboard has changed' });
     expect(double.notifications).toHaveLength(0);
   });
@@ -384,10 +384,10 @@ describe('stacks in the tray', () => {
     // A main-side setting (the window may not choose programs main runs).
     await core.settings.update('preferences', (current) => ({ value: { ...current, composeBinary: '/nonexistent/docker-compose' }, result: undefined }));
     await core.stacks.create({ name: 'web', yaml: 'services:\n  web:\n    image: nginx:1.27\n' });
-    await until(() => tray.menu().item('Stacks').submenu?.labels().includes('web') === true, 'the tray lists the stack');
+    await waitFor(() => tray.menu().item('Stacks').submenu?.labels().includes('web') === true, 'the tray lists the stack', WAIT_LIMIT_MS);
 
     tray.menu().item('Stacks', 'web', 'Redeploy').click();
-    await until(() => double.notifications.length === 1, 'the deploy is announced');
+    await waitFor(() => double.notifications.length === 1, 'the deploy is announced', WAIT_LIMIT_MS);
     const [deploy] = core.stacks.deploys();
     expect(deploy).toMatchObject({ stackId: 'app:web', state: 'failed', redeploy: true });
     const [notification] = double.notifications;
@@ -424,10 +424,10 @@ describe('stacks in the tray', () => {
     // A main-side setting (the window may not choose programs main runs).
     await core.settings.update('preferences', (current) => ({ value: { ...current, composeBinary: '/nonexistent/docker-compose' }, result: undefined }));
     await core.stacks.create({ name: 'web', yaml: 'services:\n  web:\n    image: nginx:1.27\n' });
-    await until(() => tray.menu().item('Stacks').submenu?.labels().includes('web  ● running') === true, 'the tray shows the stack running');
+    await waitFor(() => tray.menu().item('Stacks').submenu?.labels().includes('web  ● running') === true, 'the tray shows the stack running', WAIT_LIMIT_MS);
 
     tray.menu().item('Stacks', 'web  ● running', 'Stop').click();
-    await until(() => double.notifications.length === 1, 'the user is told');
+    await waitFor(() => double.notifications.length === 1, 'the user is told', WAIT_LIMIT_MS);
     expect(double.notifications[0]?.title).toBe('Could not stop the stack');
     expect(double.notifications[0]?.body).toContain('/nonexistent/docker-compose');
   });
