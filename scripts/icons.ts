@@ -7,13 +7,13 @@
  *
  * Run `npx tsx scripts/icons.ts` after changing the SVG, and commit the results: packaging itself does not
  * render anything. The SVG is drawn by headless Chromium (the same /usr/bin/chromium the end-to-end tests use,
- * driven by playwright-core), so any SVG a browser shows renders the same here. CHROMIUM_PATH overrides it.
+ * driven by playwright-core), so any SVG a browser shows renders the same here. STEVEDORE_CHROMIUM overrides it.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
+import { launchHeadlessChromium } from './headless-chromium';
 import { writeIco, writeIcns } from './icon-containers';
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,18 +24,7 @@ export const PNG_SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024] as const;
 export const ICO_SIZES = [16, 24, 32, 48, 64, 128, 256] as const;
 
 async function renderAll(svg: string): Promise<Map<number, Buffer>> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchHeadlessChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1024, height: 1024 }, deviceScaleFactor: 1 });
     const source = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;

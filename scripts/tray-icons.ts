@@ -13,8 +13,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
+import { launchHeadlessChromium } from './headless-chromium';
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sourceFile = path.join(projectDir, 'build', 'tray.svg');
@@ -25,11 +25,7 @@ const TRAY_TEMPLATE_SIZES = [
 ] as const;
 
 async function render(svg: string, size: number): Promise<Buffer> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchHeadlessChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 64, height: 64 }, deviceScaleFactor: 1 });
     const source = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;

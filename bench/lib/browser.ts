@@ -6,10 +6,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPreview, type RunningPreview } from '../../main/preview/preview';
 import type { ServerMessage } from '../../preload/transports/websocket-protocol';
 import type { BenchContext } from './context';
+import { launchHeadlessChromium } from '../../scripts/headless-chromium';
 
 export interface BenchBrowser {
   preview: RunningPreview;
@@ -48,11 +49,7 @@ export async function startBenchBrowser(context: BenchContext): Promise<BenchBro
   });
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({
-      executablePath: process.env.STEVEDORE_CHROMIUM ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchHeadlessChromium();
     // The one-time address signs one browser in, once: every page after reuses that session cookie.
     const signIn = await browser.newContext();
     await (await signIn.newPage()).goto(preview.url);

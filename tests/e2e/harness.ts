@@ -6,10 +6,11 @@
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ServerMessage } from '../../preload/transports/websocket-protocol';
 import { startPreview, type PreviewOptions, type RunningPreview } from '../../main/preview/preview';
 import { loadBench, type Bench } from '../env/bench';
+import { launchHeadlessChromium } from '../../scripts/headless-chromium';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const screenshotDir = path.join(root, 'docs', 'screenshots');
@@ -56,19 +57,7 @@ export async function launchApp(
     mainDialogs: options.mainDialogs,
     onOutgoing: (message) => outgoing.push(structuredClone(message)),
   });
-  const browser = await chromium.launch({
-    executablePath: process.env.STEVEDORE_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  const browser = await launchHeadlessChromium();
   const context = await browser.newContext({
     colorScheme: options.colorScheme ?? 'light',
     viewport: options.viewport ?? { width: 1280, height: 800 },

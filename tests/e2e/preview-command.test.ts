@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MAX_PREVIEW_SOCKETS, PREVIEW_BRIDGE_PATH, PREVIEW_REFUSALS } from '../../preload/transports/websocket-protocol';
 import { loadBench } from '../env/bench';
+import { launchHeadlessChromium } from '../../scripts/headless-chromium';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -37,10 +37,7 @@ describe('the preview command', () => {
     });
     const origin = new URL(url).origin;
 
-    const browser = await chromium.launch({
-      executablePath: process.env.STEVEDORE_CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    const browser = await launchHeadlessChromium();
     const sockets: WebSocket[] = [];
     try {
       const context = await browser.newContext();

@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -17,6 +17,7 @@ vi.mock('electron', () => import('../shell/electron-double'));
 
 import { buildTrayMenu, trayTitle, type TrayState } from '../../main/core/tray/menu';
 import { toMenuTemplate } from '../../main/tray';
+import { launchHeadlessChromium } from '../../scripts/headless-chromium';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const screenshotFile = path.join(root, 'docs', 'screenshots', 'tray-menu.png');
@@ -130,11 +131,7 @@ describe('the tray menu, pictured', () => {
   let page: Page;
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.STEVEDORE_CHROMIUM ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchHeadlessChromium();
     page = await browser.newPage({ viewport: { width: 1240, height: 320 }, deviceScaleFactor: 1 });
     await page.setContent(renderPage(template, trayTitle(state.pulls) ?? ''));
     await page.locator('.tray img').first().evaluate((image: HTMLImageElement) => image.decode());
