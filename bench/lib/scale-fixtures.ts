@@ -1,69 +1,93 @@
 /**
- * What the scale benchmarks set up on the bench engine, each undone afterwards: thousands of image names on one
- * image's layers, many stacks, and a stack whose one service prints a log flood.
+ * What the scale benchmarks set up on the bench engine, each undone afterwards: thousands of distinct images on one
+ * layer, many stacks, and a stack whose one service prints a log flood.
  */
+import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { StevedoreCore } from '../../main/core/app';
 import type { Bench } from '../../tests/env/bench';
-import { seedVariants, type VariantSet } from './seed';
+import { repositoryAndTag, tarEntry } from './seed';
+import { RegistryClient, sha256 } from './registry';
 
 const MANY_REPOSITORY = 'stevedore-bench/many';
+/** Every image of the many-images fixture carries this label (its value: the image's number), so one prune removes them all. */
+const MANY_LABEL = 'stevedore.bench.many';
 
 /** Runs `work` over `items`, `width` at a time. */
 export async function inBatches<T>(items: readonly T[], width: number, work: (item: T) => Promise<unknown>): Promise<void> {
   for (let offset = 0; offset < items.length; offset += width) await Promise.all(items.slice(offset, offset + width).map(work));
 }
 
-function pull(docker: Docker, reference: string, auth: { username: string; password: string; serveraddress: string }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    docker.pull(reference, { authconfig: auth }, (error: Error | null, stream?: NodeJS.ReadableStream) => {
-      if (error || !stream) return reject(error ?? new Error(`no pull stream for ${reference}`));
-      docker.modem.followProgress(stream, (failure: Error | null) => (failure ? reject(failure) : resolve()));
-    });
-  });
-}
-
-/** An image of its own (the bench's small image plus 64 KiB), so removing it by id touches no other suite's image. */
-const MANY_BASE: VariantSet = { repositoryPrefix: 'stevedore-bench/many-base', contentLabel: 'stevedore-bench-many-base', count: 1, layerBytes: 64 * 1024 };
-
 /**
- * `count` names (`stevedore-bench/many-N:1.0`) on one image of the benchmark's own: the engine lists `count`
- * images sharing their layers. `remove` deletes that image by id with every name at once (one engine call:
- * untagging 2,000 names one by one took minutes on the bench).
+ * `count` distinct images (`stevedore-bench/many-N:1.0`), each the bench's small image with a label of its own, so
+ * they share its one layer: the engine lists `count` images of ~1 MB using ~1 MB on disk, as a user's machine with
+ * many builds of one base does. Built with one `docker load` of a generated archive (one layer file, `count`
+ * configs; the engine stores the layer once), which takes seconds where `docker build`/`commit` per image takes
+ * minutes; reused when a run left them there. `remove` deletes them with one prune by label.
  */
-export async function tagManyImages(bench: Bench, docker: Docker, count: number): Promise<{ names: string[]; remove(): Promise<void> }> {
-  const [base] = await seedVariants(bench, MANY_BASE);
-  if (!base) throw new Error('the many-names base image was not seeded');
-  const { plain } = bench.registries;
-  await pull(docker, base.reference, { username: plain.username, password: plain.password, serveraddress: plain.address });
-  const image = docker.getImage(base.reference);
-  const { Id: id } = await image.inspect();
+export async function loadManyImages(bench: Bench, docker: Docker, count: number): Promise<{ names: string[]; created: boolean; remove(): Promise<void> }> {
   const names = Array.from({ length: count }, (_, index) => `${MANY_REPOSITORY}-${String(index + 1).padStart(4, '0')}:1.0`);
-  await inBatches(names, 16, (name) => {
-    const colon = name.lastIndexOf(':');
-    return image.tag({ repo: name.slice(0, colon), tag: name.slice(colon + 1) });
+  const remove = async () => {
+    await docker.pruneImages({ filters: JSON.stringify({ label: [MANY_LABEL], dangling: ['false'] }) });
+  };
+  const present = await docker.listImages({ filters: JSON.stringify({ label: [MANY_LABEL] }) });
+  if (present.length === count) return { names, created: false, remove };
+  if (present.length > 0) await remove();
+
+  const { plain } = bench.registries;
+  const registry = new RegistryClient({ url: plain.url, username: plain.username, password: plain.password });
+  const [repository, tag] = repositoryAndTag(bench.images.small.plain);
+  const manifest = await registry.manifest(repository, tag);
+  if (!manifest) throw new Error(`${bench.images.small.plain} is missing from the bench registry`);
+  const baseConfig = await registry.config(repository, manifest);
+  const layerFiles = manifest.layers.map((layer, index) => ({ name: `layer-${index}.tar.gz`, digest: layer.digest }));
+  const entries: Buffer[] = [];
+  for (const file of layerFiles) entries.push(tarEntry(file.name, await registry.blob(repository, file.digest)));
+  // docker save's own layout (manifest.json naming each image's config and layer files), which docker load reads.
+  const loadManifest = names.map((name, index) => {
+    const baseContainerConfig = (baseConfig.config ?? {}) as { Labels?: Record<string, string> | null };
+    const config = Buffer.from(JSON.stringify({ ...baseConfig, config: { ...baseContainerConfig, Labels: { ...baseContainerConfig.Labels, [MANY_LABEL]: String(index + 1) } } }));
+    const configFile = `${sha256(config).slice('sha256:'.length)}.json`;
+    entries.push(tarEntry(configFile, config));
+    return { Config: configFile, RepoTags: [name], Layers: layerFiles.map((file) => file.name) };
   });
-  // Already gone is fine: another suite's clean-up may remove every image holding the bench's small layer.
-  const remove = () =>
-    docker
-      .getImage(id)
-      .remove({ force: true })
-      .then(
-        () => undefined,
-        (error: { statusCode?: number }) => {
-          if (error.statusCode !== 404) throw error;
-        },
-      );
-  return { names, remove };
+  entries.push(tarEntry('manifest.json', Buffer.from(JSON.stringify(loadManifest))), Buffer.alloc(1024));
+  const output = await docker.loadImage(Readable.from([Buffer.concat(entries)]), { quiet: true });
+  const answer = await streamText(output);
+  const loaded = await docker.listImages({ filters: JSON.stringify({ label: [MANY_LABEL] }) });
+  if (loaded.length !== count) throw new Error(`docker load made ${loaded.length} of the ${count} images: ${answer.slice(0, 500)}`);
+  return { names, created: true, remove };
+}
+
+function streamText(stream: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    stream.on('error', reject);
+  });
 }
 
 /**
- * A stack of one service printing `linesPerSecond` numbered lines a second (in batches of a tenth of that every
- * 100 ms, busybox's `usleep`), deployed and running. `remove` takes it down and deletes it.
+ * A stack of one service printing `linesPerSecond` numbered lines a second, deployed and running. Paced by the
+ * clock (/proc/uptime, in hundredths of a second): every 50 ms it prints the lines due since it started, so slow
+ * ticks do not lower the rate. (busybox's `seq` has no `-f`: the earlier `seq -f` loop printed only seq's usage
+ * text, ~90 lines a second.) `remove` takes it down and deletes it.
  */
 export async function startLogFlood(bench: Bench, core: StevedoreCore, linesPerSecond: number): Promise<{ stackId: string; remove(): Promise<void> }> {
-  const perTick = Math.max(1, Math.round(linesPerSecond / 10));
-  const script = `i=0; while :; do seq -f "flood line %g: the quick brown fox jumps over the lazy dog" $((i+1)) $((i+${perTick})); i=$((i+${perTick})); usleep 100000; done`;
+  const script = [
+    'read start _ </proc/uptime; start=${start%.*}${start#*.}; printed=0',
+    'while :; do',
+    '  read now _ </proc/uptime; now=${now%.*}${now#*.}',
+    `  due=$(( (now - start) * ${linesPerSecond} / 100 ))`,
+    '  if [ $due -gt $printed ]; then seq $((printed + 1)) $due | sed "s/.*/flood line &: the quick brown fox jumps over the lazy dog/"; printed=$due; fi',
+    '  usleep 50000',
+    'done',
+  ]
+    .join('\n')
+    // Compose reads `$` as the start of a variable; `$$` is a literal one.
+    .split('$')
+    .join('$$');
   const yaml = [
     'name: stevedore-bench-log-flood',
     'services:',

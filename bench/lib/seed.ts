@@ -38,6 +38,11 @@ function seededBytes(seed: string, length: number): Buffer {
 
 /** A tar archive holding one regular file at the root of the image. */
 function singleFileTar(name: string, content: Buffer): Buffer {
+  return Buffer.concat([tarEntry(name, content), Buffer.alloc(1024)]);
+}
+
+/** One regular file as a tar entry (header, content, padding); an archive ends with 1,024 zero bytes after its entries. */
+export function tarEntry(name: string, content: Buffer): Buffer {
   const header = Buffer.alloc(512);
   const field = (text: string, offset: number, length: number) => header.write(text, offset, length, 'ascii');
   field(name, 0, 100);
@@ -54,7 +59,7 @@ function singleFileTar(name: string, content: Buffer): Buffer {
   for (const byte of header) checksum += byte;
   field(`${checksum.toString(8).padStart(6, '0')}\0 `, 148, 8);
   const padding = Buffer.alloc((512 - (content.length % 512)) % 512);
-  return Buffer.concat([header, content, padding, Buffer.alloc(1024)]);
+  return Buffer.concat([header, content, padding]);
 }
 
 export interface VariantSet {

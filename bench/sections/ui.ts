@@ -13,7 +13,7 @@ import type { BenchContext } from '../lib/context';
 import { removeImagesHoldingLayers } from '../lib/engine';
 import { heapAfterGc, inPage, inputEventsBetween, longTasksBetween, longTaskSummary, PAGE_METRICS_SCRIPT, pageNow, pause } from '../lib/page-metrics';
 import type { Row } from '../lib/report';
-import { createStacks, startLogFlood, tagManyImages } from '../lib/scale-fixtures';
+import { createStacks, loadManyImages, startLogFlood } from '../lib/scale-fixtures';
 import { seedVariants, type VariantSet } from '../lib/seed';
 import { median, round } from '../lib/stats';
 
@@ -259,14 +259,17 @@ async function logFloodRows(context: BenchContext, browser: BenchBrowser): Promi
 }
 
 export async function benchUi(context: BenchContext): Promise<Row[]> {
-  // Tagged before the preview starts: its core would otherwise list the images again on every tag event.
-  context.log(`ui: tagging ${IMAGE_COUNT} image names`);
-  const many = await tagManyImages(context.bench, context.docker, IMAGE_COUNT);
+  // Loaded before the preview starts: its core would otherwise list the images again on every load event.
+  context.log(`ui: ${IMAGE_COUNT} distinct images sharing one layer`);
+  const loadStarted = Date.now();
+  const many = await loadManyImages(context.bench, context.docker, IMAGE_COUNT);
+  context.log(`ui: ${many.created ? `loaded in ${round((Date.now() - loadStarted) / 1000, 1)} s` : 'already there from an earlier run, reused'}`);
   let manyRemoved = false;
   const removeMany = async () => {
-    if (manyRemoved) return;
+    // STEVEDORE_BENCH_KEEP_IMAGES=1 leaves them for the next run or for a look in `npm run preview`.
+    if (manyRemoved || process.env.STEVEDORE_BENCH_KEEP_IMAGES === '1') return;
     manyRemoved = true;
-    context.log(`ui: removing the ${IMAGE_COUNT} names`);
+    context.log(`ui: removing the ${IMAGE_COUNT} images`);
     await many.remove();
   };
   const browser = await startBenchBrowser(context).catch(async (error: unknown) => {
