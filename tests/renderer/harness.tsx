@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach } from 'vitest';
 import type { AppInfo, StevedoreBridge } from '../../preload/api';
 import { createBridge } from '../../preload/bridge';
-import { createCore, type StevedoreCore } from '../../main/core/app';
+import { createCore, type CoreHost, type StevedoreCore } from '../../main/core/app';
 import { EngineConnection } from '../../main/core/engine/connection';
 import { createEventPublisher } from '../../main/core/ipc/events';
 import { createRouter, type Router } from '../../main/core/ipc/router';
@@ -37,7 +37,10 @@ afterEach(() => {
   delete (window as { stevedore?: StevedoreBridge }).stevedore;
 });
 
-export function startWorld(options: { secretStorage?: SecretStorageKind } = {}): RendererWorld {
+/** Main's dialogs a test plays the user's part in, and the environment (e.g. DOCKER_CONFIG pointing at a temp folder). */
+export type HostOverrides = Partial<Pick<CoreHost, 'confirmEngine' | 'chooseDockerConfigFile' | 'chooseTlsFolder' | 'env'>>;
+
+export function startWorld(options: { secretStorage?: SecretStorageKind; host?: HostOverrides } = {}): RendererWorld {
   const main = createMemoryMain();
   const windowSender = { id: 'app-window' };
   const connected = main.connect(windowSender);
@@ -63,6 +66,7 @@ export function startWorld(options: { secretStorage?: SecretStorageKind } = {}):
     dataDir: mkdtempSync(path.join(tmpdir(), 'stevedore-renderer-')),
     engine,
     env: {},
+    ...options.host,
   });
   const router = createRouter({ transport: main.transport, isTrustedSender: (sender) => sender === windowSender, handlers: core.handlers });
   running.push({ core, router });
