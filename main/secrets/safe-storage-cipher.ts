@@ -12,6 +12,7 @@
  * clear message; a late answer still counts, for the next call and for what the UI shows.
  */
 import type { SafeStorage } from 'electron';
+import { withDeadline } from '../core/deadline';
 import { StevedoreError } from '../core/errors';
 import {
   SECRET_STORAGE_NO_ANSWER,
@@ -65,24 +66,6 @@ export interface SafeStorageCipher extends SecretCipher {
   onChange(listener: () => void): () => void;
   /** Resolves when the keyring has answered whether encryption is available (never rejects). */
   readonly answered: Promise<void>;
-}
-
-/** Resolves like `promise`, or rejects with `onTimeout()` after `ms`. The timer never keeps the process alive. */
-function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(onTimeout()), ms);
-    timer.unref?.();
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }
 
 function noAnswer(seconds: number): StevedoreError {

@@ -10,6 +10,7 @@ import type { EngineStatus } from '../../../preload/api';
 import { guardCredentials } from './credentials-guard';
 import { dockerodeOptions, findEngineEndpoint, sshTargetOf, type EngineEndpoint } from './endpoint';
 import type { HostKeyPolicy } from './known-hosts';
+import { withTimeout } from '../deadline';
 import { describeEngineFailure } from './failure';
 import { openSshEngineForward, type SshEngineForward } from './ssh-forward';
 
@@ -258,21 +259,4 @@ function withoutTimes(status: EngineStatus): unknown {
 
 function publicEndpoint(endpoint: EngineEndpoint): EngineStatus['endpoint'] & object {
   return { url: endpoint.url, source: endpoint.source, contextName: endpoint.contextName, tls: endpoint.tls };
-}
-
-/** The promise's answer, or an ETIMEDOUT error after `ms` (engine calls that could otherwise hang). */
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }

@@ -8,7 +8,7 @@ import Docker from 'dockerode';
 import { guardCredentials } from './credentials-guard';
 import { dockerodeOptions, type EngineEndpoint } from './endpoint';
 import { describeEngineFailure } from './failure';
-import { withTimeout } from './connection';
+import { withTimeout } from '../deadline';
 
 export interface EngineProbe {
   url: string;
