@@ -12,9 +12,9 @@ import { addEngine, type AddEngineOptions, type ChooseTlsFolder } from './engine
 import { probeEngineChoices } from './engine/choices';
 import { dockerConfigDirectory } from './engine/contexts';
 import { defaultKnownHostsFile, type ConfirmHostKey } from './engine/known-hosts';
-import { debounce } from './debounce';
-import { ImageService } from './images';
+import { imageViews, ImageService } from './images';
 import { ImageFeed } from './image-feed';
+import { followEngineLists, listEngine } from './engine-lists';
 import type { EventPublisher } from './ipc/events';
 import { LibraryService } from './library';
 import { PullService } from './pull/service';
@@ -188,12 +188,14 @@ export function createCore(host: CoreHost): StevedoreCore {
     clock: host.clock,
   });
   // Images and containers come and go (pulls, recreates, removals): badges and "running an older image" follow.
-  const publishUpdates = debounce(() => void updates.publish(), { waitMs: 500, maxWaitMs: 2000 });
   const imageFeed = new ImageFeed({ list: () => images.list(), publish: (change) => publisher.publish('images.changed', change) });
-  const publishImages = debounce(() => {
-    void imageFeed.refresh();
-    // A pull emits several image events in a row; steady activity still publishes at least once a second.
-  }, { waitMs: 250, maxWaitMs: 1000 });
+  // One listing of the engine per burst of image and container events serves both views (engine-lists.ts); a pull
+  // emits several events in a row, and steady activity still publishes at least once a second.
+  const engineLists = followEngineLists({
+    list: () => listEngine(engine.docker()),
+    followers: [(lists) => void imageFeed.refresh(async () => imageViews(await lists())), (lists) => void updates.publish(lists)],
+    timing: { waitMs: 250, maxWaitMs: 1000 },
+  });
 
   const settingsChoices = new SettingsChoices({
     settings,
@@ -236,10 +238,7 @@ export function createCore(host: CoreHost): StevedoreCore {
     stacks.onLog((batch) => publisher.publish('stacks.log', batch)),
     updates.onChange((view) => publisher.publish('updates.changed', view)),
     // Image events come from the engine itself, so pulls and removals made outside Stevedore show up too.
-    engine.onEngineEvent((event) => {
-      if (event.Type === 'image') publishImages();
-      if (event.Type === 'image' || (event.Type === 'container' && ['create', 'destroy', 'start', 'die'].includes(event.Action ?? ''))) publishUpdates();
-    }),
+    engine.onEngineEvent((event) => engineLists.onEngineEvent(event)),
   ];
 
   const handlers: CallHandlers = {
@@ -357,12 +356,11 @@ export function createCore(host: CoreHost): StevedoreCore {
     },
     stop() {
       for (const unsubscribe of unsubscribers) unsubscribe();
-      publishImages.cancel();
+      engineLists.cancel();
       pulls.cancelAll();
       void registryClient.close();
       stacks.stop();
       updates.stop();
-      publishUpdates.cancel();
       swarmRole.dispose();
       engine.stop();
     },

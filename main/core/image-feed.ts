@@ -32,10 +32,13 @@ export class ImageFeed {
     });
   }
 
-  /** Lists again and publishes what changed (the engine reported image events). A failure publishes nothing. */
-  refresh(): Promise<void> {
+  /**
+   * Lists again and publishes what changed (the engine reported events). `list` is a listing shared with the updates
+   * view (engine-lists.ts), read in turn like any other. A failure publishes nothing.
+   */
+  refresh(list: () => Promise<ImageView[]> = this.options.list): Promise<void> {
     return this.serially(async () => {
-      this.advance(await this.options.list(), true);
+      this.advance(await list(), true);
     }).catch(() => undefined); // The engine went away; its status event already says so.
   }
 

@@ -4,6 +4,7 @@
  */
 import type Docker from 'dockerode';
 import type { ImagesUsage, ImageView } from '../../preload/api';
+import { listEngine, type EngineLists } from './engine-lists';
 import { StevedoreError } from './errors';
 import { engineCallError, messageOf } from './failures';
 import { isValidImageReference, parseImageReference } from './credentials/reference';
@@ -26,27 +27,7 @@ export class ImageService {
   /** Every local image, newest first. */
   async list(): Promise<ImageView[]> {
     const docker = this.options.docker();
-    const [images, containers] = await this.engine(() => Promise.all([docker.listImages({ all: false }), docker.listContainers({ all: true })]));
-    // Engines before API 1.42 report -1 containers per image unless asked for disk usage; counting ourselves is cheaper.
-    const containersByImage = new Map<string, number>();
-    for (const container of containers) containersByImage.set(container.ImageID, (containersByImage.get(container.ImageID) ?? 0) + 1);
-    return images
-      .map((image): ImageView => {
-        const tags = (image.RepoTags ?? []).filter((tag) => !UNNAMED.has(tag));
-        const digests = (image.RepoDigests ?? []).filter((digest) => !UNNAMED.has(digest));
-        const view: ImageView = {
-          id: image.Id,
-          tags,
-          digests,
-          sizeBytes: image.Size,
-          createdAt: new Date(image.Created * 1000).toISOString(),
-          containers: containersByImage.get(image.Id) ?? 0,
-        };
-        const registry = registryOf(tags[0] ?? digests[0]);
-        if (registry !== undefined) view.registry = registry;
-        return view;
-      })
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+    return imageViews(await this.engine(() => listEngine(docker)));
   }
 
   /**
@@ -142,4 +123,28 @@ async function describeContainer(docker: Docker, id: string): Promise<{ label: s
   } catch {
     return { label: id.slice(0, 12), running: false };
   }
+}
+
+/** The Images screen's rows from one listing of the engine (engine-lists.ts), newest first. */
+export function imageViews({ images, containers }: EngineLists): ImageView[] {
+  // Engines before API 1.42 report -1 containers per image unless asked for disk usage; counting ourselves is cheaper.
+  const containersByImage = new Map<string, number>();
+  for (const container of containers) containersByImage.set(container.ImageID, (containersByImage.get(container.ImageID) ?? 0) + 1);
+  return images
+    .map((image): ImageView => {
+      const tags = (image.RepoTags ?? []).filter((tag) => !UNNAMED.has(tag));
+      const digests = (image.RepoDigests ?? []).filter((digest) => !UNNAMED.has(digest));
+      const view: ImageView = {
+        id: image.Id,
+        tags,
+        digests,
+        sizeBytes: image.Size,
+        createdAt: new Date(image.Created * 1000).toISOString(),
+        containers: containersByImage.get(image.Id) ?? 0,
+      };
+      const registry = registryOf(tags[0] ?? digests[0]);
+      if (registry !== undefined) view.registry = registry;
+      return view;
+    })
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
 }

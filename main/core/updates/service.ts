@@ -7,10 +7,11 @@
 import type Docker from 'dockerode';
 import type { ImageUpdate, UpdatesView } from '../../../preload/api';
 import { parseImageReference } from '../credentials/reference';
+import { listEngine, type EngineLists } from '../engine-lists';
 import { engineCallError } from '../failures';
 import type { SettingsStore } from '../settings/store';
 import type { CheckOutcome, CheckRequest, UpdateChecker } from './checker';
-import { buildInventory, type EngineContainer, type EngineImage, type InventoryEntry, type StackImageUse } from './inventory';
+import { buildInventory, type InventoryEntry, type StackImageUse } from './inventory';
 import { UpdateScheduler, type Timers } from './scheduler';
 
 /** A scheduled check leaves a registry alone when it was asked this recently (by any check). */
@@ -56,8 +57,9 @@ export class UpdatesService {
     });
   }
 
-  async list(): Promise<UpdatesView> {
-    return this.viewOf(await this.inventory());
+  /** `lists`: a listing of the engine shared with the Images screen's feed (engine-lists.ts), else one of its own. */
+  async list(lists?: () => Promise<EngineLists>): Promise<UpdatesView> {
+    return this.viewOf(await this.inventory(lists));
   }
 
   /** "Check now": every image, one image (`nginx:1.25`), or the images of one stack. */
@@ -107,9 +109,9 @@ export class UpdatesService {
   }
 
   /** Sends the view (after image or container changes, or a schedule change). */
-  async publish(): Promise<void> {
+  async publish(lists?: () => Promise<EngineLists>): Promise<void> {
     try {
-      this.emit(await this.list());
+      this.emit(await this.list(lists));
     } catch {
       // The engine went away; its status event says so, and the next change publishes again.
     }
@@ -169,14 +171,9 @@ export class UpdatesService {
     return entry.usedBy.length > 0 && entry.optedOutUses === entry.usedBy.length;
   }
 
-  private async inventory(): Promise<Map<string, InventoryEntry>> {
-    const docker = this.options.docker();
+  private async inventory(lists: () => Promise<EngineLists> = () => listEngine(this.options.docker())): Promise<Map<string, InventoryEntry>> {
     const ignoredStacks = new Set(this.options.settings.get('preferences').updatesIgnoredStacks);
-    const [images, containers, uses] = await Promise.all([
-      docker.listImages({ all: false }) as Promise<EngineImage[]>,
-      docker.listContainers({ all: true }) as Promise<EngineContainer[]>,
-      this.options.stackUses(),
-    ]).catch((error: unknown) => {
+    const [{ images, containers }, uses] = await Promise.all([lists(), this.options.stackUses()]).catch((error: unknown) => {
       throw engineCallError(error, this.options.engineEndpoint?.());
     });
     return buildInventory(images, containers, uses.map((use) => ({ ...use, optedOut: use.optedOut || ignoredStacks.has(use.stackId) })));

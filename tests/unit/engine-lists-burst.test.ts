@@ -1,0 +1,106 @@
+/**
+ * One listing of the engine's images (and containers) per burst of engine events serves both views that follow
+ * them: the Images screen's feed (`images.changed`) and the updates view (`updates.changed`). They used to list
+ * the engine each on its own debounce, twice per burst.
+ */
+import type { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AppInfo } from '../../preload/api';
+import { eventChannel } from '../../preload/api';
+import { createCore, type StevedoreCore } from '../../main/core/app';
+import { EngineConnection, type EngineEvent } from '../../main/core/engine/connection';
+import { createEventPublisher } from '../../main/core/ipc/events';
+import { MemoryCipher } from '../../main/core/secrets/cipher';
+import { openSettings } from '../support/settings';
+
+const appInfo: AppInfo = {
+  name: 'Stevedore',
+  version: '0.0.0',
+  runtime: 'electron',
+  platform: 'linux',
+  arch: 'x64',
+  versions: { node: process.versions.node },
+  secretStorage: { kind: 'memory', description: 'in memory' },
+};
+
+let core: StevedoreCore | undefined;
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => {
+  core?.stop();
+  core = undefined;
+  vi.useRealTimers();
+});
+
+function coreWithStubEngine() {
+  const calls = { listImages: 0, listContainers: 0 };
+  let images = [{ Id: 'sha256:a', RepoTags: ['busybox:1'], RepoDigests: [], Created: 1, Size: 10, Labels: null }];
+  const docker = {
+    listImages: async () => (calls.listImages++, images),
+    listContainers: async () => (calls.listContainers++, []),
+  };
+  const settings = openSettings();
+  const engine = new EngineConnection({ endpointSetting: () => undefined, findEndpoint: () => ({ url: 'unix:///nonexistent/stevedore-test.sock', source: 'default', tls: false }) });
+  vi.spyOn(engine, 'docker').mockReturnValue(docker as unknown as Docker);
+  const published: string[] = [];
+  const waiting: Array<{ channel: string; resolve: () => void }> = [];
+  const send = (channel: string): void => {
+    published.push(channel);
+    for (const waiter of waiting.filter((candidate) => candidate.channel === channel)) waiter.resolve();
+  };
+  /** Resolves once `name` is published (the updates view also reads the stack files, real I/O the fake clock does not move). */
+  const publishedOnce = (name: 'images.changed' | 'updates.changed'): Promise<void> =>
+    published.includes(eventChannel(name)) ? Promise.resolve() : new Promise((resolve) => waiting.push({ channel: eventChannel(name), resolve }));
+  core = createCore({
+    appInfo: () => appInfo,
+    publisher: createEventPublisher(() => [{ send }]),
+    settings,
+    cipher: new MemoryCipher(),
+    dataDir: mkdtempSync(path.join(tmpdir(), 'stevedore-lists-')),
+    engine,
+    env: {},
+  });
+  // The engine's /events stream, as the connection would relay it (it is not started here).
+  const emitter = (engine as unknown as { emitter: EventEmitter }).emitter;
+  return {
+    calls,
+    publishedOnce,
+    engineEvent: (event: EngineEvent) => emitter.emit('engine-event', event),
+    setImages: (next: typeof images) => (images = next),
+  };
+}
+
+describe('a burst of engine events', () => {
+  it('lists the engine once, and both the images feed and the updates view publish from that listing', async () => {
+    const engine = coreWithStubEngine();
+    engine.setImages([
+      { Id: 'sha256:a', RepoTags: ['busybox:1'], RepoDigests: [], Created: 1, Size: 10, Labels: null },
+      { Id: 'sha256:b', RepoTags: ['alpine:3'], RepoDigests: [], Created: 2, Size: 20, Labels: null },
+    ]);
+    // A pull: several image events in a row, then a container created and started from the image.
+    for (const action of ['pull', 'tag', 'pull']) {
+      engine.engineEvent({ Type: 'image', Action: action, Actor: { ID: 'sha256:b' } });
+      await vi.advanceTimersByTimeAsync(50);
+    }
+    engine.engineEvent({ Type: 'container', Action: 'create', Actor: { ID: 'c1' } });
+    engine.engineEvent({ Type: 'container', Action: 'start', Actor: { ID: 'c1' } });
+    await vi.advanceTimersByTimeAsync(5000);
+    await Promise.all([engine.publishedOnce('images.changed'), engine.publishedOnce('updates.changed')]);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(engine.calls.listImages).toBe(1);
+    expect(engine.calls.listContainers).toBe(1);
+  });
+
+  it('lists again for the next burst', async () => {
+    const engine = coreWithStubEngine();
+    engine.engineEvent({ Type: 'image', Action: 'pull', Actor: { ID: 'sha256:a' } });
+    await vi.advanceTimersByTimeAsync(5000);
+    await engine.publishedOnce('updates.changed');
+    engine.engineEvent({ Type: 'container', Action: 'destroy', Actor: { ID: 'c1' } });
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(engine.calls.listImages).toBe(2);
+  });
+});
