@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import Docker from 'dockerode';
 import { BENCH_FILE, loadBench, type Bench } from '../../tests/env/bench';
+import { withDeadline } from '../../main/core/deadline';
 
 export class BenchNotReady extends Error {
   constructor(problem: string) {
@@ -24,7 +25,7 @@ export async function requireBench(): Promise<Bench> {
   }
   const docker = new Docker({ socketPath: bench.dockerHost.replace(/^unix:\/\//, '') });
   try {
-    await withDeadline(docker.ping(), 5000, 'no answer');
+    await withDeadline(docker.ping(), 5000, () => new Error('no answer'));
   } catch (error) {
     throw new BenchNotReady(`its engine at ${bench.dockerHost} does not answer: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -38,8 +39,4 @@ export async function requireBench(): Promise<Bench> {
     if (!answered) throw new BenchNotReady(`the registry ${registry.address} does not answer`);
   }
   return bench;
-}
-
-function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(message)), ms).unref())]);
 }
