@@ -855,7 +855,14 @@ export const calls = {
   'stacks.status': { request: z.object({ id: StackIdSchema }), response: StackStatusSchema },
   /** Starts a log stream of one service; lines follow as stacks.log events with this stream id. */
   'stacks.logs.follow': {
-    request: z.object({ id: StackIdSchema, service: Text(200), tail: z.number().int().min(0).max(10_000), follow: z.boolean() }),
+    request: z.object({
+      id: StackIdSchema,
+      service: Text(200),
+      tail: z.number().int().min(0).max(10_000),
+      follow: z.boolean(),
+      /** Per container, the time of the last line the view shows: read on from there (the preview connection came back). */
+      after: z.array(z.object({ container: Text(200), time: Text(64) })).max(1000).optional(),
+    }),
     response: z.object({ streamId: z.string() }),
   },
   'stacks.logs.stop': { request: z.object({ streamId: Text(100) }), response: z.object({ stopped: z.boolean() }) },
@@ -904,6 +911,11 @@ export const events = {
    * session, too many tabs), so every call fails until the user does what `fix` says.
    */
   'connection.refused': z.object({ code: z.number(), message: z.string(), fix: z.string() }),
+  /**
+   * Raised by the preview's WebSocket transport itself, never by main: the socket dropped and is open again. Main
+   * ended what the old socket had open (log streams) and events of the gap were lost, so live views ask again.
+   */
+  'connection.restored': z.object({}),
   // Stacks — begin.
   'stacks.changed': z.array(StackViewSchema),
   /** A deploy changed: at most ~10 a second per deploy, and always its final state. */

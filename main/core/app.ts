@@ -293,7 +293,7 @@ export function createCore(host: CoreHost): StevedoreCore {
     'stacks.down': ({ id, volumes }) => stacks.down(id, { volumes }),
     'stacks.status': ({ id }) => stacks.status(id),
     // A log stream belongs to the window or socket that opened it: senderGone ends it with that view.
-    'stacks.logs.follow': async ({ id, service, tail, follow }, caller) => ({ streamId: await stacks.followLogs(id, service, { tail, follow }, caller?.sender) }),
+    'stacks.logs.follow': async ({ id, service, tail, follow, after }, caller) => ({ streamId: await stacks.followLogs(id, service, { tail, follow, after }, caller?.sender) }),
     'stacks.logs.stop': ({ streamId }, caller) => ({ stopped: stacks.stopLogs(streamId, caller?.sender) }),
     'swarm.state': async () => ({ manager: await swarm.isManager() }),
     'swarm.deploy': ({ id }) => swarm.deploy(id),

@@ -1,6 +1,7 @@
 /**
  * An `ipcRenderer`-like transport over a WebSocket, used by `npm run preview` where there is no Electron.
- * Calls made before the socket opens wait for it; a dropped socket is reopened and pending calls fail clearly.
+ * Calls made before the socket opens wait for it; a dropped socket is reopened, pending calls fail clearly, and
+ * `connection.restored` tells the page once it is open again.
  * A socket the server refused on purpose (`PREVIEW_REFUSALS`: no session, too many tabs) is not reopened —
  * retrying could not help — and every call from then on fails at once with the reason, which `onRefused` and
  * the `connection.refused` event also report so the page can say why.
@@ -32,6 +33,11 @@ export interface WebSocketTransportOptions {
 
 /** The event the transport itself raises (main never sends it): the server refused this page's socket. */
 export const CONNECTION_REFUSED_CHANNEL = eventChannel('connection.refused');
+/**
+ * The event the transport raises when a dropped socket is open again (main never sends it): main ended what the old
+ * socket had open and events of the gap were lost, so live views ask again (renderer/bridge/liveStore.ts).
+ */
+export const CONNECTION_RESTORED_CHANNEL = eventChannel('connection.restored');
 const OPEN = 1;
 
 export function createWebSocketTransport(url: string, options: WebSocketTransportOptions = {}): RendererTransport {
@@ -43,6 +49,7 @@ export function createWebSocketTransport(url: string, options: WebSocketTranspor
   let nextId = 1;
   let socket: SocketLike;
   let refusal: PreviewRefusal | undefined;
+  let everOpened = false;
 
   const refusedError = (reason: PreviewRefusal): Error => new Error(`${reason.message} ${reason.fix}`);
 
@@ -53,6 +60,8 @@ export function createWebSocketTransport(url: string, options: WebSocketTranspor
       const waiting = waitingForOpen;
       waitingForOpen = [];
       for (const waiter of waiting) waiter.resolve(current);
+      if (everOpened) for (const listener of listeners.get(CONNECTION_RESTORED_CHANNEL) ?? []) listener(undefined, {});
+      everOpened = true;
     });
     current.addEventListener('message', (message) => {
       const data = JSON.parse(String(message.data)) as ServerMessage;

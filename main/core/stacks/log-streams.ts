@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type Docker from 'dockerode';
 import type { StackLogBatch } from '../../../preload/api';
 import type { EngineEvent } from '../engine/connection';
-import { followServiceLogs, type LogFollower } from './logs';
+import { followServiceLogs, type FollowLogsOptions, type LogFollower } from './logs';
 
 /** Who opened a stream when no view did (main itself, tests). */
 export const MAIN_OWNER = 'main';
@@ -24,7 +24,7 @@ export class LogStreams {
   constructor(private readonly options: LogStreamsOptions) {}
 
   /** Starts streaming one service's logs for `owner`; batches go to `emit` with the returned id. */
-  follow(owner: string, project: string, service: string, options: { tail: number; follow: boolean }): string {
+  follow(owner: string, project: string, service: string, options: Pick<FollowLogsOptions, 'tail' | 'follow' | 'after'>): string {
     const streamId = randomUUID();
     const follower = followServiceLogs({
       docker: this.options.docker,
@@ -33,6 +33,7 @@ export class LogStreams {
       service,
       tail: options.tail,
       follow: options.follow,
+      ...(options.after === undefined ? {} : { after: options.after }),
       onLines: (lines) => this.options.emit({ streamId, lines }),
       onEnd: (error) => {
         this.streams.delete(streamId);

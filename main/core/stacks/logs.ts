@@ -31,6 +31,12 @@ export interface FollowLogsOptions {
   /** Lines from the end of each container's log to start with. */
   tail: number;
   follow: boolean;
+  /**
+   * Per container (by name), the time of the last line a view already shows: that container's log is read on from
+   * there, all of it and nothing shown twice, instead of its last `tail` lines (a view following again after its
+   * connection came back).
+   */
+  after?: ReadonlyArray<{ container: string; time: string }>;
   /** Lines arrive in batches (one per burst of output). */
   onLines: (lines: LogLine[]) => void;
   /** Called once: after the last line when not following, or when stopped; `error` says why it ended early. */
@@ -97,6 +103,7 @@ export function followServiceLogs(options: FollowLogsOptions): LogFollower {
     if (!options.follow && active.size === 0) end();
   };
 
+  const shownByView = new Map((options.after ?? []).map((shown) => [shown.container, sortableTime(shown.time)]));
   const attach = async (id: string, name: string, tail: number | undefined, since?: number): Promise<void> => {
     if (ended) return;
     if (claimed.has(id)) {
@@ -104,6 +111,10 @@ export function followServiceLogs(options: FollowLogsOptions): LogFollower {
       return;
     }
     claimed.add(id);
+    const shownToView = shownByView.get(name);
+    if (shownToView !== undefined && !lastShown.has(id)) lastShown.set(id, shownToView);
+    // Read on from what the view shows: every line since (what it missed), not the last `tail`.
+    if (shownToView !== undefined) tail = undefined;
     const shownUpTo = lastShown.get(id);
     // Read on from the last line shown (whole seconds: the lines of that second already shown are skipped below).
     const from = shownUpTo === undefined ? since : Math.floor(Number(shownUpTo.split('.')[0]));

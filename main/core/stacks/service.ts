@@ -36,6 +36,7 @@ import { StackDeploys } from './deploys';
 import { StackEditing, type StackEditingOptions } from './editing';
 import { emit, subscribe, type Listener } from './listeners';
 import { LogStreams, MAIN_OWNER } from './log-streams';
+import type { FollowLogsOptions } from './logs';
 import type { ComposeProject } from './reader';
 import { serviceStatuses, ProjectWatcher } from './status';
 import { StackStore, type DeployedEngine } from './store';
@@ -321,7 +322,7 @@ export class StackService {
    * Starts streaming one service's logs for `owner` (the window or preview socket that asked); batches arrive
    * through `onLog` with the returned id, until it is stopped or its owner goes away (`endLogsOf`).
    */
-  async followLogs(id: string, service: string, options: { tail: number; follow: boolean }, owner: string = MAIN_OWNER): Promise<string> {
+  async followLogs(id: string, service: string, options: Pick<FollowLogsOptions, 'tail' | 'follow' | 'after'>, owner: string = MAIN_OWNER): Promise<string> {
     const stack = await this.catalogue.findStack(id);
     if (stack) await this.catalogue.refuseOnOtherEngine(stack.id);
     const project = stack === undefined ? this.catalogue.externalProject(id) : await this.catalogue.projectNameOf(stack);

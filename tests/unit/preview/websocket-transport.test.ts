@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createBridge } from '../../../preload/bridge';
-import { CONNECTION_REFUSED_CHANNEL, createWebSocketTransport, type SocketLike } from '../../../preload/transports/websocket';
+import { CONNECTION_REFUSED_CHANNEL, CONNECTION_RESTORED_CHANNEL, createWebSocketTransport, type SocketLike } from '../../../preload/transports/websocket';
 import { PREVIEW_REFUSALS, type PreviewRefusal } from '../../../preload/transports/websocket-protocol';
 
 /** A browser WebSocket double: the test opens, answers and closes it as the server would. */
@@ -91,5 +91,23 @@ describe('the preview page transport', () => {
     const waiting = bridge.invoke('app.info', undefined);
     sockets[0]?.closeWith(4401, 'no preview session');
     await expect(waiting).resolves.toMatchObject({ ok: false, error: { code: 'TRANSPORT' } });
+  });
+});
+
+describe('the preview page transport after a drop', () => {
+  it('says "connection restored" when a dropped socket is open again, not when the first one opens', async () => {
+    const transport = createWebSocketTransport('ws://x', { createSocket, reconnectDelayMs: 1000 });
+    const restored: unknown[] = [];
+    transport.on(CONNECTION_RESTORED_CHANNEL, (_event, payload) => restored.push(payload));
+    sockets[0]?.open();
+    expect(restored).toEqual([]);
+    sockets[0]?.closeWith(1006);
+    await vi.advanceTimersByTimeAsync(1000);
+    // Still reconnecting: a socket that fails to open is tried again; only an open one counts.
+    sockets[1]?.closeWith(1006);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(restored).toEqual([]);
+    sockets[2]?.open();
+    expect(restored).toEqual([{}]);
   });
 });

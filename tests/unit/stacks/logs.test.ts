@@ -121,3 +121,33 @@ describe('followServiceLogs', () => {
     expect(received.map((line) => line.text)).toEqual(['line 1', 'line 2', 'line 3']);
   });
 });
+
+describe('followServiceLogs resuming a view (the preview connection came back)', () => {
+  it('sends only the lines after the last one the view shows per container, however many there are', async () => {
+    const engine = fakeEngine([
+      { time: '2026-01-01T10:00:00.100000000Z', text: 'line 1' },
+      { time: '2026-01-01T10:00:01.100000000Z', text: 'line 2' },
+      { time: '2026-01-01T10:00:01.5Z', text: 'line 3' },
+      { time: '2026-01-01T10:00:02.1Z', text: 'line 4' },
+    ]);
+    engine.releaseInspect();
+    const received: LogLine[] = [];
+    const follower = followServiceLogs({
+      docker: () => engine.docker,
+      onEngineEvent: engine.onEngineEvent,
+      project: 'shop',
+      service: 'web',
+      tail: 1,
+      follow: true,
+      after: [{ container: 'shop-web-1', time: '2026-01-01T10:00:01.1Z' }],
+      onLines: (lines) => received.push(...lines),
+      onEnd: () => undefined,
+    });
+    await settle();
+    // Lines written while the view was away are all sent (no tail), the ones it shows are not sent again.
+    expect(received.map((line) => line.text)).toEqual(['line 3', 'line 4']);
+    expect(engine.logRequests[0]).toMatchObject({ since: Date.parse('2026-01-01T10:00:01Z') / 1000 });
+    expect(engine.logRequests[0]).not.toHaveProperty('tail');
+    follower.stop();
+  });
+});
