@@ -18,11 +18,12 @@ export function RegistryRow({ registry, onEdit, onDelete }: RegistryRowProps) {
   const nameId = useId();
   const test = useAction('registries.test');
   // The answer to this row's Test, shown at once; the list's own `lastVerified` follows with registries.changed.
-  const [tested, setTested] = useState<RegistryCheck | undefined>(undefined);
+  // Kept with the registry it answered for, so a later version of the registry (credentials changed) drops it.
+  const [tested, setTested] = useState<{ check: RegistryCheck; of: RegistryView } | undefined>(undefined);
 
   const runTest = (): void => {
     void test.run({ id: registry.id }).then((result) => {
-      if (result.ok) setTested(result.value);
+      if (result.ok) setTested({ check: result.value, of: registry });
     });
   };
 
@@ -91,10 +92,12 @@ type CheckOutcome = Pick<RegistryCheck, 'ok' | 'message' | 'at'>;
  * The newer of the stored result and this row's own Test answer. When main forgets `lastVerified` (the
  * credentials changed) the stored one is gone and an older Test answer must not stand in for it.
  */
-function latestCheck(registry: RegistryView, tested: RegistryCheck | undefined): CheckOutcome | undefined {
+function latestCheck(registry: RegistryView, tested: { check: RegistryCheck; of: RegistryView } | undefined): CheckOutcome | undefined {
   const stored = registry.lastVerified;
-  if (!tested || !stored) return stored;
-  return Date.parse(tested.at) > Date.parse(stored.at) ? tested : stored;
+  if (!tested) return stored;
+  // Nothing stored: a registry never checked before still shows its Test's answer until the list catches up.
+  if (!stored) return tested.of === registry ? tested.check : undefined;
+  return Date.parse(tested.check.at) > Date.parse(stored.at) ? tested.check : stored;
 }
 
 interface CheckResultProps {
