@@ -1,6 +1,6 @@
 import type { CredentialSource } from '../../../preload/api';
 import { serverAddressFor } from './address';
-import { lookupDockerConfigCredential, toDockerAuthConfig, type DockerConfigOptions, type ProcessRunner } from '../docker-config';
+import { lookupDockerConfigCredential, toDockerAuthConfig, type DockerConfigLookup, type DockerConfigOptions, type ProcessRunner } from '../docker-config';
 import { StevedoreError } from '../errors';
 import { CredentialIndex, hasStoredCredentials, refOf, type ConsideredRegistry, type RegistryMatch, type RegistryRef } from './credential-index';
 import { parseImageReference, type ImageReference } from './reference';
@@ -11,7 +11,6 @@ import { SECRET_STORAGE_NO_ANSWER } from '../secrets/cipher';
  * Which credentials an image is pulled with (credentials.md §5) and why (§6). The explanation never holds a
  * secret and may go to the renderer and the logs; the secret travels separately in `auth`.
  */
-
 
 export interface CredentialExplanation {
   /** The canonical reference. */
@@ -67,30 +66,41 @@ export interface ResolutionContext {
 /** The explanation of a choice before `considered` is attached. */
 type Choice = Omit<CredentialExplanation, 'considered'>;
 
-interface ChosenCredentials {
-  choice: Choice;
-  auth?: DockerAuthConfig;
-}
-
-function chosen(choice: Choice, auth?: DockerAuthConfig): ChosenCredentials {
-  return auth === undefined ? { choice } : { choice, auth };
-}
+type StoredMatch = Exclude<RegistryMatch, { kind: 'none' }>;
 
 /**
- * Builds the result. `considered` (what every registry on the host did, the costly part) is built the first time
- * it is read and then kept: a pull shows only the summary and never reads it, "Which credentials…?" always does.
- * `auth` is attached non-enumerable so that serialising the resolution cannot leak it.
+ * What was decided for one image (§5), before any sentence is written. A pull needs only this and the secret; the
+ * explanation (§6) is a view over it, built by `explainDecision` the first time someone reads it.
  */
-function toResolution({ choice, auth }: ChosenCredentials, consider: () => ConsideredRegistry[]): CredentialResolution {
+type Decision =
+  | { source: 'one-time'; oneTime: OneTimeCredentials }
+  | { source: 'stored'; match: StoredMatch }
+  | { source: 'docker-config'; lookup: DockerConfigLookup; hostHasStoredRegistries: boolean };
+
+/**
+ * Builds the result. The explanation is built the first time it is read, and `considered` within it (what every
+ * registry on the host did, the costly part) the first time that is read; both are then kept. A pull reads only the
+ * summary, "Which credentials…?" reads everything. `auth` is attached non-enumerable so that serialising the
+ * resolution cannot leak it.
+ */
+function toResolution(explain: () => Choice, auth: DockerAuthConfig | undefined, consider: () => ConsideredRegistry[]): CredentialResolution {
+  let explanation: CredentialExplanation | undefined;
+  const resolution = {
+    get explanation(): CredentialExplanation {
+      return (explanation ??= withConsidered(explain(), consider));
+    },
+  };
+  if (auth !== undefined) Object.defineProperty(resolution, 'auth', { value: auth, enumerable: false });
+  return resolution;
+}
+
+function withConsidered(choice: Choice, consider: () => ConsideredRegistry[]): CredentialExplanation {
   let considered: ConsideredRegistry[] | undefined;
-  const explanation = Object.defineProperty(choice, 'considered', {
+  return Object.defineProperty(choice, 'considered', {
     enumerable: true,
     configurable: true,
     get: () => (considered ??= consider()),
   }) as CredentialExplanation;
-  const resolution: { explanation: CredentialExplanation; auth?: DockerAuthConfig } = { explanation };
-  if (auth !== undefined) Object.defineProperty(resolution, 'auth', { value: auth, enumerable: false });
-  return resolution;
 }
 
 function dockerConfigOptions(context: ResolutionContext): DockerConfigOptions {
@@ -106,19 +116,19 @@ function dockerConfigOptions(context: ResolutionContext): DockerConfigOptions {
 /** What every explanation of one image shares. */
 type ExplanationBase = Pick<CredentialExplanation, 'reference' | 'host' | 'serverAddress' | 'notes'>;
 
-function fromOneTimeCredentials(reference: ImageReference, base: ExplanationBase, oneTime: OneTimeCredentials): ChosenCredentials {
+function checkOneTimeCredentials(oneTime: OneTimeCredentials): void {
   if (typeof oneTime.username !== 'string' || oneTime.username.trim() === '' || typeof oneTime.password !== 'string' || oneTime.password === '') {
     throw new StevedoreError('CREDENTIALS_INVALID', 'One-time credentials need both a username and a password; fill in both, or leave both empty.');
   }
-  return chosen(
-    {
-      ...base,
-      source: 'one-time',
-      username: oneTime.username,
-      summary: `${reference.familiarReference} is pulled with the one-time credentials of ${oneTime.username}, sent to ${base.serverAddress}.`,
-    },
-    { username: oneTime.username, password: oneTime.password, serveraddress: base.serverAddress },
-  );
+}
+
+function explainOneTimeCredentials(reference: ImageReference, base: ExplanationBase, oneTime: OneTimeCredentials): Choice {
+  return {
+    ...base,
+    source: 'one-time',
+    username: oneTime.username,
+    summary: `${reference.familiarReference} is pulled with the one-time credentials of ${oneTime.username}, sent to ${base.serverAddress}.`,
+  };
 }
 
 async function readStoredSecret(registry: StoredRegistryRecord, getSecret: GetRegistrySecret): Promise<string> {
@@ -149,12 +159,7 @@ async function readStoredSecret(registry: StoredRegistryRecord, getSecret: GetRe
   return secret;
 }
 
-async function fromStoredRegistry(
-  reference: ImageReference,
-  base: ExplanationBase,
-  match: Exclude<RegistryMatch, { kind: 'none' }>,
-  getSecret: GetRegistrySecret | undefined,
-): Promise<ChosenCredentials> {
+function explainStoredRegistry(reference: ImageReference, base: ExplanationBase, match: StoredMatch): Choice {
   const registry = match.registry;
   const picked = { ...base, registry: refOf(registry) };
   const how =
@@ -165,44 +170,28 @@ async function fromStoredRegistry(
     match.kind === 'pattern'
       ? { pattern: { written: match.pattern.written, expanded: match.pattern.expanded, implicit: match.pattern.implicit } }
       : {};
-  // A matching registry without credentials means "pull anonymously": the search ends here on purpose.
   if (!hasStoredCredentials(registry)) {
-    return chosen({
-      ...picked,
-      ...pattern,
-      source: 'anonymous',
-      summary: `${reference.familiarReference} matches ${how}, which has no credentials: anonymous pull.`,
-    });
+    return { ...picked, ...pattern, source: 'anonymous', summary: `${reference.familiarReference} matches ${how}, which has no credentials: anonymous pull.` };
   }
   const username = registry.username ?? '';
-  const explanation: Choice = {
+  return {
     ...picked,
     ...pattern,
     source: match.kind === 'pattern' ? 'registry' : 'default-registry',
     username,
     summary: `${reference.familiarReference} uses ${how} as ${username}, sent to ${base.serverAddress}.`,
   };
-  if (getSecret === undefined) return chosen(explanation);
-  const password = await readStoredSecret(registry, getSecret);
-  return chosen(explanation, { username, password, serveraddress: base.serverAddress });
 }
 
-async function fromDockerConfig(
-  reference: ImageReference,
-  base: ExplanationBase,
-  options: DockerConfigOptions,
-  withSecret: boolean,
-  hostHasStoredRegistries: boolean,
-): Promise<ChosenCredentials> {
-  const lookup = await lookupDockerConfigCredential(reference.host, options);
+function explainDockerConfig(reference: ImageReference, base: ExplanationBase, lookup: DockerConfigLookup, hostHasStoredRegistries: boolean): Choice {
   const consulted = { ...base, notes: [...base.notes, ...lookup.checked], configFile: lookup.configFile };
   if (lookup.found === undefined) {
     const stored = !hostHasStoredRegistries ? `no stored registry for ${reference.host}` : `no stored registry for ${reference.host} matches`;
-    return chosen({
+    return {
       ...consulted,
       source: 'anonymous',
       summary: `${reference.familiarReference}: ${stored} and the Docker config (${lookup.configFile}) has no credentials for it: anonymous pull.`,
-    });
+    };
   }
   const { credential, origin } = lookup.found;
   const account = credential.username ?? 'an identity token';
@@ -210,7 +199,7 @@ async function fromDockerConfig(
     origin.source === 'credential-helper'
       ? `credential helper docker-credential-${origin.helper} (${origin.setting} in ${lookup.configFile})`
       : `auths["${origin.key}"] in ${lookup.configFile}`;
-  const explanation: Choice = {
+  return {
     ...consulted,
     source: origin.source,
     configKey: origin.key,
@@ -218,27 +207,46 @@ async function fromDockerConfig(
     ...(credential.username === undefined ? {} : { username: credential.username }),
     summary: `${reference.familiarReference} uses ${account} from ${where}, sent to ${base.serverAddress}.`,
   };
-  return chosen(explanation, withSecret ? toDockerAuthConfig(credential, base.serverAddress) : undefined);
+}
+
+/** §6: the explanation of a decision, in words. */
+function explainDecision(reference: ImageReference, decision: Decision): Choice {
+  const base: ExplanationBase = { reference: reference.canonical, host: reference.host, serverAddress: serverAddressFor(reference.host), notes: [] };
+  switch (decision.source) {
+    case 'one-time':
+      return explainOneTimeCredentials(reference, base, decision.oneTime);
+    case 'stored':
+      return explainStoredRegistry(reference, base, decision.match);
+    case 'docker-config':
+      return explainDockerConfig(reference, base, decision.lookup, decision.hostHasStoredRegistries);
+  }
 }
 
 async function resolve(image: string | ImageReference, context: ResolutionContext, withSecret: boolean): Promise<CredentialResolution> {
   const reference = typeof image === 'string' ? parseImageReference(image) : image;
   const index = context.registries instanceof CredentialIndex ? context.registries : new CredentialIndex(context.registries);
   const oneTime = context.oneTimeCredentials;
-  const base: ExplanationBase = {
-    reference: reference.canonical,
-    host: reference.host,
-    serverAddress: serverAddressFor(reference.host),
-    notes: [],
-  };
   const consider = () => index.consider(reference, { oneTimeCredentials: oneTime !== undefined });
+  const resolution = (decision: Decision, auth?: DockerAuthConfig) => toResolution(() => explainDecision(reference, decision), auth, consider);
   // 1. One-time credentials given with this pull.
-  if (oneTime !== undefined) return toResolution(fromOneTimeCredentials(reference, base, oneTime), consider);
+  if (oneTime !== undefined) {
+    checkOneTimeCredentials(oneTime);
+    return resolution({ source: 'one-time', oneTime }, { username: oneTime.username, password: oneTime.password, serveraddress: serverAddressFor(reference.host) });
+  }
   // 2. The most specific matching pattern of a stored registry on the host; 3. else the host's default registry.
+  // A matching registry without credentials means "pull anonymously": the search ends here on purpose.
   const match = index.match(reference);
-  if (match.kind !== 'none') return toResolution(await fromStoredRegistry(reference, base, match, withSecret ? context.getSecret : undefined), consider);
+  if (match.kind !== 'none') {
+    const decision: Decision = { source: 'stored', match };
+    if (!withSecret || !hasStoredCredentials(match.registry)) return resolution(decision);
+    const password = await readStoredSecret(match.registry, context.getSecret);
+    return resolution(decision, { username: match.registry.username ?? '', password, serveraddress: serverAddressFor(reference.host) });
+  }
   // 4. The user's Docker configuration; 5. else anonymous.
-  return toResolution(await fromDockerConfig(reference, base, dockerConfigOptions(context), withSecret, index.hasRegistriesOn(reference.host)), consider);
+  const lookup = await lookupDockerConfigCredential(reference.host, dockerConfigOptions(context));
+  const decision: Decision = { source: 'docker-config', lookup, hostHasStoredRegistries: index.hasRegistriesOn(reference.host) };
+  const auth = withSecret && lookup.found !== undefined ? toDockerAuthConfig(lookup.found.credential, serverAddressFor(reference.host)) : undefined;
+  return resolution(decision, auth);
 }
 
 /** Picks the credentials for one pull (§5) and explains the choice (§6). The secret is only in `auth`. */

@@ -5,8 +5,8 @@
  */
 import type { CredentialExplanation as ExplanationView } from '../../../preload/api';
 import type { ProcessRunner } from '../docker-config';
-import { createCredentialIndex, type CredentialIndex } from './credential-index';
-import { explainCredentials, resolveCredentials, type CredentialExplanation, type CredentialResolution } from './resolve';
+import { createCredentialIndex } from './credential-index';
+import { explainCredentials, resolveCredentials, type CredentialExplanation, type CredentialResolution, type ResolutionContext } from './resolve';
 import type { ImageReference } from './reference';
 import type { OneTimeCredentials } from './registry-types';
 import type { RegistryService } from '../registries/service';
@@ -20,34 +20,45 @@ export interface CredentialResolverOptions {
 }
 
 export class CredentialResolver {
-  private index: CredentialIndex;
+  /**
+   * One context for every lookup, its index swapped when the registries change: a pull does not build a context.
+   * The Docker config path is read only when a lookup gets that far (a getter), so a change still applies at once.
+   */
+  private readonly context: ResolutionContext;
 
-  constructor(private readonly options: CredentialResolverOptions) {
-    this.index = createCredentialIndex(options.registries.records());
-    options.registries.onChange(() => {
-      this.index = createCredentialIndex(options.registries.records());
+  constructor(options: CredentialResolverOptions) {
+    const registries = options.registries;
+    let index = createCredentialIndex(registries.records());
+    registries.onChange(() => {
+      index = createCredentialIndex(registries.records());
     });
+    this.context = {
+      get registries() {
+        return index;
+      },
+      getSecret: (id: string) => registries.secretFor(id),
+      get dockerConfigPath() {
+        return options.dockerConfigPath();
+      },
+      ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.runHelper === undefined ? {} : { runHelper: options.runHelper }),
+    };
   }
 
-  /** For a pull: the explanation plus, separately, the auth config holding the secret. */
+  /** For a pull: the explanation (built when read) plus, separately, the auth config holding the secret. */
   resolve(image: string | ImageReference, oneTimeCredentials?: OneTimeCredentials): Promise<CredentialResolution> {
-    return resolveCredentials(image, { ...this.context(), oneTimeCredentials });
+    return resolveCredentials(image, oneTimeCredentials === undefined ? this.context : this.withOneTime(oneTimeCredentials));
   }
 
   /** For the UI: never decrypts a stored secret. */
   async explain(image: string, withOneTimeCredentials = false): Promise<ExplanationView> {
-    const oneTimeCredentials = withOneTimeCredentials ? { username: 'one-time', password: 'not-used-for-explaining' } : undefined;
-    return toView(await explainCredentials(image, { ...this.context(), oneTimeCredentials }));
+    const context = withOneTimeCredentials ? this.withOneTime({ username: 'one-time', password: 'not-used-for-explaining' }) : this.context;
+    return toView(await explainCredentials(image, context));
   }
 
-  private context() {
-    return {
-      registries: this.index,
-      getSecret: (id: string) => this.options.registries.secretFor(id),
-      dockerConfigPath: this.options.dockerConfigPath(),
-      env: this.options.env,
-      runHelper: this.options.runHelper,
-    };
+  /** The shared context with this pull's one-time credentials (spreading reads the getters' current values). */
+  private withOneTime(oneTimeCredentials: OneTimeCredentials): ResolutionContext {
+    return { ...this.context, oneTimeCredentials };
   }
 }
 
