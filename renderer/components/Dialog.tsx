@@ -192,6 +192,8 @@ function OpenDialog({
 
 export interface ConfirmDialogProps {
   title: ReactNode;
+  /** Under the title: what the question is about (the image's name). */
+  description?: ReactNode;
   message: ReactNode;
   /** More below the message: an option (a checkbox), or the error of a failed attempt. */
   children?: ReactNode;
@@ -199,6 +201,8 @@ export interface ConfirmDialogProps {
   cancelLabel?: string;
   /** `danger` when confirming loses something. */
   tone?: 'primary' | 'danger';
+  /** `md` when the children show details (the image's names, size and users). */
+  size?: 'sm' | 'md';
   /** True while the confirmed action runs: nothing closes the dialog, Cancel is off and the confirm button is busy. */
   pending?: boolean;
   onConfirm: () => void;
@@ -211,11 +215,13 @@ export interface ConfirmDialogProps {
 /** The one "are you sure?" of the app: a small dialog whose safe choice has focus, so a stray Enter loses nothing. */
 export function ConfirmDialog({
   title,
+  description,
   message,
   children,
   confirmLabel,
   cancelLabel = 'Cancel',
   tone = 'primary',
+  size = 'sm',
   pending = false,
   onConfirm,
   onCancel,
@@ -226,10 +232,11 @@ export function ConfirmDialog({
   return (
     <Dialog
       open
-      size="sm"
+      size={size}
       onClose={onCancel}
       dismissible={!pending}
       title={title}
+      description={description}
       initialFocusRef={cancelRef}
       data-testid={testId}
       footer={

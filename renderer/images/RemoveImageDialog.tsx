@@ -1,7 +1,7 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { ImageView } from '../../preload/api';
 import { useAction } from '../bridge';
-import { Badge, Button, Dialog, PropertyList } from '../components';
+import { Badge, ConfirmDialog, PropertyList } from '../components';
 import { formatBytes } from '../format';
 import { shortId } from '../pull/format';
 import { imageName } from './imageOrder';
@@ -25,7 +25,6 @@ export function RemoveImageDialog({ image, onClose, onRemoved }: RemoveImageDial
 function OpenRemoveImageDialog({ image, onClose, onRemoved }: { image: ImageView } & Omit<RemoveImageDialogProps, 'image'>) {
   const remove = useAction('images.remove');
   const [forced, setForced] = useState(false);
-  const cancelRef = useRef<HTMLButtonElement>(null);
 
   const run = async (force: boolean): Promise<void> => {
     setForced(force);
@@ -37,32 +36,19 @@ function OpenRemoveImageDialog({ image, onClose, onRemoved }: { image: ImageView
   const offerForce = remove.error?.code === 'IMAGE_IN_USE' && !forced;
   const inUse = image.containers !== undefined && image.containers > 0;
   return (
-    <Dialog
-      open
-      onClose={onClose}
-      dismissible={!remove.pending}
+    <ConfirmDialog
       title="Remove image?"
       description={<span className="mono">{imageName(image)}</span>}
-      initialFocusRef={cancelRef}
+      message={<span className="muted">It is deleted from the engine; pulling it again brings it back.</span>}
+      confirmLabel={offerForce ? 'Remove anyway' : 'Remove'}
+      tone="danger"
+      size="md"
+      pending={remove.pending}
+      onConfirm={() => void run(offerForce || forced)}
+      onCancel={onClose}
       data-testid="image-remove-dialog"
-      footer={
-        <>
-          <Button ref={cancelRef} onClick={onClose} disabled={remove.pending}>
-            Cancel
-          </Button>
-          {offerForce ? (
-            <Button variant="danger" busy={remove.pending} onClick={() => void run(true)} data-testid="image-remove-force">
-              Remove anyway
-            </Button>
-          ) : (
-            <Button variant="danger" busy={remove.pending} onClick={() => void run(forced)} data-testid="image-remove-confirm">
-              Remove
-            </Button>
-          )}
-        </>
-      }
+      confirmTestId={offerForce ? 'image-remove-force' : 'image-remove-confirm'}
     >
-      <p className="remove-image__lead">It is deleted from the engine; pulling it again brings it back.</p>
       <PropertyList
         items={[
           { label: image.tags.length > 1 ? 'Names' : 'Name', value: image.tags.length > 0 ? image.tags.join(', ') : 'none (untagged)', mono: true },
@@ -84,6 +70,6 @@ function OpenRemoveImageDialog({ image, onClose, onRemoved }: { image: ImageView
           <p>{remove.error.message}</p>
         </div>
       )}
-    </Dialog>
+    </ConfirmDialog>
   );
 }
