@@ -6,7 +6,7 @@
  * UNKNOWN without any test noticing.
  */
 import { describe, expect, it } from 'vitest';
-import { describeFailure, type FailureCode } from '../../../main/core/failures';
+import { describeFailure, type CredentialOrigin, type FailureCode } from '../../../main/core/failures';
 
 /** Every class; a `Record` so that a class added to `FailureCode` and not here fails the type check. */
 const EVERY_CLASS: Record<FailureCode, true> = {
@@ -55,5 +55,34 @@ describe('the wording of every failure class', () => {
   it('asks to wait at a rate limit when it does not know where the credentials came from', () => {
     const failure = describeFailure('RATE_LIMITED', context, 'toomanyrequests: retry later');
     expect(failure.fix).toBe("Wait and try again later: the account used (stored registry “Team”) has reached the registry's limit for now.");
+  });
+});
+
+describe('advice where the origin of the credentials is known only in part', () => {
+  const advise = (code: FailureCode, credentialSource: CredentialOrigin) => describeFailure(code, { ...context, credentialSource }, detail).fix;
+
+  it('a rejected Docker config login or helper without a file or helper name still says what to run', () => {
+    expect(advise('UNAUTHORIZED', { source: 'docker-config' })).toBe(
+      'Run "docker login ghcr.io" again: the login saved in your Docker config was rejected. Or add a registry for ghcr.io in Registries.',
+    );
+    expect(advise('UNAUTHORIZED', { source: 'credential-helper' })).toBe(
+      'Check the credential helper named in your Docker config: the credentials it gave were rejected. Run "docker login ghcr.io" to store current ones in it.',
+    );
+  });
+
+  it('a denial with credentials from the Docker config points at the docker login account', () => {
+    expect(advise('DENIED', { source: 'docker-config' })).toBe(
+      'Check the image name, and that the account you signed in with ("docker login ghcr.io") has pull access to it.',
+    );
+  });
+
+  it('unreadable credentials of the default registry name that registry', () => {
+    expect(advise('CREDENTIALS_UNAVAILABLE', { source: 'default-registry', registry: { name: 'Company Hub' } })).toBe(
+      'Enter the password or token of registry “Company Hub” again in Registries, or pull with one-time credentials.',
+    );
+  });
+
+  it('unreadable credentials of a stored registry whose name is not known still answer (the advice stays general)', () => {
+    expect(advise('CREDENTIALS_UNAVAILABLE', { source: 'registry' })).toMatch(/^Enter the password or token of registry .* again in Registries/);
   });
 });
