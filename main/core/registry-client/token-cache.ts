@@ -16,6 +16,8 @@ const MAX_ENTRIES = 256;
 interface Entry {
   token: string;
   expiresAt: number;
+  /** The token server that granted this token for several scopes at once (undefined: for this scope alone). */
+  sharedBy?: string;
 }
 
 export interface TokenCacheOptions {
@@ -47,14 +49,22 @@ export class TokenCache {
     return entry.token;
   }
 
-  /** `expiresInSeconds` as the token server sent it (absent, 0, negative, huge, or not a number). */
-  set(key: string, token: string, expiresInSeconds: unknown): void {
+  /**
+   * `expiresInSeconds` as the token server sent it (absent, 0, negative, huge, or not a number); `sharedBy` names
+   * the token server when one token was granted for several scopes.
+   */
+  set(key: string, token: string, expiresInSeconds: unknown, sharedBy?: string): void {
     const lifetimeMs = tokenLifetimeMs(expiresInSeconds, this.maxLifetimeMs);
     if (this.entries.size >= MAX_ENTRIES) {
       const oldest = this.entries.keys().next();
       if (oldest.done !== true) this.entries.delete(oldest.value);
     }
-    this.entries.set(key, { token, expiresAt: this.now() + lifetimeMs });
+    this.entries.set(key, { token, expiresAt: this.now() + lifetimeMs, ...(sharedBy === undefined ? {} : { sharedBy }) });
+  }
+
+  /** The token server of a live token granted for several scopes; undefined for a single-scope token or none. */
+  sharedBy(key: string): string | undefined {
+    return this.get(key) === undefined ? undefined : this.entries.get(key)?.sharedBy;
   }
 
   /** After a registry refused a cached token (revoked early): ask again next time. */

@@ -6,8 +6,11 @@
  * counts as a pull) and are newer tags listed, so an image that is up to date costs exactly one request. Each repository:tag is asked once, however many images and stacks use it, and
  * a check already under way is joined. A registry that cannot be reached, refuses TLS or rate-limits is asked
  * no more in that run: its other images get the same problem (one problem per registry, never a storm).
+ * A host's credentials are resolved up front, so each request names the repositories still queued with the same
+ * credential and a token registry is asked for one token covering them all (registry-client/client.ts).
  */
 import type { FailureView, ImageSide, UpdateState } from '../../../preload/api';
+import type { DockerAuthConfig } from '../credentials/registry-types';
 import type { CredentialResolution } from '../credentials/resolve';
 import type { ImageReference } from '../credentials/reference';
 import { StevedoreError } from '../errors';
@@ -62,6 +65,13 @@ export function checkKey(reference: ImageReference): string {
   return reference.familiarReference;
 }
 
+/** How a check of one image reaches its registry within a run over many. */
+interface CheckPlan {
+  resolution: Promise<CredentialResolution>;
+  /** The host's other repositories checked with the same credential (for one token covering them all). */
+  queuedWithSameCredential: () => Promise<string[]>;
+}
+
 export class UpdateChecker {
   private readonly inFlight = new Map<string, Promise<CheckOutcome>>();
   private readonly clock: () => Date;
@@ -82,11 +92,11 @@ export class UpdateChecker {
   }
 
   /** One image; joins a check of the same repository:tag already under way. */
-  check(request: CheckRequest): Promise<CheckOutcome> {
+  check(request: CheckRequest, plan?: CheckPlan): Promise<CheckOutcome> {
     const key = checkKey(request.reference);
     const running = this.inFlight.get(key);
     if (running !== undefined) return running;
-    const started = this.checkOne(request).finally(() => this.inFlight.delete(key));
+    const started = this.checkOne(request, plan).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, started);
     return started;
   }
@@ -94,6 +104,23 @@ export class UpdateChecker {
   private async checkHost(queue: CheckRequest[], outcomes: Map<string, CheckOutcome>): Promise<void> {
     let registryProblem: FailureView | undefined;
     const pending = [...queue];
+    const resolutions = new Map<CheckRequest, Promise<CredentialResolution>>();
+    for (const request of queue) {
+      if (!asksRegistry(request)) continue;
+      const resolution = this.options.registry.resolve(request.reference.canonical);
+      resolution.catch(() => undefined);
+      resolutions.set(request, resolution);
+    }
+    const planOf = (request: CheckRequest, resolution: Promise<CredentialResolution>): CheckPlan => ({
+      resolution,
+      queuedWithSameCredential: async () => {
+        const auth = (await resolution).auth;
+        // The whole queue, those under way too: the client leaves out repositories it already holds a token for.
+        const queued = await Promise.all(queue.map(async (other) => ((await resolutions.get(other)?.catch(() => undefined)) === undefined ? undefined : other)));
+        const same = await Promise.all(queued.map(async (other) => (other !== undefined && sameCredential(auth, (await resolutions.get(other))?.auth) ? other.reference.path : undefined)));
+        return same.filter((path): path is string => path !== undefined && path !== request.reference.path);
+      },
+    });
     const worker = async () => {
       for (let request = pending.shift(); request !== undefined; request = pending.shift()) {
         const key = checkKey(request.reference);
@@ -101,7 +128,8 @@ export class UpdateChecker {
           outcomes.set(key, this.couldNotCheck(registryProblem));
           continue;
         }
-        const outcome = await this.check(request);
+        const resolution = resolutions.get(request);
+        const outcome = await this.check(request, resolution === undefined ? undefined : planOf(request, resolution));
         outcomes.set(key, outcome);
         if (outcome.problem !== undefined && REGISTRY_WIDE.has(outcome.problem.code as FailureCode)) registryProblem ??= outcome.problem;
       }
@@ -109,7 +137,7 @@ export class UpdateChecker {
     await Promise.all(Array.from({ length: Math.min(this.options.perRegistry ?? PER_REGISTRY, queue.length) }, worker));
   }
 
-  private async checkOne(request: CheckRequest): Promise<CheckOutcome> {
+  private async checkOne(request: CheckRequest, plan: CheckPlan | undefined): Promise<CheckOutcome> {
     const { reference } = request;
     const checkedAt = this.clock().toISOString();
     if (reference.digest !== undefined) return { state: 'pinned', newerTags: [], checkedAt };
@@ -117,8 +145,8 @@ export class UpdateChecker {
     let resolution: CredentialResolution | undefined;
     let digest: string;
     try {
-      resolution = await this.options.registry.resolve(reference.canonical);
-      digest = await this.remoteDigest(reference, resolution);
+      resolution = await (plan?.resolution ?? this.options.registry.resolve(reference.canonical));
+      digest = await this.remoteDigest(reference, resolution, (await plan?.queuedWithSameCredential()) ?? []);
     } catch (error) {
       return this.couldNotCheck(this.failureOf(error, reference, resolution));
     }
@@ -128,8 +156,9 @@ export class UpdateChecker {
     return { state: 'update-available', remote: { digest, ...remote }, newerTags, checkedAt };
   }
 
-  private async remoteDigest(reference: ImageReference, resolution: CredentialResolution): Promise<string> {
+  private async remoteDigest(reference: ImageReference, resolution: CredentialResolution, alsoRepositories: readonly string[]): Promise<string> {
     const answer = await this.options.registry.request({
+      ...(alsoRepositories.length === 0 ? {} : { alsoRepositories }),
       host: reference.host,
       repository: reference.path,
       path: `/v2/${reference.path}/manifests/${reference.tag ?? 'latest'}`,
@@ -178,4 +207,14 @@ export class UpdateChecker {
   private couldNotCheck(problem: FailureView): CheckOutcome {
     return { state: 'could-not-check', problem, newerTags: [], checkedAt: this.clock().toISOString() };
   }
+}
+
+/** Whether a check asks the registry at all (pinned and locally built images are answered here). */
+function asksRegistry(request: CheckRequest): boolean {
+  return request.reference.digest === undefined && request.localDigests.length > 0;
+}
+
+/** The same account and secret (anonymous counts as one credential): a token fetched for one serves the other. */
+function sameCredential(a: DockerAuthConfig | undefined, b: DockerAuthConfig | undefined): boolean {
+  return a?.username === b?.username && a?.password === b?.password && a?.identitytoken === b?.identitytoken;
 }

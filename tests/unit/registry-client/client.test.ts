@@ -176,7 +176,8 @@ describe('registry client', () => {
       checkedAt: '2026-01-01T00:00:00.000Z',
       resetsBy: '2026-01-01T06:00:00.000Z',
     });
-    expect(hub.seen.map((seen) => `${seen.method} ${seen.url}`)).toEqual(['GET /v2/', 'HEAD /v2/library/nginx/manifests/latest']);
+    // No `/v2/` ping: the HEAD itself is the first request (its challenge, if any, is kept for the host).
+    expect(hub.seen.map((seen) => `${seen.method} ${seen.url}`)).toEqual(['HEAD /v2/library/nginx/manifests/latest']);
   });
 
   it('never sends plain HTTP to a host that is not loopback or insecure at the engine', async () => {
