@@ -83,11 +83,13 @@ type Decision =
  * summary, "Which credentials…?" reads everything. `auth` is attached non-enumerable so that serialising the
  * resolution cannot leak it.
  */
-function toResolution(explain: () => Choice, auth: DockerAuthConfig | undefined, consider: () => ConsideredRegistry[]): CredentialResolution {
+function toResolution(reference: ImageReference, decision: Decision, index: CredentialIndex, auth?: DockerAuthConfig): CredentialResolution {
   let explanation: CredentialExplanation | undefined;
   const resolution = {
     get explanation(): CredentialExplanation {
-      return (explanation ??= withConsidered(explain(), consider));
+      return (explanation ??= withConsidered(explainDecision(reference, decision), () =>
+        index.consider(reference, { oneTimeCredentials: decision.source === 'one-time' }),
+      ));
     },
   };
   if (auth !== undefined) Object.defineProperty(resolution, 'auth', { value: auth, enumerable: false });
@@ -226,27 +228,26 @@ async function resolve(image: string | ImageReference, context: ResolutionContex
   const reference = typeof image === 'string' ? parseImageReference(image) : image;
   const index = context.registries instanceof CredentialIndex ? context.registries : new CredentialIndex(context.registries);
   const oneTime = context.oneTimeCredentials;
-  const consider = () => index.consider(reference, { oneTimeCredentials: oneTime !== undefined });
-  const resolution = (decision: Decision, auth?: DockerAuthConfig) => toResolution(() => explainDecision(reference, decision), auth, consider);
   // 1. One-time credentials given with this pull.
   if (oneTime !== undefined) {
     checkOneTimeCredentials(oneTime);
-    return resolution({ source: 'one-time', oneTime }, { username: oneTime.username, password: oneTime.password, serveraddress: serverAddressFor(reference.host) });
+    const auth = { username: oneTime.username, password: oneTime.password, serveraddress: serverAddressFor(reference.host) };
+    return toResolution(reference, { source: 'one-time', oneTime }, index, auth);
   }
   // 2. The most specific matching pattern of a stored registry on the host; 3. else the host's default registry.
   // A matching registry without credentials means "pull anonymously": the search ends here on purpose.
   const match = index.match(reference);
   if (match.kind !== 'none') {
     const decision: Decision = { source: 'stored', match };
-    if (!withSecret || !hasStoredCredentials(match.registry)) return resolution(decision);
+    if (!withSecret || !hasStoredCredentials(match.registry)) return toResolution(reference, decision, index);
     const password = await readStoredSecret(match.registry, context.getSecret);
-    return resolution(decision, { username: match.registry.username ?? '', password, serveraddress: serverAddressFor(reference.host) });
+    return toResolution(reference, decision, index, { username: match.registry.username ?? '', password, serveraddress: serverAddressFor(reference.host) });
   }
   // 4. The user's Docker configuration; 5. else anonymous.
   const lookup = await lookupDockerConfigCredential(reference.host, dockerConfigOptions(context));
   const decision: Decision = { source: 'docker-config', lookup, hostHasStoredRegistries: index.hasRegistriesOn(reference.host) };
   const auth = withSecret && lookup.found !== undefined ? toDockerAuthConfig(lookup.found.credential, serverAddressFor(reference.host)) : undefined;
-  return resolution(decision, auth);
+  return toResolution(reference, decision, index, auth);
 }
 
 /** Picks the credentials for one pull (§5) and explains the choice (§6). The secret is only in `auth`. */
