@@ -41,15 +41,9 @@ export type RecentImage = z.infer<typeof RecentImageSchema>;
 
 export const SettingsDocumentSchema = z.object({
   registries: z.array(PersistedRegistrySchema).default([]),
-  // zod 4 returns a default as it is (without parsing it), so it names every defaulted field.
-  preferences: PreferencesSchema.default({
-    maxConcurrentPulls: 3,
-    closeToTray: true,
-    updateSchedule: 'off',
-    updateNotifications: false,
-    updatesIgnoredImages: [],
-    updatesIgnoredStacks: [],
-  }),
+  // prefault, not default: zod 4 returns a default as it is, a prefault goes through the schema, so the defaults
+  // above are the only ones.
+  preferences: PreferencesSchema.prefault({}),
   favourites: z.array(z.string()).default([]),
   recentImages: z.array(RecentImageSchema).default([]),
 });

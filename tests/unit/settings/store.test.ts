@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PreferencesSchema } from '../../../main/core/settings/document';
 import { openSettings, settingsDir } from '../../support/settings';
 
 const registry = (id: string, name: string) => ({
@@ -28,6 +29,14 @@ describe('SettingsStore', () => {
     });
     await store.update('favourites', (current) => ({ value: [...current, 'nginx'], result: undefined }));
     expect(openSettings(dir).get('favourites')).toEqual(['nginx']);
+  });
+
+  it('fills in missing preferences from the one list of defaults, PreferencesSchema, whether some or all are missing', () => {
+    const dir = settingsDir();
+    writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ registries: [] }));
+    expect(openSettings(dir).get('preferences')).toEqual(PreferencesSchema.parse({}));
+    writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ registries: [], preferences: { closeToTray: false } }));
+    expect(openSettings(dir).get('preferences')).toEqual({ ...PreferencesSchema.parse({}), closeToTray: false });
   });
 
   it('moves an unreadable file aside, keeps it, starts empty and tells the user', () => {
