@@ -11,6 +11,8 @@ import type { Settings } from '../../preload/api';
 import { startWorld, type RendererWorld } from './harness';
 
 const user = () => userEvent.setup({ delay: null });
+// Main answers in later tasks; a busy machine gets there later still.
+const answered = { timeout: 10_000 };
 const folder = (): string => mkdtempSync(path.join(tmpdir(), 'stevedore-settings-cards-'));
 
 async function settingsNow(world: RendererWorld): Promise<Settings> {
@@ -35,7 +37,7 @@ describe('Add an engine', () => {
     expect(submit.disabled).toBe(false);
     await user().click(submit);
     const address = screen.getByLabelText('Address');
-    await waitFor(() => expect(address.getAttribute('aria-invalid')).toBe('true'));
+    await waitFor(() => expect(address.getAttribute('aria-invalid')).toBe('true'), answered);
     expect(screen.getByTestId('engine-add').textContent).toContain('write ssh://user@host or tcp://host:2376');
     await user().type(address, 'x');
     expect(address.getAttribute('aria-invalid')).not.toBe('true');
@@ -54,7 +56,7 @@ describe('Add an engine', () => {
     await user().type(name, 'staging-box');
     await user().type(screen.getByLabelText('Address'), 'ssh://deploy@staging.invalid');
     await user().click(screen.getByTestId('engine-add-submit'));
-    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Nothing changed.'));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Nothing changed.'), answered);
     expect(confirmEngine).toHaveBeenCalledTimes(1);
     expect(name.value).toBe('staging-box');
     expect(onAdded).not.toHaveBeenCalled();
@@ -62,7 +64,7 @@ describe('Add an engine', () => {
 
     answer = true;
     await user().click(screen.getByTestId('engine-add-submit'));
-    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Added "staging-box" as a docker context. Connecting…'));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Added "staging-box" as a docker context. Connecting…'), answered);
     expect(onAdded).toHaveBeenCalledTimes(1);
     expect(name.value).toBe('');
     expect(readdirSync(path.join(dockerConfig, 'contexts', 'meta'))).toHaveLength(1);
@@ -84,7 +86,7 @@ describe('Settings → Docker credentials', () => {
     expect((screen.getByTestId('settings-docker-config-default') as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByTestId('settings-docker-config-path').textContent).toContain('Default:');
     await user().click(screen.getByTestId('settings-docker-config-choose'));
-    const problem = await screen.findByRole('alert');
+    const problem = await screen.findByRole('alert', {}, answered);
     expect(problem.textContent).toMatch(/no native file dialog.*Set DOCKER_CONFIG before starting Stevedore/);
   });
 
@@ -94,12 +96,12 @@ describe('Settings → Docker credentials', () => {
     const world = startWorld({ host: { chooseDockerConfigFile: async () => file } });
     render(<DockerConfigCard initial={await settingsNow(world)} />);
     await user().click(screen.getByTestId('settings-docker-config-choose'));
-    await waitFor(() => expect(screen.getByTestId('settings-docker-config-path').textContent).toBe(file));
+    await waitFor(() => expect(screen.getByTestId('settings-docker-config-path').textContent).toBe(file), answered);
     expect(screen.getByRole('status').textContent).toBe('Saved.');
     expect((await settingsNow(world)).dockerConfigPath).toBe(file);
 
     await user().click(screen.getByTestId('settings-docker-config-default'));
-    await waitFor(() => expect(screen.getByTestId('settings-docker-config-path').textContent).toContain('Default:'));
+    await waitFor(() => expect(screen.getByTestId('settings-docker-config-path').textContent).toContain('Default:'), answered);
     expect((await settingsNow(world)).dockerConfigPath).toBeUndefined();
     expect((screen.getByTestId('settings-docker-config-default') as HTMLButtonElement).disabled).toBe(true);
   });
@@ -112,7 +114,7 @@ describe('Settings → Tools', () => {
     writeFileSync(path.join(dockerConfig, 'config.json'), JSON.stringify({ credHelpers: { 'ghcr.io': 'gh' } }));
     startWorld({ host: { env: { PATH: bin, DOCKER_CONFIG: dockerConfig } } });
     render(<ToolsCard />);
-    const helperRow = await screen.findByTestId('settings-tools-helper-gh');
+    const helperRow = await screen.findByTestId('settings-tools-helper-gh', {}, answered);
     expect(helperRow.textContent).toContain('not found');
     expect(helperRow.textContent).toContain('docker-credential-gh is not on PATH');
     expect(screen.getByTestId('settings-tools-docker').textContent).toContain('not found on PATH');
@@ -124,7 +126,7 @@ describe('Settings → Tools', () => {
     writeFileSync(helper, '#!/bin/sh\nexit 0\n');
     chmodSync(helper, 0o755);
     await user().click(screen.getByRole('button', { name: 'Check again' }));
-    await waitFor(() => expect(screen.getByTestId('settings-tools-helper-gh').textContent).toContain(helper));
+    await waitFor(() => expect(screen.getByTestId('settings-tools-helper-gh').textContent).toContain(helper), answered);
     expect(screen.getByTestId('settings-tools-helper-gh').textContent).toContain('for ghcr.io');
   });
 
@@ -133,6 +135,6 @@ describe('Settings → Tools', () => {
     writeFileSync(path.join(dockerConfig, 'config.json'), '{ not json');
     startWorld({ host: { env: { PATH: folder(), DOCKER_CONFIG: dockerConfig } } });
     render(<ToolsCard />);
-    await waitFor(() => expect(screen.getByTestId('settings-tools-config').textContent).toContain('unreadable'));
+    await waitFor(() => expect(screen.getByTestId('settings-tools-config').textContent).toContain('unreadable'), answered);
   });
 });
