@@ -1,11 +1,15 @@
+import { onConnectionRestored } from './connection';
+
 /**
  * What every live store shares (liveValue.ts, liveCollection.ts, livePatchedList.ts): it follows main only while
  * someone reads it — the first reader starts it (subscribe to the event, then ask), the last one to leave stops it —
- * and an answer to a start that was since abandoned is dropped.
+ * and an answer to a start that was since abandoned is dropped. When the preview connection comes back after a drop
+ * (events of the gap were lost) it follows and asks again, keeping what it shows until the answer.
  */
 export abstract class LiveStore<Snapshot> {
   private readonly listeners = new Set<() => void>();
   private unsubscribeFromEvent: (() => void) | undefined;
+  private stopFollowingRestore: (() => void) | undefined;
   /** Bumped on every start and stop, so an answer to an abandoned call is dropped. */
   private generation = 0;
 
@@ -48,14 +52,32 @@ export abstract class LiveStore<Snapshot> {
   }
 
   private start(): void {
+    this.beginFollowing();
+    this.stopFollowingRestore ??= onConnectionRestored(() => this.resync());
+  }
+
+  private beginFollowing(): void {
     const generation = ++this.generation;
     this.unsubscribeFromEvent = this.begin(() => generation === this.generation);
   }
 
   private stop(): void {
+    this.endFollowing();
+    this.stopFollowingRestore?.();
+    this.stopFollowingRestore = undefined;
+    this.reset();
+  }
+
+  private endFollowing(): void {
     this.generation++;
     this.unsubscribeFromEvent?.();
     this.unsubscribeFromEvent = undefined;
-    this.reset();
+  }
+
+  /** The connection came back: follow and ask again without resetting, so the view keeps its rows meanwhile. */
+  private resync(): void {
+    if (!this.watched) return;
+    this.endFollowing();
+    this.beginFollowing();
   }
 }

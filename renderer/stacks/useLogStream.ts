@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { StackLogBatch } from '../../preload/api';
 import { call, getBridge, type CallFailedError } from '../bridge';
 import { toCallFailedError } from '../bridge/call';
+import { onConnectionRestored } from '../bridge/connection';
 
 export interface LogEntry {
   /** Position in the stream, stable across trimming: a React key. */
@@ -49,6 +50,8 @@ interface Collected {
 /**
  * Streams one service's logs from main while mounted with the same request, and stops the stream
  * (`stacks.logs.stop`) when the request changes or the view goes away. Undefined request: nothing to stream.
+ * When the preview connection comes back after a drop (main ended the stream with the old socket), a stream still
+ * following is opened again from the last line shown per container, so no line is shown twice or missed.
  */
 export function useLogStream(request: LogStreamRequest | undefined): LogStreamState {
   const [attempt, setAttempt] = useState(0);
@@ -62,6 +65,9 @@ export function useLogStream(request: LogStreamRequest | undefined): LogStreamSt
     let current = true;
     let streamId: string | undefined;
     let seq = 0;
+    /** Per container, the time of the last line received: where a stream opened again reads on from. */
+    const lastTimes = new Map<string, string>();
+    let endedByMain = false;
     const early: StackLogBatch[] = [];
 
     // Batches that arrived since the last frame: applied together in one render per animation frame, so a log
@@ -81,6 +87,8 @@ export function useLogStream(request: LogStreamRequest | undefined): LogStreamSt
     const applyNow = (batches: StackLogBatch[]): void => {
       const incoming = batches.flatMap((batch) => batch.lines.map((line) => ({ ...line, seq: seq++ })));
       const endedNow = batches.some((batch) => batch.ended === true);
+      endedByMain ||= endedNow;
+      for (const line of incoming) if (line.time !== undefined) lastTimes.set(line.container, line.time);
       const errorNow = batches.findLast((batch) => batch.error !== undefined)?.error;
       setCollected((previous) => {
         const base = previous?.key === key ? previous : { key, lines: [], dropped: 0, ended: false, error: undefined, startFailure: undefined };
@@ -103,24 +111,39 @@ export function useLogStream(request: LogStreamRequest | undefined): LogStreamSt
       }
     });
 
-    call('stacks.logs.follow', { id: stackId, service, tail, follow }).then(
-      (answer) => {
+    const open = (after: Array<{ container: string; time: string }> | undefined, onFailure: (failure: unknown) => void): void => {
+      call('stacks.logs.follow', { id: stackId, service, tail, follow, ...(after === undefined ? {} : { after }) }).then((answer) => {
         if (!current) {
           void call('stacks.logs.stop', { streamId: answer.streamId }).catch(() => undefined);
           return;
         }
         streamId = answer.streamId;
         for (const batch of early.splice(0)) if (batch.streamId === streamId) apply(batch);
-      },
-      (failure: unknown) => {
+      }, onFailure);
+    };
+    open(undefined, (failure: unknown) => {
+      if (!current) return;
+      const startFailure = toCallFailedError('stacks.logs.follow', failure);
+      setCollected({ key, lines: [], dropped: 0, ended: true, error: undefined, startFailure });
+    });
+
+    const stopFollowingRestore = onConnectionRestored(() => {
+      // Lines already received stay; batches of the new stream wait in `early` until its id is known.
+      if (!follow || streamId === undefined || endedByMain) return;
+      streamId = undefined;
+      early.length = 0;
+      open([...lastTimes].map(([container, time]) => ({ container, time })), (failure: unknown) => {
         if (!current) return;
-        const startFailure = toCallFailedError('stacks.logs.follow', failure);
-        setCollected({ key, lines: [], dropped: 0, ended: true, error: undefined, startFailure });
-      },
-    );
+        endedByMain = true;
+        const reason = toCallFailedError('stacks.logs.follow', failure).message;
+        const error = `The connection to Stevedore dropped and the log could not follow again: ${reason} Restart to follow it again.`;
+        setCollected((previous) => ({ ...(previous?.key === key ? previous : { key, lines: [], dropped: 0, error: undefined, startFailure: undefined }), ended: true, error }));
+      });
+    });
 
     return () => {
       current = false;
+      stopFollowingRestore();
       if (frame !== undefined) cancelAnimationFrame(frame);
       unsubscribe();
       if (streamId !== undefined) void call('stacks.logs.stop', { streamId }).catch(() => undefined);

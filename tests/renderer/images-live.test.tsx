@@ -15,6 +15,8 @@ function installBridge() {
       return new Promise((resolve) => answers.push((list) => resolve({ ok: true, value: list })));
     },
     on: (event: string, listener: (change: ImagesChange) => void) => {
+      // Every live store also follows the preview's reconnects (renderer/bridge/liveStore.ts); none happens here.
+      if (event === 'connection.restored') return () => undefined;
       if (event !== 'images.changed') throw new Error(`unexpected event ${event}`);
       listeners.add(listener);
       return () => listeners.delete(listener);

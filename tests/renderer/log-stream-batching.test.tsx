@@ -8,7 +8,9 @@ function installBridge() {
   let listener: ((batch: StackLogBatch) => void) | undefined;
   const bridge = {
     invoke: async (name: string) => ({ ok: true, value: name === 'stacks.logs.follow' ? { streamId: 'stream-1' } : { stopped: true } }),
-    on: (_event: string, callback: (batch: StackLogBatch) => void) => {
+    on: (event: string, callback: (batch: StackLogBatch) => void) => {
+      // The view also follows the preview's reconnects (connection.restored); none happens here.
+      if (event !== 'stacks.log') return () => undefined;
       listener = callback;
       return () => (listener = undefined);
     },
