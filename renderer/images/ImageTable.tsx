@@ -1,4 +1,4 @@
-import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
+import { defaultRangeExtractor, useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
 import { Fragment, memo, useRef, useState } from 'react';
 import type { ImageView, PullView } from '../../preload/api';
 import { Badge, Button, classNames, ProgressBar, RefreshIcon } from '../components';
@@ -51,11 +51,7 @@ export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAg
     initialRect: INITIAL_VIEWPORT,
     rangeExtractor: (range) => withIndex(defaultRangeExtractor(range), focusedIndex),
   });
-  const rows = virtualizer.getVirtualItems();
-  const first = rows[0];
-  const last = rows.at(-1);
-  const spaceBefore = first ? first.start - scrollWindow.offset : 0;
-  const spaceAfter = last ? virtualizer.getTotalSize() - (last.end - scrollWindow.offset) : 0;
+  const pieces = tableBodyPieces(virtualizer.getVirtualItems(), virtualizer.getTotalSize(), scrollWindow.offset);
   return (
     <table className="images-table" data-testid="images-table" aria-rowcount={images.length + 1}>
       <caption className="visually-hidden">Local images, sorted by {sort.key}, {sort.direction}</caption>
@@ -78,14 +74,14 @@ export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAg
           if (!event.currentTarget.contains(event.relatedTarget)) setFocusedId(undefined);
         }}
       >
-        {spaceBefore > 0 && <Spacer height={spaceBefore} />}
-        {rows.map((row) => {
-          const image = images[row.index];
+        {pieces.map((piece) => {
+          if (piece.kind === 'space') return <Spacer key={`space-${piece.beforeIndex}`} height={piece.height} />;
+          const image = images[piece.index];
           if (image === undefined) return null;
           return (
             <ImageRow
               key={image.id}
-              index={row.index}
+              index={piece.index}
               measure={virtualizer.measureElement}
               image={image}
               pull={pullFor(image)}
@@ -95,7 +91,6 @@ export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAg
             />
           );
         })}
-        {spaceAfter > 0 && <Spacer height={spaceAfter} />}
       </tbody>
     </table>
   );
@@ -108,6 +103,25 @@ function Spacer({ height }: { height: number }) {
       <td colSpan={6} />
     </tr>
   );
+}
+
+export type TableBodyPiece = { kind: 'row'; index: number } | { kind: 'space'; height: number; beforeIndex: number };
+
+/**
+ * The body's rows in order with a spacer wherever rows are left out: before the first, after the last, and between
+ * two rows that are not neighbours (the focused row kept far from the rows in view), so every row sits where it
+ * would in the whole table. `offset`: where the table starts in its scroller (item positions include it).
+ */
+export function tableBodyPieces(items: readonly Pick<VirtualItem, 'index' | 'start' | 'end'>[], totalSize: number, offset: number): TableBodyPiece[] {
+  const pieces: TableBodyPiece[] = [];
+  let end = offset;
+  for (const item of items) {
+    if (item.start > end) pieces.push({ kind: 'space', height: item.start - end, beforeIndex: item.index });
+    pieces.push({ kind: 'row', index: item.index });
+    end = item.end;
+  }
+  if (offset + totalSize > end) pieces.push({ kind: 'space', height: offset + totalSize - end, beforeIndex: items.length === 0 ? 0 : Number.MAX_SAFE_INTEGER });
+  return pieces;
 }
 
 /** The rows to render, with the focused one added when it is out of range (so focus is never dropped). */

@@ -2,7 +2,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { ImageView } from '../../preload/api';
-import { ImageTable } from '../../renderer/images/ImageTable';
+import { ImageTable, tableBodyPieces } from '../../renderer/images/ImageTable';
 import { DEFAULT_SORT } from '../../renderer/images/imageOrder';
 
 const image = (tagCount: number): ImageView => ({
@@ -50,5 +50,34 @@ describe('Images table: an image with many names', () => {
     const row = screen.getByTestId('image-row');
     expect(row.querySelectorAll('li')).toHaveLength(5);
     expect(within(row).queryByRole('button', { name: /more/ })).toBeNull();
+  });
+});
+
+describe('Images table: the rows in the page and the space for the rest', () => {
+  // 49 px rows; the table starts 120 px down its scroller; 2,000 rows.
+  const item = (index: number) => ({ index, start: 120 + index * 49, end: 120 + (index + 1) * 49 });
+  const total = 2000 * 49;
+
+  it('puts a spacer between the focused first row and the rows in view at the bottom, so they stay at the bottom', () => {
+    // Scrolled to the end with focus left on row 0's button: the virtualizer keeps row 0 and renders 1,980–1,999.
+    const items = [item(0), ...Array.from({ length: 20 }, (_, offset) => item(1980 + offset))];
+    const pieces = tableBodyPieces(items, total, 120);
+    expect(pieces[0]).toEqual({ kind: 'row', index: 0 });
+    expect(pieces[1]).toEqual({ kind: 'space', height: 1979 * 49, beforeIndex: 1980 });
+    expect(pieces.slice(2).every((piece) => piece.kind === 'row')).toBe(true);
+    // Rows and spaces add up to the whole table: the scroll range is that of 2,000 rows.
+    const height = pieces.reduce((sum, piece) => sum + (piece.kind === 'space' ? piece.height : 49), 0);
+    expect(height).toBe(total);
+  });
+
+  it('has spacers before and after a run of rows in the middle, and none inside it', () => {
+    const pieces = tableBodyPieces([item(500), item(501), item(502)], total, 120);
+    expect(pieces).toEqual([
+      { kind: 'space', height: 500 * 49, beforeIndex: 500 },
+      { kind: 'row', index: 500 },
+      { kind: 'row', index: 501 },
+      { kind: 'row', index: 502 },
+      { kind: 'space', height: (2000 - 503) * 49, beforeIndex: Number.MAX_SAFE_INTEGER },
+    ]);
   });
 });
