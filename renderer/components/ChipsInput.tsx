@@ -182,7 +182,7 @@ export function ChipsInput({
                   <span className="chip__text">{value}</span>
                   <button
                     type="button"
-                    className="chip__remove"
+                    className="icon-button chip__remove"
                     aria-label={`Remove ${itemName} ${value}`}
                     aria-describedby={invalid ? chipErrorId(index) : undefined}
                     disabled={disabled}

@@ -242,7 +242,7 @@ function ImageField({ draft, onChange, onPick, error, canonical, inputRef, onFav
       trailing={
         <button
           type="button"
-          className={classNames('pull-form__star', starred && 'pull-form__star--on')}
+          className={classNames('icon-button pull-form__star', starred && 'pull-form__star--on')}
           aria-pressed={starred}
           aria-label="Favourite"
           title={typed === '' ? 'Type an image to favourite it' : starred ? `Remove ${entry} from favourites` : `Add ${typed} to favourites`}

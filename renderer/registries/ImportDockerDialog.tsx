@@ -167,39 +167,39 @@ function ImportEntry({
   );
 }
 
+/** One part of the import's answer: each host with what became of it; nothing when the part is empty. */
+function ResultSection({ kind, lines }: { kind: 'imported' | 'skipped'; lines: { key: string; host: string; detail: string }[] }) {
+  if (lines.length === 0) return null;
+  return (
+    <section>
+      <h3 className="import__result-title">{kind === 'imported' ? 'Imported' : 'Skipped'}</h3>
+      <ul className="column-list import__result-list">
+        {lines.map((line) => (
+          <li key={line.key} className={`import__${kind}`} data-testid={`import-${kind}`}>
+            {kind === 'imported' ? <CheckIcon size={14} /> : <AlertIcon size={14} />}
+            <span>
+              <code>{line.host}</code>
+              {line.detail}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function ImportResult({ outcome }: { outcome: ImportOutcome }) {
   return (
     <div className="import__result" role="status" data-testid="import-result">
-      {outcome.imported.length > 0 && (
-        <section>
-          <h3 className="import__result-title">Imported</h3>
-          <ul className="import__result-list">
-            {outcome.imported.map((registry) => (
-              <li key={registry.id} className="import__imported" data-testid="import-imported">
-                <CheckIcon size={14} />
-                <span>
-                  <code>{registry.address}</code> as “{registry.name}”{registry.username ? ` (user ${registry.username})` : ''}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-      {outcome.skipped.length > 0 && (
-        <section>
-          <h3 className="import__result-title">Skipped</h3>
-          <ul className="import__result-list">
-            {outcome.skipped.map((skip) => (
-              <li key={skip.host} className="import__skipped" data-testid="import-skipped">
-                <AlertIcon size={14} />
-                <span>
-                  <code>{skip.host}</code>: {skip.reason}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <ResultSection
+        kind="imported"
+        lines={outcome.imported.map((registry) => ({
+          key: registry.id,
+          host: registry.address,
+          detail: ` as “${registry.name}”${registry.username ? ` (user ${registry.username})` : ''}`,
+        }))}
+      />
+      <ResultSection kind="skipped" lines={outcome.skipped.map((skip) => ({ key: skip.host, host: skip.host, detail: `: ${skip.reason}` }))} />
       {outcome.imported.length > 0 && (
         <p className="muted import__next">Imported registries cover their whole host. Edit one to add Image Patterns or test its credentials.</p>
       )}

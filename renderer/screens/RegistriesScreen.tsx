@@ -100,9 +100,9 @@ function RegistryListSection({ registries, onAdd, onImport, onEdit, onDelete }: 
   const list = registries.value;
   return (
     <section className="registries__list" aria-labelledby={headingId}>
-      <h2 id={headingId} className="registries__heading">
+      <h2 id={headingId} className="list-heading">
         Stored registries
-        {list && list.length > 0 && <span className="registries__count muted tabular">{list.length}</span>}
+        {list && list.length > 0 && <span className="count-badge muted tabular">{list.length}</span>}
       </h2>
       {registries.status === 'error' ? (
         <ErrorCard

@@ -164,7 +164,7 @@ function ProblemSummary({ dirty, checking, errors, warnings, failed }: ProblemSu
     );
   else if (errors + warnings === 0)
     text = (
-      <span className="compose-card__ok">
+      <span className="icon-text tone-success">
         <CheckIcon size={14} /> No problems found
       </span>
     );

@@ -210,7 +210,7 @@ function PullRow({ pull }: { pull: Pull }) {
           </span>
         )}
         {pull.error && (
-          <span className="deploy-image__error">
+          <span className="icon-text tone-danger deploy-image__error">
             <AlertIcon size={14} /> {pull.error.title}
           </span>
         )}

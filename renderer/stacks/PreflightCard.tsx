@@ -199,7 +199,7 @@ function LocalCell({ local }: { local: boolean | undefined }) {
       </span>
     );
   return local ? (
-    <span className="preflight-table__yes">
+    <span className="icon-text tone-success">
       <CheckIcon size={14} />
       Yes
     </span>

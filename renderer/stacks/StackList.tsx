@@ -33,9 +33,9 @@ export function StackList({ stacks, selectedId, onAdopt, adopting }: StackListPr
   const shown = tools ? stacks.filter((stack) => matches(stack, filter)) : stacks;
   return (
     <nav className="stack-list" aria-labelledby={headingId}>
-      <h2 id={headingId} className="stack-list__heading">
+      <h2 id={headingId} className="list-heading">
         Stacks{' '}
-        <span className="stack-list__count muted tabular" data-testid="stack-list-count">
+        <span className="count-badge stack-list__count muted tabular" data-testid="stack-list-count">
           {shown.length === stacks.length ? stacks.length : `${shown.length} of ${stacks.length}`}
         </span>
       </h2>
@@ -55,7 +55,7 @@ export function StackList({ stacks, selectedId, onAdopt, adopting }: StackListPr
         </div>
       )}
       {shown.length === 0 && <FilterNoMatch what="stack" filter={filter} onClear={() => setFilter('')} className="stack-list__no-match muted" />}
-      <ul className={classNames('stack-list__items', compact && 'stack-list__items--compact')} data-testid="stack-list">
+      <ul className={classNames('column-list', compact && 'stack-list__items--compact')} data-testid="stack-list">
         {shown.map((stack) => (
           <StackRow key={stack.id} stack={stack} selected={stack.id === selectedId} compact={compact} onAdopt={onAdopt} adopting={adopting} />
         ))}
@@ -112,13 +112,13 @@ const StackRow = memo(function StackRow({ stack, selected, compact, onAdopt, ado
           </Badge>
         )}
         {stack.problem && (
-          <span className="stack-row__problem" title={stack.problem}>
+          <span className="icon-text tone-warning stack-row__problem" title={stack.problem}>
             <AlertIcon size={14} />
             <span>{stack.problemKind === 'unreadable' ? 'Cannot read the file' : 'Not a valid compose file'}</span>
           </span>
         )}
         {stack.onOtherEngine && (
-          <span className="stack-row__problem" title={stack.onOtherEngine} data-testid="stack-row-other-engine">
+          <span className="icon-text tone-warning stack-row__problem" title={stack.onOtherEngine} data-testid="stack-row-other-engine">
             <AlertIcon size={14} />
             <span>{stack.onOtherEngine}</span>
           </span>
