@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { startBenchApp, type BenchApp } from './lib/app';
 import { run } from './lib/build';
 import { BenchNotReady, requireBench } from './lib/bench-check';
-import { appendHistory, writeHistoryChart } from './lib/history';
+import { appendHistory, recordsHistory, writeHistoryChart } from './lib/history';
 import type { Bench } from '../tests/env/bench';
 import type { BenchContext, BenchOptions } from './lib/context';
 import { signedInDockerCli, type DockerCli } from './lib/docker-cli';
@@ -145,8 +145,7 @@ async function main(): Promise<number> {
   report.finishedAt = new Date().toISOString();
 
   const written = writeReport(path.join(root, 'bench/results'), report);
-  // Only full runs go into the history: a quick run's or a few sections' figures would read as regressions.
-  if (!options.quick && !options.only) {
+  if (recordsHistory(options)) {
     const historyFile = path.join(root, HISTORY_FILE);
     appendHistory(historyFile, report);
     writeHistoryChart(historyFile, path.join(root, HISTORY_CHART));

@@ -8,6 +8,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { BenchOptions } from './context';
 import type { BenchReport } from './report';
 
 const FIXED_COLUMNS = ['date', 'commit', 'dirty'] as const;
@@ -16,6 +17,14 @@ const TARGET_SUFFIX = ':target';
 export interface History {
   columns: string[];
   lines: Array<Record<string, string>>;
+}
+
+/**
+ * Only full runs go into the history: a quick run's figures are not representative, and a run of a few sections
+ * would leave the other columns empty and read as gaps. Those runs are still written to bench/results/ (git-ignored).
+ */
+export function recordsHistory(options: Pick<BenchOptions, 'quick' | 'only'>): boolean {
+  return !options.quick && options.only === undefined;
 }
 
 export function readHistory(file: string): History {

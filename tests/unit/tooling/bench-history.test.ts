@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendHistory, historyChart, readHistory } from '../../../bench/lib/history';
+import { appendHistory, historyChart, readHistory, recordsHistory } from '../../../bench/lib/history';
 import type { BenchReport, Row } from '../../../bench/lib/report';
 
 function report(startedAt: string, rows: Row[]): BenchReport {
@@ -39,6 +39,12 @@ describe('benchmark history', () => {
       '2026-11-30T10:00:00.000Z,abcdef012345,false,0.98,1.1,0.9,1',
     ]);
     expect(readHistory(file).lines[0]?.['deploy.stack8']).toBe('');
+  });
+
+  it('is written by full runs only, not by --quick or --only runs', () => {
+    expect(recordsHistory({ quick: false, only: undefined })).toBe(true);
+    expect(recordsHistory({ quick: true, only: undefined })).toBe(false);
+    expect(recordsHistory({ quick: false, only: new Set(['credentials']) })).toBe(false);
   });
 
   it('refuses a file that is not a benchmark history instead of overwriting it', () => {
