@@ -184,6 +184,7 @@ export function createCore(host: CoreHost): StevedoreCore {
     stackUses,
     puller: pulls,
     recreate: (stackId, services) => stacks.recreateServices(stackId, services),
+    whileBusy: (stackId, work) => stacks.whileUpdating(stackId, work),
     ignoredStacks: () => preferences().updatesIgnoredStacks,
     clock: host.clock,
   });

@@ -24,6 +24,8 @@ export interface StackActionsOptions {
 
 export class StackActions {
   private readonly busy = new Map<string, StackVerb>();
+  /** Stacks held busy across several steps (an update: check, pulls, recreate); their own actions run inside. */
+  private readonly held = new Set<string>();
 
   constructor(private readonly options: StackActionsOptions) {}
 
@@ -32,10 +34,26 @@ export class StackActions {
     return this.busy.get(stackId);
   }
 
-  /** Runs one action (the caller checked the stack is not busy). */
+  /** Whether the stack is held busy by `hold` (its holder's own actions may run). */
+  isHeld(stackId: string): boolean {
+    return this.held.has(stackId);
+  }
+
+  /** Marks the stack busy with `verb` until the returned release is called (the caller checked it was not busy). */
+  hold(stackId: string, verb: StackVerb): () => void {
+    this.busy.set(stackId, verb);
+    this.held.add(stackId);
+    return () => {
+      this.held.delete(stackId);
+      this.busy.delete(stackId);
+    };
+  }
+
+  /** Runs one action (the caller checked the stack is not busy, or holds it). */
   async run(stack: KnownStack, verb: StackVerb, subcommand: string[]): Promise<StackActionResult> {
     const { catalogue } = this.options;
-    this.busy.set(stack.id, verb);
+    const holding = this.held.has(stack.id);
+    if (!holding) this.busy.set(stack.id, verb);
     try {
       const project = await catalogue.readProject(stack);
       const command = await this.options.composeCommand();
@@ -61,7 +79,7 @@ export class StackActions {
       const declared = project.services.filter((service) => service.active).map((service) => service.name);
       return { status: this.options.statusOf(stack.id, project.name, declared), log };
     } finally {
-      this.busy.delete(stack.id);
+      if (!holding) this.busy.delete(stack.id);
     }
   }
 }

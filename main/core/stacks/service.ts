@@ -285,8 +285,27 @@ export class StackService {
   }
 
   /** Recreates only these services with the images already pulled (updates.applyStack: nothing else restarts). */
-  recreateServices(id: string, services: readonly string[]): Promise<StackActionResult> {
-    return this.act(id, 'update', ['up', '-d', '--no-deps', '--pull', 'never', '--', ...services]);
+  async recreateServices(id: string, services: readonly string[]): Promise<StackActionResult> {
+    const subcommand = ['up', '-d', '--no-deps', '--pull', 'never', '--', ...services];
+    // Inside whileUpdating the stack is already busy with this very update.
+    if (this.actions.isHeld(id)) return this.actions.run(await this.catalogue.requireStack(id), 'update', subcommand);
+    return this.act(id, 'update', subcommand);
+  }
+
+  /**
+   * Runs a stack update (updates/stack-updater.ts) with the stack busy from its check through its pulls to the
+   * recreate, as a deploy is for its whole run: other actions on the stack are refused meanwhile (STACK_BUSY).
+   */
+  async whileUpdating<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const stack = await this.catalogue.requireStack(id);
+    this.refuseWhileBusy(stack.id);
+    await this.catalogue.refuseOnOtherEngine(stack.id);
+    const release = this.actions.hold(stack.id, 'update');
+    try {
+      return await work();
+    } finally {
+      release();
+    }
   }
 
   /** Each stack Stevedore has a file for, read now (update checks); one that cannot be read is left out. */

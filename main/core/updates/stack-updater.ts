@@ -18,6 +18,8 @@ export interface StackUpdaterOptions {
   recreate: (stackId: string, services: readonly string[]) => Promise<StackActionResult>;
   /** Stacks the user stopped checking. */
   ignoredStacks: () => readonly string[];
+  /** Runs the whole update with the stack marked busy, as a redeploy is (StackService.whileUpdating). */
+  whileBusy?: <T>(stackId: string, work: () => Promise<T>) => Promise<T>;
   clock?: () => Date;
 }
 
@@ -32,7 +34,8 @@ export class StackUpdater {
     if (this.busy.has(stackId)) throw new StevedoreError('STACK_BUSY', 'This stack is already being updated; wait for that update to finish.');
     this.busy.add(stackId);
     try {
-      return await this.run(stackId);
+      const whileBusy = this.options.whileBusy ?? ((_id, work) => work());
+      return await whileBusy(stackId, () => this.run(stackId));
     } finally {
       this.busy.delete(stackId);
     }
