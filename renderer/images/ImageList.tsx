@@ -30,7 +30,10 @@ export function ImageList({ images, onListAgain }: ImageListProps) {
   const { start } = useStartPull();
   const { pulls } = usePulls();
 
-  const shown = useMemo(() => sortImages(filterImages(images, filter), sort), [images, filter, sort]);
+  // Sorted once per list or sort, then filtered (which keeps the order): a keystroke or clearing the filter does
+  // not sort 2,000 images again.
+  const sorted = useMemo(() => sortImages(images, sort), [images, sort]);
+  const shown = useMemo(() => filterImages(sorted, filter), [sorted, filter]);
   const usage = useImagesUsage(images);
 
   // Docker prints tags the way pulls are named (`familiar`), so a plain comparison finds the row's pull. The newest
