@@ -11,7 +11,7 @@ import type { CustomScheme } from 'electron';
 import { contentSecurityPolicy } from './core/csp';
 
 export const APP_SCHEME = 'app';
-export const APP_HOST = 'stevedore';
+const APP_HOST = 'stevedore';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 

@@ -17,7 +17,7 @@ import { createDesktopNotifier } from './notifications';
 import { createAppTray, type AppTray } from './tray';
 
 /** The stacks service as the tray uses it; `StackService` fits as it is. */
-export type DesktopStacks = TrayStackSource & TrayStackActions & NonNullable<FinishSources['stacks']>;
+type DesktopStacks = TrayStackSource & TrayStackActions & NonNullable<FinishSources['stacks']>;
 
 export interface DesktopIntegrationOptions {
   core: Pick<StevedoreCore, 'pulls' | 'library' | 'engine'> & {

@@ -284,7 +284,7 @@ export function launch(options: LaunchOptions = {}): LaunchedApp {
 }
 
 /** What the startup-failure dialog says: the reason, and where the details are. */
-export function startupFailureText(error: unknown, logFile: string | undefined): string {
+function startupFailureText(error: unknown, logFile: string | undefined): string {
   const reason = error instanceof Error ? error.message : String(error);
   const details = logFile
     ? `Details are in the log file:\n${logFile}`

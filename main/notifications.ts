@@ -4,7 +4,7 @@
  */
 import { Notification } from 'electron';
 
-export interface NotificationText {
+interface NotificationText {
   title: string;
   body: string;
 }

@@ -25,7 +25,7 @@ function parse(url: string): URL | undefined {
 }
 
 /** `scheme://host[:port]` of a URL, lower case. (Node's URL reports origin 'null' for custom schemes.) */
-export function originOf(url: string): string | undefined {
+function originOf(url: string): string | undefined {
   const parsed = parse(url);
   if (!parsed || parsed.host === '') return undefined;
   return `${parsed.protocol}//${parsed.host}`.toLowerCase();
@@ -93,7 +93,7 @@ const hardenedSessions = new WeakSet<Session>();
  * clicked, with no contract call that would let the untrusted renderer put arbitrary text on the clipboard
  * through main — the web API is already limited to a user gesture and to sanitized text.
  */
-export const ALLOWED_PERMISSIONS: readonly string[] = ['clipboard-sanitized-write'];
+const ALLOWED_PERMISSIONS: readonly string[] = ['clipboard-sanitized-write'];
 
 export interface PermissionRequester {
   /** The page of the frame that asks (Electron's `requestingUrl`). */

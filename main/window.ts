@@ -7,7 +7,7 @@ import { BrowserWindow, nativeTheme, type WebPreferences } from 'electron';
 /** The renderer's page background in each theme; the window paints it before the page loads (no white flash). */
 export const WINDOW_BACKGROUND = { dark: '#15181d', light: '#f5f6f8' } as const;
 
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+function secureWebPreferences(preloadPath: string): WebPreferences {
   return {
     preload: preloadPath,
     contextIsolation: true,

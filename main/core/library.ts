@@ -21,7 +21,7 @@ type LibraryListener = (library: Library) => void;
 
 export const MAX_RECENTS = 10;
 /** Far more than a list anyone scrolls; keeps a runaway caller from growing the settings file without end. */
-export const MAX_FAVOURITES = 200;
+const MAX_FAVOURITES = 200;
 
 export class LibraryService {
   private readonly listeners = new Set<LibraryListener>();

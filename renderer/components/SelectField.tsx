@@ -5,7 +5,7 @@ import { classNames } from './classNames';
 import './TextField.css';
 import './SelectField.css';
 
-export interface SelectFieldOption {
+interface SelectFieldOption {
   value: string;
   label: string;
 }

@@ -26,7 +26,7 @@ export function useScrollWindow(listRef: RefObject<HTMLElement | null>, scroller
 }
 
 /** The nearest ancestor that scrolls vertically (the screen's content area for a table in a screen). */
-export function scrollParentOf(element: HTMLElement): HTMLElement | null {
+function scrollParentOf(element: HTMLElement): HTMLElement | null {
   for (let parent = element.parentElement; parent; parent = parent.parentElement) {
     if (/(auto|scroll)/.test(getComputedStyle(parent).overflowY)) return parent;
   }

@@ -4,11 +4,11 @@
  */
 import { useMemo, useSyncExternalStore } from 'react';
 
-export const screenIds = ['registries', 'pull', 'images', 'stacks', 'settings'] as const;
+const screenIds = ['registries', 'pull', 'images', 'stacks', 'settings'] as const;
 export type ScreenId = (typeof screenIds)[number];
 
 /** Opening the app lands on Pull, the task people open it for. */
-export const defaultScreenId: ScreenId = 'pull';
+const defaultScreenId: ScreenId = 'pull';
 
 export interface Route {
   screen: ScreenId;
@@ -28,7 +28,7 @@ function decodeSegment(segment: string): string {
   }
 }
 
-export function parseRoute(hash: string): Route {
+function parseRoute(hash: string): Route {
   // Anything not shaped like a route (no hash, or an in-page anchor) shows the default screen.
   if (!hash.startsWith('#/')) return { screen: defaultScreenId, path: [] };
   const [first = '', ...rest] = hash.slice(2).split('/').filter(Boolean).map(decodeSegment);

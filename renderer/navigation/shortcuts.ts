@@ -3,7 +3,7 @@ import { navigate } from './route';
 import { screens } from './screens';
 
 /** Only for the label next to each item: which modifier this keyboard calls it. */
-export const isApplePlatform = /Mac|iPhone|iPad/.test(navigator.userAgent);
+const isApplePlatform = /Mac|iPhone|iPad/.test(navigator.userAgent);
 
 export function shortcutLabel(position: number): string {
   return isApplePlatform ? `⌘${position}` : `Ctrl+${position}`;

@@ -7,7 +7,7 @@ import { useDebouncedValue } from './useDebouncedValue';
 const DEBOUNCE_MS = 300;
 
 /** `name:partial` as typed (a tag being written after the last `/`), or undefined. Digests are never completed. */
-export function splitTypedTag(typed: string): { name: string; prefix: string } | undefined {
+function splitTypedTag(typed: string): { name: string; prefix: string } | undefined {
   const text = typed.trim();
   if (text.includes('@')) return undefined;
   const colon = text.lastIndexOf(':');
@@ -16,7 +16,7 @@ export function splitTypedTag(typed: string): { name: string; prefix: string } |
 }
 
 /** Whether the typed text names a tag (explicitly), so describing it makes sense. */
-export function hasExplicitTag(typed: string): boolean {
+function hasExplicitTag(typed: string): boolean {
   const split = splitTypedTag(typed);
   return split !== undefined && split.prefix !== '';
 }

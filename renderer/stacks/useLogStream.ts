@@ -4,7 +4,7 @@ import { call, getBridge, type CallFailedError } from '../bridge';
 import { toCallFailedError } from '../bridge/call';
 import { onConnectionRestored } from '../bridge/connection';
 
-export interface LogEntry {
+interface LogEntry {
   /** Position in the stream, stable across trimming: a React key. */
   seq: number;
   container: string;

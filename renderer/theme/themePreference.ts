@@ -4,7 +4,7 @@
  */
 import { useCallback, useSyncExternalStore } from 'react';
 
-export const themePreferences = ['system', 'light', 'dark'] as const;
+const themePreferences = ['system', 'light', 'dark'] as const;
 export type ThemePreference = (typeof themePreferences)[number];
 
 const STORAGE_KEY = 'stevedore.theme';
@@ -28,7 +28,7 @@ export function applyThemePreference(preference: ThemePreference): void {
   document.documentElement.dataset.theme = preference;
 }
 
-export function saveThemePreference(preference: ThemePreference): void {
+function saveThemePreference(preference: ThemePreference): void {
   try {
     window.localStorage.setItem(STORAGE_KEY, preference);
   } catch {

@@ -6,7 +6,7 @@ import { staleContainersOfService, updateForImageId, updateForService, useUpdate
 import './Updates.css';
 
 /** The badge for an image's update state; nothing for the quiet states (up to date, built locally, pinned…). */
-export function UpdateBadge({ update }: { update: ImageUpdate }) {
+function UpdateBadge({ update }: { update: ImageUpdate }) {
   const text = updateBadgeText[update.state];
   if (text === undefined) return null;
   return (
@@ -17,7 +17,7 @@ export function UpdateBadge({ update }: { update: ImageUpdate }) {
 }
 
 /** "N containers running an older image": they keep the old image until recreated. */
-export function StaleBadge({ count }: { count: number }) {
+function StaleBadge({ count }: { count: number }) {
   if (count === 0) return null;
   return (
     <Badge tone="warning" className="update-badge" data-testid="update-stale">

@@ -63,7 +63,7 @@ export function newerTagsText(update: ImageUpdate): string | undefined {
 }
 
 /** The first 12 hex digits, as docker prints ids; a dash when the side has no digest. */
-export function shortDigest(digest: string | undefined): string {
+function shortDigest(digest: string | undefined): string {
   return digest ? shortId(digest) : '—';
 }
 

@@ -51,7 +51,7 @@ export async function addEngine(options: AddEngineOptions, proposal: { name: str
 }
 
 /** Reads the three PEM files, refusing anything that is not a small regular PEM file, with which file and why. */
-export function readTlsFolder(folder: string): { ca: string; cert: string; key: string } {
+function readTlsFolder(folder: string): { ca: string; cert: string; key: string } {
   const read = (file: TlsFile): string => {
     const full = path.join(folder, `${file}.pem`);
     let size: number;

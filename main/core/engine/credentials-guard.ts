@@ -10,7 +10,7 @@ import type Docker from 'dockerode';
 import type { EngineEndpointInfo } from '../../../preload/api';
 import { StevedoreError } from '../errors';
 
-export const CREDENTIALS_REFUSED_CODE = 'ENGINE_INSECURE_FOR_CREDENTIALS';
+const CREDENTIALS_REFUSED_CODE = 'ENGINE_INSECURE_FOR_CREDENTIALS';
 
 const loopback = new BlockList();
 loopback.addSubnet('127.0.0.0', 8, 'ipv4');

@@ -30,7 +30,7 @@ export interface HostKeyPolicy {
 export const defaultKnownHostsFile = (): string => path.join(homedir(), '.ssh', 'known_hosts');
 
 /** The name known_hosts uses for a host: `host` on port 22, `[host]:port` elsewhere. */
-export const knownHostName = (host: string, port: number): string => (port === 22 ? host : `[${host}]:${port}`);
+const knownHostName = (host: string, port: number): string => (port === 22 ? host : `[${host}]:${port}`);
 
 export function fingerprintOf(keyBlob: Buffer): string {
   return `SHA256:${createHash('sha256').update(keyBlob).digest('base64').replace(/=+$/, '')}`;

@@ -26,7 +26,7 @@ export interface EngineProbe {
 export type ClientFor = (endpoint: EngineEndpoint) => Docker;
 const realClient: ClientFor = (endpoint) => guardCredentials(new Docker(dockerodeOptions(endpoint)), endpoint);
 
-export async function probeEngine(endpoint: EngineEndpoint, timeoutMs = 3000, clientFor: ClientFor = realClient): Promise<EngineProbe> {
+async function probeEngine(endpoint: EngineEndpoint, timeoutMs = 3000, clientFor: ClientFor = realClient): Promise<EngineProbe> {
   const started = Date.now();
   const done = (probe: Omit<EngineProbe, 'url' | 'tookMs'>): EngineProbe => ({ url: endpoint.url, ...probe, tookMs: Date.now() - started });
   let client: Docker;

@@ -21,7 +21,7 @@ export interface PullStreamMessage {
 
 export type LayerPhase = 'waiting' | 'downloading' | 'verifying' | 'downloaded' | 'extracting' | 'complete' | 'exists';
 
-export interface LayerProgress {
+interface LayerProgress {
   id: string;
   /** Docker's own words for the layer's last status. */
   status: string;

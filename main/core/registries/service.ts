@@ -26,7 +26,7 @@ export interface RegistryServiceOptions {
 
 type Listener = (registries: RegistryView[]) => void;
 
-export class RegistryNotFoundError extends StevedoreError {
+class RegistryNotFoundError extends StevedoreError {
   constructor(id: string) {
     super('REGISTRY_NOT_FOUND', `No stored registry has the id ${id}. It may have been removed; reload the list.`);
   }

@@ -19,7 +19,7 @@ export interface ValidationContext {
   clearCredentials?: boolean;
 }
 
-export interface ValidRegistryInput {
+interface ValidRegistryInput {
   name: string;
   address: string;
   username?: string;

@@ -67,7 +67,7 @@ const SESSION_TTL_MS = 5 * 60_000;
  * Bounds on one token request's scopes: the granted token carries them all (a JWT's `access` claim) and is sent
  * in every request's `Authorization` header, which proxies commonly cap at 8 KB.
  */
-export const MAX_SCOPES_PER_TOKEN = 50;
+const MAX_SCOPES_PER_TOKEN = 50;
 const MAX_SCOPE_CHARACTERS = 3_000;
 
 export class RegistryClient {

@@ -7,10 +7,10 @@
 import { request, type Dispatcher } from 'undici';
 import { StevedoreError } from '../errors';
 
-export const DEFAULT_TIMEOUT_MS = 15_000;
-export const DEFAULT_MAX_REDIRECTS = 5;
+const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_MAX_REDIRECTS = 5;
 /** JSON answers (manifests, tag pages, tokens, configs) are small; a registry sending more is broken or hostile. */
-export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export interface HttpAnswer {
   status: number;
@@ -75,7 +75,7 @@ function formatBytes(bytes: number): string {
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** Connection-level failures in words; TLS problems keep their own code, as the pull error table has them. */
-export function describeNetworkError(error: unknown, url: URL, timeoutMs: number): StevedoreError {
+function describeNetworkError(error: unknown, url: URL, timeoutMs: number): StevedoreError {
   if (error instanceof StevedoreError) return error;
   const cause = error as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = cause.code ?? cause.cause?.code ?? '';

@@ -14,7 +14,7 @@ import { choosePlatform, compressedSize, indexPlatforms, MANIFEST_TYPES, readCon
 import { filterTags, listAllTags, type TagListing } from './tags';
 
 /** Tags change rarely while someone types: a short cache spares the registry one listing per key press. */
-export const TAGS_CACHE_MS = 60_000;
+const TAGS_CACHE_MS = 60_000;
 const MAX_SUGGESTIONS = 50;
 /** Docker Hub's own limit on a config blob is far lower; any image config is well under this. */
 const MAX_CONFIG_BYTES = 2 * 1024 * 1024;

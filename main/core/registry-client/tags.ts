@@ -9,7 +9,7 @@ import { parseJson, type HttpAnswer } from './http';
 
 /** docker/distribution's tag grammar. */
 const TAG = /^[\w][\w.-]{0,127}$/;
-export const TAGS_PAGE_SIZE = 100;
+const TAGS_PAGE_SIZE = 100;
 export const MAX_TAG_PAGES = 50;
 
 /** The `rel="next"` target of a `Link` header, or undefined. */

@@ -185,7 +185,7 @@ export class SettingsChoices {
 }
 
 /** The confirmation names the exact address and says what the engine will receive. */
-export function engineConfirmation(url: string, tls: boolean): EngineConfirmation {
+function engineConfirmation(url: string, tls: boolean): EngineConfirmation {
   const plainRemote = credentialsRefusal({ url, tls }) !== undefined;
   const detail = [
     'Stevedore will pull images and run your compose stacks on this engine, and send it your stored registry passwords when you pull or test a registry.',

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { UpdateScheduleSchema } from '../../../preload/api';
 
-export const PersistedRegistrySchema = z.object({
+const PersistedRegistrySchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
   address: z.string().min(1),
@@ -36,8 +36,7 @@ export const PreferencesSchema = z.object({
 });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
-export const RecentImageSchema = z.object({ image: z.string(), platform: z.string().optional(), at: z.string() });
-export type RecentImage = z.infer<typeof RecentImageSchema>;
+const RecentImageSchema = z.object({ image: z.string(), platform: z.string().optional(), at: z.string() });
 
 export const SettingsDocumentSchema = z.object({
   registries: z.array(PersistedRegistrySchema).default([]),

@@ -9,7 +9,7 @@ import { runCompose, targetOf, type ComposeCommand } from './compose';
 import type { ComposeProblem, ComposeProject } from './reader';
 import { safeOutputLine } from './sensitive';
 
-export const COMPOSE_CHECK_TIMEOUT_MS = 30_000;
+const COMPOSE_CHECK_TIMEOUT_MS = 30_000;
 const MAX_MESSAGE_LINES = 20;
 
 export interface ComposeCheckOptions {

@@ -12,7 +12,7 @@ import { interpolateTree, isRecord, pathKey } from './interpolate-tree';
 import { ComposePathError, resolveInsideProject } from './paths';
 import { checkComposeSize, loadYaml, type LoadedYaml, type SourcePosition } from './yaml-load';
 
-export type PullPolicy = 'always' | 'missing' | 'never' | 'build';
+type PullPolicy = 'always' | 'missing' | 'never' | 'build';
 
 export interface ComposeProblem {
   code: string;
@@ -260,7 +260,7 @@ function checkEnvFiles(envFile: unknown, directory: string, report: (message: st
 }
 
 /** The label that turns update checks off for a service. */
-export const UPDATES_LABEL = 'dev.stevedore.updates';
+const UPDATES_LABEL = 'dev.stevedore.updates';
 
 /** One label's value from compose's `labels:`, a mapping or a list of `key=value`. */
 function labelValue(labels: unknown, key: string): string | undefined {

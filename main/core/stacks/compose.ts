@@ -26,9 +26,9 @@ export interface ComposeCommand {
   description: string;
 }
 
-export type ComposeErrorCode = 'COMPOSE_NOT_FOUND' | 'COMPOSE_V1' | 'COMPOSE_FAILED' | 'COMPOSE_TIMEOUT';
+type ComposeErrorCode = 'COMPOSE_NOT_FOUND' | 'COMPOSE_V1' | 'COMPOSE_FAILED' | 'COMPOSE_TIMEOUT';
 
-export class ComposeError extends StevedoreError {
+class ComposeError extends StevedoreError {
   declare readonly code: ComposeErrorCode;
   constructor(code: ComposeErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);

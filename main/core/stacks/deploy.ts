@@ -30,8 +30,8 @@ export interface DeployTimeouts {
   upMs: number;
 }
 
-export const DEFAULT_DEPLOY_TIMEOUTS: DeployTimeouts = { buildMs: 30 * 60_000, upMs: 10 * 60_000 };
-export const DEPLOY_LOG_LINES = 500;
+const DEFAULT_DEPLOY_TIMEOUTS: DeployTimeouts = { buildMs: 30 * 60_000, upMs: 10 * 60_000 };
+const DEPLOY_LOG_LINES = 500;
 
 export interface DeployRequest {
   id: string;

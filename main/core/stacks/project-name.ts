@@ -10,7 +10,7 @@ const VALID_PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 /** Far above any real project; keeps container names (project-service-N) under the engine's limits. */
 export const MAX_PROJECT_NAME_LENGTH = 63;
 
-export class ProjectNameError extends StevedoreError {
+class ProjectNameError extends StevedoreError {
   declare readonly code: 'STACK_NAME_INVALID';
   constructor(message: string) {
     super('STACK_NAME_INVALID', message);

@@ -19,7 +19,7 @@ import { checkComposeSize, ComposeFileError, loadYaml, type LoadedYaml, type Sou
 /** Defined with the service reader (main/core/stacks/compose-service.ts); named here too because callers read projects through this file. */
 export type { ComposeProblem, ComposeService } from './compose-service';
 
-export type ProjectNameSource = 'override' | 'env-file' | 'file' | 'folder';
+type ProjectNameSource = 'override' | 'env-file' | 'file' | 'folder';
 
 export interface ComposeProject {
   name: string;

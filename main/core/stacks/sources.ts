@@ -10,7 +10,7 @@ import { StevedoreError } from '../errors';
 /** compose-go's default file names, in its order. */
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'] as const;
 
-export class StackSourceError extends StevedoreError {
+class StackSourceError extends StevedoreError {
   declare readonly code: 'STACK_SOURCE_INVALID';
   constructor(message: string) {
     super('STACK_SOURCE_INVALID', message);

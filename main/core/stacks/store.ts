@@ -17,7 +17,7 @@ import { isValidProjectName, MAX_PROJECT_NAME_LENGTH } from './project-name';
 import { checkComposeSize } from './yaml-load';
 
 export const APP_STACK_FILE = 'compose.yaml';
-export const APP_STACK_ENV_FILE = '.env';
+const APP_STACK_ENV_FILE = '.env';
 
 const FileStackSchema = z.object({
   id: z.string().min(1),
@@ -44,9 +44,9 @@ const IndexSchema = z.object({
 });
 type StackIndex = z.infer<typeof IndexSchema>;
 
-export type StackStoreErrorCode = 'STACK_NAME_INVALID' | 'STACK_EXISTS' | 'STACK_NOT_FOUND';
+type StackStoreErrorCode = 'STACK_NAME_INVALID' | 'STACK_EXISTS' | 'STACK_NOT_FOUND';
 
-export class StackStoreError extends StevedoreError {
+class StackStoreError extends StevedoreError {
   declare readonly code: StackStoreErrorCode;
   constructor(code: StackStoreErrorCode, message: string) {
     super(code, message);
@@ -278,7 +278,7 @@ export class StackStore {
   }
 }
 
-export function checkAppStackName(name: string): void {
+function checkAppStackName(name: string): void {
   if (!isValidProjectName(name)) {
     throw new StackStoreError(
       'STACK_NAME_INVALID',

@@ -13,7 +13,7 @@ export const MAX_COMPOSE_FILE_BYTES = 1024 * 1024;
  * about 5,000); 9 levels of 9 aliases add 387 million. A file without aliases adds none, however large it is
  * (its size is bounded by MAX_COMPOSE_FILE_BYTES).
  */
-export const MAX_EXPANDED_YAML_NODES = 100_000;
+const MAX_EXPANDED_YAML_NODES = 100_000;
 
 export type ComposeFileErrorCode = 'COMPOSE_YAML' | 'COMPOSE_TOO_LARGE' | 'COMPOSE_ALIASES' | 'COMPOSE_INVALID' | 'COMPOSE_NOT_READABLE';
 

@@ -14,9 +14,9 @@ import { credentialsRefusal } from '../engine/credentials-guard';
 import { configAuthsFor, type ResolvedImage } from './registry-auths';
 import { runSwarmCli, type SwarmCliOptions } from './docker-cli';
 
-export type SwarmDeployErrorCode = 'SWARM_NOT_MANAGER' | 'SWARM_PROJECT_INVALID';
+type SwarmDeployErrorCode = 'SWARM_NOT_MANAGER' | 'SWARM_PROJECT_INVALID';
 
-export class SwarmDeployError extends StevedoreError {
+class SwarmDeployError extends StevedoreError {
   declare readonly code: SwarmDeployErrorCode;
   constructor(code: SwarmDeployErrorCode, message: string) {
     super(code, message);

@@ -31,7 +31,7 @@ export interface ResolvedImage {
 }
 
 /** A Docker config `auths` entry: what the docker CLI reads (`auth` = base64 of `user:password`, or a token). */
-export interface ConfigAuthEntry {
+interface ConfigAuthEntry {
   auth?: string;
   identitytoken?: string;
 }

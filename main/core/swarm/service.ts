@@ -45,7 +45,7 @@ export interface SwarmServiceOptions {
   role?: Pick<SwarmRole, 'refresh'>;
 }
 
-export class SwarmStackError extends StevedoreError {
+class SwarmStackError extends StevedoreError {
   constructor(message: string) {
     super('SWARM_STACK', message);
   }

@@ -11,7 +11,7 @@ import type { SwarmRole } from './role';
 
 export const STACK_LABEL = 'com.docker.stack.namespace';
 
-export interface SwarmTaskError {
+interface SwarmTaskError {
   taskId: string;
   /** The task state it ended in: `rejected`, `failed`, … */
   state: string;
@@ -35,7 +35,7 @@ export interface SwarmServiceView {
   errors: SwarmTaskError[];
 }
 
-export class SwarmServiceError extends StevedoreError {
+class SwarmServiceError extends StevedoreError {
   constructor(message: string) {
     super('SWARM_SERVICE_NOT_FOUND', message);
   }
@@ -64,7 +64,7 @@ function filters(value: Record<string, string[]>): string {
 }
 
 /** The image as written in the compose file: the CLI adds `@sha256:…` when it could resolve the digest. */
-export function specImage(image: string | undefined): string {
+function specImage(image: string | undefined): string {
   return (image ?? '').replace(/@sha256:[0-9a-f]{64}$/, '');
 }
 
@@ -154,7 +154,7 @@ export async function serviceImage(docker: Docker, id: string): Promise<{ id: st
   return { id: service.ID, name: service.Spec.Name, image, host: parseImageReference(image).host };
 }
 
-export const MAX_REPLICAS = SWARM_MAX_REPLICAS;
+const MAX_REPLICAS = SWARM_MAX_REPLICAS;
 
 /**
  * Sets the replicas of a replicated service. The service keeps the registry auth it was deployed with

@@ -9,14 +9,14 @@
  */
 import path from 'node:path';
 
-export interface TrayIconFile {
+interface TrayIconFile {
   /** Below `build/` in the source tree, and below the resources folder once packaged. */
   segments: readonly string[];
   /** macOS template image: black with alpha, tinted by the system for light and dark menu bars. */
   template: boolean;
 }
 
-export function trayIconFile(platform: NodeJS.Platform): TrayIconFile {
+function trayIconFile(platform: NodeJS.Platform): TrayIconFile {
   // macOS finds trayTemplate@2x.png next to it by itself.
   if (platform === 'darwin') return { segments: ['icons', 'tray', 'trayTemplate.png'], template: true };
   // Windows picks the best size from the .ico for the current DPI.
@@ -34,7 +34,7 @@ export interface AppLocation {
 }
 
 /** The one answer to "where are the packaged icons": `resources/` once packaged, `build/` in the source tree. */
-export function packagedIconFile(segments: readonly string[], location: AppLocation): string {
+function packagedIconFile(segments: readonly string[], location: AppLocation): string {
   const base = location.isPackaged ? location.resourcesPath : path.join(location.appPath, 'build');
   return path.join(base, ...segments);
 }
@@ -53,4 +53,4 @@ export function windowIconPath(platform: NodeJS.Platform, location: AppLocation)
   return platform === 'linux' ? packagedIconFile(WINDOW_ICON_SEGMENTS, location) : undefined;
 }
 
-export const WINDOW_ICON_SEGMENTS: readonly string[] = ['icons', 'png', '256x256.png'];
+const WINDOW_ICON_SEGMENTS: readonly string[] = ['icons', 'png', '256x256.png'];

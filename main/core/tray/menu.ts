@@ -60,7 +60,7 @@ export interface TrayState {
   engines?: { selected: string; choices: ReadonlyArray<{ id: string; label: string }> };
 }
 
-export const MAX_RECENTS_IN_TRAY = 10;
+const MAX_RECENTS_IN_TRAY = 10;
 const ACTIVE_STATES = new Set<TrayPull['state']>(['queued', 'checking', 'pulling']);
 
 export function buildTrayMenu(state: TrayState): TrayMenuItem[] {

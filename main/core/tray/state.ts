@@ -9,19 +9,19 @@ import { ImageReferenceError, parseImageReference } from '../credentials/referen
 import { buildTrayMenu, trayTitle, trayTooltip, type TrayMenuItem, type TrayPull, type TrayStack, type TrayState } from './menu';
 
 /** The parts of PullService the tray follows. */
-export interface TrayPullSource {
+interface TrayPullSource {
   list(): PullView[];
   onProgress(listener: (view: PullView) => void): () => void;
 }
 
 /** The parts of LibraryService the tray follows. */
-export interface TrayLibrarySource {
+interface TrayLibrarySource {
   get(): Library;
   onChange(listener: (library: Library) => void): () => void;
 }
 
 /** The parts of EngineConnection the tray follows. */
-export interface TrayEngineSource {
+interface TrayEngineSource {
   readonly status: EngineStatus;
   onStatus(listener: (status: EngineStatus) => void): () => void;
 }
@@ -38,7 +38,7 @@ export interface TrayUpdatesSource {
   onChange(listener: (view: UpdatesView) => void): () => void;
 }
 
-export interface TrayEngineChoices {
+interface TrayEngineChoices {
   selected: string;
   choices: ReadonlyArray<{ id: string; label: string }>;
 }
