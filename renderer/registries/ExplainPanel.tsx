@@ -69,7 +69,7 @@ function Explanation({ explanation, stale }: { explanation: CredentialExplanatio
     <div className={stale ? 'explain__result explain__result--stale' : 'explain__result'}>
       {/* Headline and summary are announced as they change; the details are there to read at leisure. */}
       <div aria-live="polite" className="explain__answer">
-        <h3 className="explain__source" data-testid="explain-source" data-source={explanation.source}>
+        <h3 className="heading-row explain__source" data-testid="explain-source" data-source={explanation.source}>
           <span className={`explain__source-mark explain__source-mark--${sourceTone[explanation.source]}`} aria-hidden="true" />
           {credentialSourceHeadline(explanation)}
         </h3>

@@ -100,7 +100,7 @@ function RegistryListSection({ registries, onAdd, onImport, onEdit, onDelete }: 
   const list = registries.value;
   return (
     <section className="registries__list" aria-labelledby={headingId}>
-      <h2 id={headingId} className="list-heading">
+      <h2 id={headingId} className="heading-row">
         Stored registries
         {list && list.length > 0 && <span className="count-badge muted tabular">{list.length}</span>}
       </h2>

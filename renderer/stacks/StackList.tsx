@@ -33,7 +33,7 @@ export function StackList({ stacks, selectedId, onAdopt, adopting }: StackListPr
   const shown = tools ? stacks.filter((stack) => matches(stack, filter)) : stacks;
   return (
     <nav className="stack-list" aria-labelledby={headingId}>
-      <h2 id={headingId} className="list-heading">
+      <h2 id={headingId} className="heading-row">
         Stacks{' '}
         <span className="count-badge stack-list__count muted tabular" data-testid="stack-list-count">
           {shown.length === stacks.length ? stacks.length : `${shown.length} of ${stacks.length}`}
