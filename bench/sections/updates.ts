@@ -73,7 +73,7 @@ export async function benchUpdates(context: BenchContext): Promise<Row[]> {
             return client.request(call);
           },
           describe: (image, platform) => features.inspect({ image, ...(platform === undefined ? {} : { platform }) }),
-          tags: async (image) => (await features.tags({ image })).tags,
+          tags: (image) => features.allTags(image),
         },
         platform: () => 'linux/amd64',
       });

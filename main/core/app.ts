@@ -165,7 +165,8 @@ export function createCore(host: CoreHost): StevedoreCore {
       resolve: (image) => credentials.resolve(image),
       request: (call) => registryClient.request(call),
       describe: (image, platform) => registryFeatures.inspect({ image, ...(platform === undefined ? {} : { platform }) }),
-      tags: async (image) => (await registryFeatures.tags({ image })).tags,
+      // Every page of the tag list: the suggestions' newest 50 can miss a newer tag of the same shape.
+      tags: (image) => registryFeatures.allTags(image),
     },
     platform: () => (engine.status.state === 'connected' ? `${engine.status.os}/${engine.status.arch}` : undefined),
     clock: host.clock,

@@ -36,6 +36,23 @@ export class RegistryFeatures {
   /** Tags of the image's repository matching `prefix`, `latest` and newest versions first. */
   async tags(input: { image: string; prefix?: string }): Promise<TagSuggestions> {
     const reference = parseImageReference(input.image);
+    const { listing, account } = await this.listing(reference);
+    return {
+      repository: reference.familiar,
+      tags: filterTags(listing.tags, input.prefix ?? '', MAX_SUGGESTIONS),
+      total: listing.tags.length,
+      complete: listing.complete,
+      invalid: listing.invalid,
+      account: account ?? 'anonymous',
+    };
+  }
+
+  /** Every tag of the image's repository, from every page (up to listAllTags' bound), newest versions first. */
+  async allTags(image: string): Promise<string[]> {
+    return (await this.listing(parseImageReference(image))).listing.tags;
+  }
+
+  private async listing(reference: ImageReference): Promise<{ listing: TagListing; account: string | undefined }> {
     const resolution = await this.options.resolve(reference.familiar);
     const account = accountOf(resolution);
     const key = JSON.stringify([reference.host, reference.path, account ?? '']);
@@ -50,15 +67,7 @@ export class RegistryFeatures {
       this.tagCache.set(key, cached);
       listing.catch(() => this.tagCache.delete(key));
     }
-    const listing = await cached.listing;
-    return {
-      repository: reference.familiar,
-      tags: filterTags(listing.tags, input.prefix ?? '', MAX_SUGGESTIONS),
-      total: listing.tags.length,
-      complete: listing.complete,
-      invalid: listing.invalid,
-      account: account ?? 'anonymous',
-    };
+    return { listing: await cached.listing, account };
   }
 
   /** A tag's platforms, and for one platform its compressed size, created date and OCI labels. */

@@ -122,3 +122,24 @@ describe('registry client sign-in for many repositories', () => {
     expect(multi).toHaveLength(1);
   });
 });
+
+describe('tags for newer-tag suggestions (issue 14, item 2)', () => {
+  it('come from every page of the tag list, not only the newest 50 suggestions', async () => {
+    // 250 tags over three pages; the only newer tag of the shape `X.Y-alpine` sorts below 240 plain versions.
+    const all = [...Array.from({ length: 240 }, (_, index) => `${index + 2}.0`), '1.0-alpine', '1.1-alpine', ...Array.from({ length: 8 }, (_, index) => `rc${index}`)];
+    const registry = await startLocalRegistry((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const start = Number(url.searchParams.get('last') ?? 0);
+      const page = all.slice(start, start + 100);
+      const next = start + 100 < all.length ? { link: `</v2/team/app/tags/list?n=100&last=${start + 100}>; rel="next"` } : {};
+      json(res, 200, { name: 'team/app', tags: page }, next);
+    });
+    started.push(registry);
+    const { RegistryFeatures } = await import('../../../main/core/registry-client/service');
+    const features = new RegistryFeatures({ client: newClient(), resolve: async () => ({ explanation: { summary: 'anonymous' } }) as unknown as CredentialResolution });
+    const tags = await features.allTags(`${registry.host}/team/app`);
+    expect(tags).toHaveLength(250);
+    expect(tags).toContain('1.1-alpine');
+    expect((await features.tags({ image: `${registry.host}/team/app` })).tags).not.toContain('1.1-alpine');
+  });
+});
