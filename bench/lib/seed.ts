@@ -1,13 +1,17 @@
 /**
- * The stack benchmark's images: eight variants of the bench's `small` image, each with one extra layer of its own
+ * The stack benchmarks' images: eight variants of the bench's `small` image, each with one extra layer of its own
  * (incompressible bytes, so every variant really has something to download), alternating between the htpasswd
  * registry and the anonymous one. Pushed with the registry API; the content is derived from a fixed seed, so
  * seeding again pushes nothing unless the bench rebuilt `small`.
+ *
+ * Each set of variants (one per section) also has a base layer of its own: `small`'s busybox layer plus one file
+ * naming the set. So a section that removes every layer of its images ("from nothing") never removes another
+ * section's images or the bench's `small`, and sections run in any order, alone or together.
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Bench } from '../../tests/env/bench';
 import { CONFIG_V1, LAYER_GZIP, MANIFEST_V2, RegistryClient, sha256, type ImageManifest } from './registry';
 
@@ -70,8 +74,29 @@ export interface VariantSet {
   layerBytes: number;
 }
 
-/** The stack benchmarks' eight 4 MiB variants. */
+/** The stack section's eight 4 MiB variants. */
 export const STACK_VARIANTS: VariantSet = { repositoryPrefix: REPOSITORY_PREFIX, contentLabel: 'stevedore-bench-variant', count: VARIANT_COUNT, layerBytes: VARIANT_LAYER_BYTES };
+/** The deploy section's own eight: same sizes as the stack's, other layers. */
+export const DEPLOY_VARIANTS: VariantSet = { repositoryPrefix: 'stevedore-bench/deploy', contentLabel: 'stevedore-bench-deploy', count: VARIANT_COUNT, layerBytes: VARIANT_LAYER_BYTES };
+/** The memory section's own: its pull cycles remove an image no other section uses. */
+export const MEMORY_VARIANTS: VariantSet = { repositoryPrefix: 'stevedore-bench/memory', contentLabel: 'stevedore-bench-memory', count: VARIANT_COUNT, layerBytes: VARIANT_LAYER_BYTES };
+
+/** Where a tar archive's entries end (its end-of-archive zero blocks start), walking the headers. */
+function endOfEntries(tar: Buffer): number {
+  let offset = 0;
+  while (offset + 512 <= tar.length && tar.subarray(offset, offset + 512).some((byte) => byte !== 0)) {
+    const size = Number.parseInt(tar.subarray(offset + 124, offset + 136).toString('ascii').replace(/\0.*$/s, '').trim() || '0', 8);
+    offset += 512 + Math.ceil(size / 512) * 512;
+  }
+  return offset;
+}
+
+/** `small`'s base layer with one file naming the set added: the same busybox, a layer (diff id) of the set's own. */
+function ownBaseLayer(baseLayerGzip: Buffer, set: VariantSet): { tar: Buffer; gzip: Buffer } {
+  const base = gunzipSync(baseLayerGzip);
+  const tar = Buffer.concat([base.subarray(0, endOfEntries(base)), tarEntry(`${set.contentLabel}.base`, Buffer.from(`${set.contentLabel}\n`)), Buffer.alloc(1024)]);
+  return { tar, gzip: gzipSync(tar, { level: 6 }) };
+}
 
 export async function seedVariants(bench: Bench, set: VariantSet = STACK_VARIANTS): Promise<SeededImage[]> {
   const { plain, anon } = bench.registries;
@@ -82,7 +107,8 @@ export async function seedVariants(bench: Bench, set: VariantSet = STACK_VARIANT
   const baseConfig = await source.config(baseRepository, baseManifest);
   const baseLayer = baseManifest.layers[0];
   if (!baseLayer || baseManifest.layers.length !== 1) throw new Error('the bench small image should have exactly one layer');
-  const baseLayerBlob = await source.blob(baseRepository, baseLayer.digest);
+  const base = ownBaseLayer(await source.blob(baseRepository, baseLayer.digest), set);
+  const baseDiffId = sha256(base.tar);
 
   const seeded: SeededImage[] = [];
   for (let index = 0; index < set.count; index += 1) {
@@ -101,7 +127,7 @@ export async function seedVariants(bench: Bench, set: VariantSet = STACK_VARIANT
     const config = {
       ...baseConfig,
       created,
-      rootfs: { type: 'layers', diff_ids: [...baseConfig.rootfs.diff_ids, diffId] },
+      rootfs: { type: 'layers', diff_ids: [baseDiffId, diffId] },
       history: [...(baseConfig.history ?? []), { created, created_by: `${set.contentLabel.replaceAll('-', ' ')} ${index + 1}` }],
     };
     const configBlob = Buffer.from(JSON.stringify(config));
@@ -110,13 +136,13 @@ export async function seedVariants(bench: Bench, set: VariantSet = STACK_VARIANT
       mediaType: MANIFEST_V2,
       config: { mediaType: CONFIG_V1, size: configBlob.length, digest: sha256(configBlob) },
       layers: [
-        { mediaType: LAYER_GZIP, size: baseLayer.size, digest: baseLayer.digest },
+        { mediaType: LAYER_GZIP, size: base.gzip.length, digest: sha256(base.gzip) },
         { mediaType: LAYER_GZIP, size: layer.length, digest: sha256(layer) },
       ],
     };
     const existing = await target.manifest(repository, TAG);
     if (existing?.config.digest !== manifest.config.digest) {
-      await target.pushBlob(repository, baseLayerBlob);
+      await target.pushBlob(repository, base.gzip);
       await target.pushBlob(repository, layer);
       await target.pushBlob(repository, configBlob);
       await target.pushManifest(repository, TAG, manifest);

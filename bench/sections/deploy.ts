@@ -1,5 +1,5 @@
 /**
- * Deploy end to end: the eight-image stack of lib/seed.ts (two registries), from nothing in the engine to every
+ * Deploy end to end: the section's own eight-image stack (lib/seed.ts DEPLOY_VARIANTS, two registries), from nothing in the engine to every
  * service running, by Stevedore's deploy and by `docker compose up -d` (which pulls by itself) on the same engine,
  * alternately, with every layer of the stack removed before each run.
  *
@@ -8,9 +8,8 @@
  * checked to be running, then the stack is taken down (not timed).
  */
 import { alternate, type BenchContext } from '../lib/context';
-import { removeImagesHoldingLayers } from '../lib/engine';
 import type { Row } from '../lib/report';
-import { VARIANT_COUNT } from '../lib/seed';
+import { DEPLOY_VARIANTS, VARIANT_COUNT } from '../lib/seed';
 import { openVariantStack } from '../lib/variant-stack';
 import { median, round } from '../lib/stats';
 
@@ -20,7 +19,7 @@ const PROJECT = 'stevedore-bench-deploy';
 export async function benchDeploy(context: BenchContext): Promise<Row[]> {
   const rounds = context.options.quick ? 1 : 5;
   // Services that keep running (and stop at once on down): "all running" is what is timed.
-  const { app, cli, diffIds, file, stackId, dispose } = await openVariantStack(context, 'deploy', PROJECT, { keepRunning: true });
+  const { app, cli, file, stackId, removeImages, dispose } = await openVariantStack(context, 'deploy', PROJECT, DEPLOY_VARIANTS, { keepRunning: true });
 
   const appMs: number[] = [];
   const composeMs: number[] = [];
@@ -34,7 +33,7 @@ export async function benchDeploy(context: BenchContext): Promise<Row[]> {
   };
   const clean = async () => {
     await app.stacks.down(stackId, { volumes: false }).catch(() => undefined);
-    await removeImagesHoldingLayers(context.docker, diffIds, context.log);
+    await removeImages();
   };
   const viaApp = async (record: boolean) => {
     await clean();

@@ -17,7 +17,7 @@ import type { BenchContext } from '../lib/context';
 import { heapAfterGc, inPage, PAGE_METRICS_SCRIPT, pause } from '../lib/page-metrics';
 import type { Row } from '../lib/report';
 import { startLogFlood } from '../lib/scale-fixtures';
-import { seedVariants, writeVariantStack } from '../lib/seed';
+import { MEMORY_VARIANTS, seedVariants, writeVariantStack } from '../lib/seed';
 import { round } from '../lib/stats';
 
 export const HEAP_GROWTH_TARGET_MB = 5;
@@ -64,7 +64,7 @@ async function coreRows(context: BenchContext): Promise<Row[]> {
     const internal = process as unknown as { _getActiveHandles(): unknown[] };
     return { heapMb: process.memoryUsage().heapUsed / 2 ** 20, handles: internal._getActiveHandles().length, fds: readdirSync('/proc/self/fd').length, logStreams: app.stacks.logStreamCount() };
   };
-  const [image] = (await seedVariants(context.bench)).filter((seeded) => seeded.registry === 'anon');
+  const [image] = (await seedVariants(context.bench, MEMORY_VARIANTS)).filter((seeded) => seeded.registry === 'anon');
   if (!image) throw new Error('no variant on the anonymous registry');
   const folder = mkdtempSync(path.join(tmpdir(), 'stevedore-bench-memory-'));
   const pullCycle = async () => {

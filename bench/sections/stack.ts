@@ -10,9 +10,8 @@
 import { parseImageReference } from '../../main/core/credentials/reference';
 import type { PullView } from '../../preload/api';
 import { alternate, type BenchContext } from '../lib/context';
-import { removeImagesHoldingLayers } from '../lib/engine';
 import type { Row } from '../lib/report';
-import { VARIANT_COUNT, VARIANT_LAYER_BYTES } from '../lib/seed';
+import { STACK_VARIANTS, VARIANT_COUNT, VARIANT_LAYER_BYTES } from '../lib/seed';
 import { openVariantStack } from '../lib/variant-stack';
 import { median, round } from '../lib/stats';
 
@@ -21,7 +20,7 @@ const PROJECT = 'stevedore-bench-stack';
 
 export async function benchStackPull(context: BenchContext): Promise<Row[]> {
   const rounds = context.options.quick ? 1 : 7;
-  const { app, cli, images, diffIds, file, stackId, dispose } = await openVariantStack(context, 'stack', PROJECT, { keepRunning: false });
+  const { app, cli, images, file, stackId, removeImages, dispose } = await openVariantStack(context, 'stack', PROJECT, STACK_VARIANTS, { keepRunning: false });
   const canonical = new Set(images.map((image) => parseImageReference(image.reference).canonical));
 
   const appMs: number[] = [];
@@ -31,7 +30,7 @@ export async function benchStackPull(context: BenchContext): Promise<Row[]> {
   const sharedReported: number[] = [];
 
   const viaApp = async (record: boolean) => {
-    await removeImagesHoldingLayers(context.docker, diffIds, context.log);
+    await removeImages();
     const finals = new Map<string, PullView>();
     let allPulled!: () => void;
     const pulled = new Promise<void>((resolve) => (allPulled = resolve));
@@ -68,7 +67,7 @@ export async function benchStackPull(context: BenchContext): Promise<Row[]> {
     }
   };
   const viaCompose = async (record: boolean) => {
-    await removeImagesHoldingLayers(context.docker, diffIds, context.log);
+    await removeImages();
     const ms = await cli.timed(['compose', '-p', PROJECT, '-f', file, 'pull']);
     if (record) composeMs.push(ms);
   };
@@ -80,7 +79,7 @@ export async function benchStackPull(context: BenchContext): Promise<Row[]> {
     context.log(`stack: ${rounds} alternating rounds`);
     await alternate(rounds, () => viaApp(true), () => viaCompose(true));
   } finally {
-    await removeImagesHoldingLayers(context.docker, diffIds, context.log).catch(() => undefined);
+    await removeImages().catch(() => undefined);
     await dispose();
   }
 
