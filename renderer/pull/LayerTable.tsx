@@ -5,7 +5,7 @@ import { formatLayerBytes, layerPercent, layerPhaseLabel, shortId } from './form
 /** One row per layer: short id, phase, a small bar and bytes. Compact on purpose: images can have 30 layers. */
 export function LayerTable({ layers, caption }: { layers: PullView['layers']; caption: string }) {
   return (
-    <table className="layer-table">
+    <table className="flush-table layer-table">
       <caption className="visually-hidden">{caption}</caption>
       <thead>
         <tr>

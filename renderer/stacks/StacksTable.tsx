@@ -18,7 +18,7 @@ export interface StacksTableProps {
 /** The one table of the Stacks screen (preflight, services, Swarm services, deploy results): a row per service. */
 export function StacksTable({ caption, columns, className, stale = false, 'data-testid': testId, children }: StacksTableProps) {
   return (
-    <table className={classNames('stacks-table', className, stale && 'stacks-table--stale')} data-testid={testId}>
+    <table className={classNames('flush-table stacks-table', className, stale && 'stacks-table--stale')} data-testid={testId}>
       <caption className="visually-hidden">{caption}</caption>
       <thead>
         <tr>
