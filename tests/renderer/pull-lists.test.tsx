@@ -1,28 +1,15 @@
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PullView } from '../../preload/api';
 import { CopyButton } from '../../renderer/components/CopyButton';
 import { RecentPulls } from '../../renderer/pull/RecentPulls';
 import type { PullsSnapshot } from '../../renderer/pull/pullStore';
+import { pullView } from './pull-view';
 
 // The clipboard answers in a later task; a busy machine gets there later still.
 const answered = { timeout: 10_000 };
 
-const pull = (id: string, patch: Partial<PullView>): PullView => ({
-  id,
-  image: `docker.io/library/${id}:1`,
-  familiar: `${id}:1`,
-  state: 'done',
-  credential: { source: 'anonymous', summary: 'Anonymous' },
-  layers: [],
-  bytesDone: 0,
-  bytesTotal: 0,
-  percent: 0,
-  startedAt: '2026-11-29T10:00:00.000Z',
-  notes: [],
-  ...patch,
-});
+const pull = pullView;
 
 const snapshot = (patch: Partial<PullsSnapshot>): PullsSnapshot => ({ status: 'live', pulls: [], active: [], error: undefined, ...patch });
 

@@ -3,21 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { PullView } from '../../preload/api';
 import { RateLimitCard } from '../../renderer/pull/RateLimitCard';
 import { startWorld } from './harness';
+import { pullView } from './pull-view';
 
-const pull = (patch: Partial<PullView>): PullView => ({
-  id: 'p1',
-  image: 'registry.invalid/team/app:1',
-  familiar: 'registry.invalid/team/app:1',
-  state: 'done',
-  credential: { source: 'anonymous', summary: 'Anonymous' },
-  layers: [],
-  bytesDone: 0,
-  bytesTotal: 0,
-  percent: 0,
-  startedAt: '2026-11-29T10:00:00.000Z',
-  notes: [],
-  ...patch,
-});
+const pull = (patch: Partial<PullView>): PullView => pullView('p1', { image: 'registry.invalid/team/app:1', familiar: 'registry.invalid/team/app:1', ...patch });
 
 describe('Docker Hub pull limit card', () => {
   it('says nothing, and asks main nothing, after a pull from another registry that was not limited', () => {
