@@ -10,6 +10,12 @@ import { expandPattern } from '../../../main/core/credentials/patterns';
 import { parseImageReference } from '../../../main/core/credentials/reference';
 
 describe('messages about refused input', () => {
+  it('an empty host, and a host longer than 255 characters (255 itself is allowed)', () => {
+    expect(checkRegistryHost('')).toEqual({ ok: false, problem: 'the registry host is empty' });
+    expect(checkRegistryHost('a'.repeat(255))).toEqual({ ok: true, host: 'a'.repeat(255) });
+    expect(checkRegistryHost('a'.repeat(256))).toEqual({ ok: false, problem: 'the registry host is 256 characters long; the limit is 255' });
+  });
+
   it('a port without a host name', () => {
     expect(checkRegistryHost(':5000')).toEqual({ ok: false, problem: "':5000' has a port but no host name" });
   });
