@@ -6,8 +6,9 @@
  */
 import { mkdirSync, mkdtempSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import tlsModule from 'node:tls';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RegistryClient } from '../../main/core/registry-client/client';
 import { RegistryFeatures } from '../../main/core/registry-client/service';
 import type { CredentialResolution } from '../../main/core/credentials/resolve';
@@ -65,6 +66,27 @@ describe('registry client on the bench', () => {
     expect((await features(tls).tags({ image: repository(bench.images.small.tls) })).tags).toContain('1.0');
     const withoutCa = features(tls, { certsDir: mkdtempSync(join(tmpdir(), 'empty-certs-d-')) });
     await expect(withoutCa.tags({ image: repository(bench.images.small.tls) })).rejects.toMatchObject({ code: 'TLS' });
+  });
+
+  it("builds a certs.d host's TLS trust once per client, not again for every connection", async () => {
+    // With the host's CAs (the system roots plus certs.d) given as options, every new connection parsed them
+    // all again: most of an update check's time at 50 images (bench/sections/updates.ts).
+    const { tls } = bench.registries;
+    const client = new RegistryClient({ certsDir, env: {} });
+    clients.push(client);
+    const perConnection = vi.spyOn(tlsModule, 'createSecureContext');
+    try {
+      const name = repository(bench.images.small.tls).split('/').slice(1).join('/');
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          client.request({ host: tls.address, repository: name, path: `/v2/${name}/manifests/1.0`, method: 'HEAD', auth: { username: tls.username, password: tls.password, serveraddress: tls.address } }),
+        ),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(perConnection).not.toHaveBeenCalled();
+    } finally {
+      perConnection.mockRestore();
+    }
   });
 
   it('lists tags anonymously and describes a multi-platform tag', async () => {
