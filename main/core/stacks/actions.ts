@@ -1,6 +1,7 @@
 /**
- * Lifecycle actions on a deployed stack — stop, start, down — run through compose with its output kept (bounded,
- * sensitive values removed) for the window, and the stacks busy with one, so a second action waits its turn.
+ * Lifecycle actions on a deployed stack — stop, start, down, an update's recreate — run through compose with its
+ * output kept (bounded, sensitive values removed) for the window, and the stacks busy with one (or with a deploy),
+ * so a second action is refused until it ends (STACK_BUSY).
  */
 import type { DeployLogLine, StackActionResult, StackStatus } from '../../../preload/api';
 import { StackError, type KnownStack, type StackCatalogue } from './catalogue';
@@ -18,6 +19,8 @@ export interface StackActionsOptions {
   composeCommand: () => Promise<ComposeCommand>;
   composeEnv: () => NodeJS.ProcessEnv;
   statusOf: (stackId: string, project: string, declared: readonly string[]) => StackStatus;
+  /** The id of the deploy running for a stack (deploys.ts), which keeps it busy too. */
+  deployRunning: (stackId: string) => string | undefined;
   clock: () => Date;
   timeoutMs?: number;
 }
@@ -29,28 +32,44 @@ export class StackActions {
 
   constructor(private readonly options: StackActionsOptions) {}
 
-  /** The action a stack is busy with. */
-  busyWith(stackId: string): StackVerb | undefined {
-    return this.busy.get(stackId);
+  /** Refuses (STACK_BUSY) while a deploy or an action has the stack. */
+  refuseWhileBusy(stackId: string): void {
+    if (this.options.deployRunning(stackId) !== undefined) throw new StackError('STACK_BUSY', 'The stack is being deployed; wait for the deploy to finish.');
+    const verb = this.busy.get(stackId);
+    if (verb) throw new StackError('STACK_BUSY', `The stack is busy (${verb}); wait for it to finish.`);
   }
 
-  /** Whether the stack is held busy by `hold` (its holder's own actions may run). */
-  isHeld(stackId: string): boolean {
-    return this.held.has(stackId);
+  /** One action on a stack that must be free and deployed to the engine in use. */
+  async act(id: string, verb: StackVerb, subcommand: string[]): Promise<StackActionResult> {
+    const stack = await this.options.catalogue.requireStack(id);
+    this.refuseWhileBusy(stack.id);
+    await this.options.catalogue.refuseOnOtherEngine(stack.id);
+    return this.run(stack, verb, subcommand);
   }
 
-  /** Marks the stack busy with `verb` until the returned release is called (the caller checked it was not busy). */
-  hold(stackId: string, verb: StackVerb): () => void {
-    this.busy.set(stackId, verb);
-    this.held.add(stackId);
-    return () => {
-      this.held.delete(stackId);
-      this.busy.delete(stackId);
-    };
+  /** An action of the work holding the stack (`whileHolding`), or one on its own when nothing holds it. */
+  async actWithin(id: string, verb: StackVerb, subcommand: string[]): Promise<StackActionResult> {
+    if (this.held.has(id)) return this.run(await this.options.catalogue.requireStack(id), verb, subcommand);
+    return this.act(id, verb, subcommand);
+  }
+
+  /** Runs `work` with the stack busy with `verb` throughout (an update: check, pulls, recreate); refused if busy. */
+  async whileHolding<T>(id: string, verb: StackVerb, work: () => Promise<T>): Promise<T> {
+    const stack = await this.options.catalogue.requireStack(id);
+    this.refuseWhileBusy(stack.id);
+    await this.options.catalogue.refuseOnOtherEngine(stack.id);
+    this.busy.set(stack.id, verb);
+    this.held.add(stack.id);
+    try {
+      return await work();
+    } finally {
+      this.held.delete(stack.id);
+      this.busy.delete(stack.id);
+    }
   }
 
   /** Runs one action (the caller checked the stack is not busy, or holds it). */
-  async run(stack: KnownStack, verb: StackVerb, subcommand: string[]): Promise<StackActionResult> {
+  private async run(stack: KnownStack, verb: StackVerb, subcommand: string[]): Promise<StackActionResult> {
     const { catalogue } = this.options;
     const holding = this.held.has(stack.id);
     if (!holding) this.busy.set(stack.id, verb);

@@ -28,8 +28,8 @@ import { debounce } from '../debounce';
 import { STACK_LABEL as SWARM_STACK_LABEL } from '../swarm/services';
 import type { EngineEvent } from '../engine/connection';
 import type { EngineEndpoint } from '../engine/endpoint';
-import { StackActions, type StackVerb } from './actions';
-import { StackCatalogue, StackError, type SwarmReplicas } from './catalogue';
+import { StackActions } from './actions';
+import { StackCatalogue, type SwarmReplicas } from './catalogue';
 import { composeProcessEnv, findCompose, type ComposeCommand } from './compose';
 import type { DeployTimeouts, StackPuller } from './deploy';
 import { StackDeploys } from './deploys';
@@ -129,6 +129,7 @@ export class StackService {
       composeCommand,
       composeEnv,
       statusOf: (stackId, project, declared) => this.statusOf(stackId, project, declared),
+      deployRunning: (stackId) => this.deployments.runningFor(stackId),
       clock: this.clock,
       timeoutMs: options.timeouts?.actionMs,
     });
@@ -136,7 +137,7 @@ export class StackService {
       store: this.store,
       catalogue: this.catalogue,
       watcher: this.watcher,
-      refuseWhileBusy: (stackId) => this.refuseWhileBusy(stackId),
+      refuseWhileBusy: (stackId) => this.actions.refuseWhileBusy(stackId),
       publish: () => this.publish(),
       chooseComposeSource: options.chooseComposeSource,
       chooseEnvFile: options.chooseEnvFile,
@@ -252,7 +253,7 @@ export class StackService {
     const stack = await this.catalogue.requireStack(id);
     const running = this.deployments.runningFor(stack.id);
     if (running === undefined) {
-      this.refuseWhileBusy(stack.id);
+      this.actions.refuseWhileBusy(stack.id);
       await this.recordDeployedEngine(stack.id);
     }
     return this.deployments.start(stack, options);
@@ -277,35 +278,25 @@ export class StackService {
   // -------------------------------------------------------------------------------------------------- actions
 
   stopStack(id: string): Promise<StackActionResult> {
-    return this.act(id, 'stop', ['stop']);
+    return this.actions.act(id, 'stop', ['stop']);
   }
 
   startStack(id: string): Promise<StackActionResult> {
-    return this.act(id, 'start', ['start']);
+    return this.actions.act(id, 'start', ['start']);
   }
 
   /** Recreates only these services with the images already pulled (updates.applyStack: nothing else restarts). */
-  async recreateServices(id: string, services: readonly string[]): Promise<StackActionResult> {
-    const subcommand = ['up', '-d', '--no-deps', '--pull', 'never', '--', ...services];
+  recreateServices(id: string, services: readonly string[]): Promise<StackActionResult> {
     // Inside whileUpdating the stack is already busy with this very update.
-    if (this.actions.isHeld(id)) return this.actions.run(await this.catalogue.requireStack(id), 'update', subcommand);
-    return this.act(id, 'update', subcommand);
+    return this.actions.actWithin(id, 'update', ['up', '-d', '--no-deps', '--pull', 'never', '--', ...services]);
   }
 
   /**
    * Runs a stack update (updates/stack-updater.ts) with the stack busy from its check through its pulls to the
    * recreate, as a deploy is for its whole run: other actions on the stack are refused meanwhile (STACK_BUSY).
    */
-  async whileUpdating<T>(id: string, work: () => Promise<T>): Promise<T> {
-    const stack = await this.catalogue.requireStack(id);
-    this.refuseWhileBusy(stack.id);
-    await this.catalogue.refuseOnOtherEngine(stack.id);
-    const release = this.actions.hold(stack.id, 'update');
-    try {
-      return await work();
-    } finally {
-      release();
-    }
+  whileUpdating<T>(id: string, work: () => Promise<T>): Promise<T> {
+    return this.actions.whileHolding(id, 'update', work);
   }
 
   /** Each stack Stevedore has a file for, read now (update checks); one that cannot be read is left out. */
@@ -316,7 +307,7 @@ export class StackService {
 
   /** Removes containers and networks; named volumes only with `volumes` (the UI asks first). */
   down(id: string, options: { volumes: boolean }): Promise<StackActionResult> {
-    return this.act(id, 'down', ['down', '--remove-orphans', ...(options.volumes ? ['--volumes'] : [])]);
+    return this.actions.act(id, 'down', ['down', '--remove-orphans', ...(options.volumes ? ['--volumes'] : [])]);
   }
 
   async status(id: string): Promise<StackStatus> {
@@ -361,19 +352,6 @@ export class StackService {
   /** Open log streams, for one owner or in all. */
   logStreamCount(owner?: string): number {
     return this.logStreams.count(owner);
-  }
-
-  private async act(id: string, verb: StackVerb, subcommand: string[]): Promise<StackActionResult> {
-    const stack = await this.catalogue.requireStack(id);
-    this.refuseWhileBusy(stack.id);
-    await this.catalogue.refuseOnOtherEngine(stack.id);
-    return this.actions.run(stack, verb, subcommand);
-  }
-
-  private refuseWhileBusy(stackId: string): void {
-    if (this.deployments.runningFor(stackId) !== undefined) throw new StackError('STACK_BUSY', 'The stack is being deployed; wait for the deploy to finish.');
-    const verb = this.actions.busyWith(stackId);
-    if (verb) throw new StackError('STACK_BUSY', `The stack is busy (${verb}); wait for it to finish.`);
   }
 
   private statusOf(stackId: string, project: string, declared: readonly string[]): StackStatus {
