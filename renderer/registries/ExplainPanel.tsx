@@ -119,7 +119,7 @@ function Considered({ explanation }: { explanation: CredentialExplanation }) {
       {explanation.considered.length === 0 ? (
         <p className="muted explain__none">No stored registry is on {explanation.host}.</p>
       ) : (
-        <ul className="explain__candidates">
+        <ul className="column-list explain__candidates">
           {explanation.considered.map((candidate) => (
             <li
               key={candidate.registry.id}

@@ -136,7 +136,7 @@ function RegistryListSection({ registries, onAdd, onImport, onEdit, onDelete }: 
           <p>Until you add one, pulls use your Docker config's credentials, or none.</p>
         </EmptyState>
       ) : (
-        <ul className="registry-list" data-testid="registry-list">
+        <ul className="column-list registry-list" data-testid="registry-list">
           {list.map((registry) => (
             <RegistryRow key={registry.id} registry={registry} onEdit={onEdit} onDelete={onDelete} />
           ))}
