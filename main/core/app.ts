@@ -115,7 +115,7 @@ export function createCore(host: CoreHost): StevedoreCore {
   const registryFeatures = new RegistryFeatures({ client: registryClient, resolve: (image) => credentials.resolve(image) });
 
   const library = new LibraryService({ settings, clock: host.clock });
-  const images = new ImageService({ docker: () => engine.docker(), engineEndpoint: () => engine.currentEndpoint?.url });
+  const images = new ImageService({ docker: () => engine.docker(), engineEndpoint: () => engine.currentEndpoint?.url, lists: () => engineLists.current() });
   const pulls = new PullService({
     docker: () => engine.docker(),
     resolve: (image, oneTime) => credentials.resolve(image, oneTime),
@@ -230,7 +230,10 @@ export function createCore(host: CoreHost): StevedoreCore {
       publisher.publish('app.info', host.appInfo());
       publisher.publish('notices.changed', notices());
     }) ?? (() => undefined),
-    engine.onStatus((status) => publisher.publish('engine.status', status)),
+    engine.onStatus((status) => {
+      engineLists.invalidate(); // Another engine, or the events stream broke: a kept listing may be out of date.
+      publisher.publish('engine.status', status);
+    }),
     registries.onChange((list) => publisher.publish('registries.changed', list)),
     pulls.onProgress((view) => publisher.publish('pulls.progress', view)),
     library.onChange((value) => publisher.publish('library.changed', value)),
@@ -304,7 +307,7 @@ export function createCore(host: CoreHost): StevedoreCore {
     'swarm.update': ({ id, service }) => swarm.update(id, service),
     'swarm.logs': async ({ id, service, tail }) => ({ lines: await swarm.logs(id, service, tail) }),
     'swarm.remove': async ({ id }) => ({ removed: await swarm.remove(id) }),
-    'updates.list': () => updates.list(),
+    'updates.list': () => updates.list(() => engineLists.current()),
     'updates.check': (target) => updates.check(target),
     'updates.applyStack': async ({ id }) => {
       const result = await stackUpdater.apply(id);

@@ -13,6 +13,8 @@ export interface ImageServiceOptions {
   docker: () => Docker;
   /** The engine endpoint to name when the engine cannot be reached. */
   engineEndpoint?: () => string | undefined;
+  /** A listing of the engine shared with other views while current (engine-lists.ts); else one of its own. */
+  lists?: () => Promise<EngineLists>;
 }
 
 /** What the engine prints for an image without a name. */
@@ -26,8 +28,8 @@ export class ImageService {
 
   /** Every local image, newest first. */
   async list(): Promise<ImageView[]> {
-    const docker = this.options.docker();
-    return imageViews(await this.engine(() => listEngine(docker)));
+    const lists = this.options.lists ?? (() => listEngine(this.options.docker()));
+    return imageViews(await this.engine(lists));
   }
 
   /**

@@ -65,8 +65,11 @@ function coreWithStubEngine() {
   });
   // The engine's /events stream, as the connection would relay it (it is not started here).
   const emitter = (engine as unknown as { emitter: EventEmitter }).emitter;
+  const statusEmitter = engine as unknown as { emitter: EventEmitter };
   return {
     calls,
+    handlers: core.handlers,
+    engineStatus: () => statusEmitter.emitter.emit('status', engine.status),
     publishedOnce,
     engineEvent: (event: EngineEvent) => emitter.emit('engine-event', event),
     setImages: (next: typeof images) => (images = next),
@@ -101,6 +104,32 @@ describe('a burst of engine events', () => {
     await engine.publishedOnce('updates.changed');
     engine.engineEvent({ Type: 'container', Action: 'destroy', Actor: { ID: 'c1' } });
     await vi.advanceTimersByTimeAsync(5000);
+    expect(engine.calls.listImages).toBe(2);
+  });
+});
+
+describe("a window's own calls", () => {
+  it('opening the Images screen (images.list with updates.list) lists the engine once, and not again until an event', async () => {
+    const engine = coreWithStubEngine();
+    const call = (name: 'images.list' | 'updates.list') => (engine.handlers[name] as (request: undefined) => Promise<unknown>)(undefined);
+    await Promise.all([call('images.list'), call('updates.list')]);
+    expect(engine.calls.listImages).toBe(1);
+    await Promise.all([call('images.list'), call('updates.list')]);
+    expect(engine.calls.listImages).toBe(1);
+    // An image event: the next call lists afresh, and sees the change.
+    engine.setImages([{ Id: 'sha256:c', RepoTags: ['alpine:3'], RepoDigests: [], Created: 3, Size: 30, Labels: null }]);
+    engine.engineEvent({ Type: 'image', Action: 'pull', Actor: { ID: 'sha256:c' } });
+    const listed = (await call('images.list')) as { items: Array<{ id: string }> };
+    expect(listed.items.map((image) => image.id)).toEqual(['sha256:c']);
+    expect(engine.calls.listImages).toBe(2);
+  });
+
+  it("lists afresh after the engine's connection changed (another engine, or a broken events stream)", async () => {
+    const engine = coreWithStubEngine();
+    const list = () => (engine.handlers['images.list'] as (request: undefined) => Promise<unknown>)(undefined);
+    await list();
+    engine.engineStatus();
+    await list();
     expect(engine.calls.listImages).toBe(2);
   });
 });
