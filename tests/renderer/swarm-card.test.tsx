@@ -1,0 +1,146 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { SwarmCard } from '../../renderer/stacks/SwarmCard';
+import { startSwarmWorld, type FakeSwarmService } from './swarm-world';
+
+// Main runs the docker CLI (a script here) as a real process: a busy machine takes its time over it.
+const answered = { timeout: 10_000 };
+
+const web = (): FakeSwarmService => ({ id: 'svc-web', service: 'web', image: 'nginx:1.27', replicas: 2, running: 2, logs: 'listening on :80\nGET / 200\n' });
+const agent = (): FakeSwarmService => ({ id: 'svc-agent', service: 'agent', image: 'busybox:1.36', running: 3 });
+const api = (): FakeSwarmService => ({ id: 'svc-api', service: 'api', image: 'busybox:1.36', replicas: 2, running: 0, taskError: 'task: non-zero exit (1)' });
+
+/** The row of the service named `service` in the compose file. */
+async function row(service: string): Promise<HTMLTableRowElement> {
+  return waitFor(() => {
+    const found = screen.getAllByTestId('swarm-row').find((candidate) => candidate.dataset.service === service);
+    if (!found) throw new Error(`no row for ${service}`);
+    return found as HTMLTableRowElement;
+  }, answered);
+}
+
+describe('the Swarm card, over the real bridge and core with a Swarm manager at the engine boundary', () => {
+  it('lists the stack’s services with replicas running of wanted, mode and image; a service short of replicas shows its newest task error', { timeout: 30_000 }, async () => {
+    const world = await startSwarmWorld({ deployed: true, services: [web(), agent(), api()] });
+    render(<SwarmCard stackId={world.stackId} />);
+    const table = await screen.findByRole('table', { name: 'Swarm services of shop' }, answered);
+    expect(within(table).getAllByTestId('swarm-row').map((found) => [found.dataset.service, within(found).getByTestId('swarm-replicas').textContent])).toEqual([
+      ['agent', '3/3 running'],
+      ['api', '0/2 running'],
+      ['web', '2/2 running'],
+    ]);
+    const agentRow = within(await row('agent'));
+    expect(agentRow.getByText('global')).toBeTruthy();
+    // A global service runs one task per node: nothing to scale.
+    expect(agentRow.queryByRole('spinbutton')).toBeNull();
+    expect(within(await row('web')).getByText('nginx:1.27')).toBeTruthy();
+
+    const detail = (await row('api')).nextElementSibling as HTMLElement;
+    const error = within(within(detail).getByRole('alert'));
+    expect(error.getByRole('heading').textContent).not.toBe('');
+    expect(error.getByTestId('error-cause').textContent).not.toBe('');
+    expect(error.getByTestId('error-fix').textContent).not.toBe('');
+    expect(screen.getByRole('button', { name: 'Deploy to Swarm again' })).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Remove from Swarm' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('not deployed: says so, Remove is off, and Deploy (keyboard) runs docker stack deploy with the stack’s file, then lists the services', { timeout: 30_000 }, async () => {
+    const world = await startSwarmWorld({ deployed: false, services: [web()] });
+    render(<SwarmCard stackId={world.stackId} />);
+    await screen.findByText('Not deployed to this Swarm.', undefined, answered);
+    expect((screen.getByRole('button', { name: 'Remove from Swarm' }) as HTMLButtonElement).disabled).toBe(true);
+
+    const user = userEvent.setup({ delay: null });
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Deploy to Swarm' }));
+    await user.keyboard('{Enter}');
+    await screen.findByRole('table', { name: 'Swarm services of shop' }, answered);
+    expect(world.cliRuns()).toEqual([expect.stringMatching(/^stack deploy --with-registry-auth -c \S+compose\.yaml shop$/)]);
+    expect(screen.getByRole('button', { name: 'Deploy to Swarm again' })).toBeTruthy();
+  });
+
+  it('Remove runs docker stack rm, and the card goes back to not deployed', { timeout: 30_000 }, async () => {
+    const world = await startSwarmWorld({ deployed: true, services: [web()] });
+    render(<SwarmCard stackId={world.stackId} />);
+    await row('web');
+    await userEvent.setup({ delay: null }).click(screen.getByRole('button', { name: 'Remove from Swarm' }));
+    await screen.findByText('Not deployed to this Swarm.', undefined, answered);
+    expect(world.cliRuns().at(-1)).toBe('stack rm shop');
+  });
+
+  it('scales a replicated service from the keyboard; a count outside 0–100 cannot be sent', { timeout: 30_000 }, async () => {
+    const world = await startSwarmWorld({ deployed: true, services: [web()] });
+    render(<SwarmCard stackId={world.stackId} />);
+    const found = within(await row('web'));
+    const replicas = found.getByRole('spinbutton', { name: 'Replicas of web' });
+    const scale = found.getByRole('button', { name: 'Scale' }) as HTMLButtonElement;
+    expect((replicas as HTMLInputElement).value).toBe('2');
+    const user = userEvent.setup({ delay: null });
+    await user.clear(replicas);
+    expect(scale.disabled).toBe(true);
+    await user.type(replicas, '101');
+    expect(scale.disabled).toBe(true);
+    await user.clear(replicas);
+    await user.type(replicas, '5');
+    expect(scale.disabled).toBe(false);
+    await user.tab();
+    expect(document.activeElement).toBe(scale);
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(within(screen.getByTestId('swarm-row')).getByTestId('swarm-replicas').textContent).toBe('5/5 running'), answered);
+    expect(world.updates).toEqual([{ id: 'svc-web', replicas: 5 }]);
+  });
+
+  it('Update forces new tasks with docker service update; Logs shows the service’s last lines', { timeout: 30_000 }, async () => {
+    const world = await startSwarmWorld({ deployed: true, services: [web()] });
+    render(<SwarmCard stackId={world.stackId} />);
+    const found = within(await row('web'));
+    const user = userEvent.setup({ delay: null });
+    await user.click(found.getByRole('button', { name: 'Update' }));
+    await waitFor(() => expect(world.cliRuns().at(-1)).toBe('service update --force --with-registry-auth --detach -- svc-web'), answered);
+
+    await user.click(found.getByRole('button', { name: 'Logs' }));
+    const log = await screen.findByRole('log', { name: 'Logs of web' }, answered);
+    expect(log.dataset.lines).toBe('2');
+  });
+
+  it('a service removed meanwhile: the action says what happened and what to do', { timeout: 30_000 }, async () => {
+    const world = await startSwarmWorld({ deployed: true, services: [web()] });
+    render(<SwarmCard stackId={world.stackId} />);
+    const found = within(await row('web'));
+    world.services.splice(0);
+    await userEvent.setup({ delay: null }).click(found.getByRole('button', { name: 'Logs' }));
+    const alert = await screen.findByRole('heading', { name: 'Could not act on web' }, answered);
+    expect(alert.closest('section')?.querySelector('[data-testid="error-cause"]')?.textContent).toBe(
+      'That service is not part of the Swarm stack shop (label com.docker.stack.namespace) any more. Refresh the stack.',
+    );
+  });
+
+  it('an engine that is not a manager, or no docker CLI: Deploy says why it could not, and what to do', { timeout: 30_000 }, async () => {
+    const world = await startSwarmWorld({ deployed: false, services: [web()], cli: false });
+    world.engine.manager = false;
+    render(<SwarmCard stackId={world.stackId} />);
+    await screen.findByText('Not deployed to this Swarm.', undefined, answered);
+    const user = userEvent.setup({ delay: null });
+    await user.click(screen.getByRole('button', { name: 'Deploy to Swarm' }));
+    const notManager = await screen.findByRole('heading', { name: 'Could not deploy to Swarm' }, answered);
+    expect(notManager.closest('section')?.querySelector('[data-testid="error-cause"]')?.textContent).toMatch(/not a Swarm manager.*Switch to a manager of the Swarm \(or run docker swarm init there\)/);
+
+    world.engine.manager = true;
+    await user.click(screen.getByRole('button', { name: 'Deploy to Swarm' }));
+    await waitFor(
+      () => expect(screen.getByRole('heading', { name: 'Could not deploy to Swarm' }).closest('section')?.querySelector('[data-testid="error-cause"]')?.textContent).toMatch(/docker CLI \(docker\) was not found.*Install the docker CLI, or set its path in Settings → Tools/),
+      answered,
+    );
+    expect(world.cliRuns()).toEqual([]);
+  });
+
+  it('an engine that does not answer: the card says it could not read the services, with the engine’s reason', { timeout: 30_000 }, async () => {
+    const world = await startSwarmWorld({ deployed: true, services: [web()] });
+    world.engine.refusing = true;
+    render(<SwarmCard stackId={world.stackId} />);
+    const heading = await screen.findByRole('heading', { name: 'Could not read the Swarm services' }, answered);
+    expect(heading.closest('section')?.querySelector('[data-testid="error-cause"]')?.textContent).not.toBe('');
+    expect(screen.queryByRole('table')).toBeNull();
+  });
+});
