@@ -1,6 +1,6 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SwarmCard } from '../../renderer/stacks/SwarmCard';
 import { startSwarmWorld, type FakeSwarmService } from './swarm-world';
 
@@ -10,6 +10,21 @@ const answered = { timeout: 10_000 };
 const web = (): FakeSwarmService => ({ id: 'svc-web', service: 'web', image: 'nginx:1.27', replicas: 2, running: 2, logs: 'listening on :80\nGET / 200\n' });
 const agent = (): FakeSwarmService => ({ id: 'svc-agent', service: 'agent', image: 'busybox:1.36', running: 3 });
 const api = (): FakeSwarmService => ({ id: 'svc-api', service: 'api', image: 'busybox:1.36', replicas: 2, running: 0, taskError: 'task: non-zero exit (1)' });
+
+/**
+ * The card's own refresh timer, held: it runs when a test says, so what a test sees after an action comes from the
+ * action, not from a refresh that happened to fire meanwhile.
+ */
+let refreshes: Array<() => void> = [];
+beforeEach(() => {
+  refreshes = [];
+  const realSetInterval = globalThis.setInterval.bind(globalThis);
+  vi.spyOn(globalThis, 'setInterval').mockImplementation(((callback: () => void, delay?: number) =>
+    delay !== undefined && delay >= 1000 ? refreshes.push(callback) : realSetInterval(callback, delay)) as never);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 /** The row of the service named `service` in the compose file. */
 async function row(service: string): Promise<HTMLTableRowElement> {
@@ -38,11 +53,24 @@ describe('the Swarm card, over the real bridge and core with a Swarm manager at 
 
     const detail = (await row('api')).nextElementSibling as HTMLElement;
     const error = within(within(detail).getByRole('alert'));
-    expect(error.getByRole('heading').textContent).not.toBe('');
-    expect(error.getByTestId('error-cause').textContent).not.toBe('');
-    expect(error.getByTestId('error-fix').textContent).not.toBe('');
+    // main explains the task error in the catalogue's words, with the engine's own in the detail.
+    expect(error.getByRole('heading').textContent).toBe('The engine reported an error');
+    expect(error.getByTestId('error-fix').textContent).toBe('Read the engine’s message; if it mentions the registry, check its address and credentials.');
+    expect(error.getByTestId('error-detail').textContent).toBe('task: non-zero exit (1)');
+    // The services that run all their replicas have no error row.
+    expect((await row('web')).nextElementSibling).toBeNull();
     expect(screen.getByRole('button', { name: 'Deploy to Swarm again' })).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Remove from Swarm' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('reads the services again on its own while open: replicas that changed elsewhere show up', { timeout: 30_000 }, async () => {
+    const world = await startSwarmWorld({ deployed: true, services: [web()] });
+    render(<SwarmCard stackId={world.stackId} />);
+    expect(within(await row('web')).getByTestId('swarm-replicas').textContent).toBe('2/2 running');
+    expect(refreshes).toHaveLength(1);
+    (world.services[0] as FakeSwarmService).running = 1;
+    act(() => refreshes[0]?.());
+    await waitFor(() => expect(within(screen.getByTestId('swarm-row')).getByTestId('swarm-replicas').textContent).toBe('1/2 running'), answered);
   });
 
   it('not deployed: says so, Remove is off, and Deploy (keyboard) runs docker stack deploy with the stack’s file, then lists the services', { timeout: 30_000 }, async () => {
@@ -135,12 +163,14 @@ describe('the Swarm card, over the real bridge and core with a Swarm manager at 
     expect(world.cliRuns()).toEqual([]);
   });
 
-  it('an engine that does not answer: the card says it could not read the services, with the engine’s reason', { timeout: 30_000 }, async () => {
+  it('an engine that does not answer: the card says it could not read the services, with main’s reason', { timeout: 30_000 }, async () => {
     const world = await startSwarmWorld({ deployed: true, services: [web()] });
     world.engine.refusing = true;
     render(<SwarmCard stackId={world.stackId} />);
     const heading = await screen.findByRole('heading', { name: 'Could not read the Swarm services' }, answered);
-    expect(heading.closest('section')?.querySelector('[data-testid="error-cause"]')?.textContent).not.toBe('');
+    const answer = await world.bridge.invoke('swarm.services', { id: world.stackId });
+    if (answer.ok) throw new Error('main answered swarm.services from an engine that refuses every call');
+    expect(heading.closest('section')?.querySelector('[data-testid="error-cause"]')?.textContent).toBe(answer.error.message);
     expect(screen.queryByRole('table')).toBeNull();
   });
 });
