@@ -64,7 +64,7 @@ export function classifyEngineError(error: unknown): FailureCode {
 
 /**
  * A failed engine call as the typed error every service answers with: unreachable (where, and what to do), or
- * what the engine said. One rule for the Images screen and the update checks, which both list the engine's images.
+ * what the engine said. One rule for the Images screen, the update checks and a Swarm stack's services.
  */
 export function engineCallError(error: unknown, endpoint: string | undefined): StevedoreError {
   if (classifyEngineError(error) === 'ENGINE_UNREACHABLE') {

@@ -7,6 +7,7 @@
 import type Docker from 'dockerode';
 import type { FailureView, StackView } from '../../../preload/api';
 import { StevedoreError } from '../errors';
+import { engineCallError } from '../failures';
 import type { CredentialResolution } from '../credentials/resolve';
 import type { EngineEndpoint } from '../engine/endpoint';
 import type { ProcessRunner } from '../process/run';
@@ -82,26 +83,35 @@ export class SwarmService {
 
   async scale(stackId: string, serviceId: string, replicas: number): Promise<SwarmStackView> {
     const stack = await this.serviceOf(stackId, serviceId);
-    await scaleService(this.options.engine.docker(), serviceId, replicas);
+    await this.engine((docker) => scaleService(docker, serviceId, replicas));
     return this.view(stackId, stack);
   }
 
   async update(stackId: string, serviceId: string): Promise<SwarmStackView> {
     const stack = await this.serviceOf(stackId, serviceId);
-    await forceUpdateSwarmService(await serviceImage(this.options.engine.docker(), serviceId), this.options.resolve, this.cli());
+    await forceUpdateSwarmService(await this.engine((docker) => serviceImage(docker, serviceId)), this.options.resolve, this.cli());
     return this.view(stackId, stack);
   }
 
   async logs(stackId: string, serviceId: string, tail: number): Promise<string[]> {
     await this.serviceOf(stackId, serviceId);
-    return serviceLogs(this.options.engine.docker(), serviceId, tail);
+    return this.engine((docker) => serviceLogs(docker, serviceId, tail));
   }
 
   async remove(stackId: string): Promise<boolean> {
     const stack = (await this.options.stacks.get(stackId)).stack.project;
-    if ((await listStackServices(this.options.engine.docker(), stack)).length === 0) return false;
+    if ((await this.engine((docker) => listStackServices(docker, stack))).length === 0) return false;
     await removeSwarmStack(stack, this.cli());
     return true;
+  }
+
+  /** An engine call whose failure the window can act on: unreachable (where, what to do) or what the engine said. */
+  private async engine<T>(call: (docker: Docker) => Promise<T>): Promise<T> {
+    try {
+      return await call(this.options.engine.docker());
+    } catch (error) {
+      throw error instanceof StevedoreError ? error : engineCallError(error, this.options.engine.currentEndpoint?.url);
+    }
   }
 
   private cli(): SwarmCliOptions {
@@ -130,7 +140,7 @@ export class SwarmService {
   /** The stack name of a service the window named, when it belongs to this stack. */
   private async serviceOf(stackId: string, serviceId: string): Promise<string> {
     const stack = (await this.options.stacks.get(stackId)).stack.project;
-    const services = await listStackServices(this.options.engine.docker(), stack);
+    const services = await this.engine((docker) => listStackServices(docker, stack));
     if (!services.some((service) => service.id === serviceId)) {
       throw new SwarmStackError(`That service is not part of the Swarm stack ${stack} (label ${STACK_LABEL}) any more. Refresh the stack.`);
     }
@@ -139,7 +149,7 @@ export class SwarmService {
 
   private async view(stackId: string, stack: string): Promise<SwarmStackView> {
     const docker = this.options.engine.docker();
-    const services = await listStackServices(docker, stack);
+    const services = await this.engine(() => listStackServices(docker, stack));
     const rows = await Promise.all(
       services.map(async ({ errors, ...service }): Promise<SwarmServiceRow> => {
         const newest = service.running < service.desired ? errors[0] : undefined;
