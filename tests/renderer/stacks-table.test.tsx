@@ -17,7 +17,7 @@ describe('the stacks table', () => {
     const table = screen.getByRole('table', { name: 'Services of shop' });
     expect(within(table).getAllByRole('columnheader').map((cell) => cell.textContent)).toEqual(['Service', 'State']);
     expect(within(table).getByRole('rowheader').textContent).toBe('webreplicated');
-    expect(table.className).toBe('stacks-table services-table');
+    expect(table.className).toBe('flush-table stacks-table services-table');
 
     rerender(
       <StacksTable caption="Services of shop" columns={['Service']} stale>
