@@ -76,6 +76,22 @@ describe('§5 step 1: one-time credentials', () => {
     const context = contextFor([], { oneTimeCredentials: { username: 'once', password: '' } });
     await expect(resolveCredentials('nginx', context)).rejects.toMatchObject({ code: 'CREDENTIALS_INVALID' });
   });
+
+  it('are refused with what to do whichever part is missing: an empty or blank user name, an empty password, or either not text', async () => {
+    const refused = [
+      { username: '', password: 'pw' },
+      { username: '   ', password: 'pw' },
+      { username: 'once', password: '' },
+      { username: 42, password: 'pw' },
+      { username: 'once', password: 42 },
+    ];
+    for (const oneTimeCredentials of refused) {
+      await expect(resolveCredentials('nginx', contextFor([], { oneTimeCredentials: oneTimeCredentials as never }))).rejects.toMatchObject({
+        code: 'CREDENTIALS_INVALID',
+        message: 'One-time credentials need both a username and a password; fill in both, or leave both empty.',
+      });
+    }
+  });
 });
 
 describe('§5 step 2: stored registries whose patterns match', () => {
@@ -468,6 +484,34 @@ describe('stored secrets that cannot be read', () => {
     expect(error.message).toContain("registry 'Team'");
     expect(error.message).toContain('The system keyring did not answer');
     expect(error.message).not.toContain('Enter it again');
+    expect(error.cause).toBeInstanceOf(StevedoreError);
+  });
+
+  it('name the registry and what to do when the secret cannot be decrypted, keeping why', async () => {
+    const team = registry({ name: 'Team', address: 'docker.io', patterns: ['team/*'] });
+    const why = new Error('decrypt failed');
+    // Any other refusal of the secret store, a typed one included, is a secret that cannot be read.
+    for (const thrown of [why, new StevedoreError('SECRET_UNAVAILABLE', 'no key')]) {
+      const error = await resolveCredentials('team/app', {
+        ...contextFor([team]),
+        getSecret: async () => {
+          throw thrown;
+        },
+      }).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({
+        code: 'SECRET_UNAVAILABLE',
+        message: "The stored password or token of registry 'Team' could not be decrypted, so the pull was not attempted. Enter it again in Registries → Team.",
+      });
+      expect((error as Error).cause).toBe(thrown);
+    }
+  });
+
+  it('stop the pull when the stored secret reads back empty', async () => {
+    const team = registry({ name: 'Team', address: 'docker.io', patterns: ['team/*'] });
+    await expect(resolveCredentials('team/app', { ...contextFor([team]), getSecret: async () => '' })).rejects.toMatchObject({
+      code: 'SECRET_UNAVAILABLE',
+      message: "Registry 'Team' says it has a stored password or token, but none could be read, so the pull was not attempted. Enter it again in Registries → Team.",
+    });
   });
 });
 
