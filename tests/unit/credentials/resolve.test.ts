@@ -95,6 +95,17 @@ describe('§5 step 1: one-time credentials', () => {
 });
 
 describe('§5 step 2: stored registries whose patterns match', () => {
+  it('between registries with the same pattern, takes the one added first, then the lower id when added at the same moment', async () => {
+    const at = '2024-06-01T00:00:00.000Z';
+    const second = registry({ name: 'Second', address: 'docker.io', patterns: ['team/*'], createdAt: '2024-06-01T00:00:01.000Z', id: 'id-a' });
+    const first = registry({ name: 'First', address: 'docker.io', patterns: ['team/*'], createdAt: at, id: 'id-z' });
+    expect((await resolveCredentials('team/app', contextFor([second, first]))).explanation.registry?.name).toBe('First');
+    const b = registry({ name: 'B', address: 'docker.io', patterns: ['team/*'], createdAt: at, id: 'id-b' });
+    const a = registry({ name: 'A', address: 'docker.io', patterns: ['team/*'], createdAt: at, id: 'id-a' });
+    expect((await resolveCredentials('team/app', contextFor([b, a]))).explanation.registry?.name).toBe('A');
+    expect((await resolveCredentials('team/app', contextFor([a, b]))).explanation.registry?.name).toBe('A');
+  });
+
   it('uses the matching registry, decrypting only its secret, and says which pattern matched', async () => {
     const team = registry({ name: 'Team', address: 'docker.io', patterns: ['team/*'] });
     const other = registry({ name: 'Other', address: 'docker.io', patterns: ['other/*'] });
