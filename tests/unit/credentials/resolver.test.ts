@@ -58,6 +58,26 @@ describe('CredentialResolver', () => {
     useDockerConfig(undefined);
   });
 
+  it('reads the Docker config its environment names, and asks a credential helper through its runner with that environment', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'stevedore-resolver-env-'));
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ credsStore: 'stevedore-test' }));
+    const asked: Array<{ command: string; stdin: string; dockerConfig: string | undefined }> = [];
+    const registries = new RegistryService({ settings: openSettings(settingsDir()), cipher: new MemoryCipher(), docker: () => ({}) as unknown as Docker });
+    const resolver = new CredentialResolver({
+      registries,
+      dockerConfigPath: () => undefined,
+      env: { DOCKER_CONFIG: dir, PATH: '/nonexistent' },
+      runHelper: async (request) => {
+        asked.push({ command: request.command, stdin: request.stdin, dockerConfig: request.env?.DOCKER_CONFIG });
+        return { exitCode: 0, signal: null, stdout: JSON.stringify({ ServerURL: 'registry.example.test', Username: 'hal', Secret: SECRET }), stderr: '' };
+      },
+    });
+    const resolution = await resolver.resolve('registry.example.test/app:1');
+    expect(resolution.explanation).toMatchObject({ source: 'credential-helper', username: 'hal' });
+    expect(resolution.auth).toMatchObject({ username: 'hal', password: SECRET });
+    expect(asked).toEqual([{ command: 'docker-credential-stevedore-test', stdin: 'registry.example.test', dockerConfig: dir }]);
+  });
+
   it('uses one-time credentials for that pull only, and explains them without their user name', async () => {
     const { registries, resolver } = world();
     await registries.add({ name: 'Team', address: 'ghcr.io', username: 'alice', secret: SECRET, patterns: ['team/*'], isDefault: false });
