@@ -9,23 +9,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AppInfo } from '../../preload/api';
 import { eventChannel } from '../../preload/api';
 import { createCore, type StevedoreCore } from '../../main/core/app';
 import { EngineConnection, type EngineEvent } from '../../main/core/engine/connection';
 import { createEventPublisher } from '../../main/core/ipc/events';
 import { MemoryCipher } from '../../main/core/secrets/cipher';
 import { openSettings } from '../support/settings';
-
-const appInfo: AppInfo = {
-  name: 'Stevedore',
-  version: '0.0.0',
-  runtime: 'electron',
-  platform: 'linux',
-  arch: 'x64',
-  versions: { node: process.versions.node },
-  secretStorage: { kind: 'memory', description: 'in memory' },
-};
+import { testAppInfo as appInfo } from '../support/app-info';
 
 let core: StevedoreCore | undefined;
 beforeEach(() => vi.useFakeTimers());

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AppInfo, StevedoreBridge } from '../../../preload/api';
+import type { StevedoreBridge } from '../../../preload/api';
 import { createBridge } from '../../../preload/bridge';
 import { createCore, type StevedoreCore } from '../../../main/core/app';
 import type { ChooseTlsFolder } from '../../../main/core/engine/add';
@@ -20,16 +20,7 @@ import { MemoryCipher } from '../../../main/core/secrets/cipher';
 import type { ConfirmEngine } from '../../../main/core/settings/choices';
 import { createMemoryMain } from '../../support/memory-transport';
 import { openSettings } from '../../support/settings';
-
-const appInfo: AppInfo = {
-  name: 'Stevedore',
-  version: '0.0.0',
-  runtime: 'electron',
-  platform: 'linux',
-  arch: 'x64',
-  versions: { node: process.versions.node },
-  secretStorage: { kind: 'memory', description: 'in memory' },
-};
+import { testAppInfo as appInfo } from '../../support/app-info';
 
 const cores: StevedoreCore[] = [];
 const previousConfig = process.env.DOCKER_CONFIG;

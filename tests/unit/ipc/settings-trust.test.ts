@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AppInfo, CallName, CallRequest, StevedoreBridge } from '../../../preload/api';
+import type { CallName, CallRequest, StevedoreBridge } from '../../../preload/api';
 import { createBridge } from '../../../preload/bridge';
 import { createCore, type StevedoreCore } from '../../../main/core/app';
 import { EngineConnection } from '../../../main/core/engine/connection';
@@ -17,16 +17,7 @@ import { MemoryCipher } from '../../../main/core/secrets/cipher';
 import type { ChooseDockerConfigFile, ConfirmEngine } from '../../../main/core/settings/choices';
 import { createMemoryMain } from '../../support/memory-transport';
 import { openSettings } from '../../support/settings';
-
-const appInfo: AppInfo = {
-  name: 'Stevedore',
-  version: '0.0.0',
-  runtime: 'electron',
-  platform: 'linux',
-  arch: 'x64',
-  versions: { node: process.versions.node },
-  secretStorage: { kind: 'memory', description: 'in memory' },
-};
+import { testAppInfo as appInfo } from '../../support/app-info';
 
 const cores: StevedoreCore[] = [];
 afterEach(() => {
