@@ -198,6 +198,8 @@ export function createCore(host: CoreHost): StevedoreCore {
     followers: [(lists) => void imageFeed.refresh(async () => imageViews(await lists())), (lists) => void updates.publish(lists)],
     timing: { waitMs: 250, maxWaitMs: 1000 },
   });
+  // `docker system df` takes about 500 ms at 2,000 images: kept like the listing, until an event may change it.
+  const imagesUsage = engineLists.keep(() => images.usage());
 
   const settingsChoices = new SettingsChoices({
     settings,
@@ -276,7 +278,7 @@ export function createCore(host: CoreHost): StevedoreCore {
     'pulls.cancel': ({ id }) => ({ cancelled: pulls.cancel(id) }),
     'pulls.list': () => pulls.list(),
     'images.list': () => imageFeed.snapshot(),
-    'images.usage': () => images.usage(),
+    'images.usage': () => imagesUsage(),
     'images.remove': ({ id, force }) => images.remove(id, force),
     'library.get': () => library.get(),
     'library.setFavourite': ({ image, favourite }) => library.setFavourite(image, favourite),

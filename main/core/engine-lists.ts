@@ -35,32 +35,70 @@ export function followEngineLists(options: {
   list: () => Promise<EngineLists>;
   followers: ReadonlyArray<(lists: () => Promise<EngineLists>) => void>;
   timing: DebounceOptions;
-}): { onEngineEvent(event: EngineEvent): void; current(): Promise<EngineLists>; invalidate(): void; cancel(): void } {
-  let latest: Promise<EngineLists> | undefined;
-  const listNow = (): Promise<EngineLists> => {
-    const listing = options.list();
-    latest = listing;
-    listing.catch(() => {
-      if (latest === listing) latest = undefined;
-    });
-    return listing;
+}): {
+  onEngineEvent(event: EngineEvent): void;
+  current(): Promise<EngineLists>;
+  /** Another answer of the engine about its images and containers, kept as the listing is (`images.usage`). */
+  keep<T>(load: () => Promise<T>): () => Promise<T>;
+  invalidate(): void;
+  cancel(): void;
+} {
+  const kept: Array<KeptAnswer<unknown>> = [];
+  const keep = <T>(load: () => Promise<T>): KeptAnswer<T> => {
+    const answer = keptAnswer(load);
+    kept.push(answer);
+    return answer;
   };
+  const forgetAll = (): void => {
+    for (const answer of kept) answer.forget();
+  };
+  const listing = keep(options.list);
   const refresh = debounce(() => {
-    let listing: Promise<EngineLists> | undefined;
-    const lists = (): Promise<EngineLists> => (listing ??= listNow());
+    let fresh: Promise<EngineLists> | undefined;
+    const lists = (): Promise<EngineLists> => (fresh ??= listing.fresh());
     for (const follower of options.followers) follower(lists);
   }, options.timing);
   return {
     onEngineEvent(event) {
       if (event.Type === 'image' || (event.Type === 'container' && CONTAINER_ACTIONS.has(event.Action ?? ''))) {
-        latest = undefined;
+        forgetAll();
         refresh();
       }
     },
-    current: () => latest ?? listNow(),
-    invalidate: () => {
+    current: () => listing.get(),
+    keep: (load) => keep(load).get,
+    invalidate: forgetAll,
+    cancel: () => refresh.cancel(),
+  };
+}
+
+interface KeptAnswer<T> {
+  /** The kept answer, or a new one kept from now on. */
+  get(): Promise<T>;
+  /** A new answer, kept from now on. */
+  fresh(): Promise<T>;
+  forget(): void;
+}
+
+/**
+ * One answer of the engine kept until `forget`. An answer still on its way when forgotten is not kept (an event
+ * came while the engine worked on it), and a failure is not kept either: the next call asks again.
+ */
+function keptAnswer<T>(load: () => Promise<T>): KeptAnswer<T> {
+  let latest: Promise<T> | undefined;
+  const fresh = (): Promise<T> => {
+    const answer = load();
+    latest = answer;
+    answer.catch(() => {
+      if (latest === answer) latest = undefined;
+    });
+    return answer;
+  };
+  return {
+    get: () => latest ?? fresh(),
+    fresh,
+    forget: () => {
       latest = undefined;
     },
-    cancel: () => refresh.cancel(),
   };
 }

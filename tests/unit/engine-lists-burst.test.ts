@@ -26,11 +26,20 @@ afterEach(() => {
 });
 
 function coreWithStubEngine() {
-  const calls = { listImages: 0, listContainers: 0 };
+  const calls = { listImages: 0, listContainers: 0, df: 0 };
   let images = [{ Id: 'sha256:a', RepoTags: ['busybox:1'], RepoDigests: [], Created: 1, Size: 10, Labels: null }];
+  let layersSize = 10;
+  /** Holds `docker system df` answers back until released, to send an event while one is on its way. */
+  let dfGate: Promise<void> | undefined;
   const docker = {
     listImages: async () => (calls.listImages++, images),
     listContainers: async () => (calls.listContainers++, []),
+    df: async () => {
+      calls.df++;
+      const answer = { LayersSize: layersSize, Images: images.map((image) => ({ Id: image.Id, Size: image.Size, SharedSize: 0 })) };
+      await dfGate;
+      return answer;
+    },
   };
   const settings = openSettings();
   const engine = new EngineConnection({ endpointSetting: () => undefined, findEndpoint: () => ({ url: 'unix:///nonexistent/stevedore-test.sock', source: 'default', tls: false }) });
@@ -63,6 +72,15 @@ function coreWithStubEngine() {
     publishedOnce,
     engineEvent: (event: EngineEvent) => emitter.emit('engine-event', event),
     setImages: (next: typeof images) => (images = next),
+    setLayersSize: (bytes: number) => (layersSize = bytes),
+    holdDf: () => {
+      let release = (): void => undefined;
+      dfGate = new Promise((resolve) => (release = resolve));
+      return () => {
+        dfGate = undefined;
+        release();
+      };
+    },
   };
 }
 
@@ -121,5 +139,49 @@ describe("a window's own calls", () => {
     engine.engineStatus();
     await list();
     expect(engine.calls.listImages).toBe(2);
+  });
+});
+
+describe('images.usage (docker system df, about 500 ms at 2,000 images)', () => {
+  const usage = (engine: ReturnType<typeof coreWithStubEngine>) => (engine.handlers['images.usage'] as (request: undefined) => Promise<{ totalBytes: number }>)(undefined);
+
+  it('asks the engine once while no event has changed its images or containers', async () => {
+    const engine = coreWithStubEngine();
+    await usage(engine);
+    await Promise.all([usage(engine), usage(engine)]);
+    expect(engine.calls.df).toBe(1);
+  });
+
+  it('never answers a total from before an image or container event', async () => {
+    const engine = coreWithStubEngine();
+    expect((await usage(engine)).totalBytes).toBe(10);
+    engine.setLayersSize(30);
+    engine.engineEvent({ Type: 'image', Action: 'pull', Actor: { ID: 'sha256:c' } });
+    expect((await usage(engine)).totalBytes).toBe(30);
+    engine.setLayersSize(25);
+    engine.engineEvent({ Type: 'container', Action: 'destroy', Actor: { ID: 'c1' } });
+    expect((await usage(engine)).totalBytes).toBe(25);
+    expect(engine.calls.df).toBe(3);
+  });
+
+  it('does not keep an answer the engine gave while an event arrived', async () => {
+    const engine = coreWithStubEngine();
+    const release = engine.holdDf();
+    const early = usage(engine);
+    await vi.advanceTimersByTimeAsync(0);
+    engine.setLayersSize(40);
+    engine.engineEvent({ Type: 'image', Action: 'delete', Actor: { ID: 'sha256:a' } });
+    release();
+    expect((await early).totalBytes).toBe(10);
+    expect((await usage(engine)).totalBytes).toBe(40);
+    expect(engine.calls.df).toBe(2);
+  });
+
+  it("asks again after the engine's connection changed", async () => {
+    const engine = coreWithStubEngine();
+    await usage(engine);
+    engine.engineStatus();
+    await usage(engine);
+    expect(engine.calls.df).toBe(2);
   });
 });
