@@ -112,3 +112,32 @@ describe('CredentialResolver', () => {
     for (const candidate of view.considered) expect(typeof candidate.reason).toBe('string');
   });
 });
+
+describe('CredentialResolver, a stored pattern that no longer validates', () => {
+  it('is shown in the window as written, with the reason it is refused, and matches nothing', async () => {
+    // A settings file written by an older Stevedore, whose rules allowed a tag in a pattern.
+    const dir = settingsDir();
+    const at = '2024-01-01T00:00:00.000Z';
+    writeFileSync(
+      path.join(dir, 'settings.json'),
+      JSON.stringify({ registries: [{ id: 'old', name: 'Old', address: 'ghcr.io', username: 'olga', patterns: ['team/app:1'], isDefault: false, createdAt: at, updatedAt: at }] }),
+    );
+    const registries = new RegistryService({ settings: openSettings(dir), cipher: new MemoryCipher(), docker: () => ({}) as unknown as Docker });
+    const resolver = new CredentialResolver({ registries, dockerConfigPath: () => undefined, env: {} });
+    const view = await resolver.explain('ghcr.io/team/app:1');
+    expect(view.source).toBe('anonymous');
+    expect(view.considered).toEqual([
+      expect.objectContaining({
+        registry: expect.objectContaining({ id: 'old', name: 'Old' }),
+        outcome: 'no-match',
+        patterns: [
+          {
+            written: 'team/app:1',
+            expanded: "team/app:1 (invalid: The Image Pattern 'team/app:1' is not valid: patterns match repositories, not tags; remove ':1'.)",
+            matched: false,
+          },
+        ],
+      }),
+    ]);
+  });
+});
