@@ -65,7 +65,7 @@ export async function benchUpdates(context: BenchContext): Promise<Row[]> {
       const perTag = new Map<string, number>();
       const checker = new UpdateChecker({
         registry: {
-          resolve: (image) => app.core.credentials.resolve(image),
+          resolve: (image, lookups) => app.core.credentials.resolve(image, undefined, lookups),
           request: (call) => {
             // One tag per repository here, so per repository is per repository:tag (a tag listing counts too).
             const key = `${call.host}/${call.repository}`;

@@ -162,7 +162,7 @@ export function createCore(host: CoreHost): StevedoreCore {
   // Update checks (issue 14): the registry client asks as the account each image resolves to, like a pull.
   const updateChecker = new UpdateChecker({
     registry: {
-      resolve: (image) => credentials.resolve(image),
+      resolve: (image, lookups) => credentials.resolve(image, undefined, lookups),
       request: (call) => registryClient.request(call),
       describe: (image, platform) => registryFeatures.inspect({ image, ...(platform === undefined ? {} : { platform }) }),
       // Every page of the tag list: the suggestions' newest 50 can miss a newer tag of the same shape.

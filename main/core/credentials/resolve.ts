@@ -1,6 +1,6 @@
 import type { CredentialSource } from '../../../preload/api';
 import { serverAddressFor } from './address';
-import { lookupDockerConfigCredential, toDockerAuthConfig, type DockerConfigLookup, type DockerConfigOptions, type ProcessRunner } from '../docker-config';
+import { lookupDockerConfigCredential, toDockerAuthConfig, type DockerConfigLookup, type DockerConfigLookups, type DockerConfigOptions, type ProcessRunner } from '../docker-config';
 import { StevedoreError } from '../errors';
 import { CredentialIndex, hasStoredCredentials, refOf, type ConsideredRegistry, type RegistryMatch, type RegistryRef } from './credential-index';
 import { parseImageReference, type ImageReference } from './reference';
@@ -61,6 +61,8 @@ export interface ResolutionContext {
   homedir?: string;
   runHelper?: ProcessRunner;
   helperTimeoutMs?: number;
+  /** Shared by a batch of resolutions (an update check): the Docker config is then looked up once per host. */
+  dockerConfigLookups?: DockerConfigLookups;
 }
 
 /** The explanation of a choice before `considered` is attached. */
@@ -244,7 +246,8 @@ async function resolve(image: string | ImageReference, context: ResolutionContex
     return toResolution(reference, decision, index, { username: match.registry.username ?? '', password, serveraddress: serverAddressFor(reference.host) });
   }
   // 4. The user's Docker configuration; 5. else anonymous.
-  const lookup = await lookupDockerConfigCredential(reference.host, dockerConfigOptions(context));
+  const options = dockerConfigOptions(context);
+  const lookup = await (context.dockerConfigLookups?.lookup(reference.host, options) ?? lookupDockerConfigCredential(reference.host, options));
   const decision: Decision = { source: 'docker-config', lookup, hostHasStoredRegistries: index.hasRegistriesOn(reference.host) };
   const auth = withSecret && lookup.found !== undefined ? toDockerAuthConfig(lookup.found.credential, serverAddressFor(reference.host)) : undefined;
   return toResolution(reference, decision, index, auth);

@@ -4,7 +4,7 @@
  * explanations for the screen that asks "Which credentials will this image use?".
  */
 import type { CredentialExplanation as ExplanationView } from '../../../preload/api';
-import type { ProcessRunner } from '../docker-config';
+import type { DockerConfigLookups, ProcessRunner } from '../docker-config';
 import { createCredentialIndex } from './credential-index';
 import { explainCredentials, resolveCredentials, type CredentialExplanation, type CredentialResolution, type ResolutionContext } from './resolve';
 import type { ImageReference } from './reference';
@@ -45,9 +45,13 @@ export class CredentialResolver {
     };
   }
 
-  /** For a pull: the explanation (built when read) plus, separately, the auth config holding the secret. */
-  resolve(image: string | ImageReference, oneTimeCredentials?: OneTimeCredentials): Promise<CredentialResolution> {
-    return resolveCredentials(image, oneTimeCredentials === undefined ? this.context : this.withOneTime(oneTimeCredentials));
+  /**
+   * For a pull: the explanation (built when read) plus, separately, the auth config holding the secret.
+   * `dockerConfigLookups`: shared by a batch of resolutions (an update check), which then reads the Docker config once per host.
+   */
+  resolve(image: string | ImageReference, oneTimeCredentials?: OneTimeCredentials, dockerConfigLookups?: DockerConfigLookups): Promise<CredentialResolution> {
+    const context = oneTimeCredentials === undefined ? this.context : this.withOneTime(oneTimeCredentials);
+    return resolveCredentials(image, dockerConfigLookups === undefined ? context : { ...context, dockerConfigLookups });
   }
 
   /** For the UI: never decrypts a stored secret. */

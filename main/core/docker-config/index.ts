@@ -17,6 +17,7 @@ export {
   type DockerConfigLookup,
   type DockerConfigOptions,
 } from './lookup';
+export { DockerConfigLookups } from './lookup-cache';
 export {
   listDockerConfigRegistries,
   readDockerConfigCredential,

@@ -12,6 +12,7 @@
 import type { FailureView, ImageSide, UpdateState } from '../../../preload/api';
 import type { DockerAuthConfig } from '../credentials/registry-types';
 import type { CredentialResolution } from '../credentials/resolve';
+import { DockerConfigLookups } from '../docker-config';
 import type { ImageReference } from '../credentials/reference';
 import { StevedoreError } from '../errors';
 import { classifyMessage, describeFailure, messageOf, type FailureCode } from '../failures';
@@ -23,7 +24,8 @@ import { isVersionTag, newerTagsOfSameShape } from './newer-tags';
 
 /** What the checker needs of the registry client and the credential resolver. */
 export interface UpdateRegistry {
-  resolve(image: string): Promise<CredentialResolution>;
+  /** `lookups` is shared by one check: hosts with no stored registry read the Docker config once per check, not per image. */
+  resolve(image: string, lookups: DockerConfigLookups): Promise<CredentialResolution>;
   request(call: RegistryRequest): Promise<HttpAnswer>;
   /** The version label and created date of a tag for a platform (RegistryFeatures.inspect fits). */
   describe(image: string, platform: string | undefined): Promise<{ version?: string; created?: string }>;
@@ -87,7 +89,8 @@ export class UpdateChecker {
     const byHost = new Map<string, CheckRequest[]>();
     for (const request of distinct.values()) byHost.set(request.reference.host, [...(byHost.get(request.reference.host) ?? []), request]);
     const outcomes = new Map<string, CheckOutcome>();
-    await Promise.all([...byHost.values()].map((queue) => this.checkHost(queue, outcomes)));
+    const lookups = new DockerConfigLookups();
+    await Promise.all([...byHost.values()].map((queue) => this.checkHost(queue, outcomes, lookups)));
     return outcomes;
   }
 
@@ -101,13 +104,13 @@ export class UpdateChecker {
     return started;
   }
 
-  private async checkHost(queue: CheckRequest[], outcomes: Map<string, CheckOutcome>): Promise<void> {
+  private async checkHost(queue: CheckRequest[], outcomes: Map<string, CheckOutcome>, lookups: DockerConfigLookups): Promise<void> {
     let registryProblem: FailureView | undefined;
     const pending = [...queue];
     const resolutions = new Map<CheckRequest, Promise<CredentialResolution>>();
     for (const request of queue) {
       if (!asksRegistry(request)) continue;
-      const resolution = this.options.registry.resolve(request.reference.canonical);
+      const resolution = this.options.registry.resolve(request.reference.canonical, lookups);
       resolution.catch(() => undefined);
       resolutions.set(request, resolution);
     }
@@ -145,7 +148,7 @@ export class UpdateChecker {
     let resolution: CredentialResolution | undefined;
     let digest: string;
     try {
-      resolution = await (plan?.resolution ?? this.options.registry.resolve(reference.canonical));
+      resolution = await (plan?.resolution ?? this.options.registry.resolve(reference.canonical, new DockerConfigLookups()));
       digest = await this.remoteDigest(reference, resolution, (await plan?.queuedWithSameCredential()) ?? []);
     } catch (error) {
       return this.couldNotCheck(this.failureOf(error, reference, resolution));
