@@ -234,6 +234,8 @@ export function createCore(host: CoreHost): StevedoreCore {
     }) ?? (() => undefined),
     engine.onStatus((status) => {
       engineLists.invalidate(); // Another engine, or the events stream broke: a kept listing may be out of date.
+      // Listed now, so a window's first images.list and updates.list find it ready (about 250 ms at 2,000 images).
+      if (status.state === 'connected') engineLists.current().catch(() => undefined);
       publisher.publish('engine.status', status);
     }),
     registries.onChange((list) => publisher.publish('registries.changed', list)),

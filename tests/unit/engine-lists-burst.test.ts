@@ -69,6 +69,17 @@ function coreWithStubEngine() {
     calls,
     handlers: core.handlers,
     engineStatus: () => statusEmitter.emitter.emit('status', engine.status),
+    engineConnected: () =>
+      statusEmitter.emitter.emit('status', {
+        state: 'connected',
+        endpoint: { url: 'unix:///nonexistent/stevedore-test.sock', source: 'default', tls: false },
+        version: '28.0.0',
+        apiVersion: '1.48',
+        os: 'linux',
+        arch: 'amd64',
+        product: 'Docker Engine',
+        since: new Date(0).toISOString(),
+      }),
     publishedOnce,
     engineEvent: (event: EngineEvent) => emitter.emit('engine-event', event),
     setImages: (next: typeof images) => (images = next),
@@ -130,6 +141,14 @@ describe("a window's own calls", () => {
     const listed = (await call('images.list')) as { items: Array<{ id: string }> };
     expect(listed.items.map((image) => image.id)).toEqual(['sha256:c']);
     expect(engine.calls.listImages).toBe(2);
+  });
+
+  it('lists the engine as soon as it connects, so the first window finds the listing ready', async () => {
+    const engine = coreWithStubEngine();
+    engine.engineConnected();
+    expect(engine.calls.listImages).toBe(1);
+    await (engine.handlers['images.list'] as (request: undefined) => Promise<unknown>)(undefined);
+    expect(engine.calls.listImages).toBe(1);
   });
 
   it("lists afresh after the engine's connection changed (another engine, or a broken events stream)", async () => {
