@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import type { CallResponse, EventPayload, LivePatchedListCall, livePatchedLists } from '../../preload/api';
 import { getBridge } from './bridge';
-import { call, toCallFailedError, type RequestlessCallName } from './call';
+import { call, toCallFailedError, type CallFailedError, type RequestlessCallName } from './call';
 import type { LiveValue } from './liveValue';
 import { LiveStore } from './liveStore';
 
@@ -17,6 +17,13 @@ export interface ListChange<T> extends Position {
   removed: readonly string[];
 }
 
+/**
+ * What a patched list shows: a live value, or — when asking again failed while rows were shown (after the preview
+ * reconnected, or after a missed change) — those rows marked stale with the error, as Docker Desktop keeps its list
+ * under an error banner rather than emptying it or passing it for current.
+ */
+export type PatchedListValue<T> = LiveValue<T> | { status: 'stale'; value: T; error: CallFailedError };
+
 const LOADING: LiveValue<never> = { status: 'loading', value: undefined, error: undefined };
 /** Changes kept while the list is being asked for; beyond this the list is asked for again once it answers. */
 const MAX_WAITING_CHANGES = 200;
@@ -26,7 +33,7 @@ const MAX_WAITING_CHANGES = 200;
  * the version it follows. A gap (a missed change, main restarted) asks for the whole list again while the rows
  * already shown stay. Rows that did not change keep their identity, so memoised rows do not render again.
  */
-export class LivePatchedListStore<T extends { id: string }> extends LiveStore<LiveValue<readonly T[]>> {
+export class LivePatchedListStore<T extends { id: string }> extends LiveStore<PatchedListValue<readonly T[]>> {
   private rows = new Map<string, T>();
   private position: Position | undefined;
   /** Changes that arrived while a list call was in flight; applied after its answer if newer. */
@@ -34,6 +41,8 @@ export class LivePatchedListStore<T extends { id: string }> extends LiveStore<Li
   private relisting = false;
   /** Changes were dropped while waiting for a list. */
   private overflowed = false;
+  /** Asking again failed while rows were shown: they are published as stale until a whole list arrives. */
+  private staleBecause: CallFailedError | undefined;
   private current: () => boolean = () => false;
 
   constructor(
@@ -57,6 +66,7 @@ export class LivePatchedListStore<T extends { id: string }> extends LiveStore<Li
     this.rows = rows;
     this.position = { feed: list.feed, version: list.version };
     this.relisting = false;
+    this.staleBecause = undefined;
     for (const change of this.waiting.splice(0)) if (!this.apply(change)) break;
     if (this.overflowed && !this.relisting) this.relist();
     this.overflowed = false;
@@ -87,8 +97,14 @@ export class LivePatchedListStore<T extends { id: string }> extends LiveStore<Li
     this.waiting = [];
     this.relisting = false;
     this.overflowed = false;
+    this.staleBecause = undefined;
     this.snapshot = LOADING;
   }
+
+  /** Asks for the whole list again, keeping the rows shown (the stale list's Retry). */
+  readonly retry = (): void => {
+    if (this.watched && this.position !== undefined && !this.relisting) this.relist();
+  };
 
   private ask(): void {
     const current = this.current;
@@ -99,9 +115,14 @@ export class LivePatchedListStore<T extends { id: string }> extends LiveStore<Li
       (error: unknown) => {
         if (!current()) return;
         this.relisting = false;
-        // Rows already shown stay; the next change finds the gap and asks again.
-        if (this.position !== undefined) return;
-        this.snapshot = { status: 'error', value: undefined, error: toCallFailedError(this.callName, error) };
+        const failure = toCallFailedError(this.callName, error);
+        // Rows already shown stay, marked stale; Retry or the next change (it finds the gap) asks again.
+        if (this.position !== undefined) {
+          this.staleBecause = failure;
+          this.publish();
+          return;
+        }
+        this.snapshot = { status: 'error', value: undefined, error: failure };
         this.emit();
       },
     );
@@ -128,7 +149,8 @@ export class LivePatchedListStore<T extends { id: string }> extends LiveStore<Li
   }
 
   private publish(): void {
-    this.snapshot = { status: 'live', value: [...this.rows.values()], error: undefined };
+    const value = [...this.rows.values()];
+    this.snapshot = this.staleBecause === undefined ? { status: 'live', value, error: undefined } : { status: 'stale', value, error: this.staleBecause };
     this.emit();
   }
 }
@@ -158,7 +180,7 @@ export function livePatchedListStore<N extends LivePatchedListCall & Requestless
 export function useLivePatchedList<N extends LivePatchedListCall & RequestlessCallName, E extends (typeof livePatchedLists)[N]>(
   callName: N,
   eventName: E,
-): LiveValue<readonly Item<N>[]> {
+): PatchedListValue<readonly Item<N>[]> {
   const store = livePatchedListStore(callName, eventName);
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
 }

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { call, livePatchedListStore, useAction, useEngineStatus, useLivePatchedList } from '../bridge';
+import { call, livePatchedListStore, useAction, useEngineStatus, useLivePatchedList, type CallFailedError } from '../bridge';
 import { Button, EmptyState, ErrorCard, ImagesIcon, PullIcon, RefreshIcon, ScreenLayout, Spinner } from '../components';
 import { ButtonLink } from '../components/ButtonLink';
 import { ImageList } from '../images/ImageList';
@@ -53,6 +53,7 @@ export function ImagesScreen(_props: ScreenProps) {
         </>
       }
     >
+      {images.status === 'stale' && !engineDown && <StaleListNotice error={images.error} />}
       {engineDown ? (
         <EngineDisconnected reason={engine.status?.state === 'disconnected' ? engine.status : undefined} onRetry={engine.reconnect} retrying={engine.reconnecting} />
       ) : images.status === 'error' ? (
@@ -81,6 +82,20 @@ export function ImagesScreen(_props: ScreenProps) {
         <ImageList images={images.value} onListAgain={listAgain} />
       )}
     </ScreenLayout>
+  );
+}
+
+/** Asking for the list again failed (after the preview reconnected, or a missed change): the rows stay, marked stale. */
+function StaleListNotice({ error }: { error: CallFailedError }) {
+  return (
+    <ErrorCard
+      title="Could not refresh the image list"
+      code={error.code}
+      cause={`${error.message} The images below are as they were before, and may be out of date.`}
+      fix="Retry. If it keeps failing, check that Stevedore is still running (in preview, reload the tab)."
+      actions={<Button onClick={() => imagesStore().retry()}>Retry</Button>}
+      data-testid="images-stale"
+    />
   );
 }
 
