@@ -17,10 +17,19 @@ export interface LogViewLine {
   title?: string;
 }
 
+/**
+ * The lines to show, oldest first: an array, or a view over a longer-lived buffer (renderer/stacks/logBuffer.ts) so
+ * a stream's frame does not copy every kept line. Only the lines in and near view are read with `at`.
+ */
+export interface LogViewLines {
+  readonly length: number;
+  at(index: number): LogViewLine | undefined;
+}
+
 export interface LogViewProps {
   /** Names the panel for screen readers ("Deploy log", "Logs of web"). */
   label: string;
-  lines: readonly LogViewLine[];
+  lines: LogViewLines;
   /** Shown when there are no lines yet. */
   empty?: ReactNode;
   /** A line before the first, e.g. "120 earlier lines are not kept". */
@@ -57,7 +66,7 @@ export function LogView({ label, lines, empty, note, size = 'md', className, 'da
     count: lines.length,
     getScrollElement: () => scrollWindow.scroller,
     estimateSize: () => LINE_HEIGHT,
-    getItemKey: (index) => lines[index]?.key ?? index,
+    getItemKey: (index) => lines.at(index)?.key ?? index,
     overscan: OVERSCAN,
     scrollMargin: scrollWindow.offset,
   });
@@ -108,7 +117,7 @@ export function LogView({ label, lines, empty, note, size = 'md', className, 'da
         ) : (
           <div ref={linesRef} className="log-view__lines" style={{ height: virtualizer.getTotalSize() }}>
             {virtualizer.getVirtualItems().map((item) => {
-              const line = lines[item.index];
+              const line = lines.at(item.index);
               if (line === undefined) return null;
               return (
                 <div

@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
 import { Button, Card, RefreshIcon } from '../components';
 import { Checkbox } from '../components/Checkbox';
-import { LogView, type LogViewLine } from '../components/LogView';
+import { LogView, type LogViewLine, type LogViewLines } from '../components/LogView';
 import { SelectField } from '../components/SelectField';
 import { formatDateTime } from '../format';
+import type { LogEntry } from './logBuffer';
 import { plural } from './stackText';
 import { useLogStream } from './useLogStream';
 import './LogsCard.css';
@@ -31,17 +32,20 @@ export function LogsCard({ stackId, services }: LogsCardProps) {
   const stream = useLogStream(service === undefined ? undefined : { stackId, service, tail: Number(tail), follow });
 
   // Several containers (replicas, or a replaced one) share the panel: then each line says which.
-  const manyContainers = useMemo(() => new Set(stream.lines.map((line) => line.container)).size > 1, [stream.lines]);
-  const lines = useMemo<LogViewLine[]>(
-    () =>
-      stream.lines.map((line) => ({
-        key: line.seq,
-        text: line.text,
-        ...(manyContainers ? { prefix: line.container } : {}),
-        ...(line.time ? { title: `${formatDateTime(line.time)} · ${line.container} · ${line.stream}` } : {}),
-      })),
-    [stream.lines, manyContainers],
-  );
+  const manyContainers = stream.lines.manyContainers;
+  // Each line is described once, when the panel first reads it (it reads only the lines in and near view, and their
+  // keys): a frame of a log flood costs its new lines, not the 5,000 kept (issue 18).
+  const described = useMemo(() => new DescribedLines(manyContainers), [manyContainers]);
+  const lines = useMemo<LogViewLines>(() => {
+    const { length } = stream.lines;
+    return {
+      length,
+      at: (index) => {
+        const entry = stream.lines.at(index);
+        return entry && described.of(entry);
+      },
+    };
+  }, [stream.lines, described]);
 
   const state = stream.startFailure
     ? `Could not read the logs: ${stream.startFailure.message}`
@@ -92,4 +96,25 @@ export function LogsCard({ stackId, services }: LogsCardProps) {
       </div>
     </Card>
   );
+}
+
+/** Each log line as the panel shows it, built once per line (its time formatted once) and kept while the line is. */
+class DescribedLines {
+  private readonly described = new WeakMap<LogEntry, LogViewLine>();
+
+  constructor(private readonly manyContainers: boolean) {}
+
+  of(entry: LogEntry): LogViewLine {
+    let line = this.described.get(entry);
+    if (line === undefined) {
+      line = {
+        key: entry.seq,
+        text: entry.text,
+        ...(this.manyContainers ? { prefix: entry.container } : {}),
+        ...(entry.time ? { title: `${formatDateTime(entry.time)} · ${entry.container} · ${entry.stream}` } : {}),
+      };
+      this.described.set(entry, line);
+    }
+    return line;
+  }
 }

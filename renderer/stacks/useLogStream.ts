@@ -3,15 +3,7 @@ import type { StackLogBatch } from '../../preload/api';
 import { call, getBridge, type CallFailedError } from '../bridge';
 import { toCallFailedError } from '../bridge/call';
 import { onConnectionRestored } from '../bridge/connection';
-
-interface LogEntry {
-  /** Position in the stream, stable across trimming: a React key. */
-  seq: number;
-  container: string;
-  stream: 'stdout' | 'stderr';
-  text: string;
-  time?: string;
-}
+import { LogBuffer, NO_LOG_LINES, type LogLines } from './logBuffer';
 
 export interface LogStreamRequest {
   stackId: string;
@@ -21,7 +13,7 @@ export interface LogStreamRequest {
 }
 
 export interface LogStreamState {
-  lines: readonly LogEntry[];
+  lines: LogLines;
   /** Lines dropped from the start to keep the panel responsive. */
   dropped: number;
   /** Main ended the stream (not following, stopped, or failed). */
@@ -40,7 +32,7 @@ const MAX_EARLY_BATCHES = 200;
 
 interface Collected {
   key: string;
-  lines: LogEntry[];
+  lines: LogLines;
   dropped: number;
   ended: boolean;
   error: string | undefined;
@@ -64,7 +56,7 @@ export function useLogStream(request: LogStreamRequest | undefined): LogStreamSt
     if (!active) return;
     let current = true;
     let streamId: string | undefined;
-    let seq = 0;
+    const buffer = new LogBuffer(MAX_LINES);
     /** Per container, the time of the last line received: where a stream opened again reads on from. */
     const lastTimes = new Map<string, string>();
     let endedByMain = false;
@@ -85,19 +77,17 @@ export function useLogStream(request: LogStreamRequest | undefined): LogStreamSt
       if (current) applyNow(batches);
     };
     const applyNow = (batches: StackLogBatch[]): void => {
-      const incoming = batches.flatMap((batch) => batch.lines.map((line) => ({ ...line, seq: seq++ })));
+      for (const batch of batches) {
+        buffer.append(batch.lines);
+        for (const line of batch.lines) if (line.time !== undefined) lastTimes.set(line.container, line.time);
+      }
       const endedNow = batches.some((batch) => batch.ended === true);
       endedByMain ||= endedNow;
-      for (const line of incoming) if (line.time !== undefined) lastTimes.set(line.container, line.time);
       const errorNow = batches.findLast((batch) => batch.error !== undefined)?.error;
+      const lines = buffer.view();
+      const dropped = buffer.dropped;
       setCollected((previous) => {
-        const base = previous?.key === key ? previous : { key, lines: [], dropped: 0, ended: false, error: undefined, startFailure: undefined };
-        let lines = incoming.length > 0 ? [...base.lines, ...incoming] : base.lines;
-        let dropped = base.dropped;
-        if (lines.length > MAX_LINES) {
-          dropped += lines.length - MAX_LINES;
-          lines = lines.slice(lines.length - MAX_LINES);
-        }
+        const base = previous?.key === key ? previous : { key, lines: NO_LOG_LINES, dropped: 0, ended: false, error: undefined, startFailure: undefined };
         return { ...base, lines, dropped, ended: base.ended || endedNow, error: errorNow ?? base.error };
       });
     };
@@ -124,7 +114,7 @@ export function useLogStream(request: LogStreamRequest | undefined): LogStreamSt
     open(undefined, (failure: unknown) => {
       if (!current) return;
       const startFailure = toCallFailedError('stacks.logs.follow', failure);
-      setCollected({ key, lines: [], dropped: 0, ended: true, error: undefined, startFailure });
+      setCollected({ key, lines: NO_LOG_LINES, dropped: 0, ended: true, error: undefined, startFailure });
     });
 
     const stopFollowingRestore = onConnectionRestored(() => {
@@ -137,7 +127,7 @@ export function useLogStream(request: LogStreamRequest | undefined): LogStreamSt
         endedByMain = true;
         const reason = toCallFailedError('stacks.logs.follow', failure).message;
         const error = `The connection to Stevedore dropped and the log could not follow again: ${reason} Restart to follow it again.`;
-        setCollected((previous) => ({ ...(previous?.key === key ? previous : { key, lines: [], dropped: 0, error: undefined, startFailure: undefined }), ended: true, error }));
+        setCollected((previous) => ({ ...(previous?.key === key ? previous : { key, lines: NO_LOG_LINES, dropped: 0, error: undefined, startFailure: undefined }), ended: true, error }));
       });
     });
 
@@ -152,7 +142,7 @@ export function useLogStream(request: LogStreamRequest | undefined): LogStreamSt
 
   const mine = collected?.key === key ? collected : undefined;
   return {
-    lines: mine?.lines ?? [],
+    lines: mine?.lines ?? NO_LOG_LINES,
     dropped: mine?.dropped ?? 0,
     ended: mine?.ended ?? false,
     error: mine?.error,
