@@ -7,6 +7,10 @@
  * (a secret, a path, a stack trace) cannot reach the renderer even if a service returns it by mistake.
  */
 import { z } from 'zod';
+import { FINISHED_PULLS_KEPT, MAX_SECRET_LENGTH, secretTooLongMessage, SWARM_MAX_REPLICAS } from '../shared/contract-limits';
+
+// Values the renderer needs live in shared/contract-limits.ts, which has no zod; re-exported for main.
+export { FINISHED_PULLS_KEPT, MAX_SECRET_LENGTH, secretTooLongMessage, SWARM_MAX_REPLICAS };
 
 // ---------------------------------------------------------------------------------------------------------
 // Shared payload shapes
@@ -328,17 +332,6 @@ export const PlatformSchema = z
   .max(64)
   .regex(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/, 'use os/arch or os/arch/variant, e.g. linux/amd64 or linux/arm64/v8');
 
-/**
- * The longest password or token accepted, one-time or stored. Registry passwords and tokens are at most a few
- * thousand characters (the longest common ones — AWS ECR passwords, Azure and Google access tokens, JWTs — stay
- * under 4 KB); anything longer is a pasted file or a slip, so it is refused with a message rather than sent.
- */
-export const MAX_SECRET_LENGTH = 4096;
-
-export function secretTooLongMessage(length: number): string {
-  return `The password or token is ${length.toLocaleString('en-US')} characters long; Stevedore accepts at most ${MAX_SECRET_LENGTH.toLocaleString('en-US')}. Paste only the password or token itself.`;
-}
-
 const SecretText = z
   .string()
   .min(1)
@@ -406,8 +399,6 @@ export const PullViewSchema = z.object({
 });
 export type PullView = z.infer<typeof PullViewSchema>;
 
-/** How many finished pulls `pulls.list` keeps (newest first), so the renderer's list matches it after a reload. */
-export const FINISHED_PULLS_KEPT = 20;
 
 export const ImageViewSchema = z.object({
   id: z.string(),
@@ -522,7 +513,6 @@ export type SwarmServiceRowView = z.infer<typeof SwarmServiceRowSchema>;
 
 export const SwarmStackViewSchema = z.object({ stackId: z.string(), stack: z.string(), services: z.array(SwarmServiceRowSchema) });
 export type SwarmStackViewData = z.infer<typeof SwarmStackViewSchema>;
-export const SWARM_MAX_REPLICAS = 100;
 
 export const StackDetailSchema = z.object({
   stack: StackViewSchema,

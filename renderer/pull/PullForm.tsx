@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
-import { MAX_SECRET_LENGTH, secretTooLongMessage, type PullRequest, type PullView } from '../../preload/api';
+import type { PullRequest, PullView } from '../../preload/api';
+import { MAX_SECRET_LENGTH, secretTooLongMessage } from '../../shared/contract-limits';
 import { call, liveValueStore, useLiveValue, type CallFailedError } from '../bridge';
 import { Button, Card, ErrorCard, PullIcon, classNames } from '../components';
 import { Combobox } from '../components/Combobox';

@@ -4,7 +4,8 @@
  * so a view that mounts later, or comes back, shows the current state.
  */
 import { useMemo, useSyncExternalStore } from 'react';
-import { FINISHED_PULLS_KEPT, type PullView } from '../../preload/api';
+import type { PullView } from '../../preload/api';
+import { FINISHED_PULLS_KEPT } from '../../shared/contract-limits';
 import { call, getBridge, LiveCollectionStore, type CallFailedError } from '../bridge';
 import { isActive } from './format';
 

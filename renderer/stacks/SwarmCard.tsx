@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import type { SwarmServiceRowView, SwarmStackViewData } from '../../preload/api';
-import { SWARM_MAX_REPLICAS } from '../../preload/api';
+import { SWARM_MAX_REPLICAS } from '../../shared/contract-limits';
 import { useAction, useCall } from '../bridge';
 import { Button, Card, ErrorCard, StatusDot } from '../components';
 import { LogView } from '../components/LogView';
