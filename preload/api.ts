@@ -15,10 +15,13 @@ export { FINISHED_PULLS_KEPT, MAX_SECRET_LENGTH, secretTooLongMessage, SWARM_MAX
 // ---------------------------------------------------------------------------------------------------------
 // Shared payload shapes
 
-export const BridgeErrorSchema = z.object({ code: z.string(), message: z.string() });
-export type BridgeError = z.infer<typeof BridgeErrorSchema>;
+/** What a failed call answers (CallResult); built by main, never parsed here, so a type rather than a schema. */
+export interface BridgeError {
+  code: string;
+  message: string;
+}
 
-export const AppInfoSchema = z.object({
+const AppInfoSchema = z.object({
   name: z.string(),
   version: z.string(),
   /** 'electron' for the desktop app, 'preview' for `npm run preview` in a browser. */
@@ -39,7 +42,7 @@ export const AppInfoSchema = z.object({
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
 /** Settings → Tools: where each program Stevedore starts was found (paths only; nothing secret). */
-export const ToolsReportSchema = z.object({
+const ToolsReportSchema = z.object({
   /** The PATH folders searched, in order (on macOS including the folders added at launch). */
   searchPath: z.array(z.string()),
   docker: z.object({ path: z.string().optional() }),
@@ -69,7 +72,7 @@ export const ToolsReportSchema = z.object({
 });
 export type ToolsReport = z.infer<typeof ToolsReportSchema>;
 
-export const EngineEndpointSchema = z.object({
+const EngineEndpointSchema = z.object({
   /** The endpoint as the docker CLI would print it, e.g. unix:///var/run/docker.sock or tcp://host:2376. */
   url: z.string(),
   /** Why this endpoint was chosen. */
@@ -79,7 +82,7 @@ export const EngineEndpointSchema = z.object({
 });
 export type EngineEndpointInfo = z.infer<typeof EngineEndpointSchema>;
 
-export const EngineStatusSchema = z.discriminatedUnion('state', [
+const EngineStatusSchema = z.discriminatedUnion('state', [
   z.object({
     state: z.literal('connected'),
     endpoint: EngineEndpointSchema,
@@ -108,7 +111,7 @@ export type EngineStatus = z.infer<typeof EngineStatusSchema>;
 
 const Text = (max: number) => z.string().max(max);
 
-export const RegistryViewSchema = z.object({
+const RegistryViewSchema = z.object({
   id: z.string(),
   name: z.string(),
   address: z.string(),
@@ -124,7 +127,7 @@ export const RegistryViewSchema = z.object({
 });
 export type RegistryView = z.infer<typeof RegistryViewSchema>;
 
-export const RegistryInputSchema = z.object({
+const RegistryInputSchema = z.object({
   name: Text(100),
   address: Text(300),
   username: Text(300).optional(),
@@ -139,7 +142,7 @@ export const RegistryInputSchema = z.object({
 });
 export type RegistryInput = z.infer<typeof RegistryInputSchema>;
 
-export const RegistryUpdateSchema = RegistryInputSchema.extend({
+const RegistryUpdateSchema = RegistryInputSchema.extend({
   id: Text(100),
   /** Removes username and secret: the registry then means "pull anonymously". */
   clearCredentials: z.boolean().optional(),
@@ -147,13 +150,13 @@ export const RegistryUpdateSchema = RegistryInputSchema.extend({
 export type RegistryUpdate = z.infer<typeof RegistryUpdateSchema>;
 
 /** Field → what is wrong and what to do, for inline validation while the user types. */
-export const FieldErrorsSchema = z.record(z.string(), z.string());
+const FieldErrorsSchema = z.record(z.string(), z.string());
 export type FieldErrors = z.infer<typeof FieldErrorsSchema>;
 
-export const CredentialSourceSchema = z.enum(['one-time', 'registry', 'default-registry', 'docker-config', 'credential-helper', 'anonymous']);
+const CredentialSourceSchema = z.enum(['one-time', 'registry', 'default-registry', 'docker-config', 'credential-helper', 'anonymous']);
 export type CredentialSource = z.infer<typeof CredentialSourceSchema>;
 
-export const CredentialExplanationSchema = z.object({
+const CredentialExplanationSchema = z.object({
   reference: z.string(),
   host: z.string(),
   source: CredentialSourceSchema,
@@ -175,14 +178,14 @@ export const CredentialExplanationSchema = z.object({
 });
 export type CredentialExplanation = z.infer<typeof CredentialExplanationSchema>;
 
-export const PatternPreviewSchema = z.object({
+const PatternPreviewSchema = z.object({
   patterns: z.array(z.object({ written: z.string(), expanded: z.string().optional(), error: z.string().optional() })),
   /** Whether the sample image matches, and through which pattern. */
   sample: z.object({ image: z.string(), error: z.string().optional(), matchedBy: z.string().optional() }).optional(),
 });
 export type PatternPreview = z.infer<typeof PatternPreviewSchema>;
 
-export const RegistryCheckSchema = z.object({
+const RegistryCheckSchema = z.object({
   ok: z.boolean(),
   /** CREDENTIALS_OK, UNAUTHORIZED, REGISTRY_UNREACHABLE, TLS, ENGINE_UNREACHABLE, … */
   code: z.string(),
@@ -192,7 +195,7 @@ export const RegistryCheckSchema = z.object({
 export type RegistryCheck = z.infer<typeof RegistryCheckSchema>;
 
 /** Tags of a repository from the registry itself (main/core/registry-client), for suggestions while typing. */
-export const TagSuggestionsSchema = z.object({
+const TagSuggestionsSchema = z.object({
   repository: z.string(),
   /** Matching tags: `latest`, then newest version first; at most 50. */
   tags: z.array(z.string()),
@@ -208,7 +211,7 @@ export const TagSuggestionsSchema = z.object({
 export type TagSuggestions = z.infer<typeof TagSuggestionsSchema>;
 
 /** A tag as the registry describes it before any pull. */
-export const RemoteImageSchema = z.object({
+const RemoteImageSchema = z.object({
   reference: z.string(),
   digest: z.string().optional(),
   platforms: z.array(z.string()),
@@ -223,7 +226,7 @@ export const RemoteImageSchema = z.object({
 export type RemoteImageView = z.infer<typeof RemoteImageSchema>;
 
 /** Docker Hub's pull rate limit for an account (from a HEAD of a manifest, which is not counted). */
-export const RateLimitSchema = z.object({
+const RateLimitSchema = z.object({
   host: z.string(),
   /** False for registries without Docker Hub's limit. */
   applies: z.boolean(),
@@ -237,7 +240,7 @@ export const RateLimitSchema = z.object({
 });
 export type RateLimitView = z.infer<typeof RateLimitSchema>;
 
-export const DockerConfigEntrySchema = z.object({
+const DockerConfigEntrySchema = z.object({
   /** Canonical registry host, e.g. docker.io or ghcr.io. */
   host: z.string(),
   /** Where the Docker config mentions it. */
@@ -253,7 +256,7 @@ export type DockerConfigEntry = z.infer<typeof DockerConfigEntrySchema>;
 export const UpdateScheduleSchema = z.enum(['off', 'hourly', 'daily']);
 export type UpdateSchedule = z.infer<typeof UpdateScheduleSchema>;
 
-export const SettingsSchema = z.object({
+const SettingsSchema = z.object({
   dockerConfigPath: z.string().optional(),
   engineEndpoint: z.string().optional(),
   maxConcurrentPulls: z.number().int().min(1).max(10),
@@ -270,7 +273,7 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export const SettingsUpdateSchema = z
+const SettingsUpdateSchema = z
   .object({
     maxConcurrentPulls: z.number().int().min(1).max(10).optional(),
     closeToTray: z.boolean().optional(),
@@ -283,7 +286,7 @@ export const SettingsUpdateSchema = z
   .strict();
 
 /** An engine main offers in Settings (main/core/engine/choices.ts); the renderer picks one by id only. */
-export const EngineChoiceSchema = z.object({
+const EngineChoiceSchema = z.object({
   id: z.string(),
   label: z.string(),
   /** Where it connects now; empty when that cannot be worked out (then `detail` says why). */
@@ -292,7 +295,7 @@ export const EngineChoiceSchema = z.object({
 });
 export type EngineChoice = z.infer<typeof EngineChoiceSchema>;
 
-export const EngineChoicesSchema = z.object({
+const EngineChoicesSchema = z.object({
   /** The id of the choice in use, or `custom` for an address confirmed through "Other address…". */
   selected: z.string(),
   choices: z.array(EngineChoiceSchema),
@@ -304,7 +307,7 @@ export const EngineChoicesSchema = z.object({
 export type EngineChoices = z.infer<typeof EngineChoicesSchema>;
 
 /** A brief look at one of main's engine choices (main/core/engine/probe.ts): asked without any credentials. */
-export const EngineProbeSchema = z.object({
+const EngineProbeSchema = z.object({
   id: z.string(),
   url: z.string(),
   reachable: z.boolean(),
@@ -317,11 +320,11 @@ export const EngineProbeSchema = z.object({
 export type EngineProbe = z.infer<typeof EngineProbeSchema>;
 
 /** The answer to a change made through main's dialogs: `changed` is false when the user cancelled. */
-export const SettingsChangeSchema = z.object({ changed: z.boolean(), settings: SettingsSchema });
+const SettingsChangeSchema = z.object({ changed: z.boolean(), settings: SettingsSchema });
 export type SettingsChange = z.infer<typeof SettingsChangeSchema>;
 
 /** Things the user must be told once, e.g. a settings file that could not be read and was moved aside. */
-export const NoticeSchema = z.object({ id: z.string(), level: z.enum(['info', 'warning', 'error']), title: z.string(), message: z.string() });
+const NoticeSchema = z.object({ id: z.string(), level: z.enum(['info', 'warning', 'error']), title: z.string(), message: z.string() });
 export type Notice = z.infer<typeof NoticeSchema>;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -337,7 +340,7 @@ const SecretText = z
   .min(1)
   .max(MAX_SECRET_LENGTH, { error: (issue) => secretTooLongMessage(typeof issue.input === 'string' ? issue.input.length : MAX_SECRET_LENGTH + 1) });
 
-export const OneTimeCredentialsSchema = z.object({ username: Text(300).min(1), password: SecretText });
+const OneTimeCredentialsSchema = z.object({ username: Text(300).min(1), password: SecretText });
 
 export const PullRequestSchema = z.object({
   image: Text(1024),
@@ -346,7 +349,7 @@ export const PullRequestSchema = z.object({
 });
 export type PullRequest = z.infer<typeof PullRequestSchema>;
 
-export const FailureSchema = z.object({
+const FailureSchema = z.object({
   code: z.string(),
   title: z.string(),
   cause: z.string(),
@@ -358,7 +361,7 @@ export const FailureSchema = z.object({
 });
 export type FailureView = z.infer<typeof FailureSchema>;
 
-export const PullLayerSchema = z.object({
+const PullLayerSchema = z.object({
   id: z.string(),
   /** Docker's own words: Waiting, Downloading, Extracting, Pull complete, Already exists, … */
   status: z.string(),
@@ -367,7 +370,7 @@ export const PullLayerSchema = z.object({
   total: z.number(),
 });
 
-export const PullStateSchema = z.enum(['queued', 'checking', 'pulling', 'done', 'failed', 'cancelled']);
+const PullStateSchema = z.enum(['queued', 'checking', 'pulling', 'done', 'failed', 'cancelled']);
 export type PullState = z.infer<typeof PullStateSchema>;
 
 export const PullViewSchema = z.object({
@@ -431,7 +434,7 @@ export type ImagesChange = z.infer<typeof ImageListSchemas.change>;
 export type ImageList = z.infer<typeof ImageListSchemas.list>;
 
 /** Disk use of the local images as `docker system df -v` counts it: each layer once, however many images share it. */
-export const ImagesUsageSchema = z.object({
+const ImagesUsageSchema = z.object({
   /** Every image layer once (the engine's LayersSize). */
   totalBytes: z.number(),
   /** Of that, bytes in layers more than one image uses. */
@@ -450,13 +453,13 @@ export type Library = z.infer<typeof LibrarySchema>;
 // ---------------------------------------------------------------------------------------------------------
 // Stacks (stacks.md) — begin. The renderer names a stack by its id only: no call takes a path.
 
-export const StackIdSchema = Text(300);
+const StackIdSchema = Text(300);
 /** Largest compose text the editor may send (the reader refuses larger files too). */
-export const MAX_COMPOSE_TEXT = 1024 * 1024;
+const MAX_COMPOSE_TEXT = 1024 * 1024;
 const ComposeText = Text(MAX_COMPOSE_TEXT);
 const EnvText = Text(256 * 1024);
 
-export const ComposeProblemSchema = z.object({
+const ComposeProblemSchema = z.object({
   code: z.string(),
   /** Errors stop a deploy; warnings do not. */
   severity: z.enum(['error', 'warning']),
@@ -499,7 +502,7 @@ export const StackViewSchema = z.object({
 export type StackView = z.infer<typeof StackViewSchema>;
 
 /** A service of a Swarm stack (main/core/swarm): replicas and, when short of them, the newest task error. */
-export const SwarmServiceRowSchema = z.object({
+const SwarmServiceRowSchema = z.object({
   id: z.string(),
   name: z.string(),
   service: z.string(),
@@ -511,10 +514,10 @@ export const SwarmServiceRowSchema = z.object({
 });
 export type SwarmServiceRowView = z.infer<typeof SwarmServiceRowSchema>;
 
-export const SwarmStackViewSchema = z.object({ stackId: z.string(), stack: z.string(), services: z.array(SwarmServiceRowSchema) });
+const SwarmStackViewSchema = z.object({ stackId: z.string(), stack: z.string(), services: z.array(SwarmServiceRowSchema) });
 export type SwarmStackViewData = z.infer<typeof SwarmStackViewSchema>;
 
-export const StackDetailSchema = z.object({
+const StackDetailSchema = z.object({
   stack: StackViewSchema,
   /** The compose file (and .env) text: editable for app stacks, shown read-only for opened files. */
   yaml: z.string().optional(),
@@ -525,16 +528,16 @@ export const StackDetailSchema = z.object({
 });
 export type StackDetail = z.infer<typeof StackDetailSchema>;
 
-export const StackValidationSchema = z.object({
+const StackValidationSchema = z.object({
   project: z.string().optional(),
   services: z.array(z.string()),
   problems: z.array(ComposeProblemSchema),
 });
 export type StackValidation = z.infer<typeof StackValidationSchema>;
 
-export const PlannedActionSchema = z.enum(['pull', 'use-local', 'build', 'pull-or-build', 'none']);
+const PlannedActionSchema = z.enum(['pull', 'use-local', 'build', 'pull-or-build', 'none']);
 
-export const PreflightServiceSchema = z.object({
+const PreflightServiceSchema = z.object({
   service: z.string(),
   image: z.string(),
   canonical: z.string().optional(),
@@ -561,7 +564,7 @@ export const PreflightSchema = z.object({
 });
 export type PreflightView = z.infer<typeof PreflightSchema>;
 
-export const StackContainerSchema = z.object({
+const StackContainerSchema = z.object({
   id: z.string(),
   name: z.string(),
   state: z.string(),
@@ -591,10 +594,10 @@ export const StackStatusSchema = z.object({
 });
 export type StackStatus = z.infer<typeof StackStatusSchema>;
 
-export const DeployLogLineSchema = z.object({ at: z.string(), stream: z.enum(['stdout', 'stderr', 'stevedore']), text: z.string() });
+const DeployLogLineSchema = z.object({ at: z.string(), stream: z.enum(['stdout', 'stderr', 'stevedore']), text: z.string() });
 export type DeployLogLine = z.infer<typeof DeployLogLineSchema>;
 
-export const DeployErrorSchema = z.object({
+const DeployErrorSchema = z.object({
   code: z.string(),
   title: z.string(),
   cause: z.string(),
@@ -645,10 +648,10 @@ export const DeployViewSchema = z.object({
 });
 export type DeployView = z.infer<typeof DeployViewSchema>;
 
-export const StackActionResultSchema = z.object({ status: StackStatusSchema, log: z.array(DeployLogLineSchema) });
+const StackActionResultSchema = z.object({ status: StackStatusSchema, log: z.array(DeployLogLineSchema) });
 export type StackActionResult = z.infer<typeof StackActionResultSchema>;
 
-export const StackLogBatchSchema = z.object({
+const StackLogBatchSchema = z.object({
   streamId: z.string(),
   lines: z.array(z.object({ container: z.string(), stream: z.enum(['stdout', 'stderr']), text: z.string(), time: z.string().optional() })),
   /** The stream is over (not following, stopped, or failed: then `error` says why). */
@@ -662,7 +665,7 @@ export type StackLogBatch = z.infer<typeof StackLogBatchSchema>;
 // Updates — begin (issue 14; the checker is main/core/updates/).
 
 /** Where an image stands against its registry. */
-export const UpdateStateSchema = z.enum([
+const UpdateStateSchema = z.enum([
   /** The local repo digest is the registry's current digest for the tag. */
   'up-to-date',
   /** The digests differ. */
@@ -678,7 +681,7 @@ export const UpdateStateSchema = z.enum([
   'ignored',
 ]);
 export type UpdateState = z.infer<typeof UpdateStateSchema>;
-export const ImageSideSchema = z.object({
+const ImageSideSchema = z.object({
   /** sha256:… (the index digest for multi-arch). */
   digest: z.string().optional(),
   /** org.opencontainers.image.version */
@@ -687,7 +690,7 @@ export const ImageSideSchema = z.object({
   created: z.string().optional(),
 });
 export type ImageSide = z.infer<typeof ImageSideSchema>;
-export const ImageUpdateSchema = z.object({
+const ImageUpdateSchema = z.object({
   /** The normalised reference checked, repository:tag (e.g. 127.0.0.1:5001/team/app:1.25). The key. */
   image: z.string(),
   state: UpdateStateSchema,
