@@ -24,6 +24,8 @@ export interface LogViewLine {
 export interface LogViewLines {
   readonly length: number;
   at(index: number): LogViewLine | undefined;
+  /** The key of the line at `index` without describing it: the virtualizer reads every line's key each update. */
+  keyAt?(index: number): LogViewLine['key'] | undefined;
 }
 
 export interface LogViewProps {
@@ -66,7 +68,7 @@ export function LogView({ label, lines, empty, note, size = 'md', className, 'da
     count: lines.length,
     getScrollElement: () => scrollWindow.scroller,
     estimateSize: () => LINE_HEIGHT,
-    getItemKey: (index) => lines.at(index)?.key ?? index,
+    getItemKey: (index) => (lines.keyAt ? lines.keyAt(index) : lines.at(index)?.key) ?? index,
     overscan: OVERSCAN,
     scrollMargin: scrollWindow.offset,
   });

@@ -44,6 +44,7 @@ export function LogsCard({ stackId, services }: LogsCardProps) {
         const entry = stream.lines.at(index);
         return entry && described.of(entry);
       },
+      keyAt: (index) => stream.lines.at(index)?.seq,
     };
   }, [stream.lines, described]);
 
