@@ -36,7 +36,9 @@ const HISTORY_CHART = 'docs/bench-history.svg';
 
 /**
  * CPU-bound sections first, while nothing else this run started is busy; the engine-bound ones after. Sections
- * without `needsBench` run anywhere: `--only=credentials,progress` works while the test bench is down.
+ * without `needsBench` run anywhere: `--only=credentials,progress` works while the test bench is down. memory before
+ * ui: every pull/remove cycle makes the core list the engine's images again, and ui's 2,000 images (kept after it
+ * with STEVEDORE_BENCH_KEEP_IMAGES=1) would make each of its 1,000 cycles list them.
  */
 const SECTIONS: ReadonlyArray<{ name: string; needsBench: boolean; run: (context: BenchContext) => Promise<Row[]> }> = [
   { name: 'credentials', needsBench: false, run: benchCredentialResolution },
@@ -47,8 +49,8 @@ const SECTIONS: ReadonlyArray<{ name: string; needsBench: boolean; run: (context
   { name: 'deploy', needsBench: true, run: benchDeploy },
   { name: 'updates', needsBench: true, run: benchUpdates },
   { name: 'renderer', needsBench: true, run: benchRenderer },
-  { name: 'ui', needsBench: true, run: benchUi },
   { name: 'memory', needsBench: true, run: benchMemory },
+  { name: 'ui', needsBench: true, run: benchUi },
 ];
 
 class UsageError extends Error {}
