@@ -3,11 +3,11 @@
  * Adding a screen's data is one line: `const images = useCall('images.list')`.
  */
 export { BridgeMissingError, getBridge } from './bridge';
-export { call, CallFailedError, type RequestArgs, type RequestlessCallName } from './call';
+export { call, CallFailedError, type RequestArgs } from './call';
 export { useCall, type CallState } from './useCall';
-export { useAction, type ActionResult, type ActionState } from './useAction';
+export { useAction, type ActionResult } from './useAction';
 export { useEvent } from './useEvent';
 export { useLiveValue, liveValueStore, type LiveValue } from './liveValue';
-export { LiveCollectionStore, type LiveCollection } from './liveCollection';
-export { useLivePatchedList, livePatchedListStore, LivePatchedListStore } from './livePatchedList';
-export { useEngineStatus, type EngineStatusState } from './useEngineStatus';
+export { LiveCollectionStore } from './liveCollection';
+export { useLivePatchedList, livePatchedListStore } from './livePatchedList';
+export { useEngineStatus } from './useEngineStatus';
