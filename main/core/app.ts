@@ -126,8 +126,10 @@ export function createCore(host: CoreHost): StevedoreCore {
     onFinished: (view) => {
       if (view.state !== 'done') return;
       void library.recordPull(view.familiar, view.platform);
-      // The pulled image is compared with its registry again (its new digest may be the current one).
-      updates.recheck(view.image).catch(() => undefined);
+      // The pulled image is compared with its registry again (its new digest may be the current one), from a listing
+      // taken after the pull and shared with the views and with other pulls finishing meanwhile (a deploy's eight).
+      engineLists.invalidate();
+      updates.recheck(view.image, () => engineLists.current()).catch(() => undefined);
     },
   });
   // Whether the engine is a Swarm manager, kept until it can change: no refused /services call per stacks list.

@@ -69,11 +69,14 @@ export class UpdatesService {
     return this.list();
   }
 
-  /** After a pull of `image` ends: its new local digest is compared again. */
-  async recheck(image: string): Promise<void> {
+  /**
+   * After a pull of `image` ends: its new local digest is compared again. `lists`: the listing shared with the views
+   * (engine-lists.ts), so a deploy's eight finished pulls do not list the engine sixteen times (~0.5 s each at 2,000 images).
+   */
+  async recheck(image: string, lists?: () => Promise<EngineLists>): Promise<void> {
     const key = parseImageReference(image).familiarReference;
     this.outcomes.delete(key);
-    await this.run((entry) => entry.key === key);
+    await this.run((entry) => entry.key === key, lists);
   }
 
   async ignore(target: { image?: string; stackId?: string; ignore: boolean }): Promise<UpdatesView> {
@@ -127,8 +130,8 @@ export class UpdatesService {
     return { problems: [...checked.values()].some((outcome) => outcome.state === 'could-not-check') };
   }
 
-  private async run(wanted: (entry: InventoryEntry) => boolean): Promise<Map<string, CheckOutcome>> {
-    const inventory = await this.inventory();
+  private async run(wanted: (entry: InventoryEntry) => boolean, lists?: () => Promise<EngineLists>): Promise<Map<string, CheckOutcome>> {
+    const inventory = await this.inventory(lists);
     const entries = [...inventory.values()].filter((entry) => !this.ignored(entry) && this.checkable(entry) && wanted(entry));
     if (entries.length === 0) return new Map();
     this.running += 1;
@@ -147,7 +150,7 @@ export class UpdatesService {
       return outcomes;
     } finally {
       this.running -= 1;
-      await this.publish();
+      await this.publish(lists);
     }
   }
 
