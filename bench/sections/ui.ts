@@ -262,16 +262,25 @@ async function logFloodRows(context: BenchContext, browser: BenchBrowser): Promi
   }
 }
 
+const UI_SCENARIOS = ['images', 'stacks', 'logs', 'pulls'] as const;
+
+/** STEVEDORE_BENCH_UI=logs,stacks runs only those scenarios (a fix measured without loading 2,000 images). */
+function chosenScenarios(): ReadonlySet<string> {
+  const chosen = process.env.STEVEDORE_BENCH_UI?.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (!chosen || chosen.length === 0) return new Set(UI_SCENARIOS);
+  const unknown = chosen.filter((name) => !(UI_SCENARIOS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`STEVEDORE_BENCH_UI names unknown scenarios (${unknown.join(', ')}); the scenarios are ${UI_SCENARIOS.join(', ')}`);
+  return new Set(chosen);
+}
+
 export async function benchUi(context: BenchContext): Promise<Row[]> {
+  const scenarios = chosenScenarios();
   // Loaded before the preview starts: its core would otherwise list the images again on every load event.
-  context.log(`ui: ${IMAGE_COUNT} distinct images sharing one layer`);
-  const loadStarted = Date.now();
-  const many = await loadManyImages(context.bench, context.docker, IMAGE_COUNT);
-  context.log(`ui: ${many.created ? `loaded in ${round((Date.now() - loadStarted) / 1000, 1)} s` : 'already there from an earlier run, reused'}`);
+  const many = scenarios.has('images') ? await loadImages(context) : undefined;
   let manyRemoved = false;
   const removeMany = async () => {
     // STEVEDORE_BENCH_KEEP_IMAGES=1 leaves them for the next run or for a look in `npm run preview`.
-    if (manyRemoved || process.env.STEVEDORE_BENCH_KEEP_IMAGES === '1') return;
+    if (many === undefined || manyRemoved || process.env.STEVEDORE_BENCH_KEEP_IMAGES === '1') return;
     manyRemoved = true;
     context.log(`ui: removing the ${IMAGE_COUNT} images`);
     await many.remove();
@@ -289,6 +298,7 @@ export async function benchUi(context: BenchContext): Promise<Row[]> {
       ['logs', logFloodRows],
       ['pulls', pullsRows],
     ] as const) {
+      if (!scenarios.has(name)) continue;
       try {
         rows.push(...(await scenario(context, browser)));
       } catch (error) {
@@ -302,4 +312,12 @@ export async function benchUi(context: BenchContext): Promise<Row[]> {
     await browser.close();
   }
   return rows;
+}
+
+async function loadImages(context: BenchContext): Promise<{ remove(): Promise<void> }> {
+  context.log(`ui: ${IMAGE_COUNT} distinct images sharing one layer`);
+  const loadStarted = Date.now();
+  const many = await loadManyImages(context.bench, context.docker, IMAGE_COUNT);
+  context.log(`ui: ${many.created ? `loaded in ${round((Date.now() - loadStarted) / 1000, 1)} s` : 'already there from an earlier run, reused'}`);
+  return many;
 }
