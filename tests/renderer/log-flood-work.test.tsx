@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StackLogBatch, StevedoreBridge } from '../../preload/api';
 import type * as Format from '../../renderer/format';
 import { LogsCard } from '../../renderer/stacks/LogsCard';
+import { layOutLogView, undoLogLayout } from './log-layout';
 
 const formatted = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../../renderer/format', async (importOriginal) => {
@@ -22,26 +23,13 @@ vi.mock('../../renderer/format', async (importOriginal) => {
   };
 });
 
-/** happy-dom lays nothing out: the panel and its lines measure as a browser gives them (LogView.css). */
-const restore: Array<() => void> = [];
-function layOut(property: 'clientHeight' | 'offsetHeight', className: string, pixels: number) {
-  const original = Object.getOwnPropertyDescriptor(HTMLElement.prototype, property);
-  Object.defineProperty(HTMLElement.prototype, property, {
-    configurable: true,
-    get(this: HTMLElement) {
-      return this.classList.contains(className) ? pixels : 0;
-    },
-  });
-  restore.push(() => original && Object.defineProperty(HTMLElement.prototype, property, original));
-}
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'cancelAnimationFrame'] });
-  layOut('clientHeight', 'log-view__panel', 420);
-  layOut('offsetHeight', 'log-view__line', 18);
+  layOutLogView();
 });
 afterEach(() => {
   vi.useRealTimers();
-  for (const undo of restore.splice(0)) undo();
+  undoLogLayout();
   delete (window as { stevedore?: StevedoreBridge }).stevedore;
 });
 

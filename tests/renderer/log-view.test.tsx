@@ -9,25 +9,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StackLogBatch, StevedoreBridge } from '../../preload/api';
 import { LogView } from '../../renderer/components/LogView';
 import { LogsCard } from '../../renderer/stacks/LogsCard';
+import { layOutLogView, undoLogLayout } from './log-layout';
 
-/** happy-dom lays nothing out: the panel and its lines measure as a browser gives them (LogView.css). */
-const restore: Array<() => void> = [];
-function layOut(property: 'clientHeight' | 'offsetHeight', className: string, pixels: number) {
-  const original = Object.getOwnPropertyDescriptor(HTMLElement.prototype, property);
-  Object.defineProperty(HTMLElement.prototype, property, {
-    configurable: true,
-    get(this: HTMLElement) {
-      return this.classList.contains(className) ? pixels : 0;
-    },
-  });
-  restore.push(() => original && Object.defineProperty(HTMLElement.prototype, property, original));
-}
 beforeEach(() => {
-  layOut('clientHeight', 'log-view__panel', 420);
-  layOut('offsetHeight', 'log-view__line', 18);
+  layOutLogView();
 });
 afterEach(() => {
-  for (const undo of restore.splice(0)) undo();
+  undoLogLayout();
   delete (window as { stevedore?: StevedoreBridge }).stevedore;
 });
 
