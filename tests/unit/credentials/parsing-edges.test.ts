@@ -1,0 +1,49 @@
+/**
+ * Edges of the registry address and Image Pattern parsers that a user meets by pasting: a URL with another URL
+ * inside it, a control character, a glob character in the host part of a pattern. Each was a surviving mutant of
+ * `npm run mutation` on main/core/credentials/{address,patterns}.ts (docs/mutation.md).
+ */
+import { describe, expect, it } from 'vitest';
+import { normalizeRegistryAddress } from '../../../main/core/credentials/address';
+import { expandPattern } from '../../../main/core/credentials/patterns';
+
+function addressError(text: string): string {
+  try {
+    normalizeRegistryAddress(text);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`'${text}' was accepted`);
+}
+
+function patternError(pattern: string, registryHost: string): string {
+  try {
+    expandPattern(pattern, registryHost);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`'${pattern}' was accepted`);
+}
+
+describe('registry address', () => {
+  it('reads a scheme only at the start: a URL later in the text is part of what follows the host', () => {
+    // A login page's address pasted by mistake: the host is ghcr.io, and what follows it is quoted whole.
+    expect(addressError('ghcr.io/login?next=https://ghcr.io')).toBe(
+      "'/login?next=https://ghcr.io' is not allowed after the host: a registry address is a host and optional port; use Image Patterns to choose repositories.",
+    );
+  });
+
+  it('names the field in a control character refusal', () => {
+    expect(addressError('ghcr.io\u0007')).toBe('The registry address contains a control character (U+0007) at position 8; retype it without pasting.');
+  });
+});
+
+describe('Image Pattern', () => {
+  it('refuses a glob character in the host part as a wildcard the patterns do not have, not as a bad host', () => {
+    // Someone trying alternation between registries: the answer is about wildcards, which is what they tried.
+    expect(patternError('docker.io|ghcr.io/team', 'docker.io')).toBe(
+      "The Image Pattern 'docker.io|ghcr.io/team' is not valid: '|' is not supported; the only wildcards are '*' (within one path segment) and '**' (across segments).",
+    );
+    expect(patternError('reg?.example.com/team/*', 'reg1.example.com')).toContain("'?' is not supported");
+  });
+});
