@@ -46,4 +46,22 @@ describe('Image Pattern', () => {
     );
     expect(patternError('reg?.example.com/team/*', 'reg1.example.com')).toContain("'?' is not supported");
   });
+
+  it('says what is wrong with a host part that is not a valid host', () => {
+    expect(patternError('registry.example.com:99999/team', 'docker.io')).toBe(
+      "The Image Pattern 'registry.example.com:99999/team' is not valid: its registry host is not valid: port '99999' is not valid; a port is a number from 1 to 65535 without leading zeros.",
+    );
+  });
+
+  it('explains capital letters only for a host part that counts as a host because of them', () => {
+    const otherHost = (host: string) =>
+      `it names the host ${host}, but this registry is docker.io; credentials are only ever sent to their own registry. Remove the host, or add a separate registry for ${host}.`;
+    // A dotted host is a host whatever its case: no note about capitals.
+    expect(patternError('GHCR.io/team/*', 'docker.io')).toBe(`The Image Pattern 'GHCR.io/team/*' is not valid: ${otherHost('ghcr.io')}`);
+    expect(patternError('ghcr.io/team/*', 'docker.io')).toBe(`The Image Pattern 'ghcr.io/team/*' is not valid: ${otherHost('ghcr.io')}`);
+    // 'MyHost' would be a repository name in lower case: the note says why it was read as a host.
+    expect(patternError('MyHost/team', 'docker.io')).toBe(
+      `The Image Pattern 'MyHost/team' is not valid: ${otherHost('myhost')} ('MyHost' counts as a host because of its capital letters; write patterns in lower case.)`,
+    );
+  });
 });
