@@ -59,6 +59,8 @@ describe('Image Pattern', () => {
     // A dotted host is a host whatever its case: no note about capitals.
     expect(patternError('GHCR.io/team/*', 'docker.io')).toBe(`The Image Pattern 'GHCR.io/team/*' is not valid: ${otherHost('ghcr.io')}`);
     expect(patternError('ghcr.io/team/*', 'docker.io')).toBe(`The Image Pattern 'ghcr.io/team/*' is not valid: ${otherHost('ghcr.io')}`);
+    // localhost is a host by name, in lower case: nothing to say about capitals.
+    expect(patternError('localhost/team', 'docker.io')).toBe(`The Image Pattern 'localhost/team' is not valid: ${otherHost('localhost')}`);
     // 'MyHost' would be a repository name in lower case: the note says why it was read as a host.
     expect(patternError('MyHost/team', 'docker.io')).toBe(
       `The Image Pattern 'MyHost/team' is not valid: ${otherHost('myhost')} ('MyHost' counts as a host because of its capital letters; write patterns in lower case.)`,
