@@ -1,0 +1,53 @@
+/**
+ * The image reference parser's refusals, word for word: what a user reads under the Image field when a pasted
+ * reference is wrong. `toThrow(text)` only checks that the message contains the text, so a message cut short, a
+ * lost tag in a suggestion or a wrong excerpt passed the older tests (survivors of `npm run mutation` on
+ * main/core/credentials/reference.ts, docs/mutation.md).
+ */
+import { describe, expect, it } from 'vitest';
+import { parseImageReference } from '../../../main/core/credentials/reference';
+
+function refusal(reference: string): string {
+  try {
+    parseImageReference(reference);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`'${reference}' was accepted`);
+}
+
+const TAG_RULE = "a tag is 1 to 128 letters, digits, '_', '.' or '-', and does not start with '.' or '-'.";
+
+describe('image reference refusals', () => {
+  it('keeps the tag in both suggestions for a host read as one only because of its capitals', () => {
+    expect(refusal('MyHost/app:1.0')).toBe(
+      "'MyHost' is read as a registry host only because of its capital letters. Write the host in lower case with its port or full domain name (e.g. 'myhost:5000/app:1.0'), or, for a Docker Hub repository, write it all in lower case ('myhost/app:1.0').",
+    );
+  });
+
+  it('says what a repository name part is made of', () => {
+    expect(refusal('team/-app')).toBe(
+      "'-app' in 'team/-app' is not a valid repository name part: use lowercase letters and digits, separated by single '.', '_', '__' or '-' (not at the start or end).",
+    );
+  });
+
+  it('quotes the first 40 characters of a repository name over the limit', () => {
+    expect(refusal(`team/${'a'.repeat(260)}`)).toBe(
+      `The repository name 'docker.io/team/${'a'.repeat(25)}…' is 275 characters long; the limit is 255.`,
+    );
+  });
+
+  it('quotes a bad tag whole up to 40 characters, and its first 40 beyond', () => {
+    const forty = `${'y'.repeat(39)}!`;
+    expect(refusal(`app:${forty}`)).toBe(`The tag '${forty}' is not valid: ${TAG_RULE}`);
+    expect(refusal(`app:${forty}z`)).toBe(`The tag '${forty}…' is not valid: ${TAG_RULE}`);
+    expect(refusal('app:.x')).toBe(`The tag '.x' is not valid: ${TAG_RULE}`);
+  });
+
+  it('names the digest algorithm as written before the colon, and quotes at most 80 characters of a bad digest', () => {
+    expect(refusal(`app@x:${'a'.repeat(32)}`)).toBe("The digest algorithm 'x' is not supported; use sha256 (or sha384, sha512).");
+    expect(refusal(`app@${'Z'.repeat(90)}`)).toBe(
+      `The digest '${'Z'.repeat(80)}' is not valid: write it as algorithm:hex, e.g. sha256:<64 hex digits>.`,
+    );
+  });
+});
