@@ -50,4 +50,26 @@ describe('image reference refusals', () => {
       `The digest '${'Z'.repeat(80)}' is not valid: write it as algorithm:hex, e.g. sha256:<64 hex digits>.`,
     );
   });
+
+  it('quotes the first 12 hex digits of a digest of the wrong length', () => {
+    expect(refusal(`app@sha256:${'a'.repeat(70)}`)).toBe(`A sha256 digest is exactly 64 lowercase hex digits; 'sha256:${'a'.repeat(12)}…' has 70.`);
+  });
+
+  it('asks for a reference when the field is blank, and names the field in a control-character refusal', () => {
+    expect(refusal('  ')).toBe('Enter an image reference, e.g. nginx:1.25 or ghcr.io/org/app:tag.');
+    expect(refusal('app\u0007')).toBe('The image reference contains a control character (U+0007) at position 4; retype it without pasting.');
+  });
+
+  it('quotes the first 12 digits of an image ID pasted as a reference', () => {
+    expect(refusal('abcdef0123456789'.repeat(4))).toBe(
+      "'abcdef012345…' looks like an image ID (64 hex digits), not a reference; use the image's name, e.g. nginx:1.25.",
+    );
+  });
+
+  it('refuses absurdly long input by its length only past 4,096 characters', () => {
+    expect(refusal('a'.repeat(4097))).toBe('The image reference is 4097 characters long; a repository name is at most 255.');
+    // At 4,096 the input is read, and refused for what it is: a repository name over the limit.
+    expect(refusal('a'.repeat(4096))).toMatch(/^The repository name 'docker\.io\/library\/a+…' is 4114 characters long; the limit is 255\.$/);
+  });
 });
+
