@@ -71,5 +71,13 @@ describe('image reference refusals', () => {
     // At 4,096 the input is read, and refused for what it is: a repository name over the limit.
     expect(refusal('a'.repeat(4096))).toMatch(/^The repository name 'docker\.io\/library\/a+…' is 4114 characters long; the limit is 255\.$/);
   });
+
+  it('reads a digest as algorithm:hex from its first character to its last', () => {
+    const hex64 = 'a'.repeat(64);
+    // An algorithm is letters and digits in parts joined by '-', '_', '+' or '.', each part starting with a letter.
+    expect(refusal(`app@x+yzw:${'a'.repeat(32)}`)).toBe("The digest algorithm 'x+yzw' is not supported; use sha256 (or sha384, sha512).");
+    expect(refusal(`app@1sha256:${hex64}`)).toBe(`The digest '1sha256:${hex64}' is not valid: write it as algorithm:hex, e.g. sha256:<64 hex digits>.`);
+    expect(refusal(`app@sha256:${hex64}z`)).toBe(`The digest 'sha256:${hex64}z' is not valid: write it as algorithm:hex, e.g. sha256:<64 hex digits>.`);
+  });
 });
 
