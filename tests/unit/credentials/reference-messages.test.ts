@@ -23,6 +23,9 @@ describe('image reference refusals', () => {
     expect(refusal('MyHost/app:1.0')).toBe(
       "'MyHost' is read as a registry host only because of its capital letters. Write the host in lower case with its port or full domain name (e.g. 'myhost:5000/app:1.0'), or, for a Docker Hub repository, write it all in lower case ('myhost/app:1.0').",
     );
+    expect(refusal('MyHost/Team/App@sha256:' + 'a'.repeat(64))).toBe(
+      `'MyHost' is read as a registry host only because of its capital letters. Write the host in lower case with its port or full domain name (e.g. 'myhost:5000/team/app@sha256:${'a'.repeat(64)}'), or, for a Docker Hub repository, write it all in lower case ('myhost/team/app@sha256:${'a'.repeat(64)}').`,
+    );
   });
 
   it('says what a repository name part is made of', () => {
