@@ -108,15 +108,18 @@ export function historyChart(history: History, maxRuns = 20): string {
       const value = Number.parseFloat(run[id] ?? '');
       const target = Number.parseFloat(run[`${id}${TARGET_SUFFIX}`] ?? '');
       const x = labelWidth + column * cellWidth;
-      if (!Number.isFinite(value) || !Number.isFinite(target) || target <= 0) {
+      if (!Number.isFinite(value) || !Number.isFinite(target) || target < 0) {
         parts.push(`<rect x="${x + 1}" y="${y + 1}" width="${cellWidth - 2}" height="${cellHeight - 2}" fill="#eaeef2"/>`);
         return;
       }
-      const share = value / target;
+      // A target of zero is a count that must come back to its start (handles, listeners): no share to draw, so the
+      // cell shows what is left over, met only at zero.
+      const share = target === 0 ? (value <= 0 ? 0 : Number.POSITIVE_INFINITY) : value / target;
       const fill = share <= 1 ? (share <= 0.5 ? '#1a7f37' : '#4ac26b') : share <= 1.5 ? '#fa4549' : '#a40e26';
       const text = share <= 0.5 ? '#ffffff' : share <= 1 ? '#0d2b14' : '#ffffff';
+      const label = target === 0 ? (value <= 0 ? '0' : `+${value}`) : share >= 10 ? '≥10' : share.toFixed(2);
       parts.push(`<rect x="${x + 1}" y="${y + 1}" width="${cellWidth - 2}" height="${cellHeight - 2}" fill="${fill}"><title>${escapeXml(`${id} on ${run.date} (${run.commit}): ${value} vs target ${target}`)}</title></rect>`);
-      parts.push(`<text x="${x + cellWidth / 2}" y="${y + 13}" text-anchor="middle" fill="${text}">${share >= 10 ? '≥10' : share.toFixed(2)}</text>`);
+      parts.push(`<text x="${x + cellWidth / 2}" y="${y + 13}" text-anchor="middle" fill="${text}">${label}</text>`);
     });
   });
   parts.push(`<text x="4" y="${height - 8}" fill="#57606a">${runs.length} run${runs.length === 1 ? '' : 's'} from bench/results/history.csv; green met, red not met; grey: not measured in that run</text>`);

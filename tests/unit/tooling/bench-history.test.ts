@@ -64,4 +64,16 @@ describe('benchmark history', () => {
     expect(svg).toContain('>0.50<');
     expect(svg).toContain('>2.00<');
   });
+
+  it('draws a figure whose target is zero (a count back to its start) as met or not, never as not measured', () => {
+    const file = path.join(dir, 'history.csv');
+    appendHistory(file, report('2026-11-30T04:00:00.000Z', [row('memory.handles', 0, 0), row('memory.fds', 2, 0)]));
+    const svg = historyChart(readHistory(file));
+    const cell = (id: string) => svg.split('\n').find((line) => line.includes(`<title>${id} on`)) ?? '';
+    // Measured cells carry their figure in a title; a grey cell without one means "not measured in that run".
+    expect(cell('memory.handles')).toContain('fill="#1a7f37"');
+    expect(cell('memory.fds')).toContain('fill="#a40e26"');
+    expect(svg).toContain('>+2<');
+  });
 });
+
