@@ -16,6 +16,7 @@ import { createEventPublisher } from '../../main/core/ipc/events';
 import { createRouter, type Router } from '../../main/core/ipc/router';
 import { MemoryCipher } from '../../main/core/secrets/cipher';
 import { createMemoryMain } from '../support/memory-transport';
+import { testAppInfo } from '../support/app-info';
 import { openSettings } from '../support/settings';
 
 export type SecretStorageKind = AppInfo['secretStorage']['kind'];
@@ -49,15 +50,7 @@ export function startWorld(options: { secretStorage?: SecretStorageKind; host?: 
     endpointSetting: () => settings.get('preferences').engineEndpoint,
     findEndpoint: () => ({ url: 'unix:///nonexistent/stevedore-renderer-test.sock', source: 'default', tls: false }),
   });
-  const appInfo: AppInfo = {
-    name: 'Stevedore',
-    version: '0.0.0',
-    runtime: 'electron',
-    platform: 'linux',
-    arch: 'x64',
-    versions: { node: process.versions.node },
-    secretStorage: { kind: options.secretStorage ?? 'memory', description: 'in memory' },
-  };
+  const appInfo: AppInfo = { ...testAppInfo, secretStorage: { kind: options.secretStorage ?? 'memory', description: 'in memory' } };
   const core = createCore({
     appInfo: () => appInfo,
     publisher: createEventPublisher(() => [connected.sink]),

@@ -6,10 +6,10 @@
  */
 import { act, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { StackLogBatch, StevedoreBridge } from '../../preload/api';
+import type { StevedoreBridge } from '../../preload/api';
 import type * as Format from '../../renderer/format';
 import { LogsCard } from '../../renderer/stacks/LogsCard';
-import { layOutLogView, undoLogLayout } from './log-layout';
+import { installLogBridge, layOutLogView, undoLogLayout } from './log-view-support';
 
 const formatted = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../../renderer/format', async (importOriginal) => {
@@ -35,17 +35,8 @@ afterEach(() => {
 
 /** A bridge whose follow call answers stream-1; `send` raises `stacks.log` with numbered, timed lines. */
 function installBridge() {
-  const listeners = new Set<(batch: StackLogBatch) => void>();
   let next = 0;
-  const bridge = {
-    invoke: async (name: string) => ({ ok: true, value: name === 'stacks.logs.follow' ? { streamId: 'stream-1' } : { stopped: true } }),
-    on: (event: string, listener: (batch: StackLogBatch) => void) => {
-      if (event !== 'stacks.log') return () => undefined;
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  } as unknown as StevedoreBridge;
-  (window as { stevedore?: StevedoreBridge }).stevedore = bridge;
+  const emit = installLogBridge(async (name: string) => ({ ok: true, value: name === 'stacks.logs.follow' ? { streamId: 'stream-1' } : { stopped: true } }));
   const lines = (count: number, container: string) =>
     Array.from({ length: count }, () => {
       next += 1;
@@ -53,7 +44,7 @@ function installBridge() {
     });
   /** One frame's worth: the batches, then the animation frame that applies them. */
   const frame = (count: number, container = 'shop-web-1') => {
-    act(() => listeners.forEach((listener) => listener({ streamId: 'stream-1', lines: lines(count, container) })));
+    act(() => emit({ streamId: 'stream-1', lines: lines(count, container) }));
     act(() => vi.advanceTimersToNextFrame());
   };
   return { frame };

@@ -6,10 +6,10 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StackLogBatch, StevedoreBridge } from '../../preload/api';
+import type { StevedoreBridge } from '../../preload/api';
 import { LogView } from '../../renderer/components/LogView';
 import { LogsCard } from '../../renderer/stacks/LogsCard';
-import { layOutLogView, undoLogLayout } from './log-layout';
+import { installLogBridge, layOutLogView, undoLogLayout } from './log-view-support';
 
 beforeEach(() => {
   layOutLogView();
@@ -34,25 +34,16 @@ describe('LogView with 5,000 lines', () => {
 
 /** A bridge whose follow calls answer stream-1, stream-2…, when the test says; `send` raises `stacks.log`. */
 function installBridge() {
-  const listeners = new Set<(batch: StackLogBatch) => void>();
   const pendingFollows: Array<() => void> = [];
   let streams = 0;
-  const bridge = {
-    invoke: (name: string) => {
-      if (name === 'stacks.logs.stop') return Promise.resolve({ ok: true, value: { stopped: true } });
-      if (name !== 'stacks.logs.follow') throw new Error(`unexpected call ${name}`);
-      const streamId = `stream-${++streams}`;
-      return new Promise((resolve) => pendingFollows.push(() => resolve({ ok: true, value: { streamId } })));
-    },
-    on: (event: string, listener: (batch: StackLogBatch) => void) => {
-      if (event !== 'stacks.log') return () => undefined;
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  } as unknown as StevedoreBridge;
-  (window as { stevedore?: StevedoreBridge }).stevedore = bridge;
+  const emit = installLogBridge((name: string) => {
+    if (name === 'stacks.logs.stop') return Promise.resolve({ ok: true, value: { stopped: true } });
+    if (name !== 'stacks.logs.follow') throw new Error(`unexpected call ${name}`);
+    const streamId = `stream-${++streams}`;
+    return new Promise((resolve) => pendingFollows.push(() => resolve({ ok: true, value: { streamId } })));
+  });
   const send = (streamId: string, texts: string[]) =>
-    act(() => listeners.forEach((listener) => listener({ streamId, lines: texts.map((text) => ({ container: 'shop-web-1', stream: 'stdout', text })) })));
+    act(() => emit({ streamId, lines: texts.map((text) => ({ container: 'shop-web-1', stream: 'stdout', text })) }));
   return { send, answerFollow: async () => act(async () => pendingFollows.shift()?.()) };
 }
 

@@ -9,6 +9,7 @@ import { createRouter } from '../../../main/core/ipc/router';
 import { handlersWith } from '../../support/handlers';
 import { startPreviewServer, type PreviewServer } from '../../../main/preview/server';
 import { MAX_PREVIEW_SOCKETS, PREVIEW_BRIDGE_PATH } from '../../../preload/transports/websocket-protocol';
+import { testAppInfo } from '../../support/app-info';
 
 let server: PreviewServer;
 let secretFile: string;
@@ -28,15 +29,7 @@ beforeEach(async () => {
     transport: server.transport,
     isTrustedSender: server.isTrustedSender,
     handlers: handlersWith({
-      'app.info': () => ({
-        name: 'Stevedore',
-        version: '0',
-        runtime: 'preview',
-        platform: 'linux',
-        arch: 'x64',
-        versions: { node: process.versions.node },
-        secretStorage: { kind: 'memory', description: 'memory' },
-      }),
+      'app.info': () => ({ ...testAppInfo, runtime: 'preview' }),
       'engine.status': () => ({ state: 'connecting', reason: 'r', fix: 'f', since: new Date().toISOString() }),
       'engine.reconnect': () => ({ state: 'connecting', reason: 'r', fix: 'f', since: new Date().toISOString() }),
     }),
