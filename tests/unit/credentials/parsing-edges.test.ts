@@ -6,24 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeRegistryAddress } from '../../../main/core/credentials/address';
 import { expandPattern } from '../../../main/core/credentials/patterns';
+import { refusalOf } from './refusal';
 
-function addressError(text: string): string {
-  try {
-    normalizeRegistryAddress(text);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error(`'${text}' was accepted`);
-}
-
-function patternError(pattern: string, registryHost: string): string {
-  try {
-    expandPattern(pattern, registryHost);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error(`'${pattern}' was accepted`);
-}
+const addressError = (text: string): string => refusalOf(normalizeRegistryAddress, text);
+const patternError = (pattern: string, registryHost: string): string => refusalOf((written: string) => expandPattern(written, registryHost), pattern);
 
 describe('registry address', () => {
   it('reads a scheme only at the start: a URL later in the text is part of what follows the host', () => {

@@ -6,15 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseImageReference } from '../../../main/core/credentials/reference';
+import { refusalOf } from './refusal';
 
-function refusal(reference: string): string {
-  try {
-    parseImageReference(reference);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error(`'${reference}' was accepted`);
-}
+const refusal = (reference: string): string => refusalOf(parseImageReference, reference);
 
 const TAG_RULE = "a tag is 1 to 128 letters, digits, '_', '.' or '-', and does not start with '.' or '-'.";
 
