@@ -30,8 +30,11 @@ export interface PullServiceOptions {
   clock?: () => Date;
   /** Minimum time between two progress updates of one pull. */
   throttleMs?: number;
-  /** Called once with each pull's final view (done, failed or cancelled). */
-  onFinished?: (view: PullView) => void;
+  /**
+   * Called once with each pull's final view (done, failed or cancelled). `forDeploy`: a stack deploy started or
+   * joined it, and re-checks its pulls together once they are all over (main/core/stacks/deploy.ts).
+   */
+  onFinished?: (view: PullView, how: { forDeploy: boolean }) => void;
   /** How many finished pulls `list` keeps. */
   finishedToKeep?: number;
   /**
@@ -42,6 +45,15 @@ export interface PullServiceOptions {
 }
 
 type ProgressListener = (view: PullView) => void;
+
+export interface PullStartOptions {
+  /**
+   * A stack deploy's pull: it starts at once, past the concurrency limit, as `docker compose up` starts all of a
+   * stack's pulls together (a deploy waits for its slowest image either way). It still counts against the limit, so
+   * a user's pull queued meanwhile waits for a slot. See docs/architecture.md, "Decisions where the specs are silent".
+   */
+  forDeploy?: boolean;
+}
 type FinalState = Extract<PullState, 'done' | 'failed' | 'cancelled'>;
 type AttemptOutcome = { ok: true } | { ok: false; failure: FailureView };
 
@@ -55,6 +67,8 @@ export class PullService {
   private readonly activeByKey = new Map<string, PullJob>();
   private readonly queue: PullJob[] = [];
   private readonly running = new Set<PullJob>();
+  /** Queued and running pulls a stack deploy started or joined (PullStartOptions.forDeploy). */
+  private readonly forDeploy = new Set<PullJob>();
   /** Final views, newest first. */
   private finished: PullView[] = [];
 
@@ -68,7 +82,7 @@ export class PullService {
    * a second engine pull of the same image with other credentials would only race the first.
    * Throws REFERENCE_INVALID (or PLATFORM_INVALID) before anything reaches the engine.
    */
-  start(request: PullRequest): PullView {
+  start(request: PullRequest, options: PullStartOptions = {}): PullView {
     const reference = parseReference(request.image);
     const platform = request.platform === undefined || request.platform === '' ? undefined : request.platform;
     if (platform !== undefined && !PlatformSchema.safeParse(platform).success) {
@@ -76,12 +90,25 @@ export class PullService {
     }
     const key = pullKeyOf(reference, platform);
     const existing = this.activeByKey.get(key);
-    if (existing !== undefined) return this.viewOf(existing);
+    if (existing !== undefined) {
+      if (options.forDeploy === true) {
+        this.forDeploy.add(existing);
+        // A deploy joining a queued pull does not wait behind the queue for it.
+        const queued = this.queue.indexOf(existing);
+        if (queued !== -1) this.runNow(this.queue.splice(queued, 1)[0] as PullJob);
+      }
+      return this.viewOf(existing);
+    }
 
     const job = this.createJob(reference, platform, request.oneTimeCredentials);
     this.active.set(job.id, job);
     this.activeByKey.set(key, job);
-    this.queue.push(job);
+    if (options.forDeploy === true) {
+      this.forDeploy.add(job);
+      this.runNow(job);
+    } else {
+      this.queue.push(job);
+    }
     this.pumpQueue();
     job.throttle.changed();
     return this.viewOf(job);
@@ -131,9 +158,7 @@ export class PullService {
     while (this.running.size < limit) {
       const job = this.queue.shift();
       if (job === undefined) break;
-      job.queuePosition = undefined;
-      this.running.add(job);
-      void this.run(job);
+      this.runNow(job);
     }
     this.queue.forEach((job, index) => {
       if (job.queuePosition !== index + 1) {
@@ -141,6 +166,12 @@ export class PullService {
         job.throttle.changed();
       }
     });
+  }
+
+  private runNow(job: PullJob): void {
+    job.queuePosition = undefined;
+    this.running.add(job);
+    void this.run(job);
   }
 
   private createJob(reference: ImageReference, platform: string | undefined, oneTimeCredentials: OneTimeCredentials | undefined): PullJob {
@@ -275,8 +306,9 @@ export class PullService {
     this.finished = [view, ...this.finished.filter((other) => other.id !== view.id)].slice(0, this.options.finishedToKeep ?? FINISHED_PULLS_KEPT);
     job.throttle.finish();
     job.settle(view);
+    const forDeploy = this.forDeploy.delete(job);
     try {
-      this.options.onFinished?.(view);
+      this.options.onFinished?.(view, { forDeploy });
     } catch (error) {
       // Bookkeeping after a pull (recents, image list) must not stop the queue.
       console.error('Handling a finished pull failed:', messageOf(error));

@@ -132,6 +132,48 @@ describe('PullService', () => {
     expect(service.list().map((view) => view.id)).toEqual([b.id, c.id, a.id]);
   });
 
+  it("starts a deploy's pulls at once past the limit (as compose does), while a user's pull still waits for a slot", async () => {
+    const { engine, service, finished } = setup({ maxConcurrent: 1 });
+    const user = service.start({ image: '127.0.0.1:5001/team/user' });
+    const deploy = ['a', 'b', 'c'].map((name) => service.start({ image: `127.0.0.1:5001/team/${name}` }, { forDeploy: true }));
+    expect(deploy.map((view) => view.state)).toEqual(['checking', 'checking', 'checking']);
+    const later = service.start({ image: '127.0.0.1:5001/team/later' });
+    expect(later).toMatchObject({ state: 'queued', queuePosition: 1 });
+    await engine.pullCount(4);
+    for (const call of engine.pulls) succeed(call);
+    await Promise.all([user, ...deploy].map((view) => service.waitFor(view.id)));
+    expect(finished).toHaveLength(4);
+    // The deploy's pulls count against the limit: the user's next pull starts once they are done.
+    succeed(await engine.pullCount(5));
+    expect(await service.waitFor(later.id)).toMatchObject({ state: 'done' });
+  });
+
+  it("a deploy joining a user's queued pull starts it at once, and the deploy re-checks it", async () => {
+    const finishedFlags: Array<[string, boolean]> = [];
+    const engine = new EngineDouble();
+    const service = new PullService({
+      docker: () => engine.client,
+      resolve: async () => storedRegistry(),
+      maxConcurrent: () => 1,
+      throttleMs: 20,
+      onFinished: (view, how) => finishedFlags.push([view.image.split('/').pop() ?? '', how.forDeploy]),
+    });
+    services.push(service);
+    const first = service.start({ image: '127.0.0.1:5001/team/first' });
+    const queued = service.start({ image: '127.0.0.1:5001/team/shared' });
+    expect(queued.state).toBe('queued');
+    const joined = service.start({ image: '127.0.0.1:5001/team/shared' }, { forDeploy: true });
+    expect(joined.id).toBe(queued.id);
+    expect(joined.state).toBe('checking');
+    succeed(await engine.pullCount(2));
+    succeed(await engine.pullCount(1));
+    await Promise.all([service.waitFor(first.id), service.waitFor(queued.id)]);
+    expect(finishedFlags.sort()).toEqual([
+      ['first:latest', false],
+      ['shared:latest', true],
+    ]);
+  });
+
   it('cancels a queued pull: off the queue, final state cancelled, and it never reaches the engine', async () => {
     const { engine, service, updates } = setup({ maxConcurrent: 1 });
     const running = service.start({ image: '127.0.0.1:5001/team/a' });
