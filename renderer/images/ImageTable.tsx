@@ -1,4 +1,4 @@
-import { defaultRangeExtractor, useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
+import { defaultRangeExtractor, useVirtualizer, type VirtualItem, type Virtualizer } from '@tanstack/react-virtual';
 import { Fragment, memo, useRef, useState } from 'react';
 import type { ImageView, PullView } from '../../preload/api';
 import { Badge, Button, classNames, ProgressBar, RefreshIcon } from '../components';
@@ -45,6 +45,7 @@ export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAg
     count: images.length,
     getScrollElement: () => scrollWindow.scroller,
     estimateSize: () => ROW_HEIGHT_ESTIMATE,
+    measureElement: measuredHeight,
     getItemKey: (index) => images[index]?.id ?? index,
     overscan: OVERSCAN,
     scrollMargin: scrollWindow.offset,
@@ -94,6 +95,19 @@ export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAg
       </tbody>
     </table>
   );
+}
+
+/**
+ * A row's height as the virtualizer's ResizeObserver reports it after layout. When a row mounts there is no report
+ * yet: the height already known for it (or the estimate) stands until the report comes, instead of the library's
+ * default `offsetHeight`, which forced a layout of the page for each row mounted (issue 18: the cold load's longest
+ * task and every scroll frame that brought new rows).
+ */
+function measuredHeight(row: Element, entry: ResizeObserverEntry | undefined, virtualizer: Virtualizer<HTMLElement, Element>): number {
+  const box = entry?.borderBoxSize?.[0];
+  if (box) return Math.round(box.blockSize);
+  const index = virtualizer.indexFromElement(row);
+  return virtualizer.itemSizeCache.get(virtualizer.options.getItemKey(index)) ?? ROW_HEIGHT_ESTIMATE;
 }
 
 /** The height of the rows not in the page, so the scrollbar and the rows' positions are those of the whole table. */

@@ -11,7 +11,7 @@ import { DEFAULT_SORT } from '../../renderer/images/imageOrder';
 import type * as Format from '../../renderer/format';
 import type * as PullFormat from '../../renderer/pull/format';
 
-const counted = vi.hoisted(() => ({ sizes: [] as number[], relativeTimes: 0 }));
+const counted = vi.hoisted(() => ({ sizes: [] as number[], relativeTimes: 0, rowHeightReads: 0 }));
 vi.mock('../../renderer/format', async (importOriginal) => {
   const real = await importOriginal<typeof Format>();
   return {
@@ -68,12 +68,15 @@ let restoreHeight: (() => void) | undefined;
 beforeEach(() => {
   counted.sizes = [];
   counted.relativeTimes = 0;
+  counted.rowHeightReads = 0;
   // happy-dom lays nothing out: rows measure as a browser would give them.
   const original = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetHeight');
   Object.defineProperty(HTMLElement.prototype, 'offsetHeight', {
     configurable: true,
     get(this: HTMLElement) {
-      return this.dataset.testid === 'image-row' ? ROW_HEIGHT : 0;
+      if (this.dataset.testid !== 'image-row') return 0;
+      counted.rowHeightReads += 1;
+      return ROW_HEIGHT;
     },
   });
   restoreHeight = () => original && Object.defineProperty(HTMLElement.prototype, 'offsetHeight', original);
@@ -97,6 +100,12 @@ describe('Images table at 2,000 images', { timeout: 30_000 }, () => {
     // The rows not rendered still take their height, so the scrollbar is the whole table's.
     const spacer = tableElement.querySelector<HTMLElement>('.images-table__spacer');
     expect(spacer?.style.height).toBe(`${(2000 - rows.length) * ROW_HEIGHT}px`);
+  });
+
+  it('reads no row’s height while it renders: heights come from the ResizeObserver after layout, not a forced layout per row', () => {
+    render(table(() => undefined));
+    expect(screen.getAllByTestId('image-row').length).toBeGreaterThan(10);
+    expect(counted.rowHeightReads).toBe(0);
   });
 
   it('a pull progress update renders only the row it belongs to', () => {
