@@ -1,12 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ImagesUsage, ImageView, PullView } from '../../preload/api';
-import { call } from '../bridge';
+import type { ImageView, PullView } from '../../preload/api';
 import { Card, focusScreenHeading } from '../components';
 import { FilterField, FilterNoMatch } from '../components/FilterField';
-import { formatBytes } from '../format';
 import { isActive } from '../pull/format';
 import { usePulls } from '../pull/pullStore';
 import { useStartPull } from '../pull/useStartPull';
+import { ImagesSummary } from './ImagesSummary';
 import { ImageTable } from './ImageTable';
 import { DEFAULT_SORT, filterImages, imageName, sortImages, type ImageSort } from './imageOrder';
 import { RemoveImageDialog } from './RemoveImageDialog';
@@ -34,7 +33,6 @@ export function ImageList({ images, onListAgain }: ImageListProps) {
   // not sort 2,000 images again.
   const sorted = useMemo(() => sortImages(images, sort), [images, sort]);
   const shown = useMemo(() => filterImages(sorted, filter), [sorted, filter]);
-  const usage = useImagesUsage(images);
 
   // Docker prints tags the way pulls are named (`familiar`), so a plain comparison finds the row's pull. The newest
   // pull of a name wins (the list is newest first). One map per change of the pulls, not a search per row.
@@ -84,15 +82,7 @@ export function ImageList({ images, onListAgain }: ImageListProps) {
           className="images-toolbar__filter"
           data-testid="images-filter"
         />
-        <p className="images-toolbar__summary tabular muted" aria-live="polite">
-          {shown.length === images.length ? `${images.length} ${images.length === 1 ? 'image' : 'images'}` : `${shown.length} of ${images.length} images`}
-          {usage && (
-            <span data-testid="images-usage" title="Disk space the images use, each shared layer counted once (as docker system df counts it)">
-              {' · '}
-              {formatBytes(usage.totalBytes)} on disk{usage.sharedBytes > 0 ? ` (${formatBytes(usage.sharedBytes)} shared)` : ''}
-            </span>
-          )}
-        </p>
+        <ImagesSummary images={images} shownCount={shown.length} />
       </div>
       {starting?.error && (
         <p className="images-card__error" role="alert">
@@ -120,22 +110,6 @@ export function ImageList({ images, onListAgain }: ImageListProps) {
       </span>
     </Card>
   );
-}
-
-/**
- * The engine's own count (each shared layer once), asked again whenever the list changes; a per-image sum would
- * count a layer shared by 2,000 images 2,000 times.
- */
-function useImagesUsage(images: readonly ImageView[]): ImagesUsage | undefined {
-  const [usage, setUsage] = useState<ImagesUsage | undefined>(undefined);
-  useEffect(() => {
-    let current = true;
-    void call('images.usage').then((value) => current && setUsage(value), () => current && setUsage(undefined));
-    return () => {
-      current = false;
-    };
-  }, [images]);
-  return usage;
 }
 
 /**
