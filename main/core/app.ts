@@ -19,6 +19,7 @@ import type { EventPublisher } from './ipc/events';
 import { LibraryService } from './library';
 import { PullService } from './pull/service';
 import { StackService } from './stacks/service';
+import type { StackPuller } from './stacks/deploy';
 import { discoverTools } from './process/tools';
 import type { CallHandlers } from './ipc/router';
 import { CredentialResolver } from './credentials/resolver';
@@ -123,15 +124,25 @@ export function createCore(host: CoreHost): StevedoreCore {
     engineEndpoint: () => engine.currentEndpoint?.url,
     clock: host.clock,
     remotePlatforms: (reference, auth, signal) => registryFeatures.platforms(reference, auth, signal),
-    onFinished: (view) => {
+    onFinished: (view, { forDeploy }) => {
       if (view.state !== 'done') return;
       void library.recordPull(view.familiar, view.platform);
-      // The pulled image is compared with its registry again (its new digest may be the current one), from a listing
-      // taken after the pull and shared with the views and with other pulls finishing meanwhile (a deploy's eight).
-      engineLists.invalidate();
-      updates.recheck(view.image, () => engineLists.current()).catch(() => undefined);
+      // A deploy re-checks its pulls together once they are all over (deployPuller.recheck).
+      if (!forDeploy) recheckPulled([view.image]);
     },
   });
+  // The pulled images are compared with their registries again (a new digest may be the current one), from a listing
+  // taken after the pulls and shared with the views.
+  const recheckPulled = (pulled: readonly string[]): void => {
+    engineLists.invalidate();
+    updates.recheck(pulled, () => engineLists.current()).catch(() => undefined);
+  };
+  const deployPuller: StackPuller = {
+    start: (request, options) => pulls.start(request, options),
+    waitFor: (id) => pulls.waitFor(id),
+    onProgress: (listener) => pulls.onProgress(listener),
+    recheck: recheckPulled,
+  };
   // Whether the engine is a Swarm manager, kept until it can change: no refused /services call per stacks list.
   const swarmRole = new SwarmRole(engine);
   const stacks = new StackService({
@@ -144,7 +155,7 @@ export function createCore(host: CoreHost): StevedoreCore {
     },
     // A stack deployed to Swarm is listed by its replicas on the manager, not as "Not deployed".
     swarmStacks: () => swarmStackSummaries(engine.docker(), swarmRole),
-    puller: pulls,
+    puller: deployPuller,
     credentials,
     chooseComposeSource: host.chooseComposeSource,
     chooseEnvFile: host.chooseEnvFile,

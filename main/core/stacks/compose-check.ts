@@ -39,7 +39,7 @@ export async function checkWithCompose(command: ComposeCommand, project: Compose
   const problem: ComposeProblem = {
     code: 'COMPOSE_CONFIG',
     severity: 'error',
-    message: `Compose refuses the project: ${message}. Correct the compose file; nothing was pulled or started.`,
+    message: `Compose refuses the project: ${message}. Correct the compose file; nothing was started.`,
   };
   const place = placeOf(message, project);
   if (place.service) problem.service = place.service;

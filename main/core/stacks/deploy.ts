@@ -1,9 +1,11 @@
 /**
  * One deploy of a stack, owned by main and followed by views through its id:
  *   checking (preflight, Compose v2 present) → pulling (every image that needs it, through the pull service,
- *   with its own credentials, in parallel within the pull limit) → building (services built from source) →
- *   starting (`compose up -d --remove-orphans --pull never`) → done | failed, with a result per service.
- * A pull that fails stops the deploy before compose runs, so a running stack is left exactly as it was.
+ *   with its own credentials, all at once as compose does; compose's own check of the file runs meanwhile) →
+ *   building (services built from source) → starting (`compose up -d --remove-orphans --pull never`) → done |
+ *   failed, with a result per service.
+ * A pull that fails, or a file compose refuses, stops the deploy before compose builds or starts anything, so a
+ * running stack is left exactly as it was (see docs/architecture.md, "Decisions where the specs are silent").
  */
 import type { DeployLogLine, DeployView, PullView } from '../../../preload/api';
 import { StevedoreError } from '../errors';
@@ -12,15 +14,22 @@ import { UpdateThrottle } from '../pull/throttle';
 import { forServices, runCompose, targetOf, type ComposeCommand, type ComposeTarget } from './compose';
 import type { OutputStream } from '../process/run-lines';
 import type { Preflight, PlannedAction } from './preflight';
+import type { ComposeProblem } from './reader';
 import { safeOutputLine } from './sensitive';
 import type { ContainerSummary } from './status';
 import { failureOf, groupPulls, isFinal, type PullEntry } from './deploy-pulls';
 
 /** What a deploy needs from the pull service (PullService fits as it is). */
 export interface StackPuller {
-  start(request: { image: string; platform?: string }): PullView;
+  /** `forDeploy`: started at once past the pull limit, re-checked with the deploy's other pulls (`recheck`). */
+  start(request: { image: string; platform?: string }, options?: { forDeploy?: boolean }): PullView;
   waitFor(id: string): Promise<PullView>;
   onProgress(listener: (view: PullView) => void): () => void;
+  /**
+   * The images a deploy pulled, once all its pulls are over (after the deploy): their update re-check, together,
+   * from one listing of the engine instead of one per pull, and not while compose up works the engine.
+   */
+  recheck?(images: readonly string[]): void;
 }
 
 export interface DeployTimeouts {
@@ -39,6 +48,8 @@ export interface DeployRequest {
   redeploy: boolean;
   /** Reads the compose file again and plans the deploy. */
   preflight: () => Promise<Preflight>;
+  /** Compose's own check of the project (`config --quiet`), run while the images pull; error problems stop the deploy. */
+  composeCheck?: (preflight: Preflight) => Promise<ComposeProblem[]>;
   /** Finds Compose v2 (throws COMPOSE_NOT_FOUND / COMPOSE_V1). */
   compose: () => Promise<ComposeCommand>;
   /** The environment compose runs with (endpoint set, no credentials). */
@@ -72,6 +83,8 @@ export class DeployRun {
   private readonly startedAt: string;
   private finishedAt: string | undefined;
   private pulls: PullEntry[] = [];
+  /** The final view of each pull the deploy started, for the re-check after it. */
+  private readonly pullFinals: Array<Promise<PullView>> = [];
   private services: DeployView['services'] = [];
   private log: DeployLogLine[] = [];
   private logDropped = 0;
@@ -122,7 +135,12 @@ export class DeployRun {
   private async run(): Promise<DeployView> {
     try {
       const preflight = await this.check();
-      await this.pullImages();
+      const checked = this.checkWithCompose(preflight);
+      const pulled = this.pullImages().catch(async (error: unknown) => {
+        await checked; // compose's refusal of the file, when it comes, explains more than a pull failure
+        throw error;
+      });
+      await Promise.all([checked, pulled]);
       const command = await this.request.compose();
       const target = targetOf(preflight.project);
       await this.build(command, target);
@@ -146,7 +164,34 @@ export class DeployRun {
     }
     this.finishedAt = this.now();
     this.throttle.finish();
+    void this.handOverRechecks();
     return this.view();
+  }
+
+  private async checkWithCompose(preflight: Preflight): Promise<void> {
+    const problems = (await this.request.composeCheck?.(preflight)) ?? [];
+    const refusal = problems.find((problem) => problem.severity === 'error');
+    if (refusal === undefined) {
+      for (const problem of problems) this.note(problem.message);
+      return;
+    }
+    throw new DeployFailure({
+      code: refusal.code,
+      title: 'Compose refuses the compose file',
+      cause: refusal.message,
+      fix: 'Correct the compose file, then deploy again. Nothing was started; images pulled meanwhile stay on the engine (they change no container).',
+      detail: problems.map((problem) => problem.message).join('\n'),
+      ...(refusal.service === undefined ? {} : { service: refusal.service }),
+    });
+  }
+
+  /** Once every pull of the deploy is over: the pulled images' update re-check, together (StackPuller.recheck). */
+  private async handOverRechecks(): Promise<void> {
+    const recheck = this.request.puller.recheck;
+    if (recheck === undefined || this.pullFinals.length === 0) return;
+    const finals = await Promise.all(this.pullFinals.map((final) => final.catch(() => undefined)));
+    const pulled = finals.flatMap((view) => (view?.state === 'done' ? [view.image] : []));
+    if (pulled.length > 0) recheck(pulled);
   }
 
   private async check(): Promise<Preflight> {
@@ -189,7 +234,7 @@ export class DeployRun {
         if (entry.platform) request.platform = entry.platform;
         let view: PullView;
         try {
-          view = this.request.puller.start(request);
+          view = this.request.puller.start(request, { forDeploy: true });
         } catch (error) {
           throw new DeployFailure({ ...failureOf(error, entry), image: entry.image, service: entry.services.join(', ') });
         }
@@ -197,7 +242,9 @@ export class DeployRun {
         byPullId.set(view.id, entry);
         this.note(`Pulling ${entry.image}${entry.platform ? ` (${entry.platform})` : ''}.`);
         this.absorb(entry, view);
-        const final = await this.request.puller.waitFor(view.id);
+        const settled = this.request.puller.waitFor(view.id);
+        this.pullFinals.push(settled);
+        const final = await settled;
         this.absorb(entry, final);
         if (final.state === 'done') {
           this.note(`Pulled ${entry.image}. ${final.credential.summary}`);

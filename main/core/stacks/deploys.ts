@@ -13,6 +13,7 @@ import type { ComposeCommand } from './compose';
 import { checkWithCompose } from './compose-check';
 import { DeployRun, type DeployTimeouts, type StackPuller } from './deploy';
 import { runPreflight, type LocalImage, type Preflight } from './preflight';
+import type { ComposeProblem, ComposeProject } from './reader';
 import { sensitiveValues } from './sensitive';
 
 const FINISHED_DEPLOYS_KEPT = 20;
@@ -93,10 +94,12 @@ export class StackDeploys {
       redeploy: options.redeploy === true,
       preflight: async () => {
         this.options.catalogue.forget(stack.id);
-        const preflight = await this.checkedPreflight(stack, options);
+        const preflight = await runPreflight(await this.options.catalogue.readProject(stack), this.preflightDependencies(), options);
         secrets = [...sensitiveValues(preflight.project.environment), ...preflight.project.hiddenValues];
         return preflight;
       },
+      // While the images pull (deploy.ts): compose starts in 0.2–2 s, the pulls take longer.
+      composeCheck: (preflight) => this.composeProblems(preflight.project),
       compose: () => this.options.composeCommand(),
       composeEnv: () => this.options.composeEnv(),
       puller: this.options.puller,
@@ -134,26 +137,30 @@ export class StackDeploys {
     return [...[...this.active.values()].map((run) => run.view()), ...this.finished];
   }
 
-  /** Stevedore's preflight, then — when it found no error — compose's own check of the same project (before any pull). */
+  /** Stevedore's preflight, then — when it found no error — compose's own check of the same project. */
   private async checkedPreflight(stack: KnownStack, options: { redeploy?: boolean }): Promise<Preflight> {
     const project = await this.options.catalogue.readProject(stack);
     const preflight = await runPreflight(project, this.preflightDependencies(), options);
     if (!preflight.ok) return preflight;
+    preflight.problems.push(...(await this.composeProblems(project)));
+    preflight.ok = !preflight.problems.some((problem) => problem.severity === 'error');
+    return preflight;
+  }
+
+  /** Compose's own check of the project (`config --quiet`): none when compose cannot be found (reported elsewhere). */
+  private async composeProblems(project: ComposeProject): Promise<ComposeProblem[]> {
     let command: ComposeCommand;
     try {
       command = await this.options.composeCommand();
     } catch {
       // Reported by the preflight view, and the deploy refuses to start without compose.
-      return preflight;
+      return [];
     }
     const hidden = [...sensitiveValues(project.environment), ...project.hiddenValues];
-    const problems = await checkWithCompose(command, project, { env: this.options.composeEnv(), hidden }).catch((error: unknown) => {
+    return checkWithCompose(command, project, { env: this.options.composeEnv(), hidden }).catch((error: unknown) => {
       if (!(error instanceof StevedoreError)) throw error;
       return [{ code: error.code, severity: 'warning' as const, message: `Compose could not check the project: ${messageOf(error)}` }];
     });
-    preflight.problems.push(...problems);
-    preflight.ok = !preflight.problems.some((problem) => problem.severity === 'error');
-    return preflight;
   }
 
   private preflightDependencies() {

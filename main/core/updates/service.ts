@@ -70,13 +70,14 @@ export class UpdatesService {
   }
 
   /**
-   * After a pull of `image` ends: its new local digest is compared again. `lists`: the listing shared with the views
-   * (engine-lists.ts), so a deploy's eight finished pulls do not list the engine sixteen times (~0.5 s each at 2,000 images).
+   * After a pull of `image` ends (or a deploy's pulls, given together): the new local digests are compared again, in
+   * one check. `lists`: the listing shared with the views (engine-lists.ts), so a deploy's eight finished pulls do not
+   * list the engine sixteen times (~0.5 s each at 2,000 images).
    */
-  async recheck(image: string, lists?: () => Promise<EngineLists>): Promise<void> {
-    const key = parseImageReference(image).familiarReference;
-    this.outcomes.delete(key);
-    await this.run((entry) => entry.key === key, lists);
+  async recheck(image: string | readonly string[], lists?: () => Promise<EngineLists>): Promise<void> {
+    const keys = new Set((typeof image === 'string' ? [image] : image).map((pulled) => parseImageReference(pulled).familiarReference));
+    for (const key of keys) this.outcomes.delete(key);
+    await this.run((entry) => keys.has(entry.key), lists);
   }
 
   async ignore(target: { image?: string; stackId?: string; ignore: boolean }): Promise<UpdatesView> {

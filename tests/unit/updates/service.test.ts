@@ -97,6 +97,20 @@ describe('UpdatesService', () => {
     expect(published.at(-1)?.images[0]?.state).toBe('up-to-date');
   });
 
+  it("re-checks a deploy's eight pulled images together: as many listings as for one image, one registry request each", async () => {
+    const names = Array.from({ length: 8 }, (_, index) => `${APP}${index + 1}:1`);
+    const images = names.map((name, index) => image(`sha256:${index + 1}`, [name], [`${name.split(':')[0]}@${digest(2)}`]));
+    const listingsFor = async (pulled: string[]) => {
+      const { service, heads } = setup({ images, remote: Object.fromEntries(names.map((name) => [name, digest(2)])) });
+      let shared = 0;
+      await service.recheck(pulled, async () => (shared++, { images: images as unknown as Docker.ImageInfo[], containers: [] }));
+      return { shared, heads: heads() };
+    };
+    const one = await listingsFor(names.slice(0, 1));
+    const eight = await listingsFor(names);
+    expect(eight).toEqual({ shared: one.shared, heads: 8 });
+  });
+
   it('shows containers still running the image the tag pointed to before', async () => {
     const { service } = setup({
       images: [image('sha256:new', [`${APP}:1`], [`${APP}@${digest(2)}`])],

@@ -1,0 +1,133 @@
+/**
+ * A deploy's pulls against compose's way (issue 15, deploy end to end): all of a stack's pulls start together,
+ * compose's own check of the file runs while they pull and still stops the deploy before `up`, and the update
+ * re-checks of the deploy's pulls are handed over once, together.
+ */
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PullView } from '../../../preload/api';
+import { PullService } from '../../../main/core/pull/service';
+import { DeployRun, type DeployRequest } from '../../../main/core/stacks/deploy';
+import type { Preflight } from '../../../main/core/stacks/preflight';
+import type { ComposeProblem } from '../../../main/core/stacks/reader';
+import { EngineDouble, succeed } from '../pull/engine-double';
+
+const IMAGES = Array.from({ length: 8 }, (_, index) => `127.0.0.1:5001/shop/svc${index + 1}:1.0`);
+
+const services: PullService[] = [];
+afterEach(() => {
+  for (const service of services.splice(0)) service.cancelAll();
+});
+
+function setup() {
+  const folder = mkdtempSync(path.join(tmpdir(), 'stevedore-deploy-pulls-'));
+  const record = path.join(folder, 'calls.txt');
+  const program = path.join(folder, 'fake-compose');
+  // Records each call's arguments on one line, then succeeds.
+  writeFileSync(program, `#!/bin/sh\necho "$*" >> '${record}'\n`);
+  chmodSync(program, 0o755);
+  const file = path.join(folder, 'compose.yaml');
+  const preflight: Preflight = {
+    project: { name: 'shop', nameSource: 'override', file, files: [file], directory: folder, services: [], problems: [], environment: {}, hiddenValues: [] },
+    services: IMAGES.map((image, index) => ({ service: `svc${index + 1}`, image, canonical: image, pullReference: image, build: false, action: 'pull', reason: 'The engine does not have it yet.' })),
+    problems: [],
+    ok: true,
+  };
+  const engine = new EngineDouble();
+  const finished: Array<{ image: string; forDeploy: boolean }> = [];
+  const pulls = new PullService({
+    docker: () => engine.client,
+    resolve: async () => ({ explanation: { source: 'none', summary: 'anonymous.' } }) as never,
+    maxConcurrent: () => 3,
+    throttleMs: 0,
+    onFinished: (view, how) => finished.push({ image: view.image, forDeploy: how.forDeploy }),
+  });
+  services.push(pulls);
+  const rechecks: string[][] = [];
+  let recheckArrived!: () => void;
+  const rechecked = new Promise<void>((resolve) => (recheckArrived = resolve));
+  const request = (overrides: Partial<DeployRequest> = {}): DeployRequest => ({
+    id: 'deploy-1',
+    stackId: 'app:shop',
+    redeploy: false,
+    preflight: async () => preflight,
+    compose: async () => ({ program, prefix: [], version: '2.26.1', description: program }),
+    composeEnv: () => ({ PATH: process.env.PATH }),
+    puller: {
+      start: (pull, options) => pulls.start(pull, options),
+      waitFor: (id) => pulls.waitFor(id),
+      onProgress: (listener) => pulls.onProgress(listener),
+      recheck: (images) => {
+        rechecks.push([...images]);
+        recheckArrived();
+      },
+    },
+    containers: async () => [],
+    secrets: () => [],
+    onUpdate: () => undefined,
+    throttleMs: 0,
+    ...overrides,
+  });
+  const composeCalls = () => (existsSync(record) ? readFileSync(record, 'utf8').trim().split('\n') : []);
+  return { engine, pulls, finished, request, rechecks, rechecked, composeCalls };
+}
+
+/** Turns of the event loop until `condition` holds or the deploy ended. */
+async function until(condition: () => boolean, run: DeployRun): Promise<void> {
+  while (!condition() && !run.finished) await new Promise((resolve) => setImmediate(resolve));
+}
+
+const succeedAll = async (engine: EngineDouble) => {
+  await engine.pullCount(IMAGES.length);
+  for (const call of engine.pulls) succeed(call);
+};
+
+describe('a deploy of eight images (pull limit 3)', () => {
+  it('starts all eight pulls before any finishes, as compose does', async () => {
+    const { engine, pulls, request } = setup();
+    const run = new DeployRun(request());
+    await until(() => pulls.list().length === IMAGES.length, run);
+    expect(pulls.list().map((view: PullView) => view.state).filter((state) => state === 'queued')).toEqual([]);
+    await succeedAll(engine);
+    expect((await run.done).state).toBe('done');
+  });
+
+  it("runs compose's check of the file while the images pull, and compose up only once it passed", async () => {
+    const { engine, pulls, request, composeCalls } = setup();
+    let accept!: (problems: ComposeProblem[]) => void;
+    const check = new Promise<ComposeProblem[]>((resolve) => (accept = resolve));
+    const run = new DeployRun(request({ composeCheck: () => check }));
+    await until(() => pulls.list().length === IMAGES.length, run);
+    expect(pulls.list()).toHaveLength(IMAGES.length);
+    await succeedAll(engine);
+    await Promise.all(pulls.list().map((view) => pulls.waitFor(view.id)));
+    expect(composeCalls().filter((call) => call.includes(' up '))).toEqual([]);
+    accept([]);
+    expect((await run.done).state).toBe('done');
+    expect(composeCalls().filter((call) => call.includes(' up '))).toHaveLength(1);
+  });
+
+  it('fails before compose up when compose refuses the file, whenever its answer comes', async () => {
+    const { engine, pulls, request, composeCalls } = setup();
+    const refusal: ComposeProblem = { code: 'COMPOSE_CONFIG', severity: 'error', message: 'Compose refuses the project: services.svc1.ports must be a list.' };
+    const run = new DeployRun(request({ composeCheck: async () => [refusal] }));
+    await until(() => pulls.list().length === IMAGES.length, run);
+    await succeedAll(engine);
+    const final = await run.done;
+    expect(final).toMatchObject({ state: 'failed', error: { code: 'COMPOSE_CONFIG', cause: refusal.message } });
+    expect(final.error?.fix).toMatch(/nothing was started/i);
+    expect(composeCalls()).toEqual([]);
+  });
+
+  it('hands the re-checks of its eight pulls over once, together, instead of one per pull', async () => {
+    const { engine, request, rechecks, rechecked, finished } = setup();
+    const run = new DeployRun(request());
+    await succeedAll(engine);
+    await run.done;
+    await rechecked;
+    expect(rechecks).toEqual([IMAGES]);
+    expect(finished.map((entry) => entry.forDeploy)).toEqual(IMAGES.map(() => true));
+  });
+});
