@@ -1,5 +1,7 @@
-import { useEffect } from 'react';
+import { useDeferredValue, useEffect } from 'react';
+import type { ImageView } from '../../preload/api';
 import { call, livePatchedListStore, useAction, useEngineStatus, useLivePatchedList, type CallFailedError } from '../bridge';
+import type { PatchedListValue } from '../bridge/livePatchedList';
 import { Button, EmptyState, ErrorCard, ImagesIcon, PullIcon, RefreshIcon, ScreenLayout, Spinner } from '../components';
 import { ButtonLink } from '../components/ButtonLink';
 import { ImageList } from '../images/ImageList';
@@ -13,11 +15,21 @@ const imagesStore = () => livePatchedListStore('images.list', 'images.changed');
 const listAgain = (): void => void call('images.list').then(imagesStore().accept, () => undefined);
 
 /**
+ * The images as the screen shows them. The store's updates are synchronous (useSyncExternalStore), so the list
+ * arriving would build the table in the same task that received it (issue 18: the cold load's longest task, with
+ * 2,000 images); deferred, that render keeps what was shown and the new list renders at transition priority, which
+ * React splits into short slices and drops if a newer list arrives.
+ */
+export function useImagesList(): PatchedListValue<readonly ImageView[]> {
+  return useDeferredValue(useLivePatchedList('images.list', 'images.changed'));
+}
+
+/**
  * The engine's local images: sort, filter, pull one again to update it, remove one. Live via `images.changed`, which
  * carries only what changed; the store (and its traffic) lives only while this screen is shown.
  */
 export function ImagesScreen(_props: ScreenProps) {
-  const images = useLivePatchedList('images.list', 'images.changed');
+  const images = useImagesList();
   const refresh = useAction('images.list');
   const engine = useEngineStatus();
   const connected = engine.status?.state === 'connected';

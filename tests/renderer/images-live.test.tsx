@@ -2,6 +2,7 @@ import { act, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImageList, ImagesChange, ImageView, StevedoreBridge } from '../../preload/api';
 import { useLivePatchedList } from '../../renderer/bridge';
+import { useImagesList } from '../../renderer/screens/ImagesScreen';
 
 const view = (id: string, tags: string[] = [`app:${id}`]): ImageView => ({ id, tags, digests: [], sizeBytes: 1, createdAt: '2026-11-29T12:00:00.000Z' });
 
@@ -111,5 +112,28 @@ describe('images arrive as changes, not as the whole list (issue 18)', () => {
     expect(bridge.listeners()).toBe(0);
     render(<Images />);
     await waitFor(() => expect(bridge.listCalls()).toBe(2));
+  });
+});
+
+describe('the Images screen renders a list that arrives in a render of its own (issue 18)', () => {
+  it('the render in which 2,000 images arrive still shows the loading state; the rows come in a later, interruptible render', async () => {
+    const bridge = installBridge();
+    const renders: Array<{ status: string; count: number }> = [];
+    function Screen() {
+      const images = useImagesList();
+      renders.push({ status: images.status, count: images.value?.length ?? 0 });
+      return <p>{images.status}</p>;
+    }
+    render(<Screen />);
+    const before = renders.length;
+    const items = Array.from({ length: 2000 }, (_, index) => view(`image-${index}`));
+    await bridge.answer(0, { feed: 'f', version: 1, items });
+    // The store's update is synchronous (useSyncExternalStore): that render keeps what was shown, so the 2,000 rows
+    // are built at transition priority, which React splits into short slices instead of one long task.
+    expect(renders.slice(before)).toEqual([
+      { status: 'loading', count: 0 },
+      { status: 'live', count: 2000 },
+    ]);
+    expect(screen.getByText('live')).toBeTruthy();
   });
 });
