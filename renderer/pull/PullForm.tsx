@@ -12,7 +12,7 @@ import { PlatformField } from './PlatformField';
 import { RemoteImageLine } from './RemoteImageLine';
 import { useRemoteImage, useTagSuggestions } from './registryHints';
 import { platformChoiceFor, platformOf, type PullDraft } from './pullDraft';
-import { usePulls } from './pullStore';
+import { usePulls, usePullState } from './pullStore';
 import { useCredentialExplanation } from './useCredentialExplanation';
 import { useStartPull } from './useStartPull';
 import './PullForm.css';
@@ -52,12 +52,18 @@ export function PullForm({ draft, onDraftChange, onStarted, focusRequest }: Pull
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const { start, pending } = useStartPull();
+  // The pull this form started last and what it asked for: once that pull has failed or been cancelled, its panel
+  // says why, and the line under the image stops saying the registry is being asked about the same image.
+  const [startedHere, setStartedHere] = useState<{ id: string; image: string; platform: string | undefined } | undefined>(undefined);
+  const startedState = usePullState(startedHere?.id);
 
   const oneTime = oneTimeState(draft.authOpen, credentials);
   // Only both fields make one-time credentials: with one of them empty the pull would not use them.
   const explanation = useCredentialExplanation(draft.image, oneTime === 'complete');
   // What the registry says about a typed tag (platforms, size, version), asked with the same credentials.
   const remoteImage = useRemoteImage(draft.image, platformOf(draft));
+  const pullEnded =
+    startedHere !== undefined && startedHere.image === draft.image && startedHere.platform === platformOf(draft) && (startedState === 'failed' || startedState === 'cancelled');
   const passwordError = credentials.password.length > MAX_SECRET_LENGTH ? secretTooLongMessage(credentials.password.length) : undefined;
 
   useEffect(() => {
@@ -98,6 +104,7 @@ export function PullForm({ draft, onDraftChange, onStarted, focusRequest }: Pull
     if (result.ok) {
       // The password has done its job; do not keep it in the page any longer than needed.
       setCredentials((previous) => ({ ...previous, password: '' }));
+      setStartedHere({ id: result.value.id, image: request.image, platform });
       setAnnouncement(`Started pulling ${result.value.familiar}.`);
       onStarted(result.value);
       return;
@@ -126,7 +133,7 @@ export function PullForm({ draft, onDraftChange, onStarted, focusRequest }: Pull
           />
           <PlatformField draft={draft} onChange={changeDraft} error={errors.platform} />
         </div>
-        <RemoteImageLine answer={remoteImage} />
+        <RemoteImageLine answer={remoteImage} pullEnded={pullEnded} />
         <OneTimeCredentials
           open={draft.authOpen}
           onToggle={() => onDraftChange({ authOpen: !draft.authOpen })}

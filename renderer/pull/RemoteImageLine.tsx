@@ -3,9 +3,13 @@ import { formatBytes } from '../format';
 import type { Answer } from './registryHints';
 import './RemoteImageLine.css';
 
-/** One compact line under the image field: what the registry says about the tag before any pull. */
-export function RemoteImageLine({ answer }: { answer: Answer<RemoteImageView> }) {
-  if (answer.status === 'idle') return null;
+/**
+ * One compact line under the image field: what the registry says about the tag before any pull. `pullEnded`: the
+ * form's pull of this tag failed or was cancelled, and its panel says why — so no "asking…" left over from before
+ * and no second account of the failure; what the registry did describe stays, as it is still true.
+ */
+export function RemoteImageLine({ answer, pullEnded = false }: { answer: Answer<RemoteImageView>; pullEnded?: boolean }) {
+  if (answer.status === 'idle' || (pullEnded && answer.status !== 'ready')) return null;
   if (answer.status === 'loading') {
     return (
       <p className="remote-image remote-image--quiet" aria-live="polite" data-testid="remote-image">

@@ -7,7 +7,7 @@ import { useMemo, useSyncExternalStore } from 'react';
 import type { PullView } from '../../preload/api';
 import { FINISHED_PULLS_KEPT } from '../../shared/contract-limits';
 import { call, getBridge, LiveCollectionStore, type CallFailedError } from '../bridge';
-import { isActive } from './format';
+import { isActive, type PullState } from './format';
 
 export interface PullsSnapshot {
   /** 'loading' until `pulls.list` answers; pulls that arrive by event meanwhile are already in `pulls`. */
@@ -46,4 +46,9 @@ export const pullStore = new LiveCollectionStore<PullView>(
 export function usePulls(): PullsSnapshot {
   const { status, items, error } = useSyncExternalStore(pullStore.subscribe, pullStore.getSnapshot);
   return useMemo(() => ({ status, pulls: items, active: items.filter((pull) => isActive(pull.state)), error }), [status, items, error]);
+}
+
+/** One pull's state, re-rendering only when that state changes (not on each of its progress events). */
+export function usePullState(id: string | undefined): PullState | undefined {
+  return useSyncExternalStore(pullStore.subscribe, () => (id === undefined ? undefined : pullStore.getSnapshot().items.find((pull) => pull.id === id)?.state));
 }

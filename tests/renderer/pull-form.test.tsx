@@ -1,10 +1,11 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import type { PullRequest } from '../../preload/api';
+import type { PullRequest, StevedoreBridge } from '../../preload/api';
 import { PullForm } from '../../renderer/pull/PullForm';
 import { DEFAULT_PLATFORM, type PullDraft } from '../../renderer/pull/pullDraft';
+import { pullStore } from '../../renderer/pull/pullStore';
 import { startWorld, type RendererWorld } from './harness';
 
 /** The form as the Pull screen holds it (the draft outside it), starting empty in every test. */
@@ -23,6 +24,25 @@ function pullRequests(world: RendererWorld): () => PullRequest[] {
   });
   const invoke = vi.spyOn(world.bridge, 'invoke');
   return () => invoke.mock.calls.filter(([name]) => name === 'pulls.start').map(([, request]) => request as PullRequest);
+}
+
+type Envelope = Awaited<ReturnType<StevedoreBridge['invoke']>>;
+
+/**
+ * `registry.inspect` answered only when the test says, as a slow registry does (15 s to time out); every other
+ * call goes to the real core. Call before `pullRequests`, which records calls through this stand-in.
+ */
+function slowRegistry(world: RendererWorld) {
+  const asks: Array<{ image: string; answer: (envelope: Envelope) => void }> = [];
+  const real = world.bridge.invoke.bind(world.bridge);
+  vi.spyOn(world.bridge, 'invoke').mockImplementation(((name, request) => {
+    if (name !== 'registry.inspect') return real(name, request);
+    return new Promise<Envelope>((answer) => asks.push({ image: (request as { image: string }).image, answer }));
+  }) as StevedoreBridge['invoke']);
+  return {
+    asked: () => asks.map((ask) => ask.image),
+    unreachable: (message: string) => act(async () => asks.at(-1)!.answer({ ok: false, error: { code: 'REGISTRY_UNREACHABLE', message } } as Envelope)),
+  };
 }
 
 function imageField(): HTMLInputElement {
@@ -90,5 +110,30 @@ describe('the pull form, over the real bridge and core', () => {
     expect((screen.getByLabelText('Password or token') as HTMLInputElement).value).toBe('');
     expect((screen.getByLabelText('Username') as HTMLInputElement).value).toBe('carol');
     expect(document.body.innerHTML).not.toContain('one-time-s3cret');
+  });
+
+  it('after its pull fails, the line under the image no longer says the registry is being asked, nor repeats the failure; another tag asks again', { timeout: 30_000 }, async () => {
+    const world = startWorld();
+    const registry = slowRegistry(world);
+    const sent = pullRequests(world);
+    const user = userEvent.setup({ delay: null });
+    render(<Form />);
+    await user.type(imageField(), 'registry.example.com/team/app:1');
+    await waitFor(() => expect(registry.asked()).toEqual(['registry.example.com/team/app:1']));
+    expect(screen.getByTestId('remote-image').textContent).toBe('Asking the registry about this tag…');
+
+    await user.click(screen.getByTestId('pull-submit'));
+    await waitFor(() => expect(sent()).toHaveLength(1));
+    // The engine refuses: the pull fails (its panel, beside the form on the Pull screen, says why) while the registry is still silent.
+    await waitFor(() => expect(pullStore.getSnapshot().items.map((pull) => pull.state)).toEqual(['failed']));
+    expect(screen.queryByTestId('remote-image')).toBeNull();
+    // The registry's own late failure is the same news: not said a second time under the image.
+    await registry.unreachable('registry.example.com could not be reached: the connection was refused.');
+    expect(screen.queryByTestId('remote-image-error')).toBeNull();
+
+    // Another tag has not failed: the form asks the registry about it again, and says so.
+    await user.type(imageField(), '.1');
+    await waitFor(() => expect(registry.asked()).toEqual(['registry.example.com/team/app:1', 'registry.example.com/team/app:1.1']));
+    expect(screen.getByTestId('remote-image').textContent).toBe('Asking the registry about this tag…');
   });
 });
