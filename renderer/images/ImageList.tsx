@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { ImageView, PullView } from '../../preload/api';
 import { Card, focusScreenHeading } from '../components';
 import { FilterField, FilterNoMatch } from '../components/FilterField';
@@ -32,7 +32,7 @@ export function ImageList({ images, onListAgain }: ImageListProps) {
   // Sorted once per list or sort, then filtered (which keeps the order): a keystroke or clearing the filter does
   // not sort 2,000 images again.
   const sorted = useMemo(() => sortImages(images, sort), [images, sort]);
-  const shown = useMemo(() => filterImages(sorted, filter), [sorted, filter]);
+  const shown = useFilteredImages(sorted, filter);
 
   // Docker prints tags the way pulls are named (`familiar`), so a plain comparison finds the row's pull. The newest
   // pull of a name wins (the list is newest first). One map per change of the pulls, not a search per row.
@@ -110,6 +110,16 @@ export function ImageList({ images, onListAgain }: ImageListProps) {
       </span>
     </Card>
   );
+}
+
+/**
+ * The images matching the filter (in their order). The filter text is deferred: a keystroke's render shows the key
+ * in the field and keeps the rows, and the rows for the new text render at transition priority, in slices React
+ * drops when the next key comes (issue 18: the keystroke's longest task was that render).
+ */
+export function useFilteredImages(images: readonly ImageView[], filter: string): readonly ImageView[] {
+  const deferredFilter = useDeferredValue(filter);
+  return useMemo(() => filterImages(images, deferredFilter), [images, deferredFilter]);
 }
 
 /**

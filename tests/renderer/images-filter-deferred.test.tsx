@@ -1,0 +1,35 @@
+/**
+ * A keystroke in the Images filter (issue 18: the keystroke's longest task): the field shows the key at once, and the
+ * rows matching the new text render at transition priority, in short slices React can drop for the next key.
+ */
+import { render } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { ImageView } from '../../preload/api';
+import { useFilteredImages } from '../../renderer/images/ImageList';
+
+const images: ImageView[] = Array.from({ length: 2000 }, (_, index) => ({
+  id: `sha256:${String(index).padStart(64, '0')}`,
+  tags: [`stevedore-bench/many-${String(index + 1).padStart(4, '0')}:1.0`],
+  digests: [],
+  sizeBytes: 1,
+  createdAt: '2026-11-29T12:00:00.000Z',
+}));
+
+describe('Images filter', () => {
+  it('the render of a keystroke keeps the rows shown; the matching rows come in a later render', () => {
+    const renders: Array<{ filter: string; shown: number }> = [];
+    function Filtered({ filter }: { filter: string }) {
+      const shown = useFilteredImages(images, filter);
+      renders.push({ filter, shown: shown.length });
+      return <p>{shown.length}</p>;
+    }
+    const { rerender } = render(<Filtered filter="" />);
+    expect(renders).toEqual([{ filter: '', shown: 2000 }]);
+    renders.length = 0;
+    rerender(<Filtered filter="many-19" />);
+    expect(renders).toEqual([
+      { filter: 'many-19', shown: 2000 },
+      { filter: 'many-19', shown: 100 },
+    ]);
+  });
+});
