@@ -710,13 +710,19 @@ const ImageUpdateSchema = z.object({
   checkedAt: z.string().optional(),
 });
 export type ImageUpdate = z.infer<typeof ImageUpdateSchema>;
-export const UpdatesViewSchema = z.object({
-  checking: z.boolean(),
-  lastCheckAt: z.string().optional(),
-  nextCheckAt: z.string().optional(),
-  images: z.array(ImageUpdateSchema),
-});
+const UpdatesStatusShape = { checking: z.boolean(), lastCheckAt: z.string().optional(), nextCheckAt: z.string().optional() };
+export const UpdatesViewSchema = z.object({ ...UpdatesStatusShape, images: z.array(ImageUpdateSchema) });
 export type UpdatesView = z.infer<typeof UpdatesViewSchema>;
+/**
+ * The updates view as a patched list (like the images, see patchedListSchemas; issue 15: the whole view was 3–9 MB a
+ * listing at ~1,350 images): the calls answer it whole at a version, and `updates.changed` carries the entries added
+ * or changed and the `image` keys removed since the version before, with the check status.
+ */
+const UpdatesListSchemas = patchedListSchemas(ImageUpdateSchema);
+export const UpdatesListSchema = UpdatesViewSchema.extend(UpdatesListSchemas.list.omit({ items: true }).shape);
+export type UpdatesList = z.infer<typeof UpdatesListSchema>;
+export const UpdatesChangeSchema = UpdatesListSchemas.change.extend(UpdatesStatusShape);
+export type UpdatesChange = z.infer<typeof UpdatesChangeSchema>;
 export const StackUpdateResultSchema = z.object({
   stackId: z.string(),
   services: z.array(
@@ -875,15 +881,15 @@ export const calls = {
   'swarm.remove': { request: z.object({ id: StackIdSchema }), response: z.object({ removed: z.boolean() }) },
   // Stacks — end.
   // Updates — begin. (Updating one image is `pulls.start` with that image; the checker re-checks it when the pull ends.)
-  'updates.list': { request: Empty, response: UpdatesViewSchema },
+  'updates.list': { request: Empty, response: UpdatesListSchema },
   /** "Check now": all (no argument), one image, or one stack's images. */
-  'updates.check': { request: z.object({ image: Text(1024).optional(), stackId: StackIdSchema.optional() }).strict(), response: UpdatesViewSchema },
+  'updates.check': { request: z.object({ image: Text(1024).optional(), stackId: StackIdSchema.optional() }).strict(), response: UpdatesListSchema },
   /** Pulls the stack's changed images with their credentials, then `compose up -d --no-deps --pull never` only those services. */
   'updates.applyStack': { request: z.object({ id: StackIdSchema }), response: StackUpdateResultSchema },
   /** Opt-outs, stored in settings. */
   'updates.ignore': {
     request: z.object({ image: Text(1024).optional(), stackId: StackIdSchema.optional(), ignore: z.boolean() }).strict(),
-    response: UpdatesViewSchema,
+    response: UpdatesListSchema,
   },
   // Updates — end.
 } as const satisfies Record<string, CallSpec>;
@@ -917,7 +923,8 @@ export const events = {
   'stacks.status': StackStatusSchema,
   'stacks.log': StackLogBatchSchema,
   // Stacks — end.
-  'updates.changed': UpdatesViewSchema,
+  /** What changed in the updates view since the previous version (UpdatesChangeSchema). */
+  'updates.changed': UpdatesChangeSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -940,7 +947,6 @@ export const liveValues = {
   'notices.list': 'notices.changed',
   'library.get': 'library.changed',
   'stacks.list': 'stacks.changed',
-  'updates.list': 'updates.changed',
 } as const satisfies Partial<Record<CallName, EventName>>;
 export type LiveValueCall = keyof typeof liveValues;
 
@@ -951,7 +957,11 @@ export const liveCollections = {
 } as const satisfies Partial<Record<CallName, EventName>>;
 export type LiveCollectionCall = keyof typeof liveCollections;
 
-/** Patched lists: the call answers `{ feed, version, items }`, the event carries the changes since the version before. */
+/**
+ * Patched lists: the call answers `{ feed, version, items }`, the event carries the changes since the version before.
+ * (`updates.list` / `updates.changed` is one too, with its entries in `images` keyed by `image` and the check status
+ * beside them: renderer/updates/useUpdates.ts follows it with the same store.)
+ */
 export const livePatchedLists = {
   'images.list': 'images.changed',
 } as const satisfies Partial<Record<CallName, EventName>>;

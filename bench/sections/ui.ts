@@ -13,6 +13,7 @@ import type { BenchContext } from '../lib/context';
 import { removeImagesHoldingLayers } from '../lib/engine';
 import { heapAfterGc, inPage, inputEventsBetween, longTasksBetween, longTaskSummary, PAGE_METRICS_SCRIPT, pageNow, pause } from '../lib/page-metrics';
 import type { Row } from '../lib/report';
+import { describeTraffic, recordSocketTraffic } from '../lib/socket-traffic';
 import { createStacks, loadManyImages, startLogFlood } from '../lib/scale-fixtures';
 import { seedVariants, type VariantSet } from '../lib/seed';
 import { median, round } from '../lib/stats';
@@ -174,17 +175,20 @@ async function pullsRows(context: BenchContext, browser: BenchBrowser): Promise<
   const { page, close } = await openPage(browser, '#/images', 'h1');
   try {
     await pause(1000);
+    const recorder = await recordSocketTraffic(page, process.env.STEVEDORE_BENCH_PULLS_PROFILE);
     const start = await pageNow(page);
     const started = images.map((image) => core.pulls.start({ image: image.reference }));
     const finals = await Promise.all(started.map((pull) => core.pulls.waitFor(pull.id)));
     await pause(500);
     const end = await pageNow(page);
+    const traffic = await recorder.stop();
     const failed = finals.filter((view) => view.state !== 'done');
     if (failed.length > 0) throw new Error(`pulls failed: ${failed.map((view) => `${view.image} ${view.error?.code ?? view.state}`).join(', ')}`);
     const tasks = longTaskSummary(await longTasksBetween(page, start, end), end - start);
     return [
       row('ui.pulls6.longest-task', `${BIG_PULLS.count} large-ish pulls at once, Images open: longest task`, tasks.longestMs, 'ms', LONGEST_TASK_TARGET_MS, [
         `${round(tasks.busyShare * 100, 0)} % of ${round((end - start) / 1000, 1)} s in long tasks (${tasks.count}); ${BIG_PULLS.count} images of ${BIG_PULLS.layerBytes / 2 ** 20} MiB each from two registries; issue 18 before: ${BASELINE.pulls}`,
+        `the page received: ${describeTraffic(traffic)}`,
       ]),
     ];
   } finally {

@@ -258,7 +258,7 @@ export function createCore(host: CoreHost): StevedoreCore {
     stacks.onStatus((status) => publisher.publish('stacks.status', status)),
     stacks.onDeployProgress((deploy) => publisher.publish('stacks.deploy.progress', deploy)),
     stacks.onLog((batch) => publisher.publish('stacks.log', batch)),
-    updates.onChange((view) => publisher.publish('updates.changed', view)),
+    updates.onPatch((change) => publisher.publish('updates.changed', change)),
     // Image events come from the engine itself, so pulls and removals made outside Stevedore show up too.
     engine.onEngineEvent((event) => engineLists.onEngineEvent(event)),
   ];

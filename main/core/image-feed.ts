@@ -3,8 +3,8 @@
  * to every window): `images.list` answers every image at a version, and `images.changed` carries only the rows
  * added or changed and the ids removed since the version before (preload/api.ts, patchedListSchemas).
  */
-import { randomUUID } from 'node:crypto';
 import type { ImageList, ImagesChange, ImageView } from '../../preload/api';
+import { VersionedDiff } from './versioned-diff';
 
 export interface ImageFeedOptions {
   /** Every local image now (ImageService.list). */
@@ -13,11 +13,7 @@ export interface ImageFeedOptions {
 }
 
 export class ImageFeed {
-  /** A new feed per process: a view that kept a version across a restart of main lists again. */
-  private readonly feed = randomUUID();
-  private version = 0;
-  /** Each image as last published, as JSON to compare; undefined until the first list. */
-  private published: Map<string, string> | undefined;
+  private readonly diff = new VersionedDiff<ImageView>((item) => item.id);
   /** Lists run one at a time, so an older answer that arrives late cannot undo a newer one. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -28,7 +24,7 @@ export class ImageFeed {
     return this.serially(async () => {
       const items = await this.options.list();
       this.advance(items, false);
-      return { feed: this.feed, version: this.version, items };
+      return { feed: this.diff.feed, version: this.diff.version, items };
     });
   }
 
@@ -49,19 +45,10 @@ export class ImageFeed {
   }
 
   private advance(items: readonly ImageView[], engineChanged: boolean): void {
-    const now = new Map(items.map((item) => [item.id, JSON.stringify(item)]));
-    const before = this.published;
-    this.published = now;
-    if (before === undefined) {
-      // No view holds a version yet, so there is nothing to patch; say only that the images changed.
-      this.version += 1;
-      if (engineChanged) this.options.publish({ feed: this.feed, version: this.version, changed: [], removed: [] });
-      return;
-    }
-    const changed = items.filter((item) => before.get(item.id) !== now.get(item.id));
-    const removed = [...before.keys()].filter((id) => !now.has(id));
-    if (changed.length === 0 && removed.length === 0) return;
-    this.version += 1;
-    this.options.publish({ feed: this.feed, version: this.version, changed, removed });
+    const difference = this.diff.take(items);
+    const position = { feed: this.diff.feed, version: this.diff.version };
+    // The first list: no view holds a version to patch, so say only that the images changed.
+    if (difference.kind === 'first' && engineChanged) this.options.publish({ ...position, changed: [], removed: [] });
+    if (difference.kind === 'changed') this.options.publish({ ...position, changed: difference.changed, removed: difference.removed });
   }
 }

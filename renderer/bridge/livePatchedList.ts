@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { CallResponse, EventPayload, LivePatchedListCall, livePatchedLists } from '../../preload/api';
+import type { CallName, CallResponse, EventPayload, LivePatchedListCall, livePatchedLists } from '../../preload/api';
 import { getBridge } from './bridge';
 import { call, toCallFailedError, type CallFailedError, type RequestlessCallName } from './call';
 import type { LiveValue } from './liveValue';
@@ -9,13 +9,11 @@ interface Position {
   feed: string;
   version: number;
 }
-export interface PatchedList<T> extends Position {
-  items: readonly T[];
-}
-export interface ListChange<T> extends Position {
-  changed: readonly T[];
-  removed: readonly string[];
-}
+/** `S`: fields sent beside the rows with every list and change (the updates view's check status). */
+export type PatchedList<T, S extends object = NoStatus> = Position & S & { items: readonly T[] };
+export type ListChange<T, S extends object = NoStatus> = Position & S & { changed: readonly T[]; removed: readonly string[] };
+type NoStatus = Record<never, never>;
+const NOT_STATUS = new Set(['feed', 'version', 'items', 'changed', 'removed']);
 
 /**
  * What a patched list shows: a live value, or — when asking again failed while rows were shown (after the preview
@@ -33,11 +31,12 @@ const MAX_WAITING_CHANGES = 200;
  * the version it follows. A gap (a missed change, main restarted) asks for the whole list again while the rows
  * already shown stay. Rows that did not change keep their identity, so memoised rows do not render again.
  */
-export class LivePatchedListStore<T extends { id: string }> extends LiveStore<PatchedListValue<readonly T[]>> {
+export class LivePatchedListStore<T, S extends object = NoStatus> extends LiveStore<PatchedListValue<readonly T[]>> {
   private rows = new Map<string, T>();
   private position: Position | undefined;
+  private statusNow: S | undefined;
   /** Changes that arrived while a list call was in flight; applied after its answer if newer. */
-  private waiting: Array<ListChange<T>> = [];
+  private waiting: Array<ListChange<T, S>> = [];
   private relisting = false;
   /** Changes were dropped while waiting for a list. */
   private overflowed = false;
@@ -46,25 +45,29 @@ export class LivePatchedListStore<T extends { id: string }> extends LiveStore<Pa
   private current: () => boolean = () => false;
 
   constructor(
-    private readonly callName: LivePatchedListCall,
-    private readonly load: () => Promise<PatchedList<T>>,
-    private readonly follow: (onChange: (change: ListChange<T>) => void) => () => void,
+    private readonly callName: CallName,
+    private readonly load: () => Promise<PatchedList<T, S>>,
+    private readonly follow: (onChange: (change: ListChange<T, S>) => void) => () => void,
+    /** The key `removed` names a row by. */
+    private readonly keyOf: (item: T) => string,
   ) {
     super(LOADING);
   }
 
   /** A whole list main answered to another request (the Refresh button); ignored if older than what is shown. */
-  readonly accept = (list: PatchedList<T>): void => {
+  readonly accept = (list: PatchedList<T, S>): void => {
     if (!this.watched) return;
     const position = this.position;
     if (position !== undefined && list.feed === position.feed && list.version < position.version) return;
     const rows = new Map<string, T>();
     for (const item of list.items) {
-      const shown = this.rows.get(item.id);
-      rows.set(item.id, shown !== undefined && JSON.stringify(shown) === JSON.stringify(item) ? shown : item);
+      const key = this.keyOf(item);
+      const shown = this.rows.get(key);
+      rows.set(key, shown !== undefined && JSON.stringify(shown) === JSON.stringify(item) ? shown : item);
     }
     this.rows = rows;
     this.position = { feed: list.feed, version: list.version };
+    this.statusNow = statusOf(list);
     this.relisting = false;
     this.staleBecause = undefined;
     for (const change of this.waiting.splice(0)) if (!this.apply(change)) break;
@@ -94,11 +97,17 @@ export class LivePatchedListStore<T extends { id: string }> extends LiveStore<Pa
   protected reset(): void {
     this.rows = new Map();
     this.position = undefined;
+    this.statusNow = undefined;
     this.waiting = [];
     this.relisting = false;
     this.overflowed = false;
     this.staleBecause = undefined;
     this.snapshot = LOADING;
+  }
+
+  /** The fields sent beside the rows, as of the rows shown; undefined until the list arrives. */
+  get status(): S | undefined {
+    return this.statusNow;
   }
 
   /** Asks for the whole list again, keeping the rows shown (the stale list's Retry). */
@@ -129,7 +138,7 @@ export class LivePatchedListStore<T extends { id: string }> extends LiveStore<Pa
   }
 
   /** Applies a change to the version it follows; false when it does not follow (the whole list is asked for). */
-  private apply(change: ListChange<T>): boolean {
+  private apply(change: ListChange<T, S>): boolean {
     const position = this.position;
     if (position === undefined) return false;
     if (change.feed === position.feed && change.version <= position.version) return true;
@@ -138,8 +147,9 @@ export class LivePatchedListStore<T extends { id: string }> extends LiveStore<Pa
       return false;
     }
     for (const id of change.removed) this.rows.delete(id);
-    for (const item of change.changed) this.rows.set(item.id, item);
+    for (const item of change.changed) this.rows.set(this.keyOf(item), item);
     position.version = change.version;
+    this.statusNow = statusOf(change);
     return true;
   }
 
@@ -153,6 +163,11 @@ export class LivePatchedListStore<T extends { id: string }> extends LiveStore<Pa
     this.snapshot = this.staleBecause === undefined ? { status: 'live', value, error: undefined } : { status: 'stale', value, error: this.staleBecause };
     this.emit();
   }
+}
+
+/** The fields of a list or change that are neither its position nor its rows. */
+function statusOf<S extends object>(from: Position & S): S {
+  return Object.fromEntries(Object.entries(from).filter(([key]) => !NOT_STATUS.has(key))) as S;
 }
 
 type Item<N extends LivePatchedListCall> = CallResponse<N>['items'][number];
@@ -170,6 +185,7 @@ export function livePatchedListStore<N extends LivePatchedListCall & Requestless
       callName,
       () => (call as (name: N) => Promise<CallResponse<N>>)(callName),
       (onChange) => getBridge().on(eventName, (change: EventPayload<E>) => onChange(change)),
+      (item) => item.id,
     );
     stores.set(key, store as unknown as LivePatchedListStore<never>);
   }

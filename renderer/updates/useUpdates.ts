@@ -1,13 +1,32 @@
 /**
- * Main's update view, asked once and followed through `updates.changed`. The lookups only find main's answer for a
- * row (by the image ids and stack services main listed): which image is out of date is decided in main.
+ * Main's update view, asked once and followed through `updates.changed` — what changed since the version held, not
+ * the whole view (preload/api.ts, UpdatesListSchema). The lookups only find main's answer for a row (by the image ids
+ * and stack services main listed): which image is out of date is decided in main.
  */
-import { createContext, createElement, useContext, type ReactNode } from 'react';
-import { liveValueStore, useAction, useLiveValue, type ActionResult } from '../bridge';
-import type { UpdatesView } from '../../preload/api';
+import { createContext, createElement, useContext, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { call, getBridge, useAction, type ActionResult } from '../bridge';
+import { LivePatchedListStore, type PatchedList } from '../bridge/livePatchedList';
+import type { UpdatesList, UpdatesView } from '../../preload/api';
 import type { ImageUpdate } from './updateText';
 
-export const updatesStore = () => liveValueStore('updates.list', 'updates.changed');
+type UpdatesStatus = Omit<UpdatesView, 'images'>;
+let store: LivePatchedListStore<ImageUpdate, UpdatesStatus> | undefined;
+
+/** Main's answer as the patched list's store takes it (its entries are `images`, keyed by `image`). */
+function asPatchedList({ images, ...status }: UpdatesList): PatchedList<ImageUpdate, UpdatesStatus> {
+  return { ...status, items: images };
+}
+
+/** The one store of the update view, shared by every screen; created on first use. */
+export function updatesStore(): LivePatchedListStore<ImageUpdate, UpdatesStatus> {
+  store ??= new LivePatchedListStore<ImageUpdate, UpdatesStatus>(
+    'updates.list',
+    async () => asPatchedList(await call('updates.list')),
+    (onChange) => getBridge().on('updates.changed', onChange),
+    (entry) => entry.image,
+  );
+  return store;
+}
 
 const UpdatesContext = createContext<UpdatesView | undefined>(undefined);
 
@@ -17,7 +36,10 @@ const UpdatesContext = createContext<UpdatesView | undefined>(undefined);
  * update state rather than needing a bridge.
  */
 export function UpdatesProvider({ children }: { children: ReactNode }) {
-  const view = useLiveValue('updates.list', 'updates.changed').value;
+  const shared = updatesStore();
+  const rows = useSyncExternalStore(shared.subscribe, shared.getSnapshot).value;
+  const status = shared.status;
+  const view = useMemo(() => (rows === undefined || status === undefined ? undefined : { ...status, images: [...rows] }), [rows, status]);
   return createElement(UpdatesContext, { value: view }, children);
 }
 
@@ -58,9 +80,9 @@ export function staleContainersOfService(view: UpdatesView | undefined, stackId:
 /** An update call (check, ignore) whose answer is the new view: the shared store takes it at once. */
 export function useUpdatesAction<N extends 'updates.check' | 'updates.ignore'>(name: N) {
   const action = useAction(name);
-  const run = async (...args: Parameters<typeof action.run>): Promise<ActionResult<UpdatesView>> => {
-    const result = (await action.run(...args)) as ActionResult<UpdatesView>;
-    if (result.ok) updatesStore().set(result.value);
+  const run = async (...args: Parameters<typeof action.run>): Promise<ActionResult<UpdatesList>> => {
+    const result = (await action.run(...args)) as ActionResult<UpdatesList>;
+    if (result.ok) updatesStore().accept(asPatchedList(result.value));
     return result;
   };
   return { ...action, run };

@@ -1,10 +1,12 @@
 /**
  * The renderer world of tests/renderer/harness.tsx (real bridge, router, core and settings) with main's update
- * answers scripted: `updates.list` answers the given entries, `updates.changed` is sent when the test says,
+ * answers scripted: `updates.list` answers the given entries at a version, `updates.changed` sends what changed
+ * since (as main does, main/core/versioned-diff.ts) when the test says, or a change as the test wrote it,
  * `updates.ignore` answers the entry as main would (state `ignored`, or `not-checked` again), and
  * `updates.applyStack` answers what the test set. Every other call goes to the real core.
  */
-import type { ImageUpdate, Settings, StackUpdateResult, StevedoreBridge, UpdatesView } from '../../preload/api';
+import type { ImageUpdate, Settings, StackUpdateResult, StevedoreBridge, UpdatesChange, UpdatesList, UpdatesView } from '../../preload/api';
+import { VersionedDiff } from '../../main/core/versioned-diff';
 import { startWorld, type RendererWorld } from './harness';
 
 export interface UpdatesWorld extends RendererWorld {
@@ -12,7 +14,12 @@ export interface UpdatesWorld extends RendererWorld {
   requests: Array<{ name: string; request: unknown }>;
   /** Names of every call, update calls included. */
   asked: string[];
-  emit(images: ImageUpdate[]): void;
+  /** Main's view now has these entries; what changed is sent, unless this window is to miss it. */
+  emit(images: ImageUpdate[], options?: { missed: true }): void;
+  /** Sends this change as it is (one that skips a version, say). */
+  emitChange(change: UpdatesChange): void;
+  /** The view as main holds it now, at its version. */
+  view(): UpdatesList;
   answerApplyStack(result: StackUpdateResult): void;
   /** The settings as main stores them now. */
   settings(): Promise<Settings>;
@@ -37,19 +44,32 @@ export function imageUpdate(fields: Partial<ImageUpdate>): ImageUpdate {
 export function startUpdatesWorld(images: ImageUpdate[]): UpdatesWorld {
   const world = startWorld();
   let view: UpdatesView = { checking: false, lastCheckAt: new Date().toISOString(), images };
+  const diff = new VersionedDiff<ImageUpdate>((entry) => entry.image);
+  diff.take(images);
+  /** Takes the view as it is now; what changed since, as main sends it. */
+  const advance = (): UpdatesChange | undefined => {
+    const difference = diff.take(view.images);
+    const { images: _images, ...status } = view;
+    return difference.kind === 'changed' ? { feed: diff.feed, version: diff.version, ...status, changed: difference.changed, removed: difference.removed } : undefined;
+  };
+  const versioned = (): UpdatesList => ({ feed: diff.feed, version: diff.version, ...view });
   let applyResult: StackUpdateResult | undefined;
-  const listeners = new Set<(payload: UpdatesView) => void>();
+  const listeners = new Set<(payload: UpdatesChange) => void>();
+  const send = (change: UpdatesChange | undefined) => {
+    if (change !== undefined) for (const listener of listeners) listener(change);
+  };
   const requests: UpdatesWorld['requests'] = [];
   const asked: string[] = [];
   const answer = (name: string, request: unknown): unknown => {
     switch (name) {
       case 'updates.list':
       case 'updates.check':
-        return view;
+        return versioned();
       case 'updates.ignore': {
         const { image, ignore } = request as { image?: string; ignore: boolean };
         view = { ...view, images: view.images.map((entry) => (entry.image === image ? { ...entry, state: ignore ? 'ignored' : 'not-checked' } : entry)) };
-        return view;
+        send(advance());
+        return versioned();
       }
       case 'updates.applyStack':
         if (!applyResult) throw new Error('the test set no answer for updates.applyStack');
@@ -68,7 +88,7 @@ export function startUpdatesWorld(images: ImageUpdate[]): UpdatesWorld {
     },
     on: (name, listener) => {
       if (name !== 'updates.changed') return real.on(name, listener);
-      const follow = listener as (payload: UpdatesView) => void;
+      const follow = listener as (payload: UpdatesChange) => void;
       listeners.add(follow);
       return () => listeners.delete(follow);
     },
@@ -79,10 +99,15 @@ export function startUpdatesWorld(images: ImageUpdate[]): UpdatesWorld {
     bridge,
     requests,
     asked,
-    emit(next) {
+    emit(next, options) {
       view = { ...view, images: next };
-      for (const listener of listeners) listener(view);
+      const change = advance();
+      if (options?.missed !== true) send(change);
     },
+    emitChange(change) {
+      send(change);
+    },
+    view: versioned,
     answerApplyStack(result) {
       applyResult = result;
     },

@@ -5,10 +5,11 @@
  * brings the registry's image makes it up to date at once, before the re-check that follows the pull.
  */
 import type Docker from 'dockerode';
-import type { ImageUpdate, UpdatesView } from '../../../preload/api';
+import type { ImageUpdate, UpdatesChange, UpdatesList, UpdatesView } from '../../../preload/api';
 import { parseImageReference } from '../credentials/reference';
 import { listEngine, type EngineLists } from '../engine-lists';
 import { engineCallError } from '../failures';
+import { VersionedDiff } from '../versioned-diff';
 import type { SettingsStore } from '../settings/store';
 import type { CheckOutcome, CheckRequest, UpdateChecker } from './checker';
 import { buildInventory, type InventoryEntry, type StackImageUse } from './inventory';
@@ -40,7 +41,12 @@ export class UpdatesService {
   private readonly outcomes = new Map<string, KeptOutcome>();
   private readonly askedAt = new Map<string, number>();
   private readonly newUpdateListeners = new Set<(found: ImageUpdate[]) => void>();
-  private readonly changeListeners = new Set<(view: UpdatesView) => void>();
+  private readonly changeListeners = new Set<(view: UpdatesList) => void>();
+  private readonly patchListeners = new Set<(change: UpdatesChange) => void>();
+  /** The view as windows hold it: entries by image name at a version (preload/api.ts, UpdatesListSchema). */
+  private readonly diff = new VersionedDiff<ImageUpdate>((entry) => entry.image);
+  /** The check status last taken, as JSON: a change of it alone is a new version too. */
+  private takenStatus: string | undefined;
   private running = 0;
   private lastCheckAt: string | undefined;
   private readonly clock: () => Date;
@@ -58,12 +64,12 @@ export class UpdatesService {
   }
 
   /** `lists`: a listing of the engine shared with the Images screen's feed (engine-lists.ts), else one of its own. */
-  async list(lists?: () => Promise<EngineLists>): Promise<UpdatesView> {
-    return this.viewOf(await this.inventory(lists));
+  async list(lists?: () => Promise<EngineLists>): Promise<UpdatesList> {
+    return this.versioned(this.viewOf(await this.inventory(lists)), true);
   }
 
   /** "Check now": every image, one image (`nginx:1.25`), or the images of one stack. */
-  async check(target: { image?: string; stackId?: string } = {}): Promise<UpdatesView> {
+  async check(target: { image?: string; stackId?: string } = {}): Promise<UpdatesList> {
     const key = target.image === undefined ? undefined : parseImageReference(target.image).familiarReference;
     await this.run((entry) => (key === undefined || entry.key === key) && (target.stackId === undefined || entry.usedBy.some((use) => use.stackId === target.stackId)));
     return this.list();
@@ -80,7 +86,7 @@ export class UpdatesService {
     await this.run((entry) => keys.has(entry.key), lists);
   }
 
-  async ignore(target: { image?: string; stackId?: string; ignore: boolean }): Promise<UpdatesView> {
+  async ignore(target: { image?: string; stackId?: string; ignore: boolean }): Promise<UpdatesList> {
     const toggle = (list: string[], value: string | undefined) => (value === undefined ? list : target.ignore ? [...new Set([...list, value])] : list.filter((entry) => entry !== value));
     const image = target.image === undefined ? undefined : parseImageReference(target.image).familiarReference;
     await this.options.settings.update('preferences', (current) => {
@@ -92,10 +98,16 @@ export class UpdatesService {
     return view;
   }
 
-  /** The view changed (a check started or ended, an opt-out, images or containers changed). */
-  onChange(listener: (view: UpdatesView) => void): () => void {
+  /** The view changed (a check started or ended, an opt-out, images or containers changed): the whole view, in main. */
+  onChange(listener: (view: UpdatesList) => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
+  }
+
+  /** What changed since the version before, for the windows (`updates.changed`); sent before any answer that follows it. */
+  onPatch(listener: (change: UpdatesChange) => void): () => void {
+    this.patchListeners.add(listener);
+    return () => this.patchListeners.delete(listener);
   }
 
   /** A scheduled check found updates not known before, and the user asked to be told (updateNotifications). */
@@ -156,11 +168,28 @@ export class UpdatesService {
   }
 
   private async publishView(inventory: Map<string, InventoryEntry>): Promise<void> {
-    this.emit(this.viewOf(inventory));
+    this.emit(this.versioned(this.viewOf(inventory), false));
   }
 
-  private emit(view: UpdatesView): void {
+  private emit(view: UpdatesList): void {
     for (const listener of this.changeListeners) listener(view);
+  }
+
+  /**
+   * The view at its version; what changed since the version before is sent to the windows first. `answering`: the
+   * view answers a call, so the first one (no window holds a version yet) needs no word of its own.
+   */
+  private versioned(view: UpdatesView, answering: boolean): UpdatesList {
+    const { images, ...status } = view;
+    const statusNow = JSON.stringify(status);
+    const statusChanged = this.takenStatus !== undefined && this.takenStatus !== statusNow;
+    this.takenStatus = statusNow;
+    const difference = this.diff.take(images, statusChanged);
+    const position = { feed: this.diff.feed, version: this.diff.version };
+    const change =
+      difference.kind === 'changed' ? { changed: difference.changed, removed: difference.removed } : difference.kind === 'first' && !answering ? { changed: [], removed: [] } : undefined;
+    if (change !== undefined) for (const listener of this.patchListeners) listener({ ...position, ...status, ...change });
+    return { ...position, ...view };
   }
 
   /** A stack image that is not on the engine yet has nothing to compare: the deploy pulls the current one. */

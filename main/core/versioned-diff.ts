@@ -1,0 +1,42 @@
+/**
+ * The versioning behind a patched list (preload/api.ts, patchedListSchemas): one feed per process, a version bumped
+ * on every change, and what changed between two takes of the list — the items whose JSON differs and the keys gone.
+ * The image feed (image-feed.ts) and the updates view (updates/service.ts) both publish through it.
+ */
+import { randomUUID } from 'node:crypto';
+
+export type ListDifference<T> =
+  /** The first take: no view holds a version yet, so there is nothing to patch. */
+  | { kind: 'first' }
+  | { kind: 'unchanged' }
+  | { kind: 'changed'; changed: T[]; removed: string[] };
+
+export class VersionedDiff<T> {
+  /** A new feed per process: a view that kept a version across a restart of main lists again. */
+  readonly feed = randomUUID();
+  private current = 0;
+  /** Each item as last taken, as JSON to compare; undefined until the first take. */
+  private taken: Map<string, string> | undefined;
+
+  constructor(private readonly keyOf: (item: T) => string) {}
+
+  get version(): number {
+    return this.current;
+  }
+
+  /** Takes the list as it is now. `alsoChanged`: something beside the items changed, so a new version even if none did. */
+  take(items: readonly T[], alsoChanged = false): ListDifference<T> {
+    const now = new Map(items.map((item) => [this.keyOf(item), JSON.stringify(item)]));
+    const before = this.taken;
+    this.taken = now;
+    if (before === undefined) {
+      this.current += 1;
+      return { kind: 'first' };
+    }
+    const changed = items.filter((item) => before.get(this.keyOf(item)) !== now.get(this.keyOf(item)));
+    const removed = [...before.keys()].filter((key) => !now.has(key));
+    if (!alsoChanged && changed.length === 0 && removed.length === 0) return { kind: 'unchanged' };
+    this.current += 1;
+    return { kind: 'changed', changed, removed };
+  }
+}
