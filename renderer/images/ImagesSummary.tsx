@@ -57,8 +57,10 @@ interface UsageAnswer {
 
 /**
  * The engine's own count (each shared layer once), asked again whenever the list changes; a per-image sum would
- * count a layer shared by 2,000 images 2,000 times. While it is asked again the last total stays (it moves little
- * and the list changes often while pulls run); a failure replaces it.
+ * count a layer shared by 2,000 images 2,000 times. One measurement at a time: the engine refuses a second
+ * `docker system df` while one runs ("a disk usage operation is already running"), so a list that changes
+ * meanwhile is measured once the running one ends. The last total stays until the next (it moves little, and the
+ * list changes often while pulls run); a failure replaces it.
  */
 function useImagesUsage(images: readonly ImageView[]) {
   const [attempt, setAttempt] = useState(0);
@@ -66,24 +68,39 @@ function useImagesUsage(images: readonly ImageView[]) {
   const ask = useMemo(() => ({ images, attempt }), [images, attempt]);
   const [answer, setAnswer] = useState<UsageAnswer | undefined>(undefined);
   const [lastUsage, setLastUsage] = useState<ImagesUsage | undefined>(undefined);
+  const measurement = useRef({ latest: ask, running: false, mounted: true });
+
   useEffect(() => {
-    let current = true;
-    call('images.usage').then(
-      (usage) => {
-        if (!current) return;
-        setAnswer({ ask, usage });
-        setLastUsage(usage);
-      },
-      (thrown: unknown) => {
-        if (!current) return;
-        setAnswer({ ask, error: toCallFailedError('images.usage', thrown) });
-        setLastUsage(undefined);
-      },
-    );
+    const state = measurement.current;
+    state.mounted = true;
     return () => {
-      current = false;
+      state.mounted = false;
     };
+  }, []);
+
+  useEffect(() => {
+    const state = measurement.current;
+    state.latest = ask;
+    if (state.running) return;
+    const measure = (forAsk: object): void => {
+      state.running = true;
+      const done = (result: Omit<UsageAnswer, 'ask'>): void => {
+        state.running = false;
+        if (!state.mounted) return;
+        if (result.usage) setLastUsage(result.usage);
+        // The list changed (or a retry came) while the engine counted: count again for what is shown now.
+        if (state.latest !== forAsk) return measure(state.latest);
+        if (result.error) setLastUsage(undefined);
+        setAnswer({ ask: forAsk, ...result });
+      };
+      call('images.usage').then(
+        (usage) => done({ usage }),
+        (thrown: unknown) => done({ error: toCallFailedError('images.usage', thrown) }),
+      );
+    };
+    measure(ask);
   }, [ask]);
+
   return {
     usage: lastUsage,
     measuring: answer?.ask !== ask,

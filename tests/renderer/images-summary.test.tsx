@@ -66,6 +66,27 @@ describe('the Images summary while docker system df is slow', () => {
     expect(summary().textContent).toBe('4 images · 3 MB on disk (500 kB shared)');
   });
 
+  it('never asks twice at once (the engine refuses a second docker system df while one runs): a list that changed meanwhile is measured next', async () => {
+    const world = startWorld();
+    const usageCalls = slowUsage(world);
+    const view = render(<ImageList images={three} onListAgain={() => undefined} />);
+    await waitFor(() => expect(usageCalls.asks()).toBe(1));
+    view.rerender(<ImageList images={[...three, image('d')]} onListAgain={() => undefined} />);
+    view.rerender(<ImageList images={[...three, image('d'), image('e')]} onListAgain={() => undefined} />);
+    expect(usageCalls.asks()).toBe(1);
+    expect(summary().textContent).toBe('5 images · measuring disk use…');
+
+    // The first answer is shown (it is close), and the list as it is now is measured once more.
+    await usageCalls.measured(usage);
+    await waitFor(() => expect(usageCalls.asks()).toBe(2));
+    expect(summary().textContent).toBe('5 images · 2.5 MB on disk (500 kB shared)');
+    expect(summary().getAttribute('aria-busy')).toBe('true');
+    await usageCalls.measured({ ...usage, totalBytes: 3_000_000 });
+    expect(summary().textContent).toBe('5 images · 3 MB on disk (500 kB shared)');
+    expect(summary().getAttribute('aria-busy')).toBeNull();
+    expect(usageCalls.asks()).toBe(2);
+  });
+
   it('says briefly when the disk use could not be measured, keeps the count, and retries from the keyboard', async () => {
     const world = startWorld();
     const usageCalls = slowUsage(world);
