@@ -130,3 +130,66 @@ describe('Images table at 2,000 images', { timeout: 30_000 }, () => {
     expect(rowRenders()).toBe(0);
   });
 });
+
+/** Stands in for the browser's ResizeObserver: the test reports the sizes layout would give. */
+class ReportedSizes {
+  static all: ReportedSizes[] = [];
+  readonly targets = new Set<Element>();
+  constructor(private readonly callback: ResizeObserverCallback) {
+    ReportedSizes.all.push(this);
+  }
+  observe(target: Element) {
+    this.targets.add(target);
+  }
+  unobserve(target: Element) {
+    this.targets.delete(target);
+  }
+  disconnect() {
+    this.targets.clear();
+  }
+  static report(height: number, matches: (target: Element) => boolean) {
+    for (const observer of ReportedSizes.all) {
+      const entries = [...observer.targets].filter(matches).map((target) => ({ target, borderBoxSize: [{ blockSize: height, inlineSize: 1000 }] }));
+      if (entries.length > 0) act(() => observer.callback(entries as unknown as ResizeObserverEntry[], observer as unknown as ResizeObserver));
+    }
+  }
+}
+
+describe('Images table: row heights at 2,000 images', { timeout: 30_000 }, () => {
+  it('estimates the rows not yet measured at the height the measured rows have, so each new row does not resize the whole table', () => {
+    const original = window.ResizeObserver;
+    window.ResizeObserver = ReportedSizes as unknown as typeof ResizeObserver;
+    // happy-dom lays nothing out: the scroller is a window 800 px tall, as the screen's content area would be.
+    const originalSize = ['clientHeight', 'clientWidth'].map((name) => [name, Object.getOwnPropertyDescriptor(HTMLElement.prototype, name)] as const);
+    for (const [name] of originalSize) {
+      Object.defineProperty(HTMLElement.prototype, name, {
+        configurable: true,
+        get(this: HTMLElement) {
+          return this.dataset.testid === 'scroller' ? (name === 'clientHeight' ? 800 : 1280) : 0;
+        },
+      });
+    }
+    try {
+      render(
+        <div style={{ overflowY: 'auto' }} data-testid="scroller">
+          {table(() => undefined)}
+        </div>,
+      );
+      const rows = screen.getAllByTestId('image-row');
+      // Rows of one line of names are 45 px at 1280 px wide in a browser (65 px at 800 px, where names wrap).
+      ReportedSizes.report(45, (target) => (target as HTMLElement).dataset.testid === 'image-row');
+      const spacers = screen.getByTestId('images-table').querySelectorAll<HTMLElement>('.images-table__spacer');
+      const after = spacers[spacers.length - 1]!;
+      const shownNow = screen.getAllByTestId('image-row').length;
+      expect(shownNow).toBeGreaterThanOrEqual(rows.length);
+      expect(after.style.height).toBe(`${(2000 - shownNow) * 45}px`);
+    } finally {
+      window.ResizeObserver = original;
+      for (const [name, descriptor] of originalSize) {
+        if (descriptor) Object.defineProperty(HTMLElement.prototype, name, descriptor);
+        else delete (HTMLElement.prototype as unknown as Record<string, unknown>)[name];
+      }
+      ReportedSizes.all = [];
+    }
+  });
+});
