@@ -1,7 +1,7 @@
 /**
  * What a page receives over the preview's WebSocket (main/preview/server.ts sends `{ type: 'event', channel, payload }`
- * and `{ type: 'result', id, result }` frames), per channel, from the DevTools protocol's
- * `Network.webSocketFrameReceived`; and, when asked, a CPU profile of the same window. Bytes and messages do not
+ * and `{ type: 'result', id, result }` frames), per channel — an answer under the call it answers, from the page's
+ * `{ type: 'invoke', id, channel }` — from the DevTools protocol's `Network.webSocketFrameReceived` and `…Sent`; and, when asked, a CPU profile of the same window. Bytes and messages do not
  * depend on the machine's load, so they prove a traffic fix where timings are noisy.
  */
 import { writeFile } from 'node:fs/promises';
@@ -14,7 +14,7 @@ export interface ChannelTraffic {
 }
 
 export interface TrafficRecorder {
-  /** Stops counting (and profiling); the counts per channel (`result` for call answers), largest first. */
+  /** Stops counting (and profiling); the counts per channel (`result <call channel>` for answers), largest first. */
   stop(): Promise<Map<string, ChannelTraffic>>;
 }
 
@@ -22,8 +22,13 @@ export interface TrafficRecorder {
 export async function recordSocketTraffic(page: Page, profilePath?: string): Promise<TrafficRecorder> {
   const session = await page.context().newCDPSession(page);
   const traffic = new Map<string, ChannelTraffic>();
+  const calls = new Map<number, string>();
+  session.on('Network.webSocketFrameSent', ({ response }) => {
+    const sent = parsed(response.payloadData);
+    if (sent?.type === 'invoke' && typeof sent.id === 'number' && typeof sent.channel === 'string') calls.set(sent.id, sent.channel);
+  });
   session.on('Network.webSocketFrameReceived', ({ response }) => {
-    const channel = channelOf(response.payloadData);
+    const channel = channelOf(parsed(response.payloadData), calls);
     const bytes = Buffer.byteLength(response.payloadData);
     const counted = traffic.get(channel) ?? { messages: 0, bytes: 0, largestBytes: 0 };
     traffic.set(channel, { messages: counted.messages + 1, bytes: counted.bytes + bytes, largestBytes: Math.max(counted.largestBytes, bytes) });
@@ -48,14 +53,24 @@ export async function recordSocketTraffic(page: Page, profilePath?: string): Pro
   };
 }
 
-function channelOf(frame: string): string {
+interface Frame {
+  type?: unknown;
+  id?: unknown;
+  channel?: unknown;
+}
+
+function parsed(frame: string): Frame | undefined {
   try {
-    const message = JSON.parse(frame) as { type?: unknown; channel?: unknown };
-    if (message.type === 'event' && typeof message.channel === 'string') return message.channel;
-    return typeof message.type === 'string' ? message.type : 'other';
+    return JSON.parse(frame) as Frame;
   } catch {
-    return 'other';
+    return undefined;
   }
+}
+
+function channelOf(message: Frame | undefined, calls: ReadonlyMap<number, string>): string {
+  if (message?.type === 'event' && typeof message.channel === 'string') return message.channel;
+  if (message?.type === 'result') return `result ${typeof message.id === 'number' ? (calls.get(message.id) ?? 'of an earlier call') : ''}`.trim();
+  return 'other';
 }
 
 /** `updates.changed 12 msgs 3.1 MB (largest 512 KB)`, one channel per entry. */
