@@ -1,5 +1,5 @@
 import { defaultRangeExtractor, useVirtualizer, type VirtualItem, type Virtualizer } from '@tanstack/react-virtual';
-import { Fragment, memo, useRef, useState } from 'react';
+import { Fragment, memo, useCallback, useRef, useState } from 'react';
 import type { ImageView, PullView } from '../../preload/api';
 import { Badge, Button, classNames, ProgressBar, RefreshIcon } from '../components';
 import { SortIcon, TrashIcon } from '../components/moreIcons';
@@ -42,12 +42,15 @@ export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAg
   const [focusedId, setFocusedId] = useState<string | undefined>(undefined);
   const focusedIndex = focusedId === undefined ? -1 : images.findIndex((image) => image.id === focusedId);
   const [rowHeights] = useState(() => new RowHeights());
+  // The same function while the list is the same: a new one makes the virtualizer recompute all 2,000 positions, on
+  // every pull progress update that renders the table (issue 15: six pulls at once).
+  const getItemKey = useCallback((index: number) => images[index]?.id ?? index, [images]);
   const virtualizer = useVirtualizer({
     count: images.length,
     getScrollElement: () => scrollWindow.scroller,
     estimateSize: () => rowHeights.typical,
     measureElement: rowHeights.measure,
-    getItemKey: (index) => images[index]?.id ?? index,
+    getItemKey,
     overscan: OVERSCAN,
     scrollMargin: scrollWindow.offset,
     initialRect: INITIAL_VIEWPORT,
