@@ -2,7 +2,7 @@ import { Badge, Button } from '../components';
 import { formatDateTime } from '../format';
 import { useNow } from '../pull/useNow';
 import { newerTagsText, updateBadgeText, updateStateText, whatChanged, type ImageUpdate } from './updateText';
-import { staleContainersOfService, updateForImageId, updateForService, useUpdatesAction, useUpdatesView } from './useUpdates';
+import { staleContainersOfService, updateForService, useImageUpdate, useUpdatesAction, useUpdatesView } from './useUpdates';
 import './Updates.css';
 
 /** The badge for an image's update state; nothing for the quiet states (up to date, built locally, pinned…). */
@@ -57,10 +57,9 @@ function UpdateDetails({ update, now }: { update: ImageUpdate; now: number }) {
  * per-image opt-out. Updating the image is the row's own "Pull again".
  */
 export function ImageUpdateStatus({ imageId, name }: { imageId: string; name: string }) {
-  const view = useUpdatesView();
+  const update = useImageUpdate(imageId);
   const now = useNow();
   const ignore = useUpdatesAction('updates.ignore');
-  const update = updateForImageId(view, imageId);
   if (!update) return null;
   const setIgnored = (value: boolean): void => void ignore.run({ image: update.image, ignore: value });
   const stale = update.staleContainers.length;

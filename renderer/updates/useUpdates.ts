@@ -30,6 +30,26 @@ export function updatesStore(): LivePatchedListStore<ImageUpdate, UpdatesStatus>
 
 const UpdatesContext = createContext<UpdatesView | undefined>(undefined);
 
+/** Each image row's entry, read on its own: a change of one entry renders that row only (issue 15: six pulls at once). */
+interface ImageUpdateSource {
+  subscribe: (listener: () => void) => () => void;
+  entryFor: (imageId: string) => ImageUpdate | undefined;
+}
+const NO_IMAGE_UPDATES: ImageUpdateSource = { subscribe: () => () => undefined, entryFor: () => undefined };
+const ImageUpdatesContext = createContext<ImageUpdateSource>(NO_IMAGE_UPDATES);
+
+/** The entries by local image id, built once per version of the view (the store keeps unchanged entries as they were). */
+const entriesByImageId = new WeakMap<readonly ImageUpdate[], Map<string, ImageUpdate>>();
+function byImageId(entries: readonly ImageUpdate[]): Map<string, ImageUpdate> {
+  let index = entriesByImageId.get(entries);
+  if (index === undefined) {
+    index = new Map();
+    for (const entry of entries) for (const imageId of entry.imageIds) if (!index.has(imageId)) index.set(imageId, entry);
+    entriesByImageId.set(entries, index);
+  }
+  return index;
+}
+
 /**
  * Follows main's update view for everything below it (the app shell), so an image row or a service row only reads
  * it: a thousand rows share one subscription, and a component rendered on its own (a table in a test) shows no
@@ -40,7 +60,17 @@ export function UpdatesProvider({ children }: { children: ReactNode }) {
   const rows = useSyncExternalStore(shared.subscribe, shared.getSnapshot).value;
   const status = shared.status;
   const view = useMemo(() => (rows === undefined || status === undefined ? undefined : { ...status, images: [...rows] }), [rows, status]);
-  return createElement(UpdatesContext, { value: view }, children);
+  const imageUpdates = useMemo<ImageUpdateSource>(
+    () => ({
+      subscribe: shared.subscribe,
+      entryFor: (imageId) => {
+        const entries = shared.getSnapshot().value;
+        return entries === undefined ? undefined : byImageId(entries).get(imageId);
+      },
+    }),
+    [shared],
+  );
+  return createElement(UpdatesContext, { value: view }, createElement(ImageUpdatesContext, { value: imageUpdates }, children));
 }
 
 /** The current view, or undefined while it loads, when main could not answer, or outside UpdatesProvider. */
@@ -48,9 +78,13 @@ export function useUpdatesView(): UpdatesView | undefined {
   return useContext(UpdatesContext);
 }
 
-/** The update entry for a local image (Images screen rows), by the image id main listed it under. */
-export function updateForImageId(view: UpdatesView | undefined, imageId: string): ImageUpdate | undefined {
-  return view?.images.find((update) => update.imageIds.includes(imageId));
+/**
+ * The update entry for a local image (Images screen rows), by the image id main listed it under; renders again only
+ * when that entry changes. Nothing outside UpdatesProvider.
+ */
+export function useImageUpdate(imageId: string): ImageUpdate | undefined {
+  const source = useContext(ImageUpdatesContext);
+  return useSyncExternalStore(source.subscribe, () => source.entryFor(imageId));
 }
 
 /** The update entry for one service of a stack. */
