@@ -61,7 +61,7 @@ export function throwForAnswer(answer: HttpAnswer, what: string, account: string
         `${host} answered 403 Forbidden for ${what}${(answer.headers['content-type'] ?? '').includes('html') ? ', with a web page rather than a registry answer: a proxy or firewall is probably blocking it' : ''}. Check the proxy settings or ask the network's administrator.`,
       );
     case 404:
-      throw new StevedoreError('NOT_FOUND', `${host} has no ${what}${error.code === undefined ? '' : ` (${error.code})`}. Check the name and tag.`);
+      throw new StevedoreError('NOT_FOUND', `${host} could not find ${what}${error.code === undefined ? '' : ` (${error.code})`}. Check the name and tag.`);
     case 429: {
       const limits = parseRateLimitHeaders(answer.headers);
       const window = limits.windowSeconds === undefined ? '' : ` The limit is ${limits.limit ?? '?'} pulls per ${Math.round(limits.windowSeconds / 3600)} h.`;

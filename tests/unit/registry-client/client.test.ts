@@ -90,6 +90,14 @@ describe('registry client', () => {
     expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toContain('wrong-canary-password');
   });
 
+  it('says the registry could not find the tag, in a sentence that reads, with its error code and what to check', async () => {
+    const registry = await local((_req, res) => json(res, 404, { errors: [{ code: 'MANIFEST_UNKNOWN' }] }));
+    const features = new RegistryFeatures({ client: client(), resolve: async () => resolution() });
+    const error = await failure(features.inspect({ image: `${registry.host}/team/app:9.9` }));
+    expect(error.code).toBe('NOT_FOUND');
+    expect(error.message).toBe(`${registry.host} could not find the manifest of ${registry.host}/team/app:9.9 (MANIFEST_UNKNOWN). Check the name and tag.`);
+  });
+
   it('sends Basic credentials when the registry asks for Basic', async () => {
     const registry = await local((req, res) => {
       if (req.headers.authorization !== basicCarol) return json(res, 401, {}, { 'www-authenticate': 'Basic realm="Registry Realm"' });
