@@ -9,13 +9,22 @@ export interface ScrollWindow {
 
 /**
  * For a virtualised list (@tanstack/react-virtual): the element that scrolls it and where the list starts in it.
- * Read when the list element first appears, then whenever the scroller or its content changes size — what sits
- * above the list (a note, an error line, a toolbar that wraps) moving it also changes the content's height — from a
- * ResizeObserver, which reports after layout. Not after every render: a render of a scroll or of a changed row
- * moves nothing, and reading positions there forced a layout on every scroll frame (issue 18; a CPU profile of
- * scrolling 2,000 images spent ~23 % of its busy time there). State is set only when something moved.
+ * Read from a ResizeObserver, which reports after layout: when the list first appears, and whenever the list, the
+ * scroller or the scroller's content changes size (what sits above the list — a note, an error line, a toolbar that
+ * wraps — moving it changes the content's height). Never during a render or a commit: reading positions there forced
+ * a layout of the page, on every scroll frame when read after every render (issue 18; a CPU profile of scrolling
+ * 2,000 images spent ~23 % of its busy time there). State is set only when something moved.
+ *
+ * `waitForLayout`: the first read waits for the first report too, where a list's first commit is heavy (the Images
+ * table: that read forced the layout of the whole screen inside the cold load's longest task); until then the list
+ * renders as if nothing scrolled it (a window's worth of rows). Otherwise — and where there is no ResizeObserver —
+ * it is read when the list appears (the log view follows its end from its first render).
  */
-export function useScrollWindow(listRef: RefObject<HTMLElement | null>, scrollerOf: (list: HTMLElement) => HTMLElement | null = scrollParentOf): ScrollWindow {
+export function useScrollWindow(
+  listRef: RefObject<HTMLElement | null>,
+  scrollerOf: (list: HTMLElement) => HTMLElement | null = scrollParentOf,
+  { waitForLayout = false }: { waitForLayout?: boolean } = {},
+): ScrollWindow {
   const [found, setFound] = useState<ScrollWindow>({ scroller: null, offset: 0 });
   const watched = useRef<{ list: HTMLElement; stop: () => void } | undefined>(undefined);
   // Runs after every render, but does work only when the list element is a new one (first render, or remounted).
@@ -23,18 +32,22 @@ export function useScrollWindow(listRef: RefObject<HTMLElement | null>, scroller
     const list = listRef.current;
     if (!list || watched.current?.list === list) return;
     watched.current?.stop();
-    const scroller = scrollerOf(list);
+    const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => measure()) : undefined;
+    let scroller: HTMLElement | null | undefined;
     const measure = (): void => {
-      const offset = scroller ? Math.round(list.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop) : 0;
-      setFound((previous) => (previous.scroller === scroller && previous.offset === offset ? previous : { scroller, offset }));
+      if (scroller === undefined) {
+        scroller = scrollerOf(list);
+        if (scroller && observer) {
+          observer.observe(scroller);
+          for (const child of scroller.children) observer.observe(child);
+        }
+      }
+      const within = scroller;
+      const offset = within ? Math.round(list.getBoundingClientRect().top - within.getBoundingClientRect().top + within.scrollTop) : 0;
+      setFound((previous) => (previous.scroller === within && previous.offset === offset ? previous : { scroller: within, offset }));
     };
-    measure();
-    let observer: ResizeObserver | undefined;
-    if (scroller && typeof ResizeObserver === 'function') {
-      observer = new ResizeObserver(measure);
-      observer.observe(scroller);
-      for (const child of scroller.children) observer.observe(child);
-    }
+    if (observer) observer.observe(list);
+    if (!observer || !waitForLayout) measure();
     watched.current = { list, stop: () => observer?.disconnect() };
   });
   useLayoutEffect(

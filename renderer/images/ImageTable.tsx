@@ -38,7 +38,7 @@ const INITIAL_VIEWPORT = { width: 1280, height: 900 };
  */
 export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAgain, onRemove }: ImageTableProps) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
-  const scrollWindow = useScrollWindow(bodyRef);
+  const scrollWindow = useScrollWindow(bodyRef, undefined, { waitForLayout: true });
   const [focusedId, setFocusedId] = useState<string | undefined>(undefined);
   const focusedIndex = focusedId === undefined ? -1 : images.findIndex((image) => image.id === focusedId);
   const [rowHeights] = useState(() => new RowHeights());

@@ -10,6 +10,7 @@ import { ImageTable, type ImageTableProps } from '../../renderer/images/ImageTab
 import { DEFAULT_SORT } from '../../renderer/images/imageOrder';
 import type * as Format from '../../renderer/format';
 import type * as PullFormat from '../../renderer/pull/format';
+import { ReportedSizes } from './reported-sizes';
 
 const counted = vi.hoisted(() => ({ sizes: [] as number[], relativeTimes: 0, rowHeightReads: 0 }));
 vi.mock('../../renderer/format', async (importOriginal) => {
@@ -131,30 +132,6 @@ describe('Images table at 2,000 images', { timeout: 30_000 }, () => {
   });
 });
 
-/** Stands in for the browser's ResizeObserver: the test reports the sizes layout would give. */
-class ReportedSizes {
-  static all: ReportedSizes[] = [];
-  readonly targets = new Set<Element>();
-  constructor(private readonly callback: ResizeObserverCallback) {
-    ReportedSizes.all.push(this);
-  }
-  observe(target: Element) {
-    this.targets.add(target);
-  }
-  unobserve(target: Element) {
-    this.targets.delete(target);
-  }
-  disconnect() {
-    this.targets.clear();
-  }
-  static report(height: number, matches: (target: Element) => boolean) {
-    for (const observer of ReportedSizes.all) {
-      const entries = [...observer.targets].filter(matches).map((target) => ({ target, borderBoxSize: [{ blockSize: height, inlineSize: 1000 }] }));
-      if (entries.length > 0) act(() => observer.callback(entries as unknown as ResizeObserverEntry[], observer as unknown as ResizeObserver));
-    }
-  }
-}
-
 describe('Images table: row heights at 2,000 images', { timeout: 30_000 }, () => {
   it('estimates the rows not yet measured at the height the measured rows have, so each new row does not resize the whole table', () => {
     const original = window.ResizeObserver;
@@ -175,6 +152,8 @@ describe('Images table: row heights at 2,000 images', { timeout: 30_000 }, () =>
           {table(() => undefined)}
         </div>,
       );
+      // The table finds its scroller once layout reports the list's size (useScrollWindow).
+      ReportedSizes.report(90_000, (target) => target.tagName === 'TBODY');
       const rows = screen.getAllByTestId('image-row');
       // Rows of one line of names are 45 px at 1280 px wide in a browser (65 px at 800 px, where names wrap).
       ReportedSizes.report(45, (target) => (target as HTMLElement).dataset.testid === 'image-row');
