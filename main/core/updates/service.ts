@@ -127,7 +127,7 @@ export class UpdatesService {
   /** Sends the view (after image or container changes, or a schedule change). */
   async publish(lists?: () => Promise<EngineLists>): Promise<void> {
     try {
-      this.emit(await this.list(lists));
+      this.emit(this.versioned(this.viewOf(await this.inventory(lists)), false));
     } catch {
       // The engine went away; its status event says so, and the next change publishes again.
     }

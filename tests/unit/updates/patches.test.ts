@@ -42,6 +42,13 @@ describe('updates.changed: what changed, not the whole view (issue 15: 3–9 MB 
     expect(many.sent[1]).toMatchObject({ version: listed.version + 2, changed: [], removed: ['reg.example/many/app7:1'] });
   });
 
+  it('a change before any window listed says only that the view changed (no window holds a version to patch)', async () => {
+    const few = world(3);
+    await few.service.publish();
+    expect(few.sent).toEqual([{ feed: expect.any(String), version: 1, checking: false, changed: [], removed: [] }]);
+    expect((await few.service.list()).version).toBe(1);
+  });
+
   it('sends nothing when a listing changed nothing the view shows', async () => {
     const few = world(3);
     await few.service.list();
