@@ -89,7 +89,7 @@ export async function benchStackPull(context: BenchContext): Promise<Row[]> {
   const unique = [...new Set(notes)];
   unique.push(
     `${VARIANT_COUNT} images on two registries (htpasswd and anonymous), each a shared 1 MB layer plus ${VARIANT_LAYER_BYTES / 2 ** 20} MiB of its own; ` +
-      `Stevedore with its pull limit at ${(await app.core.handlers['settings.get'](undefined)).maxConcurrentPulls} (the default); ` +
+      `Stevedore's deploy starting its pulls together, as compose does (past the pull limit of ${(await app.core.handlers['settings.get'](undefined)).maxConcurrentPulls}, which holds for user pulls); ` +
       `the shared layer is fetched once per run, as compose does (median ${median(sharedReported)} of ${VARIANT_COUNT} pulls found it present); ` +
       `median of the per-round ratios ${round(median(perRound), 3)}; medians of ${rounds} round${rounds === 1 ? '' : 's'}`,
   );
