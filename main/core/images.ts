@@ -34,16 +34,15 @@ export class ImageService {
 
   /**
    * What the images really take on disk, as `docker system df -v` counts it: the engine's `LayersSize` (each layer
-   * once, however many images share it), and per image the part it shares with others. The bytes in shared layers
-   * (counted once) are the total less every image's unique part.
+   * once, however many images share it), and of it the bytes in layers more than one image uses: the total less
+   * every image's unique part.
    */
   async usage(): Promise<ImagesUsage> {
     const docker = this.options.docker();
     const df = (await this.engine(() => docker.df())) as { LayersSize?: number; Images?: Array<{ Id: string; Size: number; SharedSize: number }> | null };
-    const perImage = (df.Images ?? []).map((image) => ({ id: image.Id, sharedBytes: Math.max(0, image.SharedSize) }));
     const uniqueBytes = (df.Images ?? []).reduce((sum, image) => sum + Math.max(0, image.Size - Math.max(0, image.SharedSize)), 0);
     const totalBytes = Math.max(0, df.LayersSize ?? 0);
-    return { totalBytes, sharedBytes: Math.max(0, totalBytes - uniqueBytes), images: perImage };
+    return { totalBytes, sharedBytes: Math.max(0, totalBytes - uniqueBytes) };
   }
 
   /**

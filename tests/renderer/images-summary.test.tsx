@@ -7,7 +7,7 @@ import { startWorld, type RendererWorld } from './harness';
 
 const image = (id: string): ImageView => ({ id: `sha256:${id.repeat(64).slice(0, 64)}`, tags: [`app-${id}:1`], digests: [], sizeBytes: 1_000_000, createdAt: '2026-11-29T12:00:00.000Z' });
 const three = [image('a'), image('b'), image('c')];
-const usage: ImagesUsage = { totalBytes: 2_500_000, sharedBytes: 500_000, images: [] };
+const usage: ImagesUsage = { totalBytes: 2_500_000, sharedBytes: 500_000 };
 
 type UsageEnvelope = Awaited<ReturnType<StevedoreBridge['invoke']>>;
 
