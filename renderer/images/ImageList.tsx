@@ -31,8 +31,8 @@ export function ImageList({ images, onListAgain }: ImageListProps) {
 
   // Sorted once per list or sort, then filtered (which keeps the order): a keystroke or clearing the filter does
   // not sort 2,000 images again.
-  const sorted = useMemo(() => sortImages(images, sort), [images, sort]);
-  const shown = useFilteredImages(sorted, filter);
+  const sorted = useSortedImages(images, sort);
+  const shown = useFilteredImages(sorted.rows, filter);
 
   // Docker prints tags the way pulls are named (`familiar`), so a plain comparison finds the row's pull. The newest
   // pull of a name wins (the list is newest first). One map per change of the pulls, not a search per row.
@@ -95,7 +95,7 @@ export function ImageList({ images, onListAgain }: ImageListProps) {
         <div className="images-card__scroll">
           <ImageTable
             images={shown}
-            sort={sort}
+            sort={sorted.sort}
             onSort={setSort}
             pullFor={pullFor}
             startingId={starting && !starting.error ? starting.imageId : undefined}
@@ -110,6 +110,17 @@ export function ImageList({ images, onListAgain }: ImageListProps) {
       </span>
     </Card>
   );
+}
+
+/**
+ * The images in the chosen order, and the order they are in. Like the filter, the chosen order is deferred: the
+ * click's render keeps the rows, and 2,000 rows in the new order render at transition priority (issue 18: sort).
+ * The table's header shows the order the rows are in.
+ */
+export function useSortedImages(images: readonly ImageView[], sort: ImageSort): { rows: readonly ImageView[]; sort: ImageSort } {
+  const deferredSort = useDeferredValue(sort);
+  const rows = useMemo(() => sortImages(images, deferredSort), [images, deferredSort]);
+  return useMemo(() => ({ rows, sort: deferredSort }), [rows, deferredSort]);
 }
 
 /**
