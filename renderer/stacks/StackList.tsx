@@ -124,7 +124,7 @@ const StackRow = memo(function StackRow({ stack, selected, compact, onAdopt, ado
           </span>
         )}
         {stack.readOnly && (
-          <Button size="sm" variant="ghost" className="stack-row__action" busy={adopting} onClick={() => onAdopt(stack)} aria-label={`Open the compose file of ${stack.name}`}>
+          <Button size="sm" variant="ghost" className="stack-row__action" busy={adopting} onClick={() => onAdopt(stack)} aria-label={`Open file of ${stack.name}`}>
             Open file…
           </Button>
         )}

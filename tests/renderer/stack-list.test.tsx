@@ -69,3 +69,14 @@ describe('A stack deployed to another engine', () => {
     expect(screen.getByTestId('stack-row-other-engine').textContent).toBe('Deployed to tcp://staging:2376 — switch to it to see its status, logs and actions.');
   });
 });
+
+describe('A stack started elsewhere (read-only)', () => {
+  it('offers to open its file with a button whose name starts with what it shows (WCAG 2.5.3, label in name)', () => {
+    render(<StackList stacks={[{ ...stack(1), kind: 'external', readOnly: true }]} selectedId={undefined} onAdopt={() => undefined} adopting={false} />);
+    const button = screen.getByRole('button', { name: /shop-1/ });
+    const shown = (button.textContent ?? '').replace(/[^\p{L}\p{N} ]/gu, '').trim();
+    const name = (button.getAttribute('aria-label') ?? '').replace(/[^\p{L}\p{N} ]/gu, '');
+    expect(shown).toBe('Open file');
+    expect(name.startsWith(shown)).toBe(true);
+  });
+});
