@@ -5,6 +5,7 @@
 import type Docker from 'dockerode';
 import type { ImagesUsage, ImageView } from '../../preload/api';
 import { listEngine, type EngineLists } from './engine-lists';
+import { DEFAULT_SORT, sortImages } from '../../shared/image-order';
 import { StevedoreError } from './errors';
 import { engineCallError, messageOf } from './failures';
 import { isValidImageReference, parseImageReference } from './credentials/reference';
@@ -131,21 +132,21 @@ export function imageViews({ images, containers }: EngineLists): ImageView[] {
   // Engines before API 1.42 report -1 containers per image unless asked for disk usage; counting ourselves is cheaper.
   const containersByImage = new Map<string, number>();
   for (const container of containers) containersByImage.set(container.ImageID, (containersByImage.get(container.ImageID) ?? 0) + 1);
-  return images
-    .map((image): ImageView => {
-      const tags = (image.RepoTags ?? []).filter((tag) => !UNNAMED.has(tag));
-      const digests = (image.RepoDigests ?? []).filter((digest) => !UNNAMED.has(digest));
-      const view: ImageView = {
-        id: image.Id,
-        tags,
-        digests,
-        sizeBytes: image.Size,
-        createdAt: new Date(image.Created * 1000).toISOString(),
-        containers: containersByImage.get(image.Id) ?? 0,
-      };
-      const registry = registryOf(tags[0] ?? digests[0]);
-      if (registry !== undefined) view.registry = registry;
-      return view;
-    })
-    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+  const views = images.map((image): ImageView => {
+    const tags = (image.RepoTags ?? []).filter((tag) => !UNNAMED.has(tag));
+    const digests = (image.RepoDigests ?? []).filter((digest) => !UNNAMED.has(digest));
+    const view: ImageView = {
+      id: image.Id,
+      tags,
+      digests,
+      sizeBytes: image.Size,
+      createdAt: new Date(image.Created * 1000).toISOString(),
+      containers: containersByImage.get(image.Id) ?? 0,
+    };
+    const registry = registryOf(tags[0] ?? digests[0]);
+    if (registry !== undefined) view.registry = registry;
+    return view;
+  });
+  // In the Images screen's default order, so its first sort of what arrives is a pass over one sorted run.
+  return sortImages(views, DEFAULT_SORT);
 }
