@@ -5,9 +5,9 @@
  */
 import { act, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ImageView, PullView } from '../../preload/api';
-import { ImageTable, type ImageTableProps } from '../../renderer/images/ImageTable';
-import { DEFAULT_SORT } from '../../renderer/images/imageOrder';
+import type { ImageView } from '../../preload/api';
+import type { ImageTableProps } from '../../renderer/images/ImageTable';
+import { imageTable, pullAt } from './image-table-support';
 import type * as Format from '../../renderer/format';
 import type * as PullFormat from '../../renderer/pull/format';
 import { ReportedSizes } from './reported-sizes';
@@ -42,27 +42,7 @@ const images: ImageView[] = Array.from({ length: 2000 }, (_, index) => ({
   sizeBytes: 1_000_000 + index,
   createdAt: '2026-11-29T12:00:00.000Z',
 }));
-const pull = (percent: number): PullView => ({
-  id: 'pull-1',
-  image: '127.0.0.1:5001/many/app:3',
-  familiar: '127.0.0.1:5001/many/app:3',
-  state: 'pulling',
-  credential: { source: 'anonymous', summary: 'anonymous' },
-  layers: [],
-  bytesDone: percent,
-  bytesTotal: 100,
-  percent,
-  startedAt: '2026-11-29T12:00:00.000Z',
-  notes: [],
-});
-
-// Stable, as ImageList passes them (useCallback).
-const onSort = () => undefined;
-const onPullAgain = () => undefined;
-const onRemove = () => undefined;
-const table = (pullFor: ImageTableProps['pullFor']) => (
-  <ImageTable images={images} sort={DEFAULT_SORT} onSort={onSort} pullFor={pullFor} startingId={undefined} onPullAgain={onPullAgain} onRemove={onRemove} />
-);
+const table = (pullFor: ImageTableProps['pullFor']) => imageTable(images, pullFor);
 const rowRenders = () => counted.sizes.filter((bytes) => bytes >= 1_000_000).length;
 
 let restoreHeight: (() => void) | undefined;
@@ -110,11 +90,11 @@ describe('Images table at 2,000 images', { timeout: 30_000 }, () => {
   });
 
   it('a pull progress update renders only the row it belongs to', () => {
-    const { rerender } = render(table((image) => (image.tags[0] === pull(0).familiar ? pull(10) : undefined)));
+    const { rerender } = render(table((image) => (image.tags[0] === pullAt(0).familiar ? pullAt(10) : undefined)));
     const rendered = screen.getAllByTestId('image-row').length;
     expect(rowRenders()).toBeGreaterThanOrEqual(rendered);
     counted.sizes = [];
-    const progressed = pull(20);
+    const progressed = pullAt(20);
     rerender(table((image) => (image.tags[0] === progressed.familiar ? progressed : undefined)));
     expect(rowRenders()).toBe(1);
     expect(screen.getByText('Pulling 20%')).toBeTruthy();

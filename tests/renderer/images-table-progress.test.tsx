@@ -7,8 +7,8 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { ImageView, PullView } from '../../preload/api';
-import { ImageTable, type ImageTableProps } from '../../renderer/images/ImageTable';
-import { DEFAULT_SORT } from '../../renderer/images/imageOrder';
+import type { ImageTableProps } from '../../renderer/images/ImageTable';
+import { imageTable, pullAt } from './image-table-support';
 
 const reads = { byIndex: 0 };
 const images: ImageView[] = new Proxy(
@@ -20,33 +20,15 @@ const images: ImageView[] = new Proxy(
     },
   },
 );
-const pull = (percent: number): PullView => ({
-  id: 'pull-1',
-  image: '127.0.0.1:5001/many/app:3',
-  familiar: '127.0.0.1:5001/many/app:3',
-  state: 'pulling',
-  credential: { source: 'anonymous', summary: 'anonymous' },
-  layers: [],
-  bytesDone: percent,
-  bytesTotal: 100,
-  percent,
-  startedAt: '2026-11-29T12:00:00.000Z',
-  notes: [],
-});
-const onSort = () => undefined;
-const onPullAgain = () => undefined;
-const onRemove = () => undefined;
-const table = (pullFor: ImageTableProps['pullFor']) => (
-  <ImageTable images={images} sort={DEFAULT_SORT} onSort={onSort} pullFor={pullFor} startingId={undefined} onPullAgain={onPullAgain} onRemove={onRemove} />
-);
+const table = (pullFor: ImageTableProps['pullFor']) => imageTable(images, pullFor);
 const pullOf = (view: PullView) => (image: ImageView) => (image.tags[0] === view.familiar ? view : undefined);
 
 describe('Images table: a pull progress update at 2,000 images', { timeout: 30_000 }, () => {
   it('reads only the images of the rows in the page, not all 2,000', () => {
-    const { rerender } = render(table(pullOf(pull(10))));
+    const { rerender } = render(table(pullOf(pullAt(10))));
     const rendered = screen.getAllByTestId('image-row').length;
     reads.byIndex = 0;
-    rerender(table(pullOf(pull(20))));
+    rerender(table(pullOf(pullAt(20))));
     expect(screen.getByText('Pulling 20%')).toBeTruthy();
     // The rows in the page are read to render them (a few times each); the other ~1,950 are not read at all.
     expect(reads.byIndex).toBeLessThan(rendered * 4);
