@@ -25,6 +25,9 @@ const IMAGE_ID = /^(sha256:)?[a-f0-9]{12,64}$/;
 const CONTAINER_ID_IN_MESSAGE = /container ([a-f0-9]{12,64})/;
 
 export class ImageService {
+  /** The engine's disk-use count running now, if any (`usage`). */
+  private usageCount: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly options: ImageServiceOptions) {}
 
   /** Every local image, newest first. */
@@ -38,7 +41,15 @@ export class ImageService {
    * once, however many images share it), and of it the bytes in layers more than one image uses: the total less
    * every image's unique part.
    */
-  async usage(): Promise<ImagesUsage> {
+  usage(): Promise<ImagesUsage> {
+    // The engine counts one at a time and refuses a second count while one runs ("a disk usage operation is already
+    // running"): a count asked meanwhile (an event made the kept one stale, another window) starts after it.
+    const counted = this.usageCount.then(() => this.countUsage());
+    this.usageCount = counted.catch(() => undefined);
+    return counted;
+  }
+
+  private async countUsage(): Promise<ImagesUsage> {
     const docker = this.options.docker();
     const df = (await this.engine(() => docker.df())) as { LayersSize?: number; Images?: Array<{ Id: string; Size: number; SharedSize: number }> | null };
     const uniqueBytes = (df.Images ?? []).reduce((sum, image) => sum + Math.max(0, image.Size - Math.max(0, image.SharedSize)), 0);

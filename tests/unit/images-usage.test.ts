@@ -20,3 +20,34 @@ describe('images.usage: the disk use the Images summary shows', () => {
     expect(many.length).toBeLessThanOrEqual(few.length + 4);
   });
 });
+
+describe('images.usage asked again while the engine still counts', () => {
+  it('waits for the running docker system df before starting another: the engine refuses a second at once', async () => {
+    let running = 0;
+    let most = 0;
+    const finishers: Array<() => void> = [];
+    const docker = {
+      df: () =>
+        new Promise((resolve) => {
+          running += 1;
+          most = Math.max(most, running);
+          finishers.push(() => {
+            running -= 1;
+            resolve({ LayersSize: 10, Images: [] });
+          });
+        }),
+    } as unknown as Docker;
+    const images = new ImageService({ docker: () => docker });
+    const first = images.usage();
+    const second = images.usage();
+    await Promise.resolve();
+    expect(finishers).toHaveLength(1);
+    finishers[0]?.();
+    await first;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(finishers).toHaveLength(2);
+    finishers[1]?.();
+    expect(await second).toEqual({ totalBytes: 10, sharedBytes: 10 });
+    expect(most).toBe(1);
+  });
+});
