@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { forServices } from '../../../main/core/stacks/compose';
 import { DeployRun } from '../../../main/core/stacks/deploy';
 import type { Preflight } from '../../../main/core/stacks/preflight';
+import { deployRequest } from './deploy-request';
 
 describe('compose argument lists', () => {
   it('put -- before every list of service names', () => {
@@ -28,19 +29,11 @@ describe('compose argument lists', () => {
       problems: [],
       ok: true,
     };
-    const run = new DeployRun({
-      id: 'deploy-1',
-      stackId: 'app:shop',
-      redeploy: false,
-      preflight: async () => preflight,
-      compose: async () => ({ program, prefix: [], version: '2.26.1', description: program }),
-      composeEnv: () => ({ PATH: process.env.PATH }),
-      puller: { start: () => Promise.reject(new Error('no pulls')) as never, waitFor: () => Promise.reject(new Error('no pulls')), onProgress: () => () => undefined },
-      containers: async () => [],
-      secrets: () => [],
-      onUpdate: () => undefined,
-      throttleMs: 0,
-    });
+    const run = new DeployRun(
+      deployRequest(preflight, program, {
+        puller: { start: () => Promise.reject(new Error('no pulls')) as never, waitFor: () => Promise.reject(new Error('no pulls')), onProgress: () => () => undefined },
+      }),
+    );
     await run.done;
     const calls = readFileSync(record, 'utf8').split('----\n').filter(Boolean).map((call) => call.trim().split('\n'));
     const build = calls.find((call) => call.includes('build'));

@@ -13,6 +13,7 @@ import { DeployRun, type DeployRequest } from '../../../main/core/stacks/deploy'
 import type { Preflight } from '../../../main/core/stacks/preflight';
 import type { ComposeProblem } from '../../../main/core/stacks/reader';
 import { EngineDouble, succeed } from '../pull/engine-double';
+import { deployRequest } from './deploy-request';
 
 const IMAGES = Array.from({ length: 8 }, (_, index) => `127.0.0.1:5001/shop/svc${index + 1}:1.0`);
 
@@ -48,28 +49,19 @@ function setup() {
   const rechecks: string[][] = [];
   let recheckArrived!: () => void;
   const rechecked = new Promise<void>((resolve) => (recheckArrived = resolve));
-  const request = (overrides: Partial<DeployRequest> = {}): DeployRequest => ({
-    id: 'deploy-1',
-    stackId: 'app:shop',
-    redeploy: false,
-    preflight: async () => preflight,
-    compose: async () => ({ program, prefix: [], version: '2.26.1', description: program }),
-    composeEnv: () => ({ PATH: process.env.PATH }),
-    puller: {
-      start: (pull, options) => pulls.start(pull, options),
-      waitFor: (id) => pulls.waitFor(id),
-      onProgress: (listener) => pulls.onProgress(listener),
-      recheck: (images) => {
-        rechecks.push([...images]);
-        recheckArrived();
+  const request = (overrides: Partial<DeployRequest> = {}): DeployRequest =>
+    deployRequest(preflight, program, {
+      puller: {
+        start: (pull, options) => pulls.start(pull, options),
+        waitFor: (id) => pulls.waitFor(id),
+        onProgress: (listener) => pulls.onProgress(listener),
+        recheck: (images) => {
+          rechecks.push([...images]);
+          recheckArrived();
+        },
       },
-    },
-    containers: async () => [],
-    secrets: () => [],
-    onUpdate: () => undefined,
-    throttleMs: 0,
-    ...overrides,
-  });
+      ...overrides,
+    });
   const composeCalls = () => (existsSync(record) ? readFileSync(record, 'utf8').trim().split('\n') : []);
   return { engine, pulls, finished, request, rechecks, rechecked, composeCalls };
 }
