@@ -17,6 +17,12 @@ export class VersionedDiff<T> {
   private current = 0;
   /** Each item as last taken, as JSON to compare; undefined until the first take. */
   private taken: Map<string, string> | undefined;
+  /**
+   * The list last taken. The same list taken again is unchanged without comparing 2,000 items as JSON again: a
+   * window's images.list from the listing main already holds (images.ts derives one list per listing). Callers hand
+   * in a new list for new contents and never change one they handed in.
+   */
+  private takenList: readonly T[] | undefined;
 
   constructor(private readonly keyOf: (item: T) => string) {}
 
@@ -26,6 +32,8 @@ export class VersionedDiff<T> {
 
   /** Takes the list as it is now. `alsoChanged`: something beside the items changed, so a new version even if none did. */
   take(items: readonly T[], alsoChanged = false): ListDifference<T> {
+    if (items === this.takenList && !alsoChanged) return { kind: 'unchanged' };
+    this.takenList = items;
     const now = new Map(items.map((item) => [this.keyOf(item), JSON.stringify(item)]));
     const before = this.taken;
     this.taken = now;
