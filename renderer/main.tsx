@@ -1,6 +1,4 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { askBeforeRender } from './boot';
 import { applyThemePreference, readThemePreference } from './theme/themePreference';
 import './styles/tokens.css';
 import './styles/base.css';
@@ -10,8 +8,12 @@ applyThemePreference(readThemePreference());
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element.');
-createRoot(container).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+// The first calls leave now, and main answers while the app's chunk loads, evaluates and renders (issue 18).
+askBeforeRender(window.location.hash);
+import('./renderApp').then(
+  ({ renderApp }) => renderApp(container),
+  (error: unknown) => {
+    // A chunk missing from the install (or the preview's folder being rebuilt): say so instead of a blank window.
+    container.textContent = `Stevedore could not load its window: ${error instanceof Error ? error.message : String(error)}. Reload the window; if this keeps happening, reinstall Stevedore (in preview, run npm run build again).`;
+  },
 );

@@ -28,7 +28,8 @@ function decodeSegment(segment: string): string {
   }
 }
 
-function parseRoute(hash: string): Route {
+/** The route a location hash names (`window.location.hash`). */
+export function routeFromHash(hash: string): Route {
   // Anything not shaped like a route (no hash, or an in-page anchor) shows the default screen.
   if (!hash.startsWith('#/')) return { screen: defaultScreenId, path: [] };
   const [first = '', ...rest] = hash.slice(2).split('/').filter(Boolean).map(decodeSegment);
@@ -53,5 +54,5 @@ const readHash = (): string => window.location.hash;
 
 export function useRoute(): Route {
   const hash = useSyncExternalStore(subscribeToHash, readHash);
-  return useMemo(() => parseRoute(hash), [hash]);
+  return useMemo(() => routeFromHash(hash), [hash]);
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { endBootHolds } from '../boot';
 import { Button, ErrorBoundary, ErrorCard, focusScreenHeading, ScreenLayout } from '../components';
 import { useRoute } from '../navigation/route';
 import { screenById } from '../navigation/screens';
@@ -47,6 +48,7 @@ export function AppShell() {
             key={route.screen}
             fallback={(error, reset) => (
               <ScreenLayout id={route.screen} title={screen.label}>
+                <ScreenShown />
                 <ErrorCard
                   title={`The ${screen.label} screen failed`}
                   cause={error instanceof Error ? error.message : String(error)}
@@ -58,9 +60,23 @@ export function AppShell() {
             )}
           >
             <screen.Screen path={route.path} />
+            <ScreenShown />
           </ErrorBoundary>
         </main>
       </div>
     </div>
   );
+}
+
+/**
+ * Rendered after the screen: once it is shown, the stores the boot started for it (renderer/boot.ts) have their
+ * readers. Let go in a task of its own, after every effect of this commit, as the shell's providers above subscribe
+ * in effects that run after this one.
+ */
+function ScreenShown() {
+  useEffect(() => {
+    const timer = setTimeout(endBootHolds);
+    return () => clearTimeout(timer);
+  }, []);
+  return null;
 }

@@ -1,0 +1,45 @@
+/**
+ * The window's first calls, sent before the app's code is loaded (issue 18, the Images cold load). They used to
+ * leave from the effects of the first render — after the whole bundle's evaluation, that render and its commit,
+ * ~300 ms after navigation — and main took 60–110 ms more to answer `images.list`. main.tsx calls
+ * `askBeforeRender` from the small entry chunk and then loads the app, so main answers while the page evaluates
+ * and renders the shell.
+ *
+ * The calls are the stores' own (a live store asks when its first reader arrives, renderer/bridge/liveStore.ts):
+ * the boot is that first reader, so the components that read the store later find it asking or answered, and
+ * nothing is asked twice. The boot lets go once the screen is shown (`endBootHolds`, from AppShell), after the
+ * components' own subscriptions, so a store no screen reads stops following main as it always did.
+ *
+ * This module and what it imports are in the entry chunk, evaluated before any call can leave: keep them small,
+ * and keep out modules that build Intl formatters when evaluated (the first one costs tens of milliseconds).
+ */
+import { livePatchedListStore, liveValueStore } from './bridge';
+import { routeFromHash, type ScreenId } from './navigation/route';
+import { updatesStore } from './updates/useUpdates';
+
+interface Followed {
+  subscribe: (listener: () => void) => () => void;
+}
+
+/** Read by the shell whatever the screen: the update view (UpdatesProvider), the engine status, main's notices. */
+const shellStores = (): Followed[] => [updatesStore(), liveValueStore('engine.status', 'engine.status'), liveValueStore('notices.list', 'notices.changed')];
+
+/** Read by a screen as soon as it is shown, with answers large enough to be worth asking early. */
+const screenStores: Partial<Record<ScreenId, () => Followed[]>> = {
+  images: () => [livePatchedListStore('images.list', 'images.changed')],
+};
+
+const holds: Array<() => void> = [];
+
+/** Starts the stores the shell and the screen of `hash` read. Without a bridge it does nothing: the app says why. */
+export function askBeforeRender(hash: string): void {
+  if (!window.stevedore) return;
+  const { screen } = routeFromHash(hash);
+  const stores = [...(screenStores[screen]?.() ?? []), ...shellStores()];
+  for (const store of stores) holds.push(store.subscribe(() => undefined));
+}
+
+/** Lets go of the boot's holds; called once the first screen (or its error) is shown. */
+export function endBootHolds(): void {
+  for (const release of holds.splice(0)) release();
+}
