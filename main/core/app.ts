@@ -14,7 +14,7 @@ import { dockerConfigDirectory } from './engine/contexts';
 import { defaultKnownHostsFile, type ConfirmHostKey } from './engine/known-hosts';
 import { imageViews, ImageService } from './images';
 import { ImageFeed } from './image-feed';
-import { followEngineLists, listEngine } from './engine-lists';
+import { followEngineLists, listEngine, type EngineLists } from './engine-lists';
 import type { EventPublisher } from './ipc/events';
 import { LibraryService } from './library';
 import { PullService } from './pull/service';
@@ -131,11 +131,19 @@ export function createCore(host: CoreHost): StevedoreCore {
       if (!forDeploy) recheckPulled([view.image]);
     },
   });
-  // The pulled images are compared with their registries again (a new digest may be the current one), from a listing
-  // taken after the pulls and shared with the views.
+  // The pulled images are compared with their registries again (a new digest may be the current one), together, from
+  // the listing the views take after the pulls: pulls that finish together take one listing and one check, not one
+  // each (issue 15: six pulls at once with Images open).
+  const pulledToRecheck = new Set<string>();
   const recheckPulled = (pulled: readonly string[]): void => {
-    engineLists.invalidate();
-    updates.recheck(pulled, () => engineLists.current()).catch(() => undefined);
+    for (const image of pulled) pulledToRecheck.add(image);
+    engineLists.refreshSoon();
+  };
+  const recheckFromListing = (lists: () => Promise<EngineLists>): void => {
+    if (pulledToRecheck.size === 0) return;
+    const pulled = [...pulledToRecheck];
+    pulledToRecheck.clear();
+    updates.recheck(pulled, lists).catch(() => undefined);
   };
   const deployPuller: StackPuller = {
     start: (request, options) => pulls.start(request, options),
@@ -208,7 +216,7 @@ export function createCore(host: CoreHost): StevedoreCore {
   // emits several events in a row, and steady activity still publishes at least once a second.
   const engineLists = followEngineLists({
     list: () => listEngine(engine.docker()),
-    followers: [(lists) => void imageFeed.refresh(async () => imageViews(await lists())), (lists) => void updates.publish(lists)],
+    followers: [(lists) => void imageFeed.refresh(async () => imageViews(await lists())), (lists) => void updates.publish(lists), recheckFromListing],
     timing: { waitMs: 250, maxWaitMs: 1000 },
   });
   // `docker system df` takes about 500 ms at 2,000 images: kept like the listing, until an event may change it.

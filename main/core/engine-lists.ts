@@ -41,6 +41,11 @@ export function followEngineLists(options: {
   /** Another answer of the engine about its images and containers, kept as the listing is (`images.usage`). */
   keep<T>(load: () => Promise<T>): () => Promise<T>;
   invalidate(): void;
+  /**
+   * Something changed that the engine's events may report late or not at all (a pull just ended): kept answers are
+   * forgotten and the followers get a listing taken after this call, with the burst's, as an image event does.
+   */
+  refreshSoon(): void;
   cancel(): void;
 } {
   const kept: Array<KeptAnswer<unknown>> = [];
@@ -58,16 +63,18 @@ export function followEngineLists(options: {
     const lists = (): Promise<EngineLists> => (fresh ??= listing.fresh());
     for (const follower of options.followers) follower(lists);
   }, options.timing);
+  const refreshSoon = (): void => {
+    forgetAll();
+    refresh();
+  };
   return {
     onEngineEvent(event) {
-      if (event.Type === 'image' || (event.Type === 'container' && CONTAINER_ACTIONS.has(event.Action ?? ''))) {
-        forgetAll();
-        refresh();
-      }
+      if (event.Type === 'image' || (event.Type === 'container' && CONTAINER_ACTIONS.has(event.Action ?? ''))) refreshSoon();
     },
     current: () => listing.get(),
     keep: (load) => keep(load).get,
     invalidate: forgetAll,
+    refreshSoon,
     cancel: () => refresh.cancel(),
   };
 }
