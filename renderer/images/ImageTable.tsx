@@ -26,10 +26,18 @@ export interface ImageTableProps {
 
 /** Until rows are measured: a row with one line of names (names wrap, a pull or an update adds a line). */
 const ROW_HEIGHT_ESTIMATE = 49;
-/** Rows rendered beyond each edge of the visible part, so keyboard and wheel scrolling find rows already there. */
-const OVERSCAN = 8;
-/** Before the first measurement (and where nothing scrolls, as in tests): enough rows for a tall window. */
-const INITIAL_VIEWPORT = { width: 1280, height: 900 };
+/**
+ * Rows rendered beyond each edge of the visible part, so keyboard and wheel scrolling find rows already there. Few:
+ * every row in the page is laid out on each scroll frame and committed with the screen's first paint.
+ */
+const OVERSCAN = 4;
+
+/**
+ * Before the first measurement (and where nothing scrolls, as in tests): the window's size, which no part of the
+ * table that can be seen exceeds. Read from the window, which forces no layout; a fixed guess for a tall window put
+ * a third more rows than a 600 px window shows into the screen's first commit.
+ */
+const initialViewport = () => ({ width: window.innerWidth, height: window.innerHeight });
 
 /**
  * The local images as a table of which only the rows in and near view are in the page (issue 18: 2,000 images were
@@ -53,7 +61,7 @@ export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAg
     getItemKey,
     overscan: OVERSCAN,
     scrollMargin: scrollWindow.offset,
-    initialRect: INITIAL_VIEWPORT,
+    initialRect: initialViewport(),
     rangeExtractor: (range) => withIndex(defaultRangeExtractor(range), focusedIndex),
   });
   const pieces = tableBodyPieces(virtualizer.getVirtualItems(), virtualizer.getTotalSize(), scrollWindow.offset);

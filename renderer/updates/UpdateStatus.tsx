@@ -27,7 +27,8 @@ function StaleBadge({ count }: { count: number }) {
 }
 
 /** The "what changed" line and newer tags, with the problem's fix for an image main could not check. */
-function UpdateDetails({ update, now }: { update: ImageUpdate; now: number }) {
+function UpdateDetails({ update }: { update: ImageUpdate }) {
+  const now = useNow();
   const newer = newerTagsText(update);
   const checked = update.checkedAt ? `Checked ${formatDateTime(update.checkedAt)}` : undefined;
   return (
@@ -54,13 +55,16 @@ function UpdateDetails({ update, now }: { update: ImageUpdate; now: number }) {
 
 /**
  * An image row's update state (Images screen): the badge, what changed, containers on an older image, and the
- * per-image opt-out. Updating the image is the row's own "Pull again".
+ * per-image opt-out. Updating the image is the row's own "Pull again". Most rows have none: they read their entry
+ * and nothing else (no clock, no action state), which keeps a row cheap to mount while scrolling.
  */
 export function ImageUpdateStatus({ imageId, name }: { imageId: string; name: string }) {
   const update = useImageUpdate(imageId);
-  const now = useNow();
+  return update ? <ImageUpdateLines update={update} name={name} /> : null;
+}
+
+function ImageUpdateLines({ update, name }: { update: ImageUpdate; name: string }) {
   const ignore = useUpdatesAction('updates.ignore');
-  if (!update) return null;
   const setIgnored = (value: boolean): void => void ignore.run({ image: update.image, ignore: value });
   const stale = update.staleContainers.length;
   return (
@@ -81,7 +85,7 @@ export function ImageUpdateStatus({ imageId, name }: { imageId: string; name: st
           </Button>
         )
       )}
-      <UpdateDetails update={update} now={now} />
+      <UpdateDetails update={update} />
       {ignore.error && (
         <span className="update-line update-line--problem" role="alert">
           {ignore.error.message}
@@ -94,7 +98,6 @@ export function ImageUpdateStatus({ imageId, name }: { imageId: string; name: st
 /** A stack service's update state (Services card): the badge, what changed, and containers on an older image. */
 export function ServiceUpdateStatus({ stackId, service }: { stackId: string; service: string }) {
   const view = useUpdatesView();
-  const now = useNow();
   const update = updateForService(view, stackId, service);
   const stale = staleContainersOfService(view, stackId, service);
   if (!update && stale === 0) return null;
@@ -102,7 +105,7 @@ export function ServiceUpdateStatus({ stackId, service }: { stackId: string; ser
     <div className="update-status" data-testid="service-update" data-state={update?.state}>
       {update && <UpdateBadge update={update} />}
       <StaleBadge count={stale} />
-      {update && <UpdateDetails update={update} now={now} />}
+      {update && <UpdateDetails update={update} />}
     </div>
   );
 }

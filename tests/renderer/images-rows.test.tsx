@@ -10,9 +10,20 @@ import type { ImageTableProps } from '../../renderer/images/ImageTable';
 import { imageTable, pullAt } from './image-table-support';
 import type * as Format from '../../renderer/format';
 import type * as PullFormat from '../../renderer/pull/format';
+import type * as UseNow from '../../renderer/pull/useNow';
 import { ReportedSizes } from './reported-sizes';
 
-const counted = vi.hoisted(() => ({ sizes: [] as number[], relativeTimes: 0, rowHeightReads: 0 }));
+const counted = vi.hoisted(() => ({ sizes: [] as number[], relativeTimes: 0, rowHeightReads: 0, clockReads: 0 }));
+vi.mock('../../renderer/pull/useNow', async (importOriginal) => {
+  const real = await importOriginal<typeof UseNow>();
+  return {
+    ...real,
+    useNow: () => {
+      counted.clockReads += 1;
+      return real.useNow();
+    },
+  };
+});
 vi.mock('../../renderer/format', async (importOriginal) => {
   const real = await importOriginal<typeof Format>();
   return {
@@ -50,6 +61,7 @@ beforeEach(() => {
   counted.sizes = [];
   counted.relativeTimes = 0;
   counted.rowHeightReads = 0;
+  counted.clockReads = 0;
   // happy-dom lays nothing out: rows measure as a browser would give them.
   const original = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetHeight');
   Object.defineProperty(HTMLElement.prototype, 'offsetHeight', {
@@ -81,6 +93,26 @@ describe('Images table at 2,000 images', { timeout: 30_000 }, () => {
     // The rows not rendered still take their height, so the scrollbar is the whole table's.
     const spacer = tableElement.querySelector<HTMLElement>('.images-table__spacer');
     expect(spacer?.style.height).toBe(`${(2000 - rows.length) * ROW_HEIGHT}px`);
+  });
+
+  it('puts a window’s worth of rows in its first render, plus a few beyond its end', () => {
+    // Before layout the table does not know its scroller: the window's height bounds what can be visible.
+    const innerHeight = Object.getOwnPropertyDescriptor(window, 'innerHeight');
+    Object.defineProperty(window, 'innerHeight', { configurable: true, value: 600 });
+    try {
+      render(table(() => undefined));
+      const rows = screen.getAllByTestId('image-row').length;
+      expect(rows).toBeGreaterThanOrEqual(Math.ceil(600 / ROW_HEIGHT));
+      expect(rows).toBeLessThanOrEqual(Math.ceil(600 / 45) + 2 * 4);
+    } finally {
+      if (innerHeight) Object.defineProperty(window, 'innerHeight', innerHeight);
+    }
+  });
+
+  it('reads the clock for the relative times only: a row with no update state follows no clock of its own', () => {
+    render(table(() => undefined));
+    expect(counted.relativeTimes).toBeGreaterThanOrEqual(screen.getAllByTestId('image-row').length);
+    expect(counted.clockReads).toBe(counted.relativeTimes);
   });
 
   it('reads no row’s height while it renders: heights come from the ResizeObserver after layout, not a forced layout per row', () => {
