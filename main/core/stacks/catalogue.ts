@@ -3,13 +3,14 @@
  * running on the engine, how each reads (its compose project, cached while its files are unchanged) and how each
  * looks in the list. The stack service (service.ts) edits the catalogue; deploys, actions and status read it.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ComposeProblemView, StackDetail, StackValidation, StackView } from '../../../preload/api';
 import { StevedoreError } from '../errors';
 import { messageOf } from '../failures';
 import { OVERRIDE_FILE_NAMES } from './project-files';
 import { EnvFileError, parseEnvFile } from './env-file';
+import { fileStamp } from './file-stamp';
 import { isValidProjectName, normalizeProjectName } from './project-name';
 import { defaultEnvFile, parseComposeProject, readComposeProject, type ComposeProject } from './reader';
 import { serviceStatuses, type ContainerSummary, type ProjectWatcher } from './status';
@@ -258,11 +259,6 @@ export class StackCatalogue {
     const state = total === 0 ? 'not-deployed' : running === total ? 'running' : running === 0 ? 'stopped' : 'partial';
     return { state, containers: { running, total } };
   }
-}
-
-async function fileStamp(file: string): Promise<string | undefined> {
-  const info = await stat(file).catch(() => undefined);
-  return info ? `${info.size}:${info.mtimeMs}` : undefined;
 }
 
 export function appId(name: string): string {

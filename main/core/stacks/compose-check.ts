@@ -4,8 +4,10 @@
  * with (images, builds, pull policies, platforms); compose knows its whole schema (`ports: 80`, a misspelt key).
  * Its message is shown as a problem, at the line of the setting it names when that can be found.
  */
+import { createHash } from 'node:crypto';
 import { redact } from '../failures';
 import { runCompose, targetOf, type ComposeCommand } from './compose';
+import { fileStamp } from './file-stamp';
 import type { ComposeProblem, ComposeProject } from './reader';
 import { safeOutputLine } from './sensitive';
 
@@ -48,6 +50,51 @@ export async function checkWithCompose(command: ComposeCommand, project: Compose
     problem.column = place.position.column;
   }
   return [problem];
+}
+
+/** How many projects' verdicts are kept (a few stacks open at once, each with one current content). */
+const VERDICTS_KEPT = 32;
+
+/**
+ * Compose's verdict on a project, kept while nothing it was given has changed: the compose files and the env file
+ * (by size and modification time), the environment, the project name and the compose program. The stack page's
+ * preflight (reloaded after every image event) and the deploy that follows it then start one `config --quiet`
+ * between them instead of one each, and no second compose process competes with a deploy's pulls.
+ * Callers asking together share one run; a run that fails (compose timed out, could not start) is not kept.
+ * Files compose reads that are not part of the key (a service's `env_file`, an `extends` file) may change without
+ * a new check; `compose up` checks the project again before it changes anything, so such a mistake still stops the
+ * deploy with compose's own message (see docs/architecture.md, "Decisions where the specs are silent").
+ */
+export class ComposeVerdicts {
+  private readonly kept = new Map<string, Promise<ComposeProblem[]>>();
+
+  constructor(private readonly check: typeof checkWithCompose = checkWithCompose) {}
+
+  async problems(command: ComposeCommand, project: ComposeProject, options: ComposeCheckOptions): Promise<ComposeProblem[]> {
+    const key = await verdictKey(command, project);
+    const kept = this.kept.get(key);
+    if (kept !== undefined) return kept;
+    const verdict = this.check(command, project, options);
+    this.kept.set(key, verdict);
+    verdict.catch(() => {
+      if (this.kept.get(key) === verdict) this.kept.delete(key);
+    });
+    // The oldest verdict goes first (a Map iterates in insertion order).
+    for (const old of this.kept.keys()) {
+      if (this.kept.size <= VERDICTS_KEPT) break;
+      this.kept.delete(old);
+    }
+    return verdict;
+  }
+}
+
+/** A digest, so the kept keys hold no value of the environment. */
+async function verdictKey(command: ComposeCommand, project: ComposeProject): Promise<string> {
+  const files = [...project.files, ...(project.envFile === undefined ? [] : [project.envFile])];
+  const stamps = await Promise.all(files.map(async (file) => [file, await fileStamp(file)]));
+  const environment = Object.entries(project.environment).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const input = JSON.stringify([command.program, command.prefix, command.version, project.name, project.envFile ?? null, stamps, environment]);
+  return createHash('sha256').update(input).digest('hex');
 }
 
 /** The service and setting compose's message names (`services.web.ports …`, `Additional property restrat`), found in the first file. */

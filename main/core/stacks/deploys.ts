@@ -10,7 +10,7 @@ import { StevedoreError } from '../errors';
 import { messageOf } from '../failures';
 import { problemsFromError, StackError, toProblemView, type KnownStack, type StackCatalogue } from './catalogue';
 import type { ComposeCommand } from './compose';
-import { checkWithCompose } from './compose-check';
+import { ComposeVerdicts } from './compose-check';
 import { DeployRun, type DeployTimeouts, type StackPuller } from './deploy';
 import { runPreflight, type LocalImage, type Preflight } from './preflight';
 import type { ComposeProblem, ComposeProject } from './reader';
@@ -37,6 +37,8 @@ export interface StackDeploysOptions {
 export class StackDeploys {
   private readonly active = new Map<string, DeployRun>();
   private finished: DeployView[] = [];
+  /** Compose's verdict per project content: the page's preflight and the deploy after it share one `config --quiet`. */
+  private readonly verdicts = new ComposeVerdicts();
 
   constructor(private readonly options: StackDeploysOptions) {}
 
@@ -98,7 +100,8 @@ export class StackDeploys {
         secrets = [...sensitiveValues(preflight.project.environment), ...preflight.project.hiddenValues];
         return preflight;
       },
-      // While the images pull (deploy.ts): compose starts in 0.2–2 s, the pulls take longer.
+      // While the images pull (deploy.ts): compose starts in 0.2–2 s, the pulls take longer. Kept while the project
+      // is unchanged (ComposeVerdicts), so a deploy of what the page's preflight checked starts no second compose.
       composeCheck: (preflight) => this.composeProblems(preflight.project),
       compose: () => this.options.composeCommand(),
       composeEnv: () => this.options.composeEnv(),
@@ -157,7 +160,7 @@ export class StackDeploys {
       return [];
     }
     const hidden = [...sensitiveValues(project.environment), ...project.hiddenValues];
-    return checkWithCompose(command, project, { env: this.options.composeEnv(), hidden }).catch((error: unknown) => {
+    return this.verdicts.problems(command, project, { env: this.options.composeEnv(), hidden }).catch((error: unknown) => {
       if (!(error instanceof StevedoreError)) throw error;
       return [{ code: error.code, severity: 'warning' as const, message: `Compose could not check the project: ${messageOf(error)}` }];
     });
