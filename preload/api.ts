@@ -880,7 +880,15 @@ export const calls = {
   'swarm.remove': { request: z.object({ id: StackIdSchema }), response: z.object({ removed: z.boolean() }) },
   // Stacks — end.
   // Updates — begin. (Updating one image is `pulls.start` with that image; the checker re-checks it when the pull ends.)
-  'updates.list': { request: Empty, response: UpdatesListSchema },
+  'updates.list': {
+    /**
+     * `omitQuiet`: leave out the entries with nothing to show (no update or problem known, not opted out, no newer tag,
+     * no container on an older image) — a window's first ask (issue 18: ~500 KB of such entries at 2,000 images, at
+     * boot). The changes that follow still carry every entry that changed.
+     */
+    request: z.object({ omitQuiet: z.boolean().optional() }).strict().optional(),
+    response: UpdatesListSchema,
+  },
   /** "Check now": all (no argument), one image, or one stack's images. */
   'updates.check': { request: z.object({ image: Text(1024).optional(), stackId: StackIdSchema.optional() }).strict(), response: UpdatesListSchema },
   /** Pulls the stack's changed images with their credentials, then `compose up -d --no-deps --pull never` only those services. */

@@ -332,7 +332,7 @@ export function createCore(host: CoreHost): StevedoreCore {
     'swarm.update': ({ id, service }) => swarm.update(id, service),
     'swarm.logs': async ({ id, service, tail }) => ({ lines: await swarm.logs(id, service, tail) }),
     'swarm.remove': async ({ id }) => ({ removed: await swarm.remove(id) }),
-    'updates.list': () => updates.list(() => engineLists.current()),
+    'updates.list': (request) => updates.list(() => engineLists.current(), request),
     'updates.check': (target) => updates.check(target),
     'updates.applyStack': async ({ id }) => {
       const result = await stackUpdater.apply(id);

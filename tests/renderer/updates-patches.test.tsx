@@ -62,4 +62,14 @@ describe('updates.changed in the window: patches of the view held', () => {
     await waitFor(() => expect(lists(world.asked)).toBe(2));
     expect((await screen.findByTestId('update-badge')).textContent).toBe('Update available');
   });
+
+  it('asks main only for the entries with something to show, first and again after a gap (issue 18: ~500 KB of quiet entries at boot)', async () => {
+    const world = startUpdatesWorld([imageUpdate({ imageIds: [appId], state: 'not-checked' })]);
+    renderImages();
+    await waitFor(() => expect(screen.getByTestId('checking').textContent).toBe('idle 1'));
+    const held = world.view();
+    act(() => world.emitChange({ feed: held.feed, version: held.version + 2, checking: false, changed: [], removed: [] }));
+    await waitFor(() => expect(lists(world.asked)).toBe(2));
+    expect(world.requests.filter((sent) => sent.name === 'updates.list').map((sent) => sent.request)).toEqual([{ omitQuiet: true }, { omitQuiet: true }]);
+  });
 });

@@ -4,10 +4,15 @@
  * listing (a reference parse per image) and compare them all again as JSON, ~45 ms of main's CPU per answer.
  */
 import type Docker from 'dockerode';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { calls, UpdatesListSchema } from '../../preload/api';
 import type { EngineLists } from '../../main/core/engine-lists';
 import { imageViews } from '../../main/core/images';
+import { UpdateChecker, type UpdateRegistry } from '../../main/core/updates/checker';
+import type { EngineContainer, EngineImage } from '../../main/core/updates/inventory';
+import { UpdatesService } from '../../main/core/updates/service';
 import { VersionedDiff } from '../../main/core/versioned-diff';
+import { openSettings } from '../support/settings';
 
 const listing = (count: number): EngineLists => ({
   images: Array.from({ length: count }, (_, index) => ({
@@ -51,5 +56,68 @@ describe('answers from a listing main already holds', () => {
     diff.take(items);
     const other = [{ id: 'a', name: 'two' }];
     expect(diff.take(other)).toEqual({ kind: 'changed', changed: other, removed: [] });
+  });
+});
+
+const engineImage = (n: number, digests: string[] = []): EngineImage => ({
+  Id: `sha256:${n}`,
+  RepoTags: [`reg.example/many/app${n}:1`],
+  RepoDigests: digests,
+  Created: 1_700_000_000,
+  Labels: {},
+});
+
+/** An updates service over `images` (all built here but those given digests), a registry where app1 has a new build. */
+function updatesOver(images: EngineImage[], containers: EngineContainer[] = []) {
+  const registry: UpdateRegistry = {
+    resolve: async () => ({ explanation: { summary: 'anonymous pull.' } }) as never,
+    request: async (call) => ({ status: 200, headers: { 'docker-content-digest': call.path.includes('app1/') ? `sha256:${'2'.repeat(64)}` : `sha256:${'1'.repeat(64)}` }, body: Buffer.alloc(0), url: new URL(`https://${call.host}${call.path}`) }),
+    describe: async () => ({}),
+    tags: async () => [],
+  };
+  const docker = { listImages: async () => images, listContainers: async () => containers } as unknown as Docker;
+  const settings = openSettings();
+  const service = new UpdatesService({ docker: () => docker, checker: new UpdateChecker({ registry, platform: () => 'linux/amd64' }), stackUses: async () => [], settings });
+  return { service, settings };
+}
+
+describe('updates.list for a window that shows only what has something to say', () => {
+  it('the contract takes the ask', () => {
+    expect(calls['updates.list'].request.safeParse({ omitQuiet: true }).success).toBe(true);
+    expect(calls['updates.list'].request.safeParse(undefined).success).toBe(true);
+    expect(calls['updates.list'].request.safeParse({ omitQuiet: true, more: 1 }).success).toBe(false);
+  });
+
+  it('leaves out the entries with nothing to show: of 400 images, the update found, the image opted out and the one with a container on an older image', async () => {
+    const pulled = `sha256:${'1'.repeat(64)}`;
+    const images = Array.from({ length: 400 }, (_, n) => engineImage(n, n < 4 ? [`reg.example/many/app${n}@${pulled}`] : []));
+    // A container still runs app3's older image (another id under the same name).
+    const containers = [{ Id: 'c1', Names: ['/old'], Image: 'reg.example/many/app3:1', ImageID: 'sha256:old', Labels: {} }] as unknown as EngineContainer[];
+    const { service } = updatesOver(images, containers);
+    await service.check();
+    await service.ignore({ image: 'reg.example/many/app2:1', ignore: true });
+
+    const whole = await service.list();
+    const shown = UpdatesListSchema.parse(await service.list(undefined, { omitQuiet: true }));
+    expect(whole.images).toHaveLength(400);
+    expect(shown.images.map((entry) => [entry.image, entry.state, entry.staleContainers.length])).toEqual([
+      ['reg.example/many/app1:1', 'update-available', 0],
+      ['reg.example/many/app2:1', 'ignored', 0],
+      ['reg.example/many/app3:1', 'up-to-date', 1],
+    ]);
+    // The same version and status as the whole view: the changes that follow apply to it.
+    expect({ ...shown, images: [] }).toEqual({ ...whole, images: [] });
+    expect(JSON.stringify(shown).length).toBeLessThan(JSON.stringify(whole).length / 50);
+  });
+
+  it('reads the preferences once per view, not once per image', async () => {
+    const few = updatesOver(Array.from({ length: 2 }, (_, n) => engineImage(n)));
+    const many = updatesOver(Array.from({ length: 500 }, (_, n) => engineImage(n)));
+    const reads = async (world: ReturnType<typeof updatesOver>): Promise<number> => {
+      const get = vi.spyOn(world.settings, 'get');
+      await world.service.list();
+      return get.mock.calls.length;
+    };
+    expect(await reads(many)).toBe(await reads(few));
   });
 });

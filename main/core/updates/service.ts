@@ -10,10 +10,22 @@ import { parseImageReference } from '../credentials/reference';
 import { listEngine, type EngineLists } from '../engine-lists';
 import { engineCallError } from '../failures';
 import { VersionedDiff } from '../versioned-diff';
+import type { SettingsDocument } from '../settings/document';
 import type { SettingsStore } from '../settings/store';
 import type { CheckOutcome, CheckRequest, UpdateChecker } from './checker';
 import { buildInventory, type InventoryEntry, type StackImageUse } from './inventory';
 import { UpdateScheduler, type Timers } from './scheduler';
+
+type Preferences = SettingsDocument['preferences'];
+
+/**
+ * What a window shows of an entry (renderer/updates/UpdateStatus.tsx): a badge for an update or a failed check, the
+ * opt-out for an ignored image, newer tags, containers on an older image. Every other entry — not checked yet, up to
+ * date, built here, pinned — shows nothing, and at 2,000 images they are nearly the whole view.
+ */
+export function hasSomethingToShow(entry: ImageUpdate): boolean {
+  return entry.state === 'update-available' || entry.state === 'could-not-check' || entry.state === 'ignored' || entry.newerTags.length > 0 || entry.staleContainers.length > 0;
+}
 
 /** A scheduled check leaves a registry alone when it was asked this recently (by any check). */
 export const MIN_REGISTRY_INTERVAL_MS = 30 * 60_000;
@@ -63,9 +75,13 @@ export class UpdatesService {
     });
   }
 
-  /** `lists`: a listing of the engine shared with the Images screen's feed (engine-lists.ts), else one of its own. */
-  async list(lists?: () => Promise<EngineLists>): Promise<UpdatesList> {
-    return this.versioned(this.viewOf(await this.inventory(lists)), true);
+  /**
+   * `lists`: a listing of the engine shared with the Images screen's feed (engine-lists.ts), else one of its own.
+   * `omitQuiet`: only the entries with something to show (hasSomethingToShow), at the same version as the whole view.
+   */
+  async list(lists?: () => Promise<EngineLists>, { omitQuiet = false }: { omitQuiet?: boolean } = {}): Promise<UpdatesList> {
+    const view = this.versioned(this.viewOf(await this.inventory(lists)), true);
+    return omitQuiet ? { ...view, images: view.images.filter(hasSomethingToShow) } : view;
   }
 
   /** "Check now": every image, one image (`nginx:1.25`), or the images of one stack. */
@@ -145,7 +161,8 @@ export class UpdatesService {
 
   private async run(wanted: (entry: InventoryEntry) => boolean, lists?: () => Promise<EngineLists>): Promise<Map<string, CheckOutcome>> {
     const inventory = await this.inventory(lists);
-    const entries = [...inventory.values()].filter((entry) => !this.ignored(entry) && this.checkable(entry) && wanted(entry));
+    const preferences = this.options.settings.get('preferences');
+    const entries = [...inventory.values()].filter((entry) => !this.ignored(entry, preferences) && this.checkable(entry) && wanted(entry));
     if (entries.length === 0) return new Map();
     this.running += 1;
     await this.publishView(inventory);
@@ -197,8 +214,8 @@ export class UpdatesService {
     return entry.localImageId !== undefined || entry.reference.digest !== undefined;
   }
 
-  private ignored(entry: InventoryEntry): boolean {
-    const preferences = this.options.settings.get('preferences');
+  /** `preferences`: read once per view by the caller (each read copies them; a view has an entry per image). */
+  private ignored(entry: InventoryEntry, preferences: Preferences): boolean {
     if (preferences.updatesIgnoredImages.includes(entry.key)) return true;
     // Used only by stack services that opted out (stack or compose label): those stacks asked not to be checked.
     return entry.usedBy.length > 0 && entry.optedOutUses === entry.usedBy.length;
@@ -213,9 +230,10 @@ export class UpdatesService {
   }
 
   private viewOf(inventory: Map<string, InventoryEntry>): UpdatesView {
+    const preferences = this.options.settings.get('preferences');
     const images = [...inventory.values()]
       .filter((entry) => entry.localImageId !== undefined || entry.usedBy.length > 0)
-      .map((entry) => this.imageView(entry))
+      .map((entry) => this.imageView(entry, preferences))
       .sort((a, b) => a.image.localeCompare(b.image));
     const next = this.scheduler.nextAt;
     return {
@@ -226,7 +244,7 @@ export class UpdatesService {
     };
   }
 
-  private imageView(entry: InventoryEntry): ImageUpdate {
+  private imageView(entry: InventoryEntry, preferences: Preferences): ImageUpdate {
     const kept = this.outcomes.get(entry.key);
     const base = {
       image: entry.key,
@@ -235,7 +253,7 @@ export class UpdatesService {
       usedBy: entry.usedBy,
       staleContainers: entry.staleContainers,
     };
-    if (this.ignored(entry)) return { ...base, state: 'ignored', newerTags: [] };
+    if (this.ignored(entry, preferences)) return { ...base, state: 'ignored', newerTags: [] };
     if (entry.reference.digest !== undefined) return { ...base, state: 'pinned', newerTags: [] };
     if (entry.localImageId !== undefined && entry.localDigests.length === 0) return { ...base, state: 'built-locally', newerTags: [] };
     if (kept === undefined) return { ...base, state: 'not-checked', newerTags: [] };
