@@ -1,4 +1,4 @@
-import { askBeforeRender } from './boot';
+import { askBeforeRender, loadIntlLocales } from './boot';
 import { applyThemePreference, readThemePreference } from './theme/themePreference';
 import './styles/tokens.css';
 import './styles/base.css';
@@ -10,10 +10,17 @@ const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element.');
 // The first calls leave now, and main answers while the app's chunk loads, evaluates and renders (issue 18).
 askBeforeRender(window.location.hash);
-import('./renderApp').then(
-  ({ renderApp }) => renderApp(container),
-  (error: unknown) => {
-    // A chunk missing from the install (or the preview's folder being rebuilt): say so instead of a blank window.
-    container.textContent = `Stevedore could not load its window: ${error instanceof Error ? error.message : String(error)}. Reload the window; if this keeps happening, reinstall Stevedore (in preview, run npm run build again).`;
-  },
-);
+// Each step in a task of its own, so none is one long task: Intl's locale list, then the app's chunk (its
+// evaluation starts in the task that imports it at the earliest).
+setTimeout(() => {
+  loadIntlLocales();
+  setTimeout(() => {
+    import('./renderApp').then(
+      ({ renderApp }) => renderApp(container),
+      (error: unknown) => {
+        // A chunk missing from the install (or the preview's folder being rebuilt): say so instead of a blank window.
+        container.textContent = `Stevedore could not load its window: ${error instanceof Error ? error.message : String(error)}. Reload the window; if this keeps happening, reinstall Stevedore (in preview, run npm run build again).`;
+      },
+    );
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * The renderer's entry chunk is what the page evaluates before its first calls leave (renderer/main.tsx,
+ * renderer/boot.ts; issue 18, the Images cold load): it must stay the boot alone — no screen, no React DOM, and no
+ * Intl formatter made at evaluation (the page's first one costs tens of milliseconds, renderer/boot.ts
+ * loadIntlLocales) — with the app in a chunk of its own.
+ */
+import path from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+describe("the renderer's entry chunk", { timeout: 60_000 }, () => {
+  it('holds the boot, not the app: no screen, no react-dom, no Intl formatter', async () => {
+    const result = await build({
+      entryPoints: [path.join(root, 'renderer/main.tsx')],
+      bundle: true,
+      splitting: true,
+      outdir: 'out',
+      write: false,
+      metafile: true,
+      format: 'esm',
+      platform: 'browser',
+      jsx: 'automatic',
+      loader: { '.css': 'empty', '.svg': 'empty', '.png': 'empty' },
+      logLevel: 'silent',
+    });
+    const outputs = result.metafile.outputs;
+    const entryName = Object.keys(outputs).find((name) => outputs[name]!.entryPoint?.endsWith('renderer/main.tsx'));
+    expect(entryName, 'the entry chunk').toBeDefined();
+    // What the page evaluates before the entry's own code: the entry and the chunks it imports statically.
+    const evaluatedFirst = new Set<string>();
+    const visit = (name: string): void => {
+      if (evaluatedFirst.has(name)) return;
+      evaluatedFirst.add(name);
+      for (const imported of outputs[name]!.imports) if (imported.kind === 'import-statement') visit(imported.path);
+    };
+    visit(entryName!);
+    const modules = [...evaluatedFirst].flatMap((name) => Object.keys(outputs[name]!.inputs));
+    expect(modules.some((module) => module.endsWith('renderer/boot.ts'))).toBe(true);
+    expect(modules.filter((module) => module.includes('renderer/screens/') || module.includes('node_modules/react-dom/'))).toEqual([]);
+    const text = result.outputFiles.filter((file) => [...evaluatedFirst].some((name) => file.path.endsWith(name))).map((file) => file.text).join('\n');
+    expect(text).not.toMatch(/new Intl\./);
+    // The app is still part of the build, in a chunk the entry imports.
+    expect(Object.values(outputs).some((output) => Object.keys(output.inputs).some((module) => module.endsWith('renderer/images/ImageTable.tsx')))).toBe(true);
+  });
+});
