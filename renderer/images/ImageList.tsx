@@ -3,7 +3,7 @@ import type { ImageView, PullView } from '../../preload/api';
 import { Card, focusScreenHeading } from '../components';
 import { FilterField, FilterNoMatch } from '../components/FilterField';
 import { isActive } from '../pull/format';
-import { usePulls } from '../pull/pullStore';
+import { usePullsByName } from '../pull/pullStore';
 import { useStartPull } from '../pull/useStartPull';
 import { ImagesSummary } from './ImagesSummary';
 import { ImageTable } from './ImageTable';
@@ -27,20 +27,18 @@ export function ImageList({ images, onListAgain }: ImageListProps) {
   const [startedHere, setStartedHere] = useState<ReadonlySet<string>>(new Set());
   const [starting, setStarting] = useState<{ imageId: string; error?: string } | undefined>(undefined);
   const { start } = useStartPull();
-  const { pulls } = usePulls();
 
   // Sorted once per list or sort, then filtered (which keeps the order): a keystroke or clearing the filter does
   // not sort 2,000 images again.
   const sorted = useSortedImages(images, sort);
   const shown = useFilteredImages(sorted.rows, filter);
 
-  // Docker prints tags the way pulls are named (`familiar`), so a plain comparison finds the row's pull. The newest
-  // pull of a name wins (the list is newest first). One map per change of the pulls, not a search per row.
-  const pullByName = useMemo(() => {
-    const byName = new Map<string, PullView>();
-    for (const pull of pulls) if ((isActive(pull.state) || startedHere.has(pull.id)) && !byName.has(pull.familiar)) byName.set(pull.familiar, pull);
-    return byName;
-  }, [pulls, startedHere]);
+  // Docker prints tags the way pulls are named (`familiar`), so a plain comparison finds the row's pull. The first pull
+  // of a name in the store's order wins. A new map only when a pull of a listed name changes: progress of other pulls
+  // renders neither this list nor its table (issue 15: six pulls at once).
+  const rowNames = useMemo(() => new Set(images.flatMap((image) => image.tags.slice(0, 1))), [images]);
+  const showsPull = useCallback((pull: PullView) => isActive(pull.state) || startedHere.has(pull.id), [startedHere]);
+  const pullByName = usePullsByName(rowNames, showsPull);
   const pullFor = useCallback((image: ImageView) => (image.tags[0] === undefined ? undefined : pullByName.get(image.tags[0])), [pullByName]);
 
   const pullAgain = useCallback(

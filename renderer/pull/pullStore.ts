@@ -52,3 +52,31 @@ export function usePulls(): PullsSnapshot {
 export function usePullState(id: string | undefined): PullState | undefined {
   return useSyncExternalStore(pullStore.subscribe, () => (id === undefined ? undefined : pullStore.getSnapshot().items.find((pull) => pull.id === id)?.state));
 }
+
+/**
+ * For each of `names` (as a pull's `familiar` spells it), the first pull in the store's order that `shows` keeps.
+ * The same map — and so no render — while none of those pulls changes: a progress update of a pull whose image is
+ * not listed does not render the Images screen (issue 15: six pulls at once with 2,000 images listed, each of ~25
+ * updates a second rendered the list and its table). `names` and `shows` should keep their identity across renders.
+ */
+export function usePullsByName(names: ReadonlySet<string>, shows: (pull: PullView) => boolean): ReadonlyMap<string, PullView> {
+  const select = useMemo(() => pullsByNameSelector(names, shows), [names, shows]);
+  return useSyncExternalStore(pullStore.subscribe, select);
+}
+
+/** The snapshot function of usePullsByName: it answers the map it answered last while the entries are the same. */
+function pullsByNameSelector(names: ReadonlySet<string>, shows: (pull: PullView) => boolean): () => ReadonlyMap<string, PullView> {
+  let last: ReadonlyMap<string, PullView> | undefined;
+  return () => {
+    const next = new Map<string, PullView>();
+    for (const pull of pullStore.getSnapshot().items) if (names.has(pull.familiar) && !next.has(pull.familiar) && shows(pull)) next.set(pull.familiar, pull);
+    if (last === undefined || !sameEntries(last, next)) last = next;
+    return last;
+  };
+}
+
+function sameEntries(a: ReadonlyMap<string, PullView>, b: ReadonlyMap<string, PullView>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [name, pull] of a) if (b.get(name) !== pull) return false;
+  return true;
+}
