@@ -71,11 +71,15 @@ export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAg
       <thead>
         <tr aria-rowindex={1}>
           <SortableHeader label="Image" column="name" sort={sort} onSort={onSort} />
-          <th scope="col">ID</th>
-          <SortableHeader label="Size" column="size" sort={sort} onSort={onSort} align="end" />
-          <SortableHeader label="Created" column="created" sort={sort} onSort={onSort} />
-          <th scope="col" className="images-table__registry">Registry</th>
-          <th scope="col">
+          <th scope="col" className="images-table__col-id">
+            ID
+          </th>
+          <SortableHeader label="Size" column="size" sort={sort} onSort={onSort} className="images-table__end images-table__col-size" />
+          <SortableHeader label="Created" column="created" sort={sort} onSort={onSort} className="images-table__col-created" />
+          <th scope="col" className="images-table__registry">
+            Registry
+          </th>
+          <th scope="col" className="images-table__col-actions">
             <span className="visually-hidden">Actions</span>
           </th>
         </tr>
@@ -188,13 +192,14 @@ function SortableHeader({
   column,
   sort,
   onSort,
-  align = 'start',
+  className,
 }: {
   label: string;
   column: ImageSortKey;
   sort: ImageSort;
   onSort: (sort: ImageSort) => void;
-  align?: 'start' | 'end';
+  /** The column's width and alignment (ImagesScreen.css). */
+  className?: string;
 }) {
   const current = sort.key === column;
   const direction = current ? sort.direction : 'none';
@@ -202,7 +207,7 @@ function SortableHeader({
     ? { key: column, direction: sort.direction === 'ascending' ? 'descending' : 'ascending' }
     : { key: column, direction: FIRST_DIRECTION[column] };
   return (
-    <th scope="col" aria-sort={direction} className={align === 'end' ? 'images-table__end' : undefined}>
+    <th scope="col" aria-sort={direction} className={className}>
       <button type="button" className="images-table__sort" onClick={() => onSort(next)} data-testid={`images-sort-${column}`}>
         {label}
         <SortIcon size={14} direction={direction} />
@@ -243,14 +248,16 @@ const ImageRow = memo(function ImageRow({ index, measure, image, pull, starting,
         <ImageUpdateStatus imageId={image.id} name={name} />
         {pull && <RowPull pull={pull} />}
       </td>
-      <td className="mono muted" title={image.id}>
+      <td className="mono muted images-table__nowrap" title={image.id}>
         {shortId(image.id)}
       </td>
       <td className="images-table__end images-table__nowrap tabular">{formatBytes(image.sizeBytes)}</td>
       <td className="images-table__nowrap tabular">
         <RelativeTime at={image.createdAt} />
       </td>
-      <td className="mono images-table__registry">{image.registry ?? <span className="muted">—</span>}</td>
+      <td className="mono images-table__registry" title={image.registry}>
+        {image.registry ?? <span className="muted">—</span>}
+      </td>
       <td className="images-table__actions">
         <Button
           size="sm"
