@@ -62,7 +62,30 @@ function parsed(name: string): ImageReference | undefined {
   }
 }
 
+/**
+ * The names parsed for each listing still held (engine-lists.ts keeps one until an engine event): the view answers
+ * every window's updates.list and each publish from it, and a reference parse per name was most of its cost at
+ * 2,000 images. Parsed references are only read.
+ */
+const namesOfListing = new WeakMap<readonly EngineImage[], Map<string, ImageReference | undefined>>();
+
+function parserFor(images: readonly EngineImage[]): (name: string) => ImageReference | undefined {
+  let known = namesOfListing.get(images);
+  if (known === undefined) {
+    known = new Map();
+    namesOfListing.set(images, known);
+  }
+  const names = known;
+  return (name) => {
+    if (names.has(name)) return names.get(name);
+    const reference = parsed(name);
+    names.set(name, reference);
+    return reference;
+  };
+}
+
 export function buildInventory(images: readonly EngineImage[], containers: readonly EngineContainer[], uses: readonly StackImageUse[]): Map<string, InventoryEntry> {
+  const parseName = parserFor(images);
   const entries = new Map<string, InventoryEntry>();
   const entryFor = (reference: ImageReference): InventoryEntry => {
     const key = reference.familiarReference;
@@ -75,9 +98,9 @@ export function buildInventory(images: readonly EngineImage[], containers: reado
   };
 
   for (const image of images) {
-    const digests = (image.RepoDigests ?? []).map(parsed).filter((reference): reference is ImageReference => reference?.digest !== undefined);
+    const digests = (image.RepoDigests ?? []).map(parseName).filter((reference): reference is ImageReference => reference?.digest !== undefined);
     for (const tag of image.RepoTags ?? []) {
-      const reference = parsed(tag);
+      const reference = parseName(tag);
       if (reference === undefined || reference.digest !== undefined) continue;
       const entry = entryFor(reference);
       entry.localImageId = image.Id;
@@ -95,7 +118,7 @@ export function buildInventory(images: readonly EngineImage[], containers: reado
 
   const useByService = new Map<string, { key: string; stackId: string }>();
   for (const use of uses) {
-    const reference = parsed(use.image);
+    const reference = parseName(use.image);
     if (reference === undefined) continue;
     const entry = entryFor(reference);
     entry.usedBy.push({ stackId: use.stackId, service: use.service });
@@ -109,7 +132,7 @@ export function buildInventory(images: readonly EngineImage[], containers: reado
     const service = labels[SERVICE_LABEL];
     const stackUse = project !== undefined && service !== undefined ? useByService.get(JSON.stringify([project, service])) : undefined;
     // A container keeps its image after the tag moves on; the engine then lists the image id as its `Image`.
-    const key = stackUse?.key ?? parsed(container.Image)?.familiarReference;
+    const key = stackUse?.key ?? parseName(container.Image)?.familiarReference;
     const entry = key === undefined ? undefined : entries.get(key);
     if (entry?.localImageId === undefined || container.ImageID === entry.localImageId) continue;
     entry.staleContainers.push({
