@@ -135,32 +135,47 @@ function explainOneTimeCredentials(reference: ImageReference, base: ExplanationB
   };
 }
 
-async function readStoredSecret(registry: StoredRegistryRecord, getSecret: GetRegistrySecret): Promise<string> {
-  let secret: string | undefined;
+/**
+ * The stored secret of the registry a pull uses. A promise chain rather than an async function: every pull with a
+ * stored registry takes this path, and it is most of what the lookup adds to the index match (issue 15).
+ */
+function readStoredSecret(registry: StoredRegistryRecord, getSecret: GetRegistrySecret): Promise<string> {
+  let pending: Promise<string | undefined>;
   try {
-    secret = await getSecret(registry.id);
+    pending = getSecret(registry.id);
   } catch (error) {
-    // The keyring not answering (a prompt left open, a locked keyring) is not a damaged secret: entering it again
-    // would not help, answering the prompt would.
-    if (error instanceof StevedoreError && error.code === SECRET_STORAGE_NO_ANSWER) {
-      throw new StevedoreError(SECRET_STORAGE_NO_ANSWER, `The pull needs the stored password of registry '${registry.name}'. ${error.message}`, {
-        cause: error,
-      });
-    }
-    throw new StevedoreError(
-      'SECRET_UNAVAILABLE',
-      `The stored password or token of registry '${registry.name}' could not be decrypted, so the pull was not attempted. Enter it again in Registries → ${registry.name}.`,
-      { cause: error },
-    );
+    return Promise.reject(unreadableSecret(registry, error));
   }
-  if (secret === undefined || secret === '') {
-    // Pulling anonymously instead would hide the problem and may fetch a different image of the same name.
-    throw new StevedoreError(
-      'SECRET_UNAVAILABLE',
-      `Registry '${registry.name}' says it has a stored password or token, but none could be read, so the pull was not attempted. Enter it again in Registries → ${registry.name}.`,
-    );
+  return pending.then(
+    (secret) => {
+      if (secret === undefined || secret === '') {
+        // Pulling anonymously instead would hide the problem and may fetch a different image of the same name.
+        throw new StevedoreError(
+          'SECRET_UNAVAILABLE',
+          `Registry '${registry.name}' says it has a stored password or token, but none could be read, so the pull was not attempted. Enter it again in Registries → ${registry.name}.`,
+        );
+      }
+      return secret;
+    },
+    (error: unknown) => {
+      throw unreadableSecret(registry, error);
+    },
+  );
+}
+
+function unreadableSecret(registry: StoredRegistryRecord, error: unknown): StevedoreError {
+  // The keyring not answering (a prompt left open, a locked keyring) is not a damaged secret: entering it again
+  // would not help, answering the prompt would.
+  if (error instanceof StevedoreError && error.code === SECRET_STORAGE_NO_ANSWER) {
+    return new StevedoreError(SECRET_STORAGE_NO_ANSWER, `The pull needs the stored password of registry '${registry.name}'. ${error.message}`, {
+      cause: error,
+    });
   }
-  return secret;
+  return new StevedoreError(
+    'SECRET_UNAVAILABLE',
+    `The stored password or token of registry '${registry.name}' could not be decrypted, so the pull was not attempted. Enter it again in Registries → ${registry.name}.`,
+    { cause: error },
+  );
 }
 
 function explainStoredRegistry(reference: ImageReference, base: ExplanationBase, match: StoredMatch): Choice {
@@ -226,26 +241,43 @@ function explainDecision(reference: ImageReference, decision: Decision): Choice 
   }
 }
 
-async function resolve(image: string | ImageReference, context: ResolutionContext, withSecret: boolean): Promise<CredentialResolution> {
-  const reference = typeof image === 'string' ? parseImageReference(image) : image;
-  const index = context.registries instanceof CredentialIndex ? context.registries : new CredentialIndex(context.registries);
-  const oneTime = context.oneTimeCredentials;
-  // 1. One-time credentials given with this pull.
-  if (oneTime !== undefined) {
-    checkOneTimeCredentials(oneTime);
-    const auth = { username: oneTime.username, password: oneTime.password, serveraddress: serverAddressFor(reference.host) };
-    return toResolution(reference, { source: 'one-time', oneTime }, index, auth);
+/**
+ * Not an async function: a lookup decided by a stored registry (nearly every pull) runs as one promise chain, the
+ * secret's. Anything thrown on the way (a bad reference, bad one-time credentials) still becomes a rejection.
+ */
+function resolve(image: string | ImageReference, context: ResolutionContext, withSecret: boolean): Promise<CredentialResolution> {
+  let reference: ImageReference;
+  let index: CredentialIndex;
+  try {
+    reference = typeof image === 'string' ? parseImageReference(image) : image;
+    index = context.registries instanceof CredentialIndex ? context.registries : new CredentialIndex(context.registries);
+    const oneTime = context.oneTimeCredentials;
+    // 1. One-time credentials given with this pull.
+    if (oneTime !== undefined) {
+      checkOneTimeCredentials(oneTime);
+      const auth = { username: oneTime.username, password: oneTime.password, serveraddress: serverAddressFor(reference.host) };
+      return Promise.resolve(toResolution(reference, { source: 'one-time', oneTime }, index, auth));
+    }
+    // 2. The most specific matching pattern of a stored registry on the host; 3. else the host's default registry.
+    // A matching registry without credentials means "pull anonymously": the search ends here on purpose.
+    const match = index.match(reference);
+    if (match.kind !== 'none') {
+      const decision: Decision = { source: 'stored', match };
+      if (!withSecret || !hasStoredCredentials(match.registry)) return Promise.resolve(toResolution(reference, decision, index));
+      const registry = match.registry;
+      const host = reference.host;
+      return readStoredSecret(registry, context.getSecret).then((password) =>
+        toResolution(reference, decision, index, { username: registry.username ?? '', password, serveraddress: serverAddressFor(host) }),
+      );
+    }
+  } catch (error) {
+    return Promise.reject(error);
   }
-  // 2. The most specific matching pattern of a stored registry on the host; 3. else the host's default registry.
-  // A matching registry without credentials means "pull anonymously": the search ends here on purpose.
-  const match = index.match(reference);
-  if (match.kind !== 'none') {
-    const decision: Decision = { source: 'stored', match };
-    if (!withSecret || !hasStoredCredentials(match.registry)) return toResolution(reference, decision, index);
-    const password = await readStoredSecret(match.registry, context.getSecret);
-    return toResolution(reference, decision, index, { username: match.registry.username ?? '', password, serveraddress: serverAddressFor(reference.host) });
-  }
-  // 4. The user's Docker configuration; 5. else anonymous.
+  return resolveFromDockerConfig(reference, index, context, withSecret);
+}
+
+/** §5 steps 4 and 5: the user's Docker configuration, else anonymous. */
+async function resolveFromDockerConfig(reference: ImageReference, index: CredentialIndex, context: ResolutionContext, withSecret: boolean): Promise<CredentialResolution> {
   const options = dockerConfigOptions(context);
   const lookup = await (context.dockerConfigLookups?.lookup(reference.host, options) ?? lookupDockerConfigCredential(reference.host, options));
   const decision: Decision = { source: 'docker-config', lookup, hostHasStoredRegistries: index.hasRegistriesOn(reference.host) };

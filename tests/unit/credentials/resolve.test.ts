@@ -517,6 +517,26 @@ describe('stored secrets that cannot be read', () => {
     }
   });
 
+  it('reject (never throw) when the secret store throws before answering', async () => {
+    const team = registry({ name: 'Team', address: 'docker.io', patterns: ['team/*'] });
+    const why = new Error('settings unreadable');
+    // RegistryService.secretFor is not an async function: whatever it throws must still reach the pull as a rejection.
+    const getSecret = (): Promise<string | undefined> => {
+      throw why;
+    };
+    const pending = resolveCredentials('team/app', { ...contextFor([team]), getSecret });
+    expect(pending).toBeInstanceOf(Promise);
+    const error = await pending.catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'SECRET_UNAVAILABLE', message: expect.stringContaining("registry 'Team' could not be decrypted") });
+    expect((error as Error).cause).toBe(why);
+  });
+
+  it('reject (never throw) on a reference that cannot be parsed', async () => {
+    const pending = resolveCredentials('Not A Valid//Reference', contextFor([]));
+    expect(pending).toBeInstanceOf(Promise);
+    await expect(pending).rejects.toBeInstanceOf(StevedoreError);
+  });
+
   it('stop the pull when the stored secret reads back empty', async () => {
     const team = registry({ name: 'Team', address: 'docker.io', patterns: ['team/*'] });
     await expect(resolveCredentials('team/app', { ...contextFor([team]), getSecret: async () => '' })).rejects.toMatchObject({
