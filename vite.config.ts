@@ -22,20 +22,20 @@ const isExternalForMain = (id: string): boolean =>
 
 /**
  * The renderer's entry chunk sends the first calls and then loads the app with import() (renderer/main.tsx): a
- * modulepreload link for each chunk it imports lets the browser fetch and compile them meanwhile, not only once the
- * entry has run.
+ * modulepreload link for the app's chunk lets the browser fetch and compile it meanwhile, not only once the entry
+ * has run. Not the screens' chunks, which the entry can also import: only the opened one is loaded, when opened.
  */
-function preloadEntryImports(): Plugin {
+function preloadAppChunk(appModule: string): Plugin {
   return {
-    name: 'stevedore:preload-entry-imports',
+    name: 'stevedore:preload-app-chunk',
     transformIndexHtml: {
       order: 'post',
       handler(_html, context) {
-        return (context.chunk?.dynamicImports ?? []).map((file) => ({
-          tag: 'link',
-          attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` },
-          injectTo: 'head' as const,
-        }));
+        const app = (context.chunk?.dynamicImports ?? []).filter((file) => {
+          const chunk = context.bundle?.[file];
+          return chunk?.type === 'chunk' && chunk.facadeModuleId?.endsWith(appModule) === true;
+        });
+        return app.map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` }, injectTo: 'head' as const }));
       },
     },
   };
@@ -45,7 +45,7 @@ const targets: Record<string, UserConfig> = {
   renderer: {
     root: 'renderer',
     base: './',
-    plugins: [react(), preloadEntryImports()],
+    plugins: [react(), preloadAppChunk('/renderer/renderApp.tsx')],
     // One stylesheet, linked from index.html as before the app was split into chunks: it loads beside the scripts,
     // and no chunk waits for a stylesheet of its own before it renders.
     build: { outDir: '../dist/renderer', emptyOutDir: true, target: 'chrome130', sourcemap: false, cssCodeSplit: false },

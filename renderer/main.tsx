@@ -1,4 +1,6 @@
 import { askBeforeRender, loadIntlLocales } from './boot';
+import { routeFromHash } from './navigation/route';
+import { loadScreen } from './navigation/screenModules';
 import { applyThemePreference, readThemePreference } from './theme/themePreference';
 import './styles/tokens.css';
 import './styles/base.css';
@@ -15,6 +17,8 @@ askBeforeRender(window.location.hash);
 setTimeout(() => {
   loadIntlLocales();
   setTimeout(() => {
+    // The opened screen's chunk loads beside the app's; a failure shows in the screen's error card when rendered.
+    loadScreen[routeFromHash(window.location.hash).screen]().catch(() => undefined);
     import('./renderApp').then(
       ({ renderApp }) => renderApp(container),
       (error: unknown) => {

@@ -1,7 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { Suspense, useCallback, useEffect, useRef } from 'react';
 import { endBootHolds } from '../boot';
-import { Button, ErrorBoundary, ErrorCard, focusScreenHeading, ScreenLayout } from '../components';
-import { useRoute } from '../navigation/route';
+import { Button, ErrorBoundary, ErrorCard, focusScreenHeading, ScreenLayout, Spinner } from '../components';
+import { useRoute, type ScreenId } from '../navigation/route';
 import { screenById } from '../navigation/screens';
 import { useScreenShortcuts } from '../navigation/shortcuts';
 import { Notices } from './Notices';
@@ -15,15 +15,22 @@ export function AppShell() {
   const mainRef = useRef<HTMLElement>(null);
   useScreenShortcuts();
 
-  const firstScreen = useRef(true);
   useEffect(() => {
     document.title = `${screen.label} — Stevedore`;
     mainRef.current?.scrollTo({ top: 0 });
-    // On a switch (a sidebar link, Ctrl+1–5, a link in a screen) focus would stay on the link or on nothing:
-    // the new screen's heading gets it. The first screen of a launch leaves focus where the window puts it.
-    if (firstScreen.current) firstScreen.current = false;
-    else focusScreenHeading();
   }, [screen.label]);
+
+  // Once a screen is there (loaded the first time it is opened, screenModules.ts): on a switch (a sidebar link,
+  // Ctrl+1–5, a link in a screen) focus would stay on the link or on nothing, so the new screen's heading gets it.
+  // The screen the window opened on, shown first, leaves focus where the window puts it — unless the user switched
+  // away before it loaded.
+  const launchScreen = useRef(route.screen);
+  const anyShown = useRef(false);
+  const screenShown = useCallback((id: ScreenId) => {
+    const launched = !anyShown.current && id === launchScreen.current;
+    anyShown.current = true;
+    if (!launched) focusScreenHeading();
+  }, []);
 
   return (
     <div className="app">
@@ -48,7 +55,7 @@ export function AppShell() {
             key={route.screen}
             fallback={(error, reset) => (
               <ScreenLayout id={route.screen} title={screen.label}>
-                <ScreenShown />
+                <ScreenShown id={route.screen} onShown={screenShown} />
                 <ErrorCard
                   title={`The ${screen.label} screen failed`}
                   cause={error instanceof Error ? error.message : String(error)}
@@ -59,8 +66,17 @@ export function AppShell() {
               </ScreenLayout>
             )}
           >
-            <screen.Screen path={route.path} />
-            <ScreenShown />
+            {/* The frame and title hold the layout while the screen's code loads; focus waits for the screen. */}
+            <Suspense
+              fallback={
+                <ScreenLayout id={`${route.screen}-loading`} title={screen.label}>
+                  <Spinner label={`Loading ${screen.label}`} />
+                </ScreenLayout>
+              }
+            >
+              <screen.Screen path={route.path} />
+              <ScreenShown id={route.screen} onShown={screenShown} />
+            </Suspense>
           </ErrorBoundary>
         </main>
       </div>
@@ -69,14 +85,15 @@ export function AppShell() {
 }
 
 /**
- * Rendered after the screen: once it is shown, the stores the boot started for it (renderer/boot.ts) have their
- * readers. Let go in a task of its own, after every effect of this commit, as the shell's providers above subscribe
- * in effects that run after this one.
+ * Rendered after the screen, so its effect runs once the screen is shown: `onShown`, and the stores the boot started
+ * for it (renderer/boot.ts) have their readers. Let go in a task of its own, after every effect of this commit, as
+ * the shell's providers above subscribe in effects that run after this one.
  */
-function ScreenShown() {
+function ScreenShown({ id, onShown }: { id: ScreenId; onShown: (id: ScreenId) => void }) {
   useEffect(() => {
+    onShown(id);
     const timer = setTimeout(endBootHolds);
     return () => clearTimeout(timer);
-  }, []);
+  }, [id, onShown]);
   return null;
 }

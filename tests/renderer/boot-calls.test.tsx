@@ -47,7 +47,8 @@ describe('the first calls leave before the app renders', () => {
 
     render(<App />);
     // The engine of this world is not connected: the screen says so once both answers are in.
-    await screen.findByTestId('images-engine-disconnected');
+    // The screen's module loads when first opened (renderer/navigation/screenModules.ts): its first import here is slow.
+    await screen.findByTestId('images-engine-disconnected', {}, { timeout: 15_000 });
     expect(callsNamed(world.calls, 'images.list')).toBe(1);
     expect(callsNamed(world.calls, 'updates.list')).toBe(1);
     expect(callsNamed(world.calls, 'engine.status')).toBe(1);
@@ -69,12 +70,13 @@ describe('the first calls leave before the app renders', () => {
     expect(subscriptions('images.changed')).toBe(1);
 
     render(<App />);
-    await screen.findByTestId('images-engine-disconnected');
+    // The screen's module loads when first opened (renderer/navigation/screenModules.ts): its first import here is slow.
+    await screen.findByTestId('images-engine-disconnected', {}, { timeout: 15_000 });
     act(() => {
       window.location.hash = '#/settings';
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     });
-    await screen.findByRole('heading', { level: 1, name: 'Settings' });
+    await screen.findByTestId('screen-settings', {}, { timeout: 15_000 });
     await waitFor(() => expect(subscriptions('images.changed')).toBe(0));
     // The shell's own stores are still followed (the updates view, by the whole app).
     expect(subscriptions('updates.changed')).toBe(1);

@@ -10,21 +10,25 @@ import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-describe("the renderer's entry chunk", { timeout: 60_000 }, () => {
-  it('holds the boot, not the app: no screen, no react-dom, no Intl formatter', async () => {
-    const result = await build({
-      entryPoints: [path.join(root, 'renderer/main.tsx')],
-      bundle: true,
-      splitting: true,
-      outdir: 'out',
-      write: false,
-      metafile: true,
-      format: 'esm',
-      platform: 'browser',
-      jsx: 'automatic',
-      loader: { '.css': 'empty', '.svg': 'empty', '.png': 'empty' },
-      logLevel: 'silent',
-    });
+function buildRenderer() {
+  return build({
+    entryPoints: [path.join(root, 'renderer/main.tsx')],
+    bundle: true,
+    splitting: true,
+    outdir: 'out',
+    write: false,
+    metafile: true,
+    format: 'esm',
+    platform: 'browser',
+    jsx: 'automatic',
+    loader: { '.css': 'empty', '.svg': 'empty', '.png': 'empty' },
+    logLevel: 'silent',
+  });
+}
+
+describe("the renderer's chunks", { timeout: 60_000 }, () => {
+  it('the entry holds the boot, not the app: no screen, no react-dom, no Intl formatter', async () => {
+    const result = await buildRenderer();
     const outputs = result.metafile.outputs;
     const entryName = Object.keys(outputs).find((name) => outputs[name]!.entryPoint?.endsWith('renderer/main.tsx'));
     expect(entryName, 'the entry chunk').toBeDefined();
@@ -43,5 +47,15 @@ describe("the renderer's entry chunk", { timeout: 60_000 }, () => {
     expect(text).not.toMatch(/new Intl\./);
     // The app is still part of the build, in a chunk the entry imports.
     expect(Object.values(outputs).some((output) => Object.keys(output.inputs).some((module) => module.endsWith('renderer/images/ImageTable.tsx')))).toBe(true);
+  });
+
+  it('each screen is a chunk of its own, loaded when opened: the app chunk holds none', async () => {
+    const { metafile } = await buildRenderer();
+    const screensIn = (output: { inputs: Record<string, unknown> }) => Object.keys(output.inputs).filter((module) => /renderer\/screens\/\w+Screen\.tsx$/.test(module));
+    const app = Object.values(metafile.outputs).find((output) => output.entryPoint?.endsWith('renderer/renderApp.tsx'));
+    expect(app, 'the app chunk').toBeDefined();
+    expect(screensIn(app!)).toEqual([]);
+    const chunksWithScreens = Object.values(metafile.outputs).filter((output) => screensIn(output).length > 0);
+    expect(chunksWithScreens.map((output) => screensIn(output).length)).toEqual([1, 1, 1, 1, 1]);
   });
 });
