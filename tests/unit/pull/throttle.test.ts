@@ -119,3 +119,25 @@ describe('UpdateThrottle', () => {
     expect(emitted).toEqual([1, 2]);
   });
 });
+
+describe('UpdateThrottle: several pulls at once (issue 15: six pulls with Images open)', () => {
+  it('sends the trailing updates of throttles with the same interval at the same moments, so a window gets them together', () => {
+    const sentAt = { a: [] as number[], b: [] as number[] };
+    const a = new UpdateThrottle(() => sentAt.a.push(Date.now()), 100);
+    const b = new UpdateThrottle(() => sentAt.b.push(Date.now()), 100);
+    vi.advanceTimersByTime(5);
+    for (let ms = 0; ms < 1000; ms += 1) {
+      a.changed();
+      if (ms >= 30) b.changed();
+      vi.advanceTimersByTime(1);
+    }
+    vi.advanceTimersByTime(300);
+    // Each starts with its leading update; every later one is on the same 100 ms beat for both.
+    const trailing = (times: number[]) => times.slice(1);
+    expect(trailing(sentAt.a).every((at) => at % 100 === 0)).toBe(true);
+    expect(trailing(sentAt.b).every((at) => at % 100 === 0)).toBe(true);
+    expect(trailing(sentAt.b).every((at) => sentAt.a.includes(at))).toBe(true);
+    // Still at most one update per interval each.
+    for (const times of [sentAt.a, sentAt.b]) expect(times.every((at, index) => index === 0 || at - (times[index - 1] ?? 0) >= 100)).toBe(true);
+  });
+});
