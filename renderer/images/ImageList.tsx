@@ -117,8 +117,21 @@ export function ImageList({ images, onListAgain }: ImageListProps) {
  */
 export function useSortedImages(images: readonly ImageView[], sort: ImageSort): { rows: readonly ImageView[]; sort: ImageSort } {
   const deferredSort = useDeferredValue(sort);
-  const rows = useMemo(() => sortImages(images, deferredSort), [images, deferredSort]);
+  const rows = useMemo(() => sortedOnce(images, deferredSort), [images, deferredSort]);
   return useMemo(() => ({ rows, sort: deferredSort }), [rows, deferredSort]);
+}
+
+/**
+ * The latest order computed for each list: the screen opened again over the same list (it stays followed a while
+ * after the screen is left, ImagesScreen.tsx) shows its rows without sorting 2,000 images again in that first render.
+ */
+const sortedOrders = new WeakMap<readonly ImageView[], { sort: ImageSort; rows: readonly ImageView[] }>();
+function sortedOnce(images: readonly ImageView[], sort: ImageSort): readonly ImageView[] {
+  const kept = sortedOrders.get(images);
+  if (kept && kept.sort.key === sort.key && kept.sort.direction === sort.direction) return kept.rows;
+  const rows = sortImages(images, sort);
+  sortedOrders.set(images, { sort, rows });
+  return rows;
 }
 
 /**

@@ -55,3 +55,18 @@ describe('Images sort', () => {
     ]);
   });
 });
+
+describe('Images sort when the screen is opened again', () => {
+  it('over the same list, reuses the order already computed instead of sorting 2,000 images again', () => {
+    const orders: Array<readonly ImageView[]> = [];
+    function Sorted() {
+      const sorted = useSortedImages(images, DEFAULT_SORT);
+      orders.push(sorted.rows);
+      return <p>{sorted.rows.length}</p>;
+    }
+    render(<Sorted />).unmount();
+    render(<Sorted />);
+    expect(orders).toHaveLength(2);
+    expect(orders[1]).toBe(orders[0]);
+  });
+});
