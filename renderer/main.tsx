@@ -10,6 +10,10 @@ applyThemePreference(readThemePreference());
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element.');
+// The opened screen's chunks are asked for first, so the preview (main and its files in one process) serves them
+// before it is busy with the lists the calls below ask for. They are evaluated in a later task. A failure shows in
+// the screen's error card when the screen renders.
+loadScreen[routeFromHash(window.location.hash).screen]().catch(() => undefined);
 // The first calls leave now, and main answers while the app's chunk loads, evaluates and renders (issue 18).
 askBeforeRender(window.location.hash);
 // Each step in a task of its own, so none is one long task: Intl's locale list, then the app's chunk (its
@@ -17,8 +21,6 @@ askBeforeRender(window.location.hash);
 setTimeout(() => {
   loadIntlLocales();
   setTimeout(() => {
-    // The opened screen's chunk loads beside the app's; a failure shows in the screen's error card when rendered.
-    loadScreen[routeFromHash(window.location.hash).screen]().catch(() => undefined);
     import('./renderApp').then(
       ({ renderApp }) => renderApp(container),
       (error: unknown) => {
