@@ -94,6 +94,24 @@ describe('the packaged app (electron-builder, linux dir)', () => {
     expect([...entries.keys()].filter((file) => file.startsWith('dist/preview/'))).toEqual([]);
   });
 
+  it("packs every file the window loads: index.html's scripts and styles and every chunk they import", () => {
+    // The renderer is split into chunks loaded by import() (renderer/main.tsx, renderer/navigation/screenModules.ts):
+    // a chunk left out would only fail when its screen is opened.
+    const rendererDir = path.join(projectDir, 'dist/renderer');
+    const referenced = new Set<string>();
+    const follow = (file: string): void => {
+      if (referenced.has(file)) return;
+      referenced.add(file);
+      if (!file.endsWith('.js')) return;
+      const text = readFileSync(path.join(rendererDir, file), 'utf8');
+      for (const [, name] of text.matchAll(/["'`]\.\/([\w.-]+\.(?:js|css))["'`]/g)) follow(path.posix.join(path.posix.dirname(file), name!));
+    };
+    const html = readFileSync(path.join(rendererDir, 'index.html'), 'utf8');
+    for (const [, file] of html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+)"/g)) follow(file!);
+    expect([...referenced].filter((file) => file.endsWith('.js')).length).toBeGreaterThan(2);
+    expect([...referenced].filter((file) => !entries.has(`dist/renderer/${file}`))).toEqual([]);
+  });
+
   it('resolves every bare import of dist/main inside app.asar, as Node resolves them', async () => {
     const mainFiles = [...entries.keys()].filter((file) => file.startsWith('dist/main/') && /\.(m|c)?js$/.test(file));
     const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`), 'electron']);
