@@ -134,3 +134,29 @@ describe('the updates view from a listing main already holds', () => {
     expect(next.get('reg.example/many/app0:1')?.reference).toEqual(first.get('reg.example/many/app0:1')?.reference);
   });
 });
+
+describe('the updates view answered again from the same listing', () => {
+  it('is the view built before while nothing it is built from changed: the same entries, compared with nothing', async () => {
+    const images = Array.from({ length: 4 }, (_, n) => engineImage(n, n < 2 ? [`reg.example/many/app${n}@sha256:${'1'.repeat(64)}`] : []));
+    const { service } = updatesOver(images);
+    const listing = { images: images as unknown as Docker.ImageInfo[], containers: [] };
+    const lists = async () => listing;
+    const first = await service.list(lists);
+    const again = await service.list(lists);
+    expect(again.images).toBe(first.images);
+    expect(again.version).toBe(first.version);
+
+    // A check's outcomes, an opt-out, another listing: built again.
+    await service.check();
+    const checked = await service.list(lists);
+    expect(checked.images).not.toBe(first.images);
+    expect(checked.images.find((entry) => entry.image === 'reg.example/many/app1:1')?.state).toBe('update-available');
+    await service.ignore({ image: 'reg.example/many/app1:1', ignore: true });
+    const ignored = await service.list(lists);
+    expect(ignored.images.find((entry) => entry.image === 'reg.example/many/app1:1')?.state).toBe('ignored');
+    const relisted = await service.list(async () => ({ ...listing, images: [...listing.images] }));
+    expect(relisted.images).not.toBe(ignored.images);
+    expect(relisted.images).toEqual(ignored.images);
+    expect(relisted.version).toBe(ignored.version);
+  });
+});

@@ -57,6 +57,15 @@ export class UpdatesService {
   private readonly patchListeners = new Set<(change: UpdatesChange) => void>();
   /** The view as windows hold it: entries by image name at a version (preload/api.ts, UpdatesListSchema). */
   private readonly diff = new VersionedDiff<ImageUpdate>((entry) => entry.image);
+  /** Bumped whenever `outcomes` changes: the entries built before are out of date. */
+  private outcomesChanged = 0;
+  /**
+   * The inventory and entries last built, and what from. A window's updates.list from the listing main holds (and a
+   * publish that found nothing new) gets the same entries, which the versioned diff then does not compare again:
+   * at 2,000 images building and comparing them was most of the answer's cost.
+   */
+  private inventoryBuilt: { images: unknown; containers: unknown; uses: string; inventory: Map<string, InventoryEntry> } | undefined;
+  private entriesBuilt: { inventory: Map<string, InventoryEntry>; ignoredImages: string; outcomes: number; images: ImageUpdate[] } | undefined;
   /** The check status last taken, as JSON: a change of it alone is a new version too. */
   private takenStatus: string | undefined;
   private running = 0;
@@ -99,6 +108,7 @@ export class UpdatesService {
   async recheck(image: string | readonly string[], lists?: () => Promise<EngineLists>): Promise<void> {
     const keys = new Set((typeof image === 'string' ? [image] : image).map((pulled) => parseImageReference(pulled).familiarReference));
     for (const key of keys) this.outcomes.delete(key);
+    this.outcomesChanged += 1;
     await this.run((entry) => keys.has(entry.key), lists);
   }
 
@@ -174,6 +184,7 @@ export class UpdatesService {
         const outcome = outcomes.get(entry.key);
         if (outcome === undefined) continue;
         this.outcomes.set(entry.key, { outcome, localDigests: entry.localDigests });
+        this.outcomesChanged += 1;
         this.askedAt.set(entry.reference.host, at.getTime());
       }
       this.lastCheckAt = at.toISOString();
@@ -226,15 +237,29 @@ export class UpdatesService {
     const [{ images, containers }, uses] = await Promise.all([lists(), this.options.stackUses()]).catch((error: unknown) => {
       throw engineCallError(error, this.options.engineEndpoint?.());
     });
-    return buildInventory(images, containers, uses.map((use) => ({ ...use, optedOut: use.optedOut || ignoredStacks.has(use.stackId) })));
+    const usesNow = uses.map((use) => ({ ...use, optedOut: use.optedOut || ignoredStacks.has(use.stackId) }));
+    const usesKey = JSON.stringify(usesNow);
+    const built = this.inventoryBuilt;
+    // A listing is never changed once taken (engine-lists.ts hands out the one it holds, or a new one).
+    if (built !== undefined && built.images === images && built.containers === containers && built.uses === usesKey) return built.inventory;
+    const inventory = buildInventory(images, containers, usesNow);
+    this.inventoryBuilt = { images, containers, uses: usesKey, inventory };
+    return inventory;
   }
 
   private viewOf(inventory: Map<string, InventoryEntry>): UpdatesView {
     const preferences = this.options.settings.get('preferences');
-    const images = [...inventory.values()]
-      .filter((entry) => entry.localImageId !== undefined || entry.usedBy.length > 0)
-      .map((entry) => this.imageView(entry, preferences))
-      .sort((a, b) => a.image.localeCompare(b.image));
+    const ignoredImages = JSON.stringify(preferences.updatesIgnoredImages);
+    const built = this.entriesBuilt;
+    let images: ImageUpdate[];
+    if (built !== undefined && built.inventory === inventory && built.ignoredImages === ignoredImages && built.outcomes === this.outcomesChanged) images = built.images;
+    else {
+      images = [...inventory.values()]
+        .filter((entry) => entry.localImageId !== undefined || entry.usedBy.length > 0)
+        .map((entry) => this.imageView(entry, preferences))
+        .sort((a, b) => a.image.localeCompare(b.image));
+      this.entriesBuilt = { inventory, ignoredImages, outcomes: this.outcomesChanged, images };
+    }
     const next = this.scheduler.nextAt;
     return {
       checking: this.running > 0,
