@@ -38,7 +38,7 @@ afterEach(() => {
   window.location.hash = '';
 });
 
-describe('the first calls leave before the app renders', () => {
+describe('the first calls leave before the app renders', { timeout: 60_000 }, () => {
   it('on #/images, the image list, the update view and the engine status are asked before any render, once each', async () => {
     window.location.hash = '#/images';
     const world = startWorld();

@@ -20,7 +20,8 @@ afterEach(() => {
   window.location.hash = '';
 });
 
-describe('focus when the screen changes', () => {
+// Each screen's module is transformed on its first import here, slow on a loaded machine: a generous limit.
+describe('focus when the screen changes', { timeout: 60_000 }, () => {
   it("gives the new screen's own heading focus once it is shown, and none on the first screen", async () => {
     window.location.hash = '#/registries';
     startWorld();
