@@ -17,7 +17,12 @@ export interface VariantStack {
   images: SeededImage[];
   /** Every layer of the eight images. */
   diffIds: string[];
-  /** Removes the eight images, and so every layer of them, from the engine (between runs: "from nothing"). */
+  /**
+   * Removes the eight images, and so every layer of them, from the engine (between runs: "from nothing"), and waits
+   * until the app has listed the engine after it (its images.changed): otherwise that listing — at 2,000 images
+   * about 250 ms of the engine and 100–200 ms of the app's event loop — lands in the next timed run, on the app's
+   * own event loop when Stevedore runs next (delaying its first pulls) and beside compose's process when compose does.
+   */
   removeImages(): Promise<void>;
   file: string;
   stackId: string;
@@ -43,7 +48,10 @@ export async function openVariantStack(context: BenchContext, section: string, p
     cli,
     images,
     diffIds: [...new Set(images.flatMap((image) => image.diffIds))],
-    removeImages: () => removeVariantImages(context.docker, images),
+    removeImages: async () => {
+      const published = app.sent.counts.get('images.changed') ?? 0;
+      if (await removeVariantImages(context.docker, images)) await appHasSeenTheRemoval(app, published);
+    },
     file,
     stackId: opened.id,
     async dispose() {
@@ -57,13 +65,24 @@ export async function openVariantStack(context: BenchContext, section: string, p
  * A set's layers are its own (lib/seed.ts), so removing its images by name leaves none of them in the engine. No
  * scan of every image in the engine, which took minutes once the ui section had left 2,000 images there.
  */
-async function removeVariantImages(docker: Docker, images: readonly SeededImage[]): Promise<void> {
+async function removeVariantImages(docker: Docker, images: readonly SeededImage[]): Promise<boolean> {
+  let removed = false;
   for (const image of images) {
     await docker
       .getImage(image.reference)
       .remove({ force: true })
+      .then(() => (removed = true))
       .catch((error: { statusCode?: number }) => {
         if (error.statusCode !== 404) throw error;
       });
+  }
+  return removed;
+}
+
+/** The app's next images.changed after `published` of them (its listing after the removal's events), or 10 s. */
+async function appHasSeenTheRemoval(app: BenchApp, published: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while ((app.sent.counts.get('images.changed') ?? 0) <= published && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
