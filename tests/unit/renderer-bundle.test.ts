@@ -4,25 +4,13 @@
  * schema of the contract when a window opens was part of the page's first long task (issue 18: the Images screen's
  * cold load), and zod was a large share of the script the page parses.
  */
-import path from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-
-const root = path.resolve(import.meta.dirname, '../..');
+import { rendererBuildOptions } from './renderer-build';
 
 describe("the renderer's bundle", { timeout: 60_000 }, () => {
   it('holds neither zod nor the schemas of preload/api.ts', async () => {
-    const result = await build({
-      entryPoints: [path.join(root, 'renderer/main.tsx')],
-      bundle: true,
-      write: false,
-      metafile: true,
-      format: 'esm',
-      platform: 'browser',
-      jsx: 'automatic',
-      loader: { '.css': 'empty', '.svg': 'empty', '.png': 'empty' },
-      logLevel: 'silent',
-    });
+    const result = await build(rendererBuildOptions);
     const modules = Object.keys(result.metafile.inputs);
     expect(modules.some((module) => module.endsWith('renderer/images/ImageTable.tsx'))).toBe(true);
     expect(modules.filter((module) => module.includes('node_modules/zod/') || module.endsWith('preload/api.ts'))).toEqual([]);

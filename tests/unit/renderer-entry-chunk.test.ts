@@ -4,26 +4,12 @@
  * Intl formatter made at evaluation (the page's first one costs tens of milliseconds, renderer/boot.ts
  * loadIntlLocales) — with the app in a chunk of its own.
  */
-import path from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-
-const root = path.resolve(import.meta.dirname, '../..');
+import { rendererBuildOptions } from './renderer-build';
 
 function buildRenderer() {
-  return build({
-    entryPoints: [path.join(root, 'renderer/main.tsx')],
-    bundle: true,
-    splitting: true,
-    outdir: 'out',
-    write: false,
-    metafile: true,
-    format: 'esm',
-    platform: 'browser',
-    jsx: 'automatic',
-    loader: { '.css': 'empty', '.svg': 'empty', '.png': 'empty' },
-    logLevel: 'silent',
-  });
+  return build({ ...rendererBuildOptions, splitting: true, outdir: 'out' });
 }
 
 describe("the renderer's chunks", { timeout: 60_000 }, () => {
