@@ -34,8 +34,9 @@ const OVERSCAN = 4;
 
 /**
  * Before the first measurement (and where nothing scrolls, as in tests): the window's size, which no part of the
- * table that can be seen exceeds. Read from the window, which forces no layout; a fixed guess for a tall window put
- * a third more rows than a 600 px window shows into the screen's first commit.
+ * table that can be seen exceeds; a fixed guess for a tall window put a third more rows than a 600 px window shows
+ * into the screen's first commit. Read once, when the table mounts: reading it forces a layout of the page if
+ * anything changed since the last one, which a render in the middle of a scroll would pay on every frame.
  */
 const initialViewport = () => ({ width: window.innerWidth, height: window.innerHeight });
 
@@ -50,6 +51,7 @@ export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAg
   const [focusedId, setFocusedId] = useState<string | undefined>(undefined);
   const focusedIndex = focusedId === undefined ? -1 : images.findIndex((image) => image.id === focusedId);
   const [rowHeights] = useState(() => new RowHeights());
+  const [initialRect] = useState(initialViewport);
   // The same function while the list is the same: a new one makes the virtualizer recompute all 2,000 positions, on
   // every pull progress update that renders the table (issue 15: six pulls at once).
   const getItemKey = useCallback((index: number) => images[index]?.id ?? index, [images]);
@@ -61,7 +63,7 @@ export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAg
     getItemKey,
     overscan: OVERSCAN,
     scrollMargin: scrollWindow.offset,
-    initialRect: initialViewport(),
+    initialRect,
     rangeExtractor: (range) => withIndex(defaultRangeExtractor(range), focusedIndex),
   });
   const pieces = tableBodyPieces(virtualizer.getVirtualItems(), virtualizer.getTotalSize(), scrollWindow.offset);

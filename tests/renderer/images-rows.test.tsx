@@ -109,6 +109,26 @@ describe('Images table at 2,000 images', { timeout: 30_000 }, () => {
     }
   });
 
+  it('reads the window’s size once, when the table mounts, not in every render (a read can force a layout)', () => {
+    const innerHeight = Object.getOwnPropertyDescriptor(window, 'innerHeight');
+    let reads = 0;
+    Object.defineProperty(window, 'innerHeight', {
+      configurable: true,
+      get: () => {
+        reads += 1;
+        return 600;
+      },
+    });
+    try {
+      const { rerender } = render(table(() => undefined));
+      rerender(table((image) => (image.tags[0] === pullAt(0).familiar ? pullAt(10) : undefined)));
+      rerender(table((image) => (image.tags[0] === pullAt(0).familiar ? pullAt(20) : undefined)));
+      expect(reads).toBe(1);
+    } finally {
+      if (innerHeight) Object.defineProperty(window, 'innerHeight', innerHeight);
+    }
+  });
+
   it('reads the clock for the relative times only: a row with no update state follows no clock of its own', () => {
     render(table(() => undefined));
     expect(counted.relativeTimes).toBeGreaterThanOrEqual(screen.getAllByTestId('image-row').length);
