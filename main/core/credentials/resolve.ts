@@ -180,26 +180,31 @@ function unreadableSecret(registry: StoredRegistryRecord, error: unknown): Steve
 
 function explainStoredRegistry(reference: ImageReference, base: ExplanationBase, match: StoredMatch): Choice {
   const registry = match.registry;
-  const picked = { ...base, registry: refOf(registry) };
+  const withCredentials = hasStoredCredentials(registry);
   const how =
     match.kind === 'pattern'
       ? `registry '${registry.name}' (pattern ${match.pattern.implicit ? 'none: whole registry' : `'${match.pattern.written}'`} → ${match.pattern.expanded})`
       : `'${registry.name}', the default registry for ${reference.host} (no pattern matched)`;
-  const pattern =
-    match.kind === 'pattern'
-      ? { pattern: { written: match.pattern.written, expanded: match.pattern.expanded, implicit: match.pattern.implicit } }
-      : {};
-  if (!hasStoredCredentials(registry)) {
-    return { ...picked, ...pattern, source: 'anonymous', summary: `${reference.familiarReference} matches ${how}, which has no credentials: anonymous pull.` };
+  // Field by field, in the order every explanation has, instead of spreading partial objects into one another: each
+  // pull builds this for its view, and the copies cost more than the rest of it (issue 15).
+  const choice: ExplanationBase & Partial<Choice> = {
+    reference: base.reference,
+    host: base.host,
+    serverAddress: base.serverAddress,
+    notes: base.notes,
+    registry: refOf(registry),
+  };
+  if (match.kind === 'pattern') choice.pattern = { written: match.pattern.written, expanded: match.pattern.expanded, implicit: match.pattern.implicit };
+  if (!withCredentials) {
+    choice.source = 'anonymous';
+    choice.summary = `${reference.familiarReference} matches ${how}, which has no credentials: anonymous pull.`;
+    return choice as Choice;
   }
   const username = registry.username ?? '';
-  return {
-    ...picked,
-    ...pattern,
-    source: match.kind === 'pattern' ? 'registry' : 'default-registry',
-    username,
-    summary: `${reference.familiarReference} uses ${how} as ${username}, sent to ${base.serverAddress}.`,
-  };
+  choice.source = match.kind === 'pattern' ? 'registry' : 'default-registry';
+  choice.username = username;
+  choice.summary = `${reference.familiarReference} uses ${how} as ${username}, sent to ${base.serverAddress}.`;
+  return choice as Choice;
 }
 
 function explainDockerConfig(reference: ImageReference, base: ExplanationBase, lookup: DockerConfigLookup, hostHasStoredRegistries: boolean): Choice {
