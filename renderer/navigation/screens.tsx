@@ -1,7 +1,7 @@
 import { lazy, type ComponentType } from 'react';
 import { ImagesIcon, PullIcon, RegistriesIcon, SettingsIcon, StacksIcon, type IconProps } from '../components';
 import type { ScreenId } from './route';
-import { loadScreen } from './screenModules';
+import { loadedScreen, loadScreen } from './screenModules';
 import type { ScreenProps } from './screenProps';
 
 export interface ScreenDefinition {
@@ -12,7 +12,14 @@ export interface ScreenDefinition {
   Screen: ComponentType<ScreenProps>;
 }
 
-const lazyScreen = (id: ScreenId) => lazy(() => loadScreen[id]().then((Screen) => ({ default: Screen })));
+/** The screen as loaded if its code is there (no suspending, screenModules.ts `loadedScreen`), else lazily. */
+function lazyScreen(id: ScreenId): ComponentType<ScreenProps> {
+  const Lazy = lazy(() => loadScreen[id]().then((Screen) => ({ default: Screen })));
+  return function Screen(props: ScreenProps) {
+    const Loaded = loadedScreen(id);
+    return Loaded ? <Loaded {...props} /> : <Lazy {...props} />;
+  };
+}
 
 /** The sidebar's order, which is also the order of the Ctrl/Cmd+1…5 shortcuts. */
 export const screens: readonly ScreenDefinition[] = [

@@ -2,6 +2,7 @@ import { Suspense, useCallback, useEffect, useRef } from 'react';
 import { endBootHolds } from '../boot';
 import { Button, ErrorBoundary, ErrorCard, focusScreenHeading, ScreenLayout, Spinner } from '../components';
 import { useRoute, type ScreenId } from '../navigation/route';
+import { prefetchScreens } from '../navigation/screenModules';
 import { screenById } from '../navigation/screens';
 import { useScreenShortcuts } from '../navigation/shortcuts';
 import { Notices } from './Notices';
@@ -28,6 +29,7 @@ export function AppShell() {
   const anyShown = useRef(false);
   const screenShown = useCallback((id: ScreenId) => {
     const launched = !anyShown.current && id === launchScreen.current;
+    if (!anyShown.current) prefetchScreens(id);
     anyShown.current = true;
     if (!launched) focusScreenHeading();
   }, []);
