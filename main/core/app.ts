@@ -1,15 +1,14 @@
 /**
- * The composition of Stevedore's core services and the handler for every call in the contract.
+ * The composition of Stevedore's core services: how they are wired to each other and to the events main publishes.
  *
  * Hosts (the Electron shell, `npm run preview`, the tests) supply what differs between them — how secrets are
- * encrypted, where settings live — and get back one set of handlers to plug into a router. This is the only
- * place that knows every service.
+ * encrypted, where settings live — and get back one set of handlers to plug into a router (the handler of each
+ * call is in main/core/ipc/handlers.ts). This is the only place that builds every service.
  */
-import type { AppInfo, Notice, Settings } from '../../preload/api';
+import type { AppInfo, Notice } from '../../preload/api';
 import type { ProcessRunner } from './docker-config';
 import { EngineConnection } from './engine/connection';
-import { addEngine, type AddEngineOptions, type ChooseTlsFolder } from './engine/add';
-import { probeEngineChoices } from './engine/choices';
+import type { AddEngineOptions, ChooseTlsFolder } from './engine/add';
 import { dockerConfigDirectory } from './engine/contexts';
 import { defaultKnownHostsFile, type ConfirmHostKey } from './engine/known-hosts';
 import { imageViews, ImageService } from './images';
@@ -20,8 +19,8 @@ import { LibraryService } from './library';
 import { PullService } from './pull/service';
 import { StackService } from './stacks/service';
 import type { StackPuller } from './stacks/deploy';
-import { discoverTools } from './process/tools';
 import type { CallHandlers } from './ipc/router';
+import { callHandlers, toSettings } from './ipc/handlers';
 import { CredentialResolver } from './credentials/resolver';
 import { SwarmService } from './swarm/service';
 import { SwarmRole } from './swarm/role';
@@ -30,8 +29,6 @@ import { UpdateChecker } from './updates/checker';
 import { UpdatesService } from './updates/service';
 import { StackUpdater } from './updates/stack-updater';
 import { stackImageUses } from './updates/stack-uses';
-import { importFromDocker, listImportable } from './registries/import';
-import { previewPatterns } from './registries/pattern-preview';
 import { RegistryService } from './registries/service';
 import { RegistryClient } from './registry-client/client';
 import { RegistryFeatures } from './registry-client/service';
@@ -271,102 +268,35 @@ export function createCore(host: CoreHost): StevedoreCore {
     engine.onEngineEvent((event) => engineLists.onEngineEvent(event)),
   ];
 
-  const handlers: CallHandlers = {
-    'app.info': () => host.appInfo(),
-    'app.tools': () =>
-      discoverTools({
-        platform: host.platform ?? process.platform,
-        env: host.env ?? process.env,
-        dockerConfigPath: preferences().dockerConfigPath,
-        composeSetting: preferences().composeBinary,
-      }),
-    'engine.status': () => engine.status,
-    'engine.reconnect': () => engine.reconnect(),
-
-    'registries.list': () => registries.list(),
-    'registries.validate': ({ input, id, clearCredentials }) => registries.validate(input, id, clearCredentials),
-    'registries.add': (input) => registries.add(input),
-    'registries.update': (update) => registries.update(update),
-    'registries.remove': async ({ id }) => ({ removed: await registries.remove(id) }),
-    'registries.test': ({ id }) => registries.check(id),
-    'registries.explain': ({ image, withOneTimeCredentials }) => credentials.explain(image, withOneTimeCredentials),
-    'registries.previewPatterns': ({ address, patterns, sample }) => previewPatterns(address, patterns, sample),
-    'registries.dockerConfig': () => listImportable(registries, dockerConfigOptions()),
-    'registries.import': ({ hosts }) => importFromDocker(hosts, registries, dockerConfigOptions()),
-    'registry.tags': (input) => registryFeatures.tags(input),
-    'registry.inspect': (input) => registryFeatures.inspect(input),
-    'registry.rateLimit': (input) => registryFeatures.rateLimit(input),
-
-    'pulls.start': (request) => pulls.start(request),
-    'pulls.cancel': ({ id }) => ({ cancelled: pulls.cancel(id) }),
-    'pulls.list': () => pulls.list(),
-    'images.list': () => imageFeed.snapshot(),
-    'images.usage': () => imagesUsage(),
-    'images.remove': ({ id, force }) => images.remove(id, force),
-    'library.get': () => library.get(),
-    'library.setFavourite': ({ image, favourite }) => library.setFavourite(image, favourite),
-
-    'stacks.list': () => stacks.list(),
-    'stacks.get': ({ id }) => stacks.get(id),
-    'stacks.validate': (input) => stacks.validate(input),
-    'stacks.create': (input) => stacks.create(input),
-    'stacks.save': (input) => stacks.save(input),
-    'stacks.delete': async ({ id }) => ({ deleted: await stacks.delete(id) }),
-    'stacks.open': async ({ for: forId }) => ({ opened: await stacks.open(forId) }),
-    'stacks.chooseEnvFile': ({ id, clear }) => stacks.chooseEnvFile(id, clear),
-    'stacks.setProjectName': ({ id, projectName }) => stacks.setProjectName(id, projectName),
-    'stacks.preflight': ({ id, redeploy }) => stacks.preflight(id, { redeploy }),
-    'stacks.deploy': ({ id, redeploy }) => stacks.deploy(id, { redeploy }),
-    'stacks.deploys': () => stacks.deploys(),
-    'stacks.stop': ({ id }) => stacks.stopStack(id),
-    'stacks.start': ({ id }) => stacks.startStack(id),
-    'stacks.down': ({ id, volumes }) => stacks.down(id, { volumes }),
-    'stacks.status': ({ id }) => stacks.status(id),
-    // A log stream belongs to the window or socket that opened it: senderGone ends it with that view.
-    'stacks.logs.follow': async ({ id, service, tail, follow, after }, caller) => ({ streamId: await stacks.followLogs(id, service, { tail, follow, after }, caller?.sender) }),
-    'stacks.logs.stop': ({ streamId }, caller) => ({ stopped: stacks.stopLogs(streamId, caller?.sender) }),
-    'swarm.state': async () => ({ manager: await swarm.isManager() }),
-    'swarm.deploy': ({ id }) => swarm.deploy(id),
-    'swarm.services': ({ id }) => swarm.services(id),
-    'swarm.scale': ({ id, service, replicas }) => swarm.scale(id, service, replicas),
-    'swarm.update': ({ id, service }) => swarm.update(id, service),
-    'swarm.logs': async ({ id, service, tail }) => ({ lines: await swarm.logs(id, service, tail) }),
-    'swarm.remove': async ({ id }) => ({ removed: await swarm.remove(id) }),
-    'updates.list': (request) => updates.list(() => engineLists.current(), request),
-    'updates.check': (target) => updates.check(target),
-    'updates.applyStack': async ({ id }) => {
-      const result = await stackUpdater.apply(id);
-      void updates.publish();
-      return result;
+  const handlers = callHandlers({
+    host,
+    engine,
+    registries,
+    credentials,
+    registryFeatures,
+    dockerConfigOptions,
+    pulls,
+    images,
+    imageFeed,
+    imagesUsage,
+    library,
+    stacks,
+    swarm,
+    updates,
+    stackUpdater,
+    engineLists: () => engineLists.current(),
+    settingsChoices,
+    engineAdding,
+    notices: {
+      list: notices,
+      dismiss: (id) => {
+        const known = settings.notices.some((notice) => notice.id === id);
+        dismissed.add(id);
+        publisher.publish('notices.changed', notices());
+        return { dismissed: known };
+      },
     },
-    'updates.ignore': (target) => updates.ignore(target),
-
-    'settings.get': () => toSettings(preferences()),
-    'settings.update': async (update) => {
-      const before = preferences();
-      const next = await settings.update('preferences', (current) => {
-        const merged: Preferences = { ...current, ...update };
-        return { value: merged, result: merged };
-      });
-      if (next.maxConcurrentPulls !== before.maxConcurrentPulls) pulls.pumpQueue();
-      if (next.updateSchedule !== before.updateSchedule) updates.scheduler.plan();
-      return toSettings(next);
-    },
-    'engine.choices': () => settingsChoices.engineChoices(),
-    'engine.choose': ({ id }) => settingsChoices.chooseEngine(id),
-    'engine.chooseCustom': ({ address }) => settingsChoices.chooseCustomEngine(address),
-    'engine.probe': () => probeEngineChoices(),
-    'engine.add': (proposal) => addEngine(engineAdding, proposal),
-    'settings.chooseDockerConfig': () => settingsChoices.chooseDockerConfig(),
-    'settings.useDefaultDockerConfig': () => settingsChoices.useDefaultDockerConfig(),
-    'notices.list': () => notices(),
-    'notices.dismiss': ({ id }) => {
-      const known = settings.notices.some((notice) => notice.id === id);
-      dismissed.add(id);
-      publisher.publish('notices.changed', notices());
-      return { dismissed: known };
-    },
-  };
+  });
 
   return {
     engine,
@@ -397,19 +327,5 @@ export function createCore(host: CoreHost): StevedoreCore {
     senderGone(sender) {
       stacks.endLogsOf(sender);
     },
-  };
-}
-
-function toSettings(preferences: Preferences): Settings {
-  return {
-    dockerConfigPath: preferences.dockerConfigPath,
-    engineEndpoint: preferences.engineEndpoint,
-    maxConcurrentPulls: preferences.maxConcurrentPulls,
-    closeToTray: preferences.closeToTray,
-    composeBinary: preferences.composeBinary,
-    updateSchedule: preferences.updateSchedule,
-    updateNotifications: preferences.updateNotifications,
-    updatesIgnoredImages: preferences.updatesIgnoredImages,
-    updatesIgnoredStacks: preferences.updatesIgnoredStacks,
   };
 }
