@@ -208,7 +208,11 @@ export function createCore(host: CoreHost): StevedoreCore {
     clock: host.clock,
   });
   // Images and containers come and go (pulls, recreates, removals): badges and "running an older image" follow.
-  const imageFeed = new ImageFeed({ list: () => images.list(), publish: (change) => publisher.publish('images.changed', change) });
+  const imageFeed = new ImageFeed({
+    list: () => images.list(),
+    publish: (change) => publisher.publish('images.changed', change),
+    refreshComing: () => engineLists.refreshComing(),
+  });
   // One listing of the engine per burst of image and container events serves both views (engine-lists.ts); a pull
   // emits several events in a row, and steady activity still publishes at least once a second.
   const engineLists = followEngineLists({

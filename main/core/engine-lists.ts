@@ -42,6 +42,11 @@ export function followEngineLists(options: {
   keep<T>(load: () => Promise<T>): () => Promise<T>;
   invalidate(): void;
   /**
+   * Whether image or container events (or `refreshSoon`) have come that the followers have not yet been handed a
+   * listing for: one is on its way to them, after the events' quiet time.
+   */
+  refreshComing(): boolean;
+  /**
    * Something changed that the engine's events may report late or not at all (a pull just ended): kept answers are
    * forgotten and the followers get a listing taken after this call, with the burst's, as an image event does.
    */
@@ -58,13 +63,16 @@ export function followEngineLists(options: {
     for (const answer of kept) answer.forget();
   };
   const listing = keep(options.list);
+  let refreshScheduled = false;
   const refresh = debounce(() => {
+    refreshScheduled = false;
     let fresh: Promise<EngineLists> | undefined;
     const lists = (): Promise<EngineLists> => (fresh ??= listing.fresh());
     for (const follower of options.followers) follower(lists);
   }, options.timing);
   const refreshSoon = (): void => {
     forgetAll();
+    refreshScheduled = true;
     refresh();
   };
   return {
@@ -74,8 +82,12 @@ export function followEngineLists(options: {
     current: () => listing.get(),
     keep: (load) => keep(load).get,
     invalidate: forgetAll,
+    refreshComing: () => refreshScheduled,
     refreshSoon,
-    cancel: () => refresh.cancel(),
+    cancel: () => {
+      refreshScheduled = false;
+      refresh.cancel();
+    },
   };
 }
 

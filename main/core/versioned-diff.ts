@@ -30,6 +30,11 @@ export class VersionedDiff<T> {
     return this.current;
   }
 
+  /** The list last taken (at `version`), or undefined before the first take. */
+  get takenItems(): readonly T[] | undefined {
+    return this.takenList;
+  }
+
   /** Takes the list as it is now. `alsoChanged`: something beside the items changed, so a new version even if none did. */
   take(items: readonly T[], alsoChanged = false): ListDifference<T> {
     if (items === this.takenList && !alsoChanged) return { kind: 'unchanged' };

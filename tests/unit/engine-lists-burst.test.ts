@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { eventChannel } from '../../preload/api';
+import { eventChannel, type ImageList } from '../../preload/api';
 import { createCore, type StevedoreCore } from '../../main/core/app';
 import { EngineConnection, type EngineEvent } from '../../main/core/engine/connection';
 import { createEventPublisher } from '../../main/core/ipc/events';
@@ -45,9 +45,11 @@ function coreWithStubEngine() {
   const engine = new EngineConnection({ endpointSetting: () => undefined, findEndpoint: () => ({ url: 'unix:///nonexistent/stevedore-test.sock', source: 'default', tls: false }) });
   vi.spyOn(engine, 'docker').mockReturnValue(docker as unknown as Docker);
   const published: string[] = [];
+  const payloads: Array<{ channel: string; payload: unknown }> = [];
   const waiting: Array<{ channel: string; resolve: () => void }> = [];
-  const send = (channel: string): void => {
+  const send = (channel: string, payload: unknown): void => {
     published.push(channel);
+    payloads.push({ channel, payload });
     for (const waiter of waiting.filter((candidate) => candidate.channel === channel)) waiter.resolve();
   };
   /** Resolves once `name` is published (the updates view also reads the stack files, real I/O the fake clock does not move). */
@@ -67,6 +69,8 @@ function coreWithStubEngine() {
   const statusEmitter = engine as unknown as { emitter: EventEmitter };
   return {
     calls,
+    /** What was published on an event channel, in order. */
+    payloadsOf: (name: 'images.changed') => payloads.filter((sent) => sent.channel === eventChannel(name)).map((sent) => sent.payload),
     handlers: core.handlers,
     engineStatus: () => statusEmitter.emitter.emit('status', engine.status),
     engineConnected: () =>
@@ -135,11 +139,28 @@ describe("a window's own calls", () => {
     expect(engine.calls.listImages).toBe(1);
     await Promise.all([call('images.list'), call('updates.list')]);
     expect(engine.calls.listImages).toBe(1);
-    // An image event: the next call lists afresh, and sees the change.
+  });
+
+  it('opening Images right after image events answers the held list at once, then patches it from the refresh the events started', async () => {
+    const engine = coreWithStubEngine();
+    const list = async () => (await (engine.handlers['images.list'] as (request: undefined) => Promise<unknown>)(undefined)) as ImageList;
+    const before = await list();
     engine.setImages([{ Id: 'sha256:c', RepoTags: ['alpine:3'], RepoDigests: [], Created: 3, Size: 30, Labels: null }]);
     engine.engineEvent({ Type: 'image', Action: 'pull', Actor: { ID: 'sha256:c' } });
-    const listed = (await call('images.list')) as { items: Array<{ id: string }> };
-    expect(listed.items.map((image) => image.id)).toEqual(['sha256:c']);
+    // Still in the events' quiet time (the refresh lists 250 ms after the last one): no listing of its own.
+    const opened = await list();
+    expect(engine.calls.listImages).toBe(1);
+    expect(opened).toEqual(before);
+    await vi.advanceTimersByTimeAsync(5000);
+    await engine.publishedOnce('images.changed');
+    expect(engine.calls.listImages).toBe(2);
+    expect(engine.payloadsOf('images.changed')).toEqual([
+      { feed: before.feed, version: before.version + 1, changed: [expect.objectContaining({ id: 'sha256:c' })], removed: ['sha256:a'] },
+    ]);
+    // Once the refresh has landed, a window gets the new list without another listing.
+    const later = await list();
+    expect(later.items.map((image) => image.id)).toEqual(['sha256:c']);
+    expect(later.version).toBe(before.version + 1);
     expect(engine.calls.listImages).toBe(2);
   });
 

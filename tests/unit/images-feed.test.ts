@@ -19,6 +19,26 @@ function feedOver(initial: ImageView[]) {
   return { feed, published, set: (next: ImageView[]) => (current = next) };
 }
 
+/** A refresh whose listing the test holds: `listing` resolves once the feed asks for it, `land` answers it. */
+function refreshHeldOpen(feed: ImageFeed) {
+  let land: (items: ImageView[]) => void = () => undefined;
+  let asked: () => void = () => undefined;
+  const listing = new Promise<void>((resolve) => (asked = resolve));
+  const done = feed.refresh(() => {
+    asked();
+    return new Promise<ImageView[]>((resolve) => (land = resolve));
+  });
+  return { listing, done, land: (items: ImageView[]) => land(items) };
+}
+
+/** The answer if it comes with nothing else settling first (only promise steps, no I/O, no listing), else a failure. */
+async function answeredAtOnce<T>(answer: Promise<T>): Promise<T> {
+  const waited = Symbol('waited');
+  const outcome = await Promise.race([answer, new Promise<typeof waited>((resolve) => setImmediate(() => resolve(waited)))]);
+  if (outcome === waited) throw new Error('the list waited for the listing in progress');
+  return outcome as T;
+}
+
 describe('image feed: the list at a version, then only what changed', () => {
   it('answers the whole list with a version, and publishes only the rows that changed or went', async () => {
     const many = Array.from({ length: 2000 }, (_, index) => view(String(index)));
@@ -81,6 +101,37 @@ describe('image feed: the list at a version, then only what changed', () => {
     expect(older.items.map((item) => item.id)).toEqual(['sha256:a']);
     expect(newer.items.map((item) => item.id)).toEqual(['sha256:a', 'sha256:b']);
     expect(newer.version).toBe(older.version + 1);
+  });
+
+  it('a window listing while a refresh waits on the engine gets the list taken, at its version, at once; the refresh then patches it', async () => {
+    // At 2,000 images a listing is ~250 ms of the engine's time: a window opening Images right after image events
+    // must not wait for it, as the refresh publishes what changed from the version the window got.
+    const world = feedOver([view('a')]);
+    const first = await world.feed.snapshot();
+    const refresh = refreshHeldOpen(world.feed);
+    await refresh.listing;
+    const during = await answeredAtOnce(world.feed.snapshot());
+    expect(during).toEqual(first);
+    // The engine's listing now, which the refresh gets and main keeps (engine-lists.ts).
+    const listed = world.set([view('a'), view('b')]);
+    refresh.land(listed);
+    const refreshing = refresh.done;
+    await refreshing;
+    expect(world.published).toEqual([{ feed: first.feed, version: first.version + 1, changed: [view('b')], removed: [] }]);
+    // Once the refresh has landed, a window gets the new list.
+    const after = await world.feed.snapshot();
+    expect(after.items.map((item) => item.id)).toEqual(['sha256:a', 'sha256:b']);
+    expect(after.version).toBe(first.version + 1);
+  });
+
+  it('a window listing before anything was taken waits for the refresh rather than answering nothing', async () => {
+    const world = feedOver([view('a')]);
+    const refresh = refreshHeldOpen(world.feed);
+    await refresh.listing;
+    const during = world.feed.snapshot();
+    refresh.land([view('a'), view('b')]);
+    await refresh.done;
+    expect((await during).items.map((item) => item.id)).toEqual(['sha256:a']);
   });
 
   it('a failed list publishes nothing and is reported to the caller', async () => {
