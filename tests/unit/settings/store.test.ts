@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import Conf from 'conf';
 import { describe, expect, it } from 'vitest';
-import { PreferencesSchema } from '../../../main/core/settings/document';
+import { PreferencesSchema, settingsFileOptions } from '../../../main/core/settings/document';
+import { SettingsStore, writeSettingsFile } from '../../../main/core/settings/store';
 import { openSettings, settingsDir } from '../../support/settings';
 
 const registry = (id: string, name: string) => ({
@@ -96,5 +98,84 @@ describe('SettingsStore', () => {
     const store = openSettings();
     await expect(store.update('preferences', (current) => ({ value: { ...current, maxConcurrentPulls: 0 }, result: undefined }))).rejects.toThrow();
     expect(store.get('preferences').maxConcurrentPulls).toBe(3);
+  });
+
+  describe('writes (issue 15: a deploy recorded each of its 8 pulls with a write and an fsync of its own)', () => {
+    /** The real writer, counted, with its first write held in flight until `releaseFirst`. */
+    function heldWriter() {
+      let releaseFirst!: () => void;
+      const firstMayEnd = new Promise<void>((resolve) => {
+        releaseFirst = resolve;
+      });
+      const writes: string[] = [];
+      const writeFile = async (file: string, text: string) => {
+        writes.push(text);
+        if (writes.length === 1) await firstMayEnd;
+        await writeSettingsFile(file, text);
+      };
+      return { writes, writeFile, releaseFirst };
+    }
+    const openWith = (dir: string, writeFile: (file: string, text: string) => Promise<void>) =>
+      new SettingsStore({
+        filePath: path.join(dir, 'settings.json'),
+        open: () => new Conf<Record<string, unknown>>({ cwd: dir, ...settingsFileOptions, projectName: 'stevedore-test' }),
+        writeFile,
+      });
+    const onDisk = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'settings.json'), 'utf8')) as { favourites?: string[] };
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+    it('8 updates queued behind one write take at most 2 writes, and every value lands in order', async () => {
+      const dir = settingsDir();
+      const writer = heldWriter();
+      const store = openWith(dir, writer.writeFile);
+      const images = Array.from({ length: 8 }, (_, index) => `image-${index}`);
+      const saves = images.map((image) => store.update('favourites', (current) => ({ value: [...current, image], result: undefined })));
+      await settle();
+      expect(writer.writes).toHaveLength(1);
+      writer.releaseFirst();
+      await Promise.all(saves);
+      expect(writer.writes.length).toBeLessThanOrEqual(2);
+      expect(store.get('favourites')).toEqual(images);
+      expect(onDisk(dir).favourites).toEqual(images);
+    });
+
+    it('an update resolves only once its value is on disk, and is not read back before', async () => {
+      const dir = settingsDir();
+      const writer = heldWriter();
+      const store = openWith(dir, writer.writeFile);
+      let resolved = false;
+      const save = store.update('favourites', () => ({ value: ['nginx'], result: undefined })).then(() => (resolved = true));
+      await settle();
+      expect(resolved).toBe(false);
+      expect(store.get('favourites')).toEqual([]);
+      writer.releaseFirst();
+      await save;
+      expect(onDisk(dir).favourites).toEqual(['nginx']);
+      expect(store.get('favourites')).toEqual(['nginx']);
+    });
+
+    it('a write that fails rejects the updates it carried, keeps the value before them, and the next update still lands', async () => {
+      const dir = settingsDir();
+      let failNext = true;
+      const store = openWith(dir, async (file, text) => {
+        if (failNext) {
+          failNext = false;
+          throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        }
+        await writeSettingsFile(file, text);
+      });
+      await expect(store.update('favourites', () => ({ value: ['lost'], result: undefined }))).rejects.toThrow('ENOSPC');
+      expect(store.get('favourites')).toEqual([]);
+      await store.update('favourites', (current) => ({ value: [...current, 'kept'], result: undefined }));
+      expect(onDisk(dir).favourites).toEqual(['kept']);
+    });
+
+    it('keeps what the file holds beyond the settings Stevedore knows (a newer version wrote it)', async () => {
+      const dir = settingsDir();
+      writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ favourites: [], fromANewerVersion: { keep: true } }));
+      const store = openSettings(dir);
+      await store.update('favourites', () => ({ value: ['nginx'], result: undefined }));
+      expect(JSON.parse(readFileSync(path.join(dir, 'settings.json'), 'utf8'))).toMatchObject({ favourites: ['nginx'], fromANewerVersion: { keep: true } });
+    });
   });
 });
