@@ -117,8 +117,8 @@ export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAg
 
 /**
  * Rows' heights as the virtualizer's ResizeObserver reports them after layout, and the height to assume for rows not
- * measured yet: the one most of the latest measured rows have (45 px for a row of one line of names at 1280 px wide,
- * 65 px at 800 px where names wrap). An estimate that matches means a row scrolled into the page changes no size, so
+ * measured yet: the one most of the latest measured rows have (45 px for a row of one line of names, more where
+ * names wrap). An estimate that matches means a row scrolled into the page changes no size, so
  * the virtualizer does not recompute 2,000 positions and render again for it (issue 18: scrolling frame time).
  */
 class RowHeights {
@@ -250,7 +250,7 @@ const ImageRow = memo(function ImageRow({ index, measure, image, pull, starting,
         <ImageUpdateStatus imageId={image.id} name={name} />
         {pull && <RowPull pull={pull} />}
       </td>
-      <td className="mono muted images-table__nowrap" title={image.id}>
+      <td className="mono muted images-table__nowrap" title={image.id} data-testid="image-id">
         {shortId(image.id)}
       </td>
       <td className="images-table__end images-table__nowrap tabular">{formatBytes(image.sizeBytes)}</td>
