@@ -19,6 +19,8 @@ export class ImageFeed {
   /** Lists run one at a time, so an older answer that arrives late cannot undo a newer one. */
   private queue: Promise<unknown> = Promise.resolve();
 
+  /** The last answer: every window asking at the same version gets this one object. */
+  private answered: ImageList | undefined;
   /** Refreshes queued or waiting on their listing (`refresh`). */
   private refreshesDue = 0;
 
@@ -34,14 +36,25 @@ export class ImageFeed {
   snapshot(): Promise<ImageList> {
     const taken = this.diff.takenItems;
     const refreshAhead = this.refreshesDue > 0 || this.options.refreshComing?.() === true;
-    if (refreshAhead && taken !== undefined) {
-      return Promise.resolve({ feed: this.diff.feed, version: this.diff.version, items: taken as ImageView[] });
-    }
+    if (refreshAhead && taken !== undefined) return Promise.resolve(this.answer(taken));
     return this.serially(async () => {
       const items = await this.options.list();
       this.advance(items, false);
-      return { feed: this.diff.feed, version: this.diff.version, items };
+      return this.answer(items);
     });
+  }
+
+  /**
+   * The list at the current version, frozen and the same object for every window until the next version: main holds
+   * it unchanged, so the router shapes it once and the preview transport serialises it once (ipc/router.ts), instead
+   * of 464 KB at 2,000 images per window. The rows come from one listing and are never changed (versioned-diff.ts).
+   */
+  private answer(items: readonly ImageView[]): ImageList {
+    const { feed, version } = this.diff;
+    if (this.answered?.version !== version || this.answered.items !== items) {
+      this.answered = Object.freeze({ feed, version, items: Object.freeze(items) as ImageView[] });
+    }
+    return this.answered;
   }
 
   /**

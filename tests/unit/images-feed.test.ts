@@ -134,6 +134,19 @@ describe('image feed: the list at a version, then only what changed', () => {
     expect((await during).items.map((item) => item.id)).toEqual(['sha256:a']);
   });
 
+  it('every window listing the same version gets one frozen answer, which main shapes and serialises once (ipc/router.ts)', async () => {
+    const world = feedOver([view('a'), view('b')]);
+    const first = await world.feed.snapshot();
+    const second = await world.feed.snapshot();
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.items)).toBe(true);
+    world.set([view('a')]);
+    const changed = await world.feed.snapshot();
+    expect(changed).not.toBe(first);
+    expect(changed.items.map((item) => item.id)).toEqual(['sha256:a']);
+  });
+
   it('a failed list publishes nothing and is reported to the caller', async () => {
     const published: ImagesChange[] = [];
     const feed = new ImageFeed({ list: () => Promise.reject(new Error('engine gone')), publish: (change) => published.push(change) });

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { callChannel } from '../../../preload/api';
 import { createRouter } from '../../../main/core/ipc/router';
@@ -204,6 +204,23 @@ describe('preview server', () => {
     if (!('socket' in admitted)) throw new Error(`refused: ${JSON.stringify(admitted)}`);
     await expect(call(admitted.socket, callChannel('app.info'))).resolves.toMatchObject({ ok: true, value: { runtime: 'preview' } });
     await expect(call(admitted.socket, 'stevedore:call:nope')).resolves.toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+  });
+
+  it('serialises an answer main holds for every window (one frozen result, ipc/router.ts) once, not once per window', async () => {
+    const held = Object.freeze({ ok: true, value: { rows: Array.from({ length: 100 }, (_, index) => ({ id: `image-${index}` })) } });
+    server.transport.handle('stevedore:call:test.held', () => held);
+    const cookie = await signIn();
+    const windows = await Promise.all([open({ Origin: server.origin, Cookie: cookie }), open({ Origin: server.origin, Cookie: cookie })]);
+    const stringify = vi.spyOn(JSON, 'stringify');
+    const answers: unknown[] = [];
+    for (const window of windows) {
+      if (!('socket' in window)) throw new Error(`refused: ${JSON.stringify(window)}`);
+      answers.push(await call(window.socket, 'stevedore:call:test.held'));
+    }
+    const serialisedHeld = stringify.mock.calls.filter(([value]) => value === held || (value as { result?: unknown } | undefined)?.result === held).length;
+    stringify.mockRestore();
+    expect(answers).toEqual([held, held]);
+    expect(serialisedHeld).toBe(1);
   });
 
   it('refuses a socket without a valid session cookie with a close code and reason the page can show', async () => {
