@@ -3,27 +3,12 @@
  * them: the Images screen's feed (`images.changed`) and the updates view (`updates.changed`). They used to list
  * the engine each on its own debounce, twice per burst.
  */
-import type { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type Docker from 'dockerode';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { eventChannel, type ImageList } from '../../preload/api';
-import { createCore, type StevedoreCore } from '../../main/core/app';
-import { EngineConnection, type EngineEvent } from '../../main/core/engine/connection';
-import { createEventPublisher } from '../../main/core/ipc/events';
-import { MemoryCipher } from '../../main/core/secrets/cipher';
-import { openSettings } from '../support/settings';
-import { testAppInfo as appInfo } from '../support/app-info';
+import { useCoreOnEngineStandIn } from './core-on-engine-stand-in';
 
-let core: StevedoreCore | undefined;
-beforeEach(() => vi.useFakeTimers());
-afterEach(() => {
-  core?.stop();
-  core = undefined;
-  vi.useRealTimers();
-});
+const coreOnEngine = useCoreOnEngineStandIn();
 
 function coreWithStubEngine() {
   const calls = { listImages: 0, listContainers: 0, df: 0 };
@@ -41,9 +26,6 @@ function coreWithStubEngine() {
       return answer;
     },
   };
-  const settings = openSettings();
-  const engine = new EngineConnection({ endpointSetting: () => undefined, findEndpoint: () => ({ url: 'unix:///nonexistent/stevedore-test.sock', source: 'default', tls: false }) });
-  vi.spyOn(engine, 'docker').mockReturnValue(docker as unknown as Docker);
   const published: string[] = [];
   const payloads: Array<{ channel: string; payload: unknown }> = [];
   const waiting: Array<{ channel: string; resolve: () => void }> = [];
@@ -55,26 +37,15 @@ function coreWithStubEngine() {
   /** Resolves once `name` is published (the updates view also reads the stack files, real I/O the fake clock does not move). */
   const publishedOnce = (name: 'images.changed' | 'updates.changed'): Promise<void> =>
     published.includes(eventChannel(name)) ? Promise.resolve() : new Promise((resolve) => waiting.push({ channel: eventChannel(name), resolve }));
-  core = createCore({
-    appInfo: () => appInfo,
-    publisher: createEventPublisher(() => [{ send }]),
-    settings,
-    cipher: new MemoryCipher(),
-    dataDir: mkdtempSync(path.join(tmpdir(), 'stevedore-lists-')),
-    engine,
-    env: {},
-  });
-  // The engine's /events stream, as the connection would relay it (it is not started here).
-  const emitter = (engine as unknown as { emitter: EventEmitter }).emitter;
-  const statusEmitter = engine as unknown as { emitter: EventEmitter };
+  const { core, connection, engineEvent, engineStatus } = coreOnEngine(docker as unknown as Docker, { events: { send } });
   return {
     calls,
     /** What was published on an event channel, in order. */
     payloadsOf: (name: 'images.changed') => payloads.filter((sent) => sent.channel === eventChannel(name)).map((sent) => sent.payload),
     handlers: core.handlers,
-    engineStatus: () => statusEmitter.emitter.emit('status', engine.status),
+    engineStatus: () => engineStatus(connection.status),
     engineConnected: () =>
-      statusEmitter.emitter.emit('status', {
+      engineStatus({
         state: 'connected',
         endpoint: { url: 'unix:///nonexistent/stevedore-test.sock', source: 'default', tls: false },
         version: '28.0.0',
@@ -85,7 +56,7 @@ function coreWithStubEngine() {
         since: new Date(0).toISOString(),
       }),
     publishedOnce,
-    engineEvent: (event: EngineEvent) => emitter.emit('engine-event', event),
+    engineEvent,
     setImages: (next: typeof images) => (images = next),
     setLayersSize: (bytes: number) => (layersSize = bytes),
     holdDf: () => {

@@ -4,29 +4,14 @@
  * after the pulls' image events: each finished pull used to take a listing of its own (~250 ms of the engine's time
  * at 2,000 images) and a check of its own, two `updates.changed` each.
  */
-import type { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type Docker from 'dockerode';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createCore, type StevedoreCore } from '../../main/core/app';
-import { EngineConnection, type EngineEvent } from '../../main/core/engine/connection';
-import { createEventPublisher } from '../../main/core/ipc/events';
-import { MemoryCipher } from '../../main/core/secrets/cipher';
-import { openSettings } from '../support/settings';
-import { testAppInfo as appInfo } from '../support/app-info';
+import { describe, expect, it, vi } from 'vitest';
+import { useCoreOnEngineStandIn } from './core-on-engine-stand-in';
 import { EngineDouble, succeed } from './pull/engine-double';
 
 const IMAGES = ['127.0.0.1:5001/team/one:1', '127.0.0.1:5001/team/two:1', '127.0.0.1:5002/other/three:1'];
 
-let core: StevedoreCore | undefined;
-beforeEach(() => vi.useFakeTimers());
-afterEach(() => {
-  core?.stop();
-  core = undefined;
-  vi.useRealTimers();
-});
+const coreOnEngine = useCoreOnEngineStandIn();
 
 function coreWithEngineDouble() {
   const engine = new EngineDouble();
@@ -35,28 +20,15 @@ function coreWithEngineDouble() {
     listImages: async () => (listings++, []),
     listContainers: async () => [],
   });
-  const connection = new EngineConnection({ endpointSetting: () => undefined, findEndpoint: () => ({ url: 'unix:///nonexistent/stevedore-test.sock', source: 'default', tls: false }) });
-  vi.spyOn(connection, 'docker').mockReturnValue(docker);
-  core = createCore({
-    appInfo: () => appInfo,
-    publisher: createEventPublisher(() => []),
-    settings: openSettings(),
-    cipher: new MemoryCipher(),
-    dataDir: mkdtempSync(path.join(tmpdir(), 'stevedore-rechecks-')),
-    engine: connection,
-    // An empty Docker config folder: the pulls go anonymously, whatever this machine's ~/.docker holds.
-    env: { DOCKER_CONFIG: mkdtempSync(path.join(tmpdir(), 'stevedore-rechecks-config-')) },
-  });
+  const { core, engineEvent } = coreOnEngine(docker);
   const rechecks = vi.spyOn(core.updates, 'recheck');
-  // The engine's /events stream, as the connection relays it (it is not started here).
-  const emitter = (connection as unknown as { emitter: EventEmitter }).emitter;
   return {
     engine,
     core,
     listings: () => listings,
     /** The images each re-check was asked for. */
     rechecked: () => rechecks.mock.calls.map(([images]) => [...(typeof images === 'string' ? [images] : images)].sort()),
-    engineEvent: (event: EngineEvent) => emitter.emit('engine-event', event),
+    engineEvent,
   };
 }
 
