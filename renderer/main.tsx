@@ -22,7 +22,8 @@ setTimeout(() => {
   loadIntlLocales();
   setTimeout(() => {
     import('./renderApp').then(
-      ({ renderApp }) => renderApp(container),
+      // In a task of its own too: the chunk's evaluation (React DOM) and the root's creation were one long task.
+      ({ renderApp }) => setTimeout(() => renderApp(container)),
       (error: unknown) => {
         // A chunk missing from the install (or the preview's folder being rebuilt): say so instead of a blank window.
         container.textContent = `Stevedore could not load its window: ${error instanceof Error ? error.message : String(error)}. Reload the window; if this keeps happening, reinstall Stevedore (in preview, run npm run build again).`;
