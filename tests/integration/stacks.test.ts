@@ -30,6 +30,7 @@ import { RegistryService } from '../../main/core/registries/service';
 import { MemoryCipher } from '../../main/core/secrets/cipher';
 import { StackService } from '../../main/core/stacks/service';
 import { loadBench, type Bench } from '../env/bench';
+import { expectNoComposeProjectsLeft } from '../support/compose-projects';
 import { openSettings } from '../support/settings';
 import { waitFor } from '../support/wait-for';
 
@@ -117,8 +118,11 @@ afterAll(async () => {
     stacks.stop();
   }
   pulls?.cancelAll();
+  // Whatever a failed or timed-out test left behind (every project of this run carries RUN in its name): removed
+  // before the images it holds, and named in a failure of the suite after the rest of the clean-up.
+  const left = docker ? expectNoComposeProjectsLeft(docker, (project) => project.includes(RUN), 'tests/integration/stacks.test.ts') : Promise.resolve();
+  await left.catch(() => undefined);
   if (docker) {
-    await removeThisRunsProjects();
     for (const reference of [images.web, images.api, images.echo, `${shopProject}-app`, ...committedImages]) {
       if (reference) await docker.getImage(reference).remove({ force: true }).catch(() => undefined);
     }
@@ -131,22 +135,8 @@ afterAll(async () => {
   }
   engine?.stop();
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  await left;
 });
-
-/** Whatever a failed test left behind: every compose project of this run (their names carry RUN). */
-async function removeThisRunsProjects(): Promise<void> {
-  const ofThisRun = (labels: Record<string, string> | undefined) => labels?.['com.docker.compose.project']?.includes(RUN) === true;
-  const filters = { label: ['com.docker.compose.project'] };
-  for (const info of await docker.listContainers({ all: true, filters })) {
-    if (ofThisRun(info.Labels)) await docker.getContainer(info.Id).remove({ force: true }).catch(() => undefined);
-  }
-  for (const network of await docker.listNetworks({ filters })) {
-    if (ofThisRun(network.Labels)) await docker.getNetwork(network.Id).remove().catch(() => undefined);
-  }
-  for (const volume of (await docker.listVolumes({ filters })).Volumes ?? []) {
-    if (ofThisRun(volume.Labels ?? undefined)) await docker.getVolume(volume.Name).remove().catch(() => undefined);
-  }
-}
 
 function temporaryDir(label: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), `stevedore-stacks-it-${label}-`));

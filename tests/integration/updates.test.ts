@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type StevedoreCore } from '../../main/core/app';
 import { parseImageReference } from '../../main/core/credentials/reference';
@@ -17,6 +18,7 @@ import { createEventPublisher } from '../../main/core/ipc/events';
 import { MemoryCipher } from '../../main/core/secrets/cipher';
 import { StackUpdateResultSchema, UpdatesViewSchema, type ImageUpdate } from '../../preload/api';
 import { loadBench, tokenRegistry, type Bench } from '../env/bench';
+import { expectNoComposeProjectsLeft, removeComposeProjectsWhenTestEnds } from '../support/compose-projects';
 import { startFaultProxy } from '../support/fault-proxy';
 import { openSettings } from '../support/settings';
 
@@ -26,6 +28,9 @@ let core: StevedoreCore;
 let dataDir: string;
 let cliConfig: string;
 const builtIds = new Set<string>();
+/** The engine itself, for clean-up that must not depend on the core (stopped, or busy with a test that timed out). */
+let engineDocker: Docker;
+const ofThisRun = (project: string) => project.includes(RUN);
 
 function docker(args: string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -59,6 +64,7 @@ const entryOf = (images: readonly ImageUpdate[], reference: string) => images.fi
 
 beforeAll(async () => {
   bench = loadBench();
+  engineDocker = new Docker({ socketPath: bench.dockerHost.replace(/^unix:\/\//, '') });
   dataDir = mkdtempSync(path.join(tmpdir(), 'stevedore-updates-'));
   cliConfig = path.join(dataDir, 'cli-config');
   mkdirSync(cliConfig);
@@ -90,10 +96,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   core?.stop();
+  // Before the images: a container left running holds its image.
+  const left = engineDocker === undefined ? Promise.resolve() : expectNoComposeProjectsLeft(engineDocker, ofThisRun, 'tests/integration/updates.test.ts');
+  await left.catch(() => undefined);
   if (bench !== undefined && cliConfig !== undefined) {
     for (const id of builtIds) await docker(['image', 'rm', '--force', id]).catch(() => undefined);
   }
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await left;
 });
 
 describe('update checks against each kind of registry', () => {
@@ -146,6 +156,8 @@ describe('updating a running stack', () => {
     await buildAndPush(db, '5.0.0');
     const yaml = ['services:', '  web:', `    image: ${web}`, '    command: ["sleep", "3600"]', '    stop_signal: SIGKILL', '  db:', `    image: ${db}`, '    command: ["sleep", "3600"]', '    stop_signal: SIGKILL', ''].join('\n');
     const { stack } = await core.stacks.create({ name: `updates-${RUN}`, yaml });
+    // However the test ends, a timeout included (the \`finally\` below does not run then).
+    removeComposeProjectsWhenTestEnds(engineDocker, ofThisRun);
     try {
       const deploy = await core.stacks.waitForDeploy((await core.stacks.deploy(stack.id)).id);
       expect(deploy.error).toBeUndefined();
