@@ -122,10 +122,10 @@ export function createCore(host: CoreHost): StevedoreCore {
     clock: host.clock,
     remotePlatforms: (reference, auth, signal) => registryFeatures.platforms(reference, auth, signal),
     onFinished: (view, { forDeploy }) => {
-      if (view.state !== 'done') return;
+      // A deploy records and re-checks its pulls together once they are all over (deployPuller.handOver).
+      if (view.state !== 'done' || forDeploy) return;
       void library.recordPull(view.familiar, view.platform);
-      // A deploy re-checks its pulls together once they are all over (deployPuller.recheck).
-      if (!forDeploy) recheckPulled([view.image]);
+      recheckPulled([view.image]);
     },
   });
   // The pulled images are compared with their registries again (a new digest may be the current one), together, from
@@ -146,7 +146,11 @@ export function createCore(host: CoreHost): StevedoreCore {
     start: (request, options) => pulls.start(request, options),
     waitFor: (id) => pulls.waitFor(id),
     onProgress: (listener) => pulls.onProgress(listener),
-    recheck: recheckPulled,
+    handOver: (pulled) => {
+      // One settings write for the deploy's pulls, after it (it wrote one per pull, the last just before compose up).
+      library.recordPulls(pulled.map((view) => ({ image: view.familiar, platform: view.platform }))).catch(() => undefined);
+      recheckPulled(pulled.map((view) => view.image));
+    },
   };
   // Whether the engine is a Swarm manager, kept until it can change: no refused /services call per stacks list.
   const swarmRole = new SwarmRole(engine);

@@ -50,13 +50,20 @@ export class LibraryService {
   }
 
   /** Puts the image (and platform) first among the recents; the same image and platform appears once. */
-  async recordPull(image: string, platform?: string): Promise<Library> {
-    const stored = storedForm(image);
+  recordPull(image: string, platform?: string): Promise<Library> {
+    return this.recordPulls([{ image, platform }]);
+  }
+
+  /** Several pulls (a deploy's) in one settings update, as if recorded one by one in this order: the last ends first. */
+  async recordPulls(pulls: ReadonlyArray<{ image: string; platform?: string | undefined }>): Promise<Library> {
     const at = this.clock().toISOString();
+    const entries = pulls.map(({ image, platform }) => (platform ? { image: storedForm(image), platform, at } : { image: storedForm(image), at }));
     await this.options.settings.update('recentImages', (recents) => {
-      const others = recents.filter((entry) => !(sameImage(entry.image, stored) && (entry.platform ?? '') === (platform ?? '')));
-      const entry = platform ? { image: stored, platform, at } : { image: stored, at };
-      return { value: [entry, ...others].slice(0, MAX_RECENTS), result: undefined };
+      let next = recents;
+      for (const entry of entries) {
+        next = [entry, ...next.filter((other) => !(sameImage(other.image, entry.image) && (other.platform ?? '') === (entry.platform ?? '')))];
+      }
+      return { value: next.slice(0, MAX_RECENTS), result: undefined };
     });
     return this.changed(true);
   }

@@ -21,15 +21,16 @@ import { failureOf, groupPulls, isFinal, type PullEntry } from './deploy-pulls';
 
 /** What a deploy needs from the pull service (PullService fits as it is). */
 export interface StackPuller {
-  /** `forDeploy`: started at once past the pull limit, re-checked with the deploy's other pulls (`recheck`). */
+  /** `forDeploy`: started at once past the pull limit, handed over with the deploy's other pulls (`handOver`). */
   start(request: { image: string; platform?: string }, options?: { forDeploy?: boolean }): PullView;
   waitFor(id: string): Promise<PullView>;
   onProgress(listener: (view: PullView) => void): () => void;
   /**
-   * The images a deploy pulled, once all its pulls are over (after the deploy): their update re-check, together,
-   * from one listing of the engine instead of one per pull, and not while compose up works the engine.
+   * The pulls a deploy made that succeeded, in the order they finished, once all are over (after the deploy): recorded
+   * among the recent images in one settings write and re-checked for updates from one listing of the engine, instead
+   * of a write and a re-check per pull, and not while compose up works the engine (app.ts).
    */
-  recheck?(images: readonly string[]): void;
+  handOver?(pulled: readonly PullView[]): void;
 }
 
 export interface DeployTimeouts {
@@ -83,8 +84,10 @@ export class DeployRun {
   private readonly startedAt: string;
   private finishedAt: string | undefined;
   private pulls: PullEntry[] = [];
-  /** The final view of each pull the deploy started, for the re-check after it. */
+  /** The final view of each pull the deploy started, for the hand-over after it. */
   private readonly pullFinals: Array<Promise<PullView>> = [];
+  /** The same views in the order the pulls finished. */
+  private readonly finishedPulls: PullView[] = [];
   private services: DeployView['services'] = [];
   private log: DeployLogLine[] = [];
   private logDropped = 0;
@@ -164,7 +167,7 @@ export class DeployRun {
     }
     this.finishedAt = this.now();
     this.throttle.finish();
-    void this.handOverRechecks();
+    void this.handOverPulls();
     return this.view();
   }
 
@@ -185,13 +188,13 @@ export class DeployRun {
     });
   }
 
-  /** Once every pull of the deploy is over: the pulled images' update re-check, together (StackPuller.recheck). */
-  private async handOverRechecks(): Promise<void> {
-    const recheck = this.request.puller.recheck;
-    if (recheck === undefined || this.pullFinals.length === 0) return;
-    const finals = await Promise.all(this.pullFinals.map((final) => final.catch(() => undefined)));
-    const pulled = finals.flatMap((view) => (view?.state === 'done' ? [view.image] : []));
-    if (pulled.length > 0) recheck(pulled);
+  /** Once every pull of the deploy is over: the ones that succeeded, together (StackPuller.handOver). */
+  private async handOverPulls(): Promise<void> {
+    const handOver = this.request.puller.handOver;
+    if (handOver === undefined || this.pullFinals.length === 0) return;
+    await Promise.all(this.pullFinals.map((final) => final.catch(() => undefined)));
+    const pulled = this.finishedPulls.filter((view) => view.state === 'done');
+    if (pulled.length > 0) handOver(pulled);
   }
 
   private async check(): Promise<Preflight> {
@@ -242,7 +245,7 @@ export class DeployRun {
         byPullId.set(view.id, entry);
         this.note(`Pulling ${entry.image}${entry.platform ? ` (${entry.platform})` : ''}.`);
         this.absorb(entry, view);
-        const settled = this.request.puller.waitFor(view.id);
+        const settled = this.request.puller.waitFor(view.id).then((final) => (this.finishedPulls.push(final), final));
         this.pullFinals.push(settled);
         const final = await settled;
         this.absorb(entry, final);

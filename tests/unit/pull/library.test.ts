@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LibrarySchema, type Library } from '../../../preload/api';
 import { LibraryService, MAX_RECENTS } from '../../../main/core/library';
 import { openSettings, settingsDir } from '../../support/settings';
@@ -47,6 +47,24 @@ describe('LibraryService', () => {
     ]);
     expect(recents[0]?.at).toBe('2026-01-01T00:00:13.000Z');
     expect(LibrarySchema.parse(service.get())).toEqual(service.get());
+  });
+
+  it("records a deploy's pulls in one settings update, the last to finish first, and tells listeners once (issue 15)", async () => {
+    const settings = openSettings();
+    const service = new LibraryService({ settings, clock: () => new Date(Date.UTC(2026, 0, 1)) });
+    const updates = vi.spyOn(settings, 'update');
+    const seen: Library[] = [];
+    service.onChange((value) => seen.push(value));
+    await service.recordPull('127.0.0.1:5001/app0:1.0');
+    updates.mockClear();
+    await service.recordPulls([{ image: '127.0.0.1:5001/app1:1.0' }, { image: '127.0.0.1:5001/app0:1.0' }, { image: '127.0.0.1:5001/app2:1.0', platform: 'linux/arm64' }]);
+    expect(updates).toHaveBeenCalledTimes(1);
+    expect(service.get().recents.map((entry) => [entry.image, entry.platform])).toEqual([
+      ['127.0.0.1:5001/app2:1.0', 'linux/arm64'],
+      ['127.0.0.1:5001/app0:1.0', undefined],
+      ['127.0.0.1:5001/app1:1.0', undefined],
+    ]);
+    expect(seen).toHaveLength(2);
   });
 
   it('persists across a restart and tells listeners about every change', async () => {

@@ -1,7 +1,8 @@
 /**
  * A deploy's pulls against compose's way (issue 15, deploy end to end): all of a stack's pulls start together,
- * compose's own check of the file runs while they pull and still stops the deploy before `up`, and the update
- * re-checks of the deploy's pulls are handed over once, together.
+ * compose's own check of the file runs while they pull and still stops the deploy before `up`, and the deploy's
+ * pulls are handed over once, together (to be recorded among the recent images in one settings write and
+ * re-checked for updates from one listing).
  */
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,24 +47,24 @@ function setup() {
     onFinished: (view, how) => finished.push({ image: view.image, forDeploy: how.forDeploy }),
   });
   services.push(pulls);
-  const rechecks: string[][] = [];
-  let recheckArrived!: () => void;
-  const rechecked = new Promise<void>((resolve) => (recheckArrived = resolve));
+  const handOvers: PullView[][] = [];
+  let handOverArrived!: () => void;
+  const handedOver = new Promise<void>((resolve) => (handOverArrived = resolve));
   const request = (overrides: Partial<DeployRequest> = {}): DeployRequest =>
     deployRequest(preflight, program, {
       puller: {
         start: (pull, options) => pulls.start(pull, options),
         waitFor: (id) => pulls.waitFor(id),
         onProgress: (listener) => pulls.onProgress(listener),
-        recheck: (images) => {
-          rechecks.push([...images]);
-          recheckArrived();
+        handOver: (pulled) => {
+          handOvers.push([...pulled]);
+          handOverArrived();
         },
       },
       ...overrides,
     });
   const composeCalls = () => (existsSync(record) ? readFileSync(record, 'utf8').trim().split('\n') : []);
-  return { engine, pulls, finished, request, rechecks, rechecked, composeCalls };
+  return { engine, pulls, finished, request, handOvers, handedOver, composeCalls };
 }
 
 /** Turns of the event loop until `condition` holds or the deploy ended. */
@@ -113,13 +114,18 @@ describe('a deploy of eight images (pull limit 3)', () => {
     expect(composeCalls()).toEqual([]);
   });
 
-  it('hands the re-checks of its eight pulls over once, together, instead of one per pull', async () => {
-    const { engine, request, rechecks, rechecked, finished } = setup();
+  it('hands its eight pulls over once, together, in the order they finished, instead of one write and one re-check per pull', async () => {
+    const { engine, request, handOvers, handedOver, finished } = setup();
     const run = new DeployRun(request());
-    await succeedAll(engine);
+    await engine.pullCount(IMAGES.length);
+    // Finishing in reverse order: the hand-over lists them as they finished, the last one last.
+    for (const call of [...engine.pulls].reverse()) {
+      succeed(call);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
     await run.done;
-    await rechecked;
-    expect(rechecks).toEqual([IMAGES]);
+    await handedOver;
+    expect(handOvers.map((pulled) => pulled.map((view) => [view.image, view.state]))).toEqual([[...IMAGES].reverse().map((image) => [image, 'done'])]);
     expect(finished.map((entry) => entry.forDeploy)).toEqual(IMAGES.map(() => true));
   });
 });
