@@ -238,7 +238,7 @@ const ImageRow = memo(function ImageRow({ index, measure, image, pull, starting,
         {image.tags.length > 0 ? (
           <ImageNames tags={image.tags} />
         ) : (
-          <span className="muted mono" title={image.digests[0]}>
+          <span className="muted mono images-table__no-name" title={image.digests[0]}>
             &lt;none&gt;
           </span>
         )}

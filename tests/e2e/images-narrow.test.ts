@@ -36,6 +36,21 @@ function overflowingCells(row: Locator): Promise<string[]> {
   );
 }
 
+/** How far below the first name's text each other cell's text starts, in whole pixels. */
+function firstLineTops(row: Locator): Promise<Record<'id' | 'size' | 'created', number>> {
+  return row.evaluate((element) => {
+    const textTop = (node: Element) => {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      return range.getClientRects()[0]?.top ?? Number.NaN;
+    };
+    const cells = element.querySelectorAll('td');
+    const name = textTop(element.querySelector('li.image-tag') ?? element);
+    const from = (cell: Element | undefined) => (cell === undefined ? Number.NaN : Math.round(textTop(cell) - name));
+    return { id: from(cells[1]), size: from(cells[2]), created: from(cells[3]) };
+  });
+}
+
 describe('Images table at 800×600 and 1280×800', () => {
   let app: RunningApp;
   let docker: Docker;
@@ -73,6 +88,15 @@ describe('Images table at 800×600 and 1280×800', () => {
     await page.getByTestId('images-filter').fill(RUN);
     const row = rowOfThisRun(page);
     await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
+
+    // The screen's description keeps a readable line beside (or above) the header's actions.
+    const description = page.getByTestId('screen-images').locator('.screen__description');
+    expect(await description.evaluate((element) => Math.round(element.clientHeight / parseFloat(getComputedStyle(element).lineHeight)))).toBeLessThanOrEqual(2);
+
+    // A row of several names: the ID, size and date stay on the first name's line, beside the actions at the top.
+    // (Within 2 px: the fonts differ, so their glyph boxes do by a pixel.)
+    const tops = await firstLineTops(row);
+    expect(Object.values(tops).every((offset) => Math.abs(offset) <= 2), JSON.stringify(tops)).toBe(true);
 
     for (const name of names) {
       const chip = row.locator('li.image-tag', { hasText: name });
