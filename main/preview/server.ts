@@ -11,8 +11,6 @@
  *   `MAX_PREVIEW_SOCKETS` at once.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { readFile, realpath } from 'node:fs/promises';
-import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_REQUEST_BYTES } from '../../preload/api';
@@ -31,6 +29,7 @@ import type { MainTransport, TransportHandler } from '../core/ipc/router';
 import { contentSecurityPolicy } from '../core/csp';
 import { alreadyUsedPage, noSessionPage, refusalHtml, wrongHostPage, wrongTokenPage, type RefusalPage } from './pages';
 import { PreviewSession } from './session';
+import { StaticFiles } from './static-files';
 
 /** The router's view of a preview connection: `isTrustedSender` checks it was admitted by the session check. */
 export interface PreviewSender {
@@ -59,23 +58,12 @@ export interface PreviewServer {
   close(): Promise<void>;
 }
 
-const MIME_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
-
 export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
   const host = options.host ?? '127.0.0.1';
   if (!isLoopback(host)) throw new Error(`The preview server only listens on loopback, not on ${host}.`);
   const handlers = new Map<string, TransportHandler<PreviewSender>>();
   const admitted = new WeakSet<WebSocket>();
-  const rendererRoot = path.resolve(options.rendererDir);
+  const files = new StaticFiles({ rendererDir: options.rendererDir, bridgeFile: options.previewBridgeFile, bridgePath: PREVIEW_SCRIPT_PATH, html: injectBridge });
 
   const http = createServer((request, response) => {
     void serveFile(request, response).catch(() => {
@@ -116,32 +104,13 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     const offeredToken = requested.searchParams.get(TOKEN_PARAMETER);
     if (offeredToken !== null) return exchangeToken(request, response, requested, offeredToken);
     if (!session.admits(request.headers.cookie)) return refuse(response, noSessionPage);
-    const pathname = decodeURIComponent(requested.pathname);
-    let file: string;
-    if (pathname === PREVIEW_SCRIPT_PATH) {
-      file = path.resolve(options.previewBridgeFile);
-    } else {
-      file = path.resolve(rendererRoot, `.${pathname === '/' ? '/index.html' : pathname}`);
-      if (file !== rendererRoot && !file.startsWith(rendererRoot + path.sep)) {
-        response.writeHead(404).end();
-        return;
-      }
-    }
-    let body: Buffer;
-    try {
-      // A symlink inside the renderer folder must not lead outside it.
-      const real = await realpath(file);
-      const realRoot = await realpath(rendererRoot);
-      if (pathname !== PREVIEW_SCRIPT_PATH && !real.startsWith(realRoot + path.sep)) throw new Error('outside the renderer');
-      body = await readFile(real);
-    } catch {
+    const served = await files.get(decodeURIComponent(requested.pathname));
+    if (served === undefined) {
       response.writeHead(404, { 'Content-Security-Policy': csp }).end();
       return;
     }
-    const type = MIME_TYPES[path.extname(file)] ?? 'application/octet-stream';
-    if (type.startsWith('text/html')) body = Buffer.from(injectBridge(body.toString('utf8')));
-    response.writeHead(200, { 'Content-Type': type, ...securityHeaders });
-    response.end(request.method === 'HEAD' ? undefined : body);
+    response.writeHead(200, { 'Content-Type': served.type, ...securityHeaders });
+    response.end(request.method === 'HEAD' ? undefined : served.body);
   }
 
   /** The printed address: sign in once, then go to the same page without the token (history keeps no secret). */

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,11 +13,12 @@ import { testAppInfo } from '../../support/app-info';
 
 let server: PreviewServer;
 let secretFile: string;
+let rendererDir: string;
 const opened: WebSocket[] = [];
 
 beforeEach(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'stevedore-preview-'));
-  const rendererDir = path.join(dir, 'renderer');
+  rendererDir = path.join(dir, 'renderer');
   await import('node:fs/promises').then((fs) => fs.mkdir(rendererDir));
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><html><head><script type="module" src="./app.js"></script></head><body></body></html>');
   writeFileSync(path.join(rendererDir, 'app.js'), 'console.log(1)');
@@ -129,6 +130,32 @@ describe('preview server', () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe');
+  });
+
+  it('reads a file from disk once while it is unchanged (same size and modification time), as a built renderer is', async () => {
+    // Serving ~20 files per page load read each one again (two realpath calls, open, read, close on main's loop).
+    const cookie = await signIn();
+    const file = path.join(rendererDir, 'app.js');
+    const mtime = new Date('2026-11-30T10:00:00.000Z');
+    utimesSync(file, mtime, mtime);
+    expect((await get('/app.js', { Cookie: cookie })).body).toBe('console.log(1)');
+    writeFileSync(file, 'console.log(2)');
+    utimesSync(file, mtime, mtime);
+    expect((await get('/app.js', { Cookie: cookie })).body).toBe('console.log(1)');
+  });
+
+  it('serves a file again from disk once it changed (a new build), and stops serving one that is gone', async () => {
+    const cookie = await signIn();
+    const file = path.join(rendererDir, 'app.js');
+    expect((await get('/app.js', { Cookie: cookie })).body).toBe('console.log(1)');
+    writeFileSync(file, 'console.log("rebuilt")');
+    expect((await get('/app.js', { Cookie: cookie })).body).toBe('console.log("rebuilt")');
+    writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><html><head></head><body>rebuilt</body></html>');
+    const page = await get('/', { Cookie: cookie });
+    expect(page.body).toContain('rebuilt');
+    expect(page.body).toContain('/__stevedore/preview-bridge.js');
+    unlinkSync(file);
+    expect((await get('/app.js', { Cookie: cookie })).status).toBe(404);
   });
 
   it('never serves files outside the renderer folder', async () => {
