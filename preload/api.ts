@@ -722,6 +722,13 @@ export const UpdatesListSchema = UpdatesViewSchema.extend(UpdatesListSchemas.lis
 export type UpdatesList = z.infer<typeof UpdatesListSchema>;
 export const UpdatesChangeSchema = UpdatesListSchemas.change.extend(UpdatesStatusShape);
 export type UpdatesChange = z.infer<typeof UpdatesChangeSchema>;
+/**
+ * What `updates.check` and `updates.ignore` answer: where the view is once the call is done, and its check status —
+ * not its entries (the whole view was hundreds of KB at 2,000 images). Every entry that changed went to every window
+ * in `updates.changed` before this answer; a window still behind this version asks for the view again.
+ */
+export const UpdatesPositionSchema = UpdatesListSchema.omit({ images: true });
+export type UpdatesPosition = z.infer<typeof UpdatesPositionSchema>;
 export const StackUpdateResultSchema = z.object({
   stackId: z.string(),
   services: z.array(
@@ -890,13 +897,13 @@ export const calls = {
     response: UpdatesListSchema,
   },
   /** "Check now": all (no argument), one image, or one stack's images. */
-  'updates.check': { request: z.object({ image: Text(1024).optional(), stackId: StackIdSchema.optional() }).strict(), response: UpdatesListSchema },
+  'updates.check': { request: z.object({ image: Text(1024).optional(), stackId: StackIdSchema.optional() }).strict(), response: UpdatesPositionSchema },
   /** Pulls the stack's changed images with their credentials, then `compose up -d --no-deps --pull never` only those services. */
   'updates.applyStack': { request: z.object({ id: StackIdSchema }), response: StackUpdateResultSchema },
   /** Opt-outs, stored in settings. */
   'updates.ignore': {
     request: z.object({ image: Text(1024).optional(), stackId: StackIdSchema.optional(), ignore: z.boolean() }).strict(),
-    response: UpdatesListSchema,
+    response: UpdatesPositionSchema,
   },
   // Updates — end.
 } as const satisfies Record<string, CallSpec>;

@@ -76,6 +76,17 @@ export class LivePatchedListStore<T, S extends object = NoStatus> extends LiveSt
     this.publish();
   };
 
+  /**
+   * Main answered another request with where the list is (updates.check, updates.ignore), having sent every change up
+   * to there first: a store still behind it missed one, and asks for the whole list again.
+   */
+  readonly reached = (answered: Position): void => {
+    const position = this.position;
+    if (!this.watched || position === undefined || this.relisting) return;
+    if (answered.feed === position.feed && answered.version <= position.version) return;
+    this.relist();
+  };
+
   protected begin(current: () => boolean): () => void {
     this.current = current;
     const unsubscribe = this.follow((change) => {

@@ -6,7 +6,7 @@
 import { createContext, createElement, useContext, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { call, getBridge, useAction, type ActionResult } from '../bridge';
 import { LivePatchedListStore, type PatchedList } from '../bridge/livePatchedList';
-import type { UpdatesList, UpdatesView } from '../../preload/api';
+import type { UpdatesList, UpdatesPosition, UpdatesView } from '../../preload/api';
 import type { ImageUpdate } from './updateText';
 
 type UpdatesStatus = Omit<UpdatesView, 'images'>;
@@ -113,12 +113,15 @@ export function staleContainersOfService(view: UpdatesView | undefined, stackId:
   return count;
 }
 
-/** An update call (check, ignore) whose answer is the new view: the shared store takes it at once. */
+/**
+ * An update call (check, ignore). Main sends what it changed in `updates.changed` before answering where the view is
+ * then (UpdatesPosition): the shared store has it already, or asks again if it missed a change.
+ */
 export function useUpdatesAction<N extends 'updates.check' | 'updates.ignore'>(name: N) {
   const action = useAction(name);
-  const run = async (...args: Parameters<typeof action.run>): Promise<ActionResult<UpdatesList>> => {
-    const result = (await action.run(...args)) as ActionResult<UpdatesList>;
-    if (result.ok) updatesStore().accept(asPatchedList(result.value));
+  const run = async (...args: Parameters<typeof action.run>): Promise<ActionResult<UpdatesPosition>> => {
+    const result = (await action.run(...args)) as ActionResult<UpdatesPosition>;
+    if (result.ok) updatesStore().reached(result.value);
     return result;
   };
   return { ...action, run };

@@ -2,10 +2,11 @@
  * The renderer world of tests/renderer/harness.tsx (real bridge, router, core and settings) with main's update
  * answers scripted: `updates.list` answers the given entries at a version, `updates.changed` sends what changed
  * since (as main does, main/core/versioned-diff.ts) when the test says, or a change as the test wrote it,
- * `updates.ignore` answers the entry as main would (state `ignored`, or `not-checked` again), and
- * `updates.applyStack` answers what the test set. Every other call goes to the real core.
+ * `updates.ignore` changes the entry as main would (state `ignored`, or `not-checked` again), `updates.check` finds
+ * what the test set (checkFinds); both send that change, then answer the view's position and status only, as main
+ * does. `updates.applyStack` answers what the test set. Every other call goes to the real core.
  */
-import type { ImageUpdate, Settings, StackUpdateResult, StevedoreBridge, UpdatesChange, UpdatesList, UpdatesView } from '../../preload/api';
+import type { CallResponse, ImageUpdate, Settings, StackUpdateResult, StevedoreBridge, UpdatesChange, UpdatesList, UpdatesView } from '../../preload/api';
 import { VersionedDiff } from '../../main/core/versioned-diff';
 import { startWorld, type RendererWorld } from './harness';
 
@@ -18,6 +19,8 @@ export interface UpdatesWorld extends RendererWorld {
   emit(images: ImageUpdate[], options?: { missed: true }): void;
   /** Sends this change as it is (one that skips a version, say). */
   emitChange(change: UpdatesChange): void;
+  /** The next `updates.check` finds these entries: main sends the change, then answers. */
+  checkFinds(images: ImageUpdate[]): void;
   /** The view as main holds it now, at its version. */
   view(): UpdatesList;
   answerApplyStack(result: StackUpdateResult): void;
@@ -53,6 +56,12 @@ export function startUpdatesWorld(images: ImageUpdate[]): UpdatesWorld {
     return difference.kind === 'changed' ? { feed: diff.feed, version: diff.version, ...status, changed: difference.changed, removed: difference.removed } : undefined;
   };
   const versioned = (): UpdatesList => ({ feed: diff.feed, version: diff.version, ...view });
+  /** What main answers a check or an opt-out: where the view is, its entries having gone in updates.changed. */
+  const position = (): CallResponse<'updates.check'> => {
+    const { images: _images, ...status } = view;
+    return { feed: diff.feed, version: diff.version, ...status };
+  };
+  let found: ImageUpdate[] | undefined;
   let applyResult: StackUpdateResult | undefined;
   const listeners = new Set<(payload: UpdatesChange) => void>();
   const send = (change: UpdatesChange | undefined) => {
@@ -63,13 +72,17 @@ export function startUpdatesWorld(images: ImageUpdate[]): UpdatesWorld {
   const answer = (name: string, request: unknown): unknown => {
     switch (name) {
       case 'updates.list':
-      case 'updates.check':
         return versioned();
+      case 'updates.check':
+        if (found !== undefined) view = { ...view, images: found };
+        found = undefined;
+        send(advance());
+        return position();
       case 'updates.ignore': {
         const { image, ignore } = request as { image?: string; ignore: boolean };
         view = { ...view, images: view.images.map((entry) => (entry.image === image ? { ...entry, state: ignore ? 'ignored' : 'not-checked' } : entry)) };
         send(advance());
-        return versioned();
+        return position();
       }
       case 'updates.applyStack':
         if (!applyResult) throw new Error('the test set no answer for updates.applyStack');
@@ -106,6 +119,9 @@ export function startUpdatesWorld(images: ImageUpdate[]): UpdatesWorld {
     },
     emitChange(change) {
       send(change);
+    },
+    checkFinds(images) {
+      found = images;
     },
     view: versioned,
     answerApplyStack(result) {

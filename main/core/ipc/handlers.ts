@@ -26,7 +26,7 @@ import type { SettingsStore } from '../settings/store';
 import type { StackService } from '../stacks/service';
 import type { SwarmService } from '../swarm/service';
 import type { StackUpdater } from '../updates/stack-updater';
-import type { UpdatesService } from '../updates/service';
+import { positionOf, type UpdatesService } from '../updates/service';
 
 /** Everything the handlers call: the core's services and the few pieces of state the composition keeps. */
 export interface CoreServices {
@@ -120,13 +120,14 @@ export function callHandlers(core: CoreServices): CallHandlers {
     'swarm.logs': async ({ id, service, tail }) => ({ lines: await swarm.logs(id, service, tail) }),
     'swarm.remove': async ({ id }) => ({ removed: await swarm.remove(id) }),
     'updates.list': (request) => updates.list(core.engineLists, request),
-    'updates.check': (target) => updates.check(target),
+    // A window's check and opt-out: the entries they change reach it in updates.changed first; the answer says where the view is.
+    'updates.check': async (target) => positionOf(await updates.check(target)),
     'updates.applyStack': async ({ id }) => {
       const result = await core.stackUpdater.apply(id);
       void updates.publish();
       return result;
     },
-    'updates.ignore': (target) => updates.ignore(target),
+    'updates.ignore': async (target) => positionOf(await updates.ignore(target)),
 
     'settings.get': () => toSettings(preferences()),
     'settings.update': async (update) => {

@@ -5,7 +5,7 @@
  * brings the registry's image makes it up to date at once, before the re-check that follows the pull.
  */
 import type Docker from 'dockerode';
-import type { ImageUpdate, UpdatesChange, UpdatesList, UpdatesView } from '../../../preload/api';
+import type { ImageUpdate, UpdatesChange, UpdatesList, UpdatesPosition, UpdatesView } from '../../../preload/api';
 import { parseImageReference } from '../credentials/reference';
 import { listEngine, type EngineLists } from '../engine-lists';
 import { engineCallError } from '../failures';
@@ -25,6 +25,15 @@ type Preferences = SettingsDocument['preferences'];
  */
 export function hasSomethingToShow(entry: ImageUpdate): boolean {
   return entry.state === 'update-available' || entry.state === 'could-not-check' || entry.state === 'ignored' || entry.newerTags.length > 0 || entry.staleContainers.length > 0;
+}
+
+/**
+ * What a window's check or opt-out is answered (preload/api.ts, UpdatesPositionSchema): the view's position and check
+ * status. Its entries that changed have gone to every window in `updates.changed` already (`versioned` sends them
+ * before any answer), and the whole view is hundreds of KB at 2,000 images.
+ */
+export function positionOf({ images: _images, ...position }: UpdatesList): UpdatesPosition {
+  return position;
 }
 
 /** A scheduled check leaves a registry alone when it was asked this recently (by any check). */
