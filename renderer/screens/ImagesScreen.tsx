@@ -22,8 +22,21 @@ const listAgain = (): void => void call('images.list').then(imagesStore().accept
  */
 export function useImagesList(): PatchedListValue<readonly ImageView[]> {
   useListKeptAfterLeaving();
-  return useDeferredValue(useLivePatchedList('images.list', 'images.changed'));
+  const list = useDeferredValue(useLivePatchedList('images.list', 'images.changed'), rowsShownInThisWindow ? undefined : NOT_YET_SHOWN);
+  useEffect(() => {
+    if (list.status !== 'loading') rowsShownInThisWindow = true;
+  }, [list.status]);
+  return list;
 }
+
+/**
+ * The window's first showing of the rows renders the screen without them first (as loading), and the rows follow at
+ * transition priority. The window's first render is a transition (renderer/renderApp.tsx): when the list arrived
+ * while it was under way, React redid that render at once, whole, and with the rows in it, one long task again.
+ * Later showings (the list kept after leaving) have the rows in their first render.
+ */
+let rowsShownInThisWindow = false;
+const NOT_YET_SHOWN: PatchedListValue<readonly ImageView[]> = { status: 'loading', value: undefined, error: undefined };
 
 /**
  * How long the list stays followed after the screen is left. Coming back within it (a look at Settings or Pull and
