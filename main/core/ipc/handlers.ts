@@ -121,13 +121,13 @@ export function callHandlers(core: CoreServices): CallHandlers {
     'swarm.remove': async ({ id }) => ({ removed: await swarm.remove(id) }),
     'updates.list': (request) => updates.list(core.engineLists, request),
     // A window's check and opt-out: the entries they change reach it in updates.changed first; the answer says where the view is.
-    'updates.check': async (target) => positionOf(await updates.check(target)),
+    'updates.check': async (target) => positionOf(await updates.check(target, core.engineLists)),
     'updates.applyStack': async ({ id }) => {
       const result = await core.stackUpdater.apply(id);
       void updates.publish();
       return result;
     },
-    'updates.ignore': async (target) => positionOf(await updates.ignore(target)),
+    'updates.ignore': async (target) => positionOf(await updates.ignore(target, core.engineLists)),
 
     'settings.get': () => toSettings(preferences()),
     'settings.update': async (update) => {

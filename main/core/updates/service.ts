@@ -102,11 +102,14 @@ export class UpdatesService {
     return omitQuiet ? { ...view, images: view.images.filter(hasSomethingToShow) } : view;
   }
 
-  /** "Check now": every image, one image (`nginx:1.25`), or the images of one stack. */
-  async check(target: { image?: string; stackId?: string } = {}): Promise<UpdatesList> {
+  /**
+   * "Check now": every image, one image (`nginx:1.25`), or the images of one stack. `lists`: the listing shared with
+   * the views (engine-lists.ts), else one of its own.
+   */
+  async check(target: { image?: string; stackId?: string } = {}, lists?: () => Promise<EngineLists>): Promise<UpdatesList> {
     const key = target.image === undefined ? undefined : parseImageReference(target.image).familiarReference;
-    await this.run((entry) => (key === undefined || entry.key === key) && (target.stackId === undefined || entry.usedBy.some((use) => use.stackId === target.stackId)));
-    return this.list();
+    await this.run((entry) => (key === undefined || entry.key === key) && (target.stackId === undefined || entry.usedBy.some((use) => use.stackId === target.stackId)), lists);
+    return this.list(lists);
   }
 
   /**
@@ -121,14 +124,15 @@ export class UpdatesService {
     await this.run((entry) => keys.has(entry.key), lists);
   }
 
-  async ignore(target: { image?: string; stackId?: string; ignore: boolean }): Promise<UpdatesList> {
+  /** An opt-out (or its end), stored in settings. `lists`: as for `check`. */
+  async ignore(target: { image?: string; stackId?: string; ignore: boolean }, lists?: () => Promise<EngineLists>): Promise<UpdatesList> {
     const toggle = (list: string[], value: string | undefined) => (value === undefined ? list : target.ignore ? [...new Set([...list, value])] : list.filter((entry) => entry !== value));
     const image = target.image === undefined ? undefined : parseImageReference(target.image).familiarReference;
     await this.options.settings.update('preferences', (current) => {
       const value = { ...current, updatesIgnoredImages: toggle(current.updatesIgnoredImages, image), updatesIgnoredStacks: toggle(current.updatesIgnoredStacks, target.stackId) };
       return { value, result: undefined };
     });
-    const view = await this.list();
+    const view = await this.list(lists);
     this.emit(view);
     return view;
   }

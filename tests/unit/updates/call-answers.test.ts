@@ -13,12 +13,13 @@ const coreOnEngine = useCoreOnEngineStandIn();
 /** A core over an engine with `count` images built here, recording the `updates.changed` it sends to windows. */
 function coreWithImages(count: number) {
   const images = Array.from({ length: count }, (_, n) => ({ Id: `sha256:${String(n).padStart(64, '0')}`, RepoTags: [`reg.example/many/app${n}:1`], RepoDigests: [], Created: 1_700_000_000, Size: 1000, Labels: {} }));
-  const docker = { listImages: async () => images, listContainers: async () => [] } as unknown as Docker;
+  let listings = 0;
+  const docker = { listImages: async () => (listings++, images), listContainers: async () => [] } as unknown as Docker;
   const changes: UpdatesChange[] = [];
   const events = { send: (channel: string, payload: unknown) => void (channel === eventChannel('updates.changed') && changes.push(UpdatesChangeSchema.parse(payload))) };
   const { core } = coreOnEngine(docker, { events });
   const listWhole = async (): Promise<UpdatesList> => UpdatesListSchema.parse(await core.handlers['updates.list'](undefined));
-  return { handlers: core.handlers, changes, listWhole };
+  return { handlers: core.handlers, changes, listWhole, listings: () => listings };
 }
 
 /** The view a window holds after applying `changes` to `held`, as renderer/bridge/livePatchedList.ts does. */
@@ -75,6 +76,16 @@ describe("a window's check and opt-out", () => {
     const now = await core.listWhole();
     expect(now.version).toBe(answer.version);
     expect(patched(held, core.changes)).toEqual(now);
+  });
+
+  it('take the listing of the engine main holds, as updates.list does, rather than listing it again (~250 ms at 2,000 images)', async () => {
+    const core = coreWithImages(30);
+    await core.listWhole();
+    expect(core.listings()).toBe(1);
+    await core.handlers['updates.ignore']({ image: 'reg.example/many/app7:1', ignore: true });
+    await core.handlers['updates.check']({});
+    await core.handlers['updates.ignore']({ image: 'reg.example/many/app7:1', ignore: false });
+    expect(core.listings()).toBe(1);
   });
 
   it('the contract keeps the answers strict: no entries cross even if main sent them', () => {
