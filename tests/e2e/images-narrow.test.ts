@@ -1,7 +1,7 @@
 /**
- * The Images table as a user sees it at 800×600, the smallest window the app supports, and at 1280×800: an image with
- * two names of a typical length (a registry host, a namespace, a repository and a tag, ~48 characters) shows each
- * name on at most two lines, every cell holds its text without spilling into the next, the row's actions stay in the
+ * The Images table as a user sees it at 800×600, the smallest window the app supports, at 1024×700 and at 1280×800:
+ * an image with two names of a typical length (a registry host, a namespace, a repository and a tag, ~48 characters)
+ * shows each name on at most two lines, every cell holds its text without spilling into the next, the row's actions stay in the
  * card with names a screen reader and a tooltip give, and button labels keep their letters whole.
  *
  * The names are added by this test to a bench image (tags only: the image and its other names are left alone).
@@ -122,6 +122,16 @@ describe('Images table at 800×600 and 1280×800', () => {
       return button.getBoundingClientRect().right <= scroller.getBoundingClientRect().right && scroller.scrollWidth <= scroller.clientWidth;
     });
     expect(fitsItsCard).toBe(true);
+  });
+
+  it('at 1024×700, where the sidebar is wide again (the names had 26 px, a character a line), the row holds its text too', async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: 1024, height: 700 });
+    const row = rowOfThisRun(page);
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
+    for (const name of names) expect(await nameLines(row.locator('li.image-tag', { hasText: name })), name).toBeLessThanOrEqual(2);
+    expect(await overflowingCells(row)).toEqual([]);
+    await page.setViewportSize({ width: 800, height: 600 });
   });
 
   it('at 1280×800: the same row holds its text too, and "Pull again" is spelled out', async () => {
