@@ -81,3 +81,24 @@ describe('Images table: the rows in the page and the space for the rest', () => 
     ]);
   });
 });
+
+describe('Images table: the row’s actions are named without their visible label', () => {
+  // Below 800 px of table the labels are hidden (renderer/images/ImagesScreen.css) and the buttons are icons: what a
+  // screen reader says and what the tooltip shows must come from the button itself.
+  it('names “Pull again” and “Remove” after the image, with a tooltip each, whatever the label shows', () => {
+    renderTable([image(2)]);
+    const row = screen.getByTestId('image-row');
+    const name = '127.0.0.1:5001/many/names:tag-0';
+    const pullAgain = within(row).getByRole('button', { name: `Pull again: ${name}` });
+    expect(pullAgain.getAttribute('title')).toBe(`Pull ${name} again to update it`);
+    const remove = within(row).getByRole('button', { name: `Remove ${name}` });
+    expect(remove.getAttribute('title')).toBe(`Remove ${name}`);
+  });
+
+  it('says why an image without a name cannot be pulled again, in the tooltip of the disabled button', () => {
+    renderTable([{ ...image(0), digests: ['127.0.0.1:5001/many/names@sha256:' + 'b'.repeat(64)] }]);
+    const pullAgain = within(screen.getByTestId('image-row')).getByTestId('image-pull-again');
+    expect(pullAgain).toHaveProperty('disabled', true);
+    expect(pullAgain.getAttribute('title')).toBe('An image without a name cannot be pulled again');
+  });
+});
