@@ -293,6 +293,7 @@ export function createCore(host: CoreHost): StevedoreCore {
     updates,
     stackUpdater,
     engineLists: () => engineLists.current(),
+    recentEngineLists: () => engineLists.recent(),
     settingsChoices,
     engineAdding,
     notices: {

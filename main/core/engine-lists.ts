@@ -38,6 +38,12 @@ export function followEngineLists(options: {
 }): {
   onEngineEvent(event: EngineEvent): void;
   current(): Promise<EngineLists>;
+  /**
+   * For a window's `updates.list`: while a refresh is coming or listing (events came), the newest listing that
+   * arrived since the engine's connection last changed, at once — that refresh hands the followers the new one and
+   * they publish what changed; otherwise `current()`. (images.list: image-feed.ts answers its own rows the same way.)
+   */
+  recent(): Promise<EngineLists>;
   /** Another answer of the engine about its images and containers, kept as the listing is (`images.usage`). */
   keep<T>(load: () => Promise<T>): () => Promise<T>;
   invalidate(): void;
@@ -64,10 +70,22 @@ export function followEngineLists(options: {
   };
   const listing = keep(options.list);
   let refreshScheduled = false;
+  /** Refreshes whose listing is on its way to the followers. */
+  let refreshesListing = 0;
   const refresh = debounce(() => {
     refreshScheduled = false;
     let fresh: Promise<EngineLists> | undefined;
-    const lists = (): Promise<EngineLists> => (fresh ??= listing.fresh());
+    const lists = (): Promise<EngineLists> => {
+      if (fresh === undefined) {
+        refreshesListing += 1;
+        fresh = listing.fresh();
+        fresh.then(
+          () => (refreshesListing -= 1),
+          () => (refreshesListing -= 1),
+        );
+      }
+      return fresh;
+    };
     for (const follower of options.followers) follower(lists);
   }, options.timing);
   const refreshSoon = (): void => {
@@ -80,8 +98,15 @@ export function followEngineLists(options: {
       if (event.Type === 'image' || (event.Type === 'container' && CONTAINER_ACTIONS.has(event.Action ?? ''))) refreshSoon();
     },
     current: () => listing.get(),
+    recent: () => {
+      const arrived = listing.arrived();
+      return (refreshScheduled || refreshesListing > 0) && arrived !== undefined ? Promise.resolve(arrived) : listing.get();
+    },
     keep: (load) => keep(load).get,
-    invalidate: forgetAll,
+    invalidate: () => {
+      forgetAll();
+      listing.drop();
+    },
     refreshComing: () => refreshScheduled,
     refreshSoon,
     cancel: () => {
@@ -97,6 +122,10 @@ interface KeptAnswer<T> {
   /** A new answer, kept from now on. */
   fresh(): Promise<T>;
   forget(): void;
+  /** The newest answer that arrived (by the order they were asked) since the last `drop`, kept or forgotten. */
+  arrived(): T | undefined;
+  /** Forgets the kept answer and every one before: none of them may be answered any more (another engine). */
+  drop(): void;
 }
 
 /**
@@ -105,12 +134,23 @@ interface KeptAnswer<T> {
  */
 function keptAnswer<T>(load: () => Promise<T>): KeptAnswer<T> {
   let latest: Promise<T> | undefined;
+  let asked = 0;
+  let newest: { value: T; order: number } | undefined;
+  /** Bumped by `drop`: answers asked before it never become `newest`. */
+  let generation = 0;
   const fresh = (): Promise<T> => {
     const answer = load();
+    const order = ++asked;
+    const askedIn = generation;
     latest = answer;
-    answer.catch(() => {
-      if (latest === answer) latest = undefined;
-    });
+    answer.then(
+      (value) => {
+        if (askedIn === generation && (newest === undefined || order > newest.order)) newest = { value, order };
+      },
+      () => {
+        if (latest === answer) latest = undefined;
+      },
+    );
     return answer;
   };
   return {
@@ -118,6 +158,12 @@ function keptAnswer<T>(load: () => Promise<T>): KeptAnswer<T> {
     fresh,
     forget: () => {
       latest = undefined;
+    },
+    arrived: () => newest?.value,
+    drop: () => {
+      latest = undefined;
+      newest = undefined;
+      generation += 1;
     },
   };
 }

@@ -135,6 +135,32 @@ describe("a window's own calls", () => {
     expect(engine.calls.listImages).toBe(2);
   });
 
+  it('updates.list right after image events answers from the listing held, and the refresh those events started publishes what changed', async () => {
+    const engine = coreWithStubEngine();
+    const updatesList = () => (engine.handlers['updates.list'] as (request: { omitQuiet: boolean }) => Promise<unknown>)({ omitQuiet: true });
+    await updatesList();
+    expect(engine.calls.listImages).toBe(1);
+    engine.setImages([{ Id: 'sha256:c', RepoTags: ['alpine:3'], RepoDigests: [], Created: 3, Size: 30, Labels: null }]);
+    engine.engineEvent({ Type: 'image', Action: 'pull', Actor: { ID: 'sha256:c' } });
+    await updatesList();
+    expect(engine.calls.listImages).toBe(1);
+    await vi.advanceTimersByTimeAsync(5000);
+    await engine.publishedOnce('updates.changed');
+    expect(engine.calls.listImages).toBe(2);
+    await updatesList();
+    expect(engine.calls.listImages).toBe(2);
+  });
+
+  it("a listing from before a change of the engine's connection is never answered, even while a refresh is coming", async () => {
+    const engine = coreWithStubEngine();
+    const updatesList = () => (engine.handlers['updates.list'] as (request: { omitQuiet: boolean }) => Promise<unknown>)({ omitQuiet: true });
+    await updatesList();
+    engine.engineEvent({ Type: 'image', Action: 'pull', Actor: { ID: 'sha256:c' } });
+    engine.engineStatus();
+    await updatesList();
+    expect(engine.calls.listImages).toBe(2);
+  });
+
   it('lists the engine as soon as it connects, so the first window finds the listing ready', async () => {
     const engine = coreWithStubEngine();
     engine.engineConnected();

@@ -49,6 +49,8 @@ export interface CoreServices {
   stackUpdater: StackUpdater;
   /** The engine's images and containers, listed once per burst of events (main/core/engine-lists.ts). */
   engineLists: () => Promise<EngineLists>;
+  /** The same, or while a refresh is on its way after events the newest listing that arrived (engine-lists.ts recent). */
+  recentEngineLists: () => Promise<EngineLists>;
   settingsChoices: SettingsChoices;
   engineAdding: AddEngineOptions;
   notices: { list(): Notice[]; dismiss(id: string): { dismissed: boolean } };
@@ -119,7 +121,7 @@ export function callHandlers(core: CoreServices): CallHandlers {
     'swarm.update': ({ id, service }) => swarm.update(id, service),
     'swarm.logs': async ({ id, service, tail }) => ({ lines: await swarm.logs(id, service, tail) }),
     'swarm.remove': async ({ id }) => ({ removed: await swarm.remove(id) }),
-    'updates.list': (request) => updates.list(core.engineLists, request),
+    'updates.list': (request) => updates.list(core.recentEngineLists, request),
     // A window's check and opt-out: the entries they change reach it in updates.changed first; the answer says where the view is.
     'updates.check': async (target) => positionOf(await updates.check(target, core.engineLists)),
     'updates.applyStack': async ({ id }) => {
