@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Settings } from '../../preload/api';
 import { useAction } from '../bridge';
 import { Card, SegmentedControl } from '../components';
@@ -9,6 +9,11 @@ import { useUpdatesView } from '../updates/useUpdates';
 import '../updates/Updates.css';
 
 type Schedule = Settings['updateSchedule'];
+
+interface Choices {
+  schedule: Schedule;
+  notify: boolean;
+}
 
 const scheduleOptions = [
   { value: 'off', label: 'Off' },
@@ -22,16 +27,28 @@ const scheduleOptions = [
  */
 export function UpdatesCard({ initial }: { initial: Settings }) {
   const update = useAction('settings.update');
-  const [stored, setStored] = useState({ schedule: initial.updateSchedule, notify: initial.updateNotifications });
+  // A choice shows at once and stands once main has stored it; writing the settings file (with an fsync) can take a
+  // moment on a busy disk, and a control that moved only then would look like it ignored the click.
+  const [shown, setShown] = useState<Choices>({ schedule: initial.updateSchedule, notify: initial.updateNotifications });
+  const stored = useRef<Choices>(shown);
+  const latestSave = useRef(0);
   const [saved, setSaved] = useState<string | undefined>(undefined);
   const view = useUpdatesView();
 
-  const save = async (change: Partial<Pick<Settings, 'updateSchedule' | 'updateNotifications'>>): Promise<void> => {
+  const save = async (change: Partial<Choices>): Promise<void> => {
+    const saveId = ++latestSave.current;
     setSaved(undefined);
-    const result = await update.run(change);
-    if (!result.ok) return;
-    setStored({ schedule: result.value.updateSchedule, notify: result.value.updateNotifications });
-    setSaved('Saved.');
+    setShown((current) => ({ ...current, ...change }));
+    const result = await update.run({
+      ...(change.schedule === undefined ? {} : { updateSchedule: change.schedule }),
+      ...(change.notify === undefined ? {} : { updateNotifications: change.notify }),
+    });
+    if (result.ok) stored.current = { schedule: result.value.updateSchedule, notify: result.value.updateNotifications };
+    // A later choice is on its way to main: its answer decides what shows.
+    if (saveId !== latestSave.current) return;
+    // What main stored stands; after a failure that is the choice before (the error says why, below).
+    setShown(stored.current);
+    if (result.ok) setSaved('Saved.');
   };
 
   return (
@@ -44,16 +61,15 @@ export function UpdatesCard({ initial }: { initial: Settings }) {
         <SegmentedControl
           legend="Check automatically"
           options={scheduleOptions}
-          value={stored.schedule}
-          onChange={(schedule) => void save({ updateSchedule: schedule })}
+          value={shown.schedule}
+          onChange={(schedule) => void save({ schedule })}
           data-testid="settings-update-schedule"
         />
         <Checkbox
           label="Notify me when new updates are found"
           help="One notification per check that finds something new; none for images already reported."
-          checked={stored.notify}
-          disabled={update.pending}
-          onChange={(event) => void save({ updateNotifications: event.target.checked })}
+          checked={shown.notify}
+          onChange={(event) => void save({ notify: event.target.checked })}
           data-testid="settings-update-notifications"
         />
         <div className="settings__field-actions">
@@ -63,7 +79,7 @@ export function UpdatesCard({ initial }: { initial: Settings }) {
             {saved}
           </span>
         </div>
-        {stored.schedule !== 'off' && view?.nextCheckAt && (
+        {shown.schedule !== 'off' && view?.nextCheckAt && (
           <p className="settings__paragraph muted" data-testid="settings-updates-next">
             Next check: {formatDateTime(view.nextCheckAt)}
           </p>
