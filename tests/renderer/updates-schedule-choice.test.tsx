@@ -16,15 +16,15 @@ function holdSettingsUpdates(bridge: StevedoreBridge): { waiting: () => number; 
   const window_ = window as { stevedore?: StevedoreBridge };
   window_.stevedore = {
     on: (name, listener) => bridge.on(name, listener),
-    invoke: (name, request) => {
+    invoke: ((name: Parameters<StevedoreBridge['invoke']>[0], request: never) => {
       if (name !== 'settings.update') return bridge.invoke(name, request);
-      return new Promise((resolve) => {
+      return new Promise<unknown>((resolve) => {
         held.push({
           answer: () => void bridge.invoke(name, request).then(resolve),
-          fail: (message) => resolve({ ok: false, error: { code: 'SETTINGS_WRITE_FAILED', message } } as Awaited<ReturnType<StevedoreBridge['invoke']>>),
+          fail: (message) => resolve({ ok: false, error: { code: 'SETTINGS_WRITE_FAILED', message } }),
         });
       });
-    },
+    }) as StevedoreBridge['invoke'],
   };
   return {
     waiting: () => held.length,
