@@ -124,7 +124,9 @@ export function createCore(host: CoreHost): StevedoreCore {
     onFinished: (view, { forDeploy }) => {
       // A deploy records and re-checks its pulls together once they are all over (deployPuller.handOver).
       if (view.state !== 'done' || forDeploy) return;
-      void library.recordPull(view.familiar, view.platform);
+      // A recents entry that cannot be written (a full disk, a removed data folder) leaves the recents as they were,
+      // as a deploy's do below; left unhandled, the rejection would end main.
+      library.recordPull(view.familiar, view.platform).catch(() => undefined);
       recheckPulled([view.image]);
     },
   });

@@ -31,6 +31,8 @@ export interface CoreOnEngineStandIn {
 export interface CoreOnEngineStandInOptions {
   /** Where the core's published events go (none: they go nowhere). */
   events?: EventSink;
+  /** The folder of the core's settings file (a fresh one when absent). */
+  settingsDir?: string;
 }
 
 /**
@@ -52,7 +54,7 @@ export function useCoreOnEngineStandIn(): (docker: Docker, options?: CoreOnEngin
     const core = createCore({
       appInfo: () => appInfo,
       publisher: createEventPublisher(() => sinks),
-      settings: openSettings(),
+      settings: openSettings(options.settingsDir),
       cipher: new MemoryCipher(),
       dataDir: mkdtempSync(path.join(tmpdir(), 'stevedore-core-')),
       engine: connection,
