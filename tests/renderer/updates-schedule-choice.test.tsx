@@ -39,16 +39,21 @@ async function storedSettings(bridge: StevedoreBridge): Promise<Settings> {
   return answer.value;
 }
 
+/** The Updates card over the real core, with main's answers to its saves held until the test lets each go. */
+async function renderCardWithSavesHeld() {
+  const world = startWorld();
+  const main = holdSettingsUpdates(world.bridge);
+  render(
+    <UpdatesProvider>
+      <UpdatesCard initial={await storedSettings(world.bridge)} />
+    </UpdatesProvider>,
+  );
+  return { world, main, card: screen.getByTestId('settings-updates') };
+}
+
 describe('Settings → Updates: the schedule choice', () => {
   it('shows the chosen schedule while main saves it, and says Saved once it is stored', async () => {
-    const world = startWorld();
-    const main = holdSettingsUpdates(world.bridge);
-    render(
-      <UpdatesProvider>
-        <UpdatesCard initial={await storedSettings(world.bridge)} />
-      </UpdatesProvider>,
-    );
-    const card = screen.getByTestId('settings-updates');
+    const { world, main, card } = await renderCardWithSavesHeld();
     const daily = within(card).getByRole('radio', { name: 'Daily' }) as HTMLInputElement;
     await userEvent.setup().click(daily);
     await waitFor(() => expect(main.waiting()).toBe(1));
@@ -62,14 +67,7 @@ describe('Settings → Updates: the schedule choice', () => {
   });
 
   it('goes back to the stored schedule and says why when main could not save the choice', async () => {
-    const world = startWorld();
-    const main = holdSettingsUpdates(world.bridge);
-    render(
-      <UpdatesProvider>
-        <UpdatesCard initial={await storedSettings(world.bridge)} />
-      </UpdatesProvider>,
-    );
-    const card = screen.getByTestId('settings-updates');
+    const { world, main, card } = await renderCardWithSavesHeld();
     const off = within(card).getByRole('radio', { name: 'Off' }) as HTMLInputElement;
     const hourly = within(card).getByRole('radio', { name: 'Hourly' }) as HTMLInputElement;
     const notify = within(card).getByRole('checkbox', { name: 'Notify me when new updates are found' }) as HTMLInputElement;
