@@ -7,6 +7,7 @@
  * `nginx:latest` and `docker.io/library/nginx` are one favourite. Parsing the stored text gives back the same
  * canonical reference, so a stored entry can be pulled as it is.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Library } from '../../preload/api';
 import { StevedoreError } from './errors';
 import { ImageReferenceError, parseImageReference } from './credentials/reference';
@@ -26,6 +27,8 @@ const MAX_FAVOURITES = 200;
 export class LibraryService {
   private readonly listeners = new Set<LibraryListener>();
   private readonly clock: () => Date;
+  /** The library last told to the listeners. */
+  private told: Library | undefined;
 
   constructor(private readonly options: LibraryServiceOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -73,9 +76,17 @@ export class LibraryService {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Tells the listeners (the `library.changed` message to every window, the tray) once per change they have not
+   * seen: updates that queue while a settings write is under way (pulls that finish together) share the next write,
+   * and each of them would otherwise tell the same library again.
+   */
   private changed(changed: boolean): Library {
     const library = this.get();
-    if (changed) for (const listener of [...this.listeners]) listener(library);
+    if (changed && !isDeepStrictEqual(library, this.told)) {
+      this.told = library;
+      for (const listener of [...this.listeners]) listener(library);
+    }
     return library;
   }
 }

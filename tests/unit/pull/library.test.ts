@@ -67,6 +67,20 @@ describe('LibraryService', () => {
     expect(seen).toHaveLength(2);
   });
 
+  it('tells listeners once per settings write when pulls finish together (session 8: the same library twice)', async () => {
+    const service = library();
+    const seen: Library[] = [];
+    service.onChange((value) => seen.push(value));
+    // The first is written alone; the two that finish while it is written share the next write (settings/store.ts).
+    await Promise.all(['app0', 'app1', 'app2'].map((name) => service.recordPull(`127.0.0.1:5001/${name}:1.0`)));
+    expect(seen.map((value) => value.recents.map((entry) => entry.image.replace('127.0.0.1:5001/', '')))).toEqual([
+      ['app0:1.0'],
+      ['app2:1.0', 'app1:1.0', 'app0:1.0'],
+    ]);
+    await service.recordPull('127.0.0.1:5001/app3:1.0');
+    expect(seen).toHaveLength(3);
+  });
+
   it('persists across a restart and tells listeners about every change', async () => {
     const dir = settingsDir();
     const first = library(dir);
