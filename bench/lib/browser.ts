@@ -2,24 +2,19 @@
  * The built renderer in headless Debian Chromium, served by the real preview server with the real core behind it
  * (as `npm run preview` and tests/e2e/harness.ts start it), pointed at the bench's engine. One browser, signed in
  * once through the one-time address; `newPage` opens a fresh context (no cache) carrying that session.
+ * `startBenchBrowser` keeps the preview in this process (the memory section's renderer, itself a process of its own,
+ * reads its core's log streams); the ui section's runs in a child (bench/lib/preview-process.ts).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPreview, type RunningPreview } from '../../main/preview/preview';
-import type { ServerMessage } from '../../preload/transports/websocket-protocol';
 import type { BenchContext } from './context';
 import { launchHeadlessChromium } from '../../scripts/headless-chromium';
 
-export interface BenchBrowser {
+export interface BenchBrowser extends SignedInBrowser {
   preview: RunningPreview;
-  browser: Browser;
-  /** A new page in a fresh context, signed in, with `initScripts` run before the app's own code. */
-  newPage(options?: { initScripts?: readonly string[] }): Promise<{ context: BrowserContext; page: Page }>;
-  /** Called with every message the preview sends to a page. */
-  onOutgoing(listener: ((message: ServerMessage) => void) | undefined): void;
-  close(): Promise<void>;
 }
 
 export async function startBenchBrowser(context: BenchContext): Promise<BenchBrowser> {
@@ -27,7 +22,6 @@ export async function startBenchBrowser(context: BenchContext): Promise<BenchBro
   const rendererDir = path.join(context.root, 'dist/renderer');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'stevedore-bench-preview-'));
   const { version } = JSON.parse(readFileSync(path.join(context.root, 'package.json'), 'utf8')) as { version: string };
-  let outgoing: ((message: ServerMessage) => void) | undefined;
   // As tests/e2e/harness.ts does: the preview's core finds Compose v2 through DOCKER_CONFIG (the bench's
   // cli-plugins), as ~/.docker does on a user's machine. Put back on close.
   const savedEnv = { DOCKER_CONFIG: process.env.DOCKER_CONFIG, DOCKER_HOST: process.env.DOCKER_HOST };
@@ -45,42 +39,56 @@ export async function startBenchBrowser(context: BenchContext): Promise<BenchBro
     version,
     dataDir,
     engine: { findEndpoint: () => ({ url: context.bench.dockerHost, source: 'DOCKER_HOST', tls: false }) },
-    onOutgoing: (message) => outgoing?.(message),
   });
-  let browser: Browser | undefined;
   try {
-    browser = await launchHeadlessChromium();
-    // The one-time address signs one browser in, once: every page after reuses that session cookie.
-    const signIn = await browser.newContext();
-    await (await signIn.newPage()).goto(preview.url);
-    const session = await signIn.cookies();
-    await signIn.close();
-    const launched = browser;
+    const signedIn = await startSignedInBrowser(preview.url);
     return {
+      ...signedIn,
       preview,
-      browser: launched,
-      async newPage(options = {}) {
-        const pageContext = await launched.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-        await pageContext.addCookies(session);
-        const page = await pageContext.newPage();
-        for (const script of options.initScripts ?? []) await page.addInitScript({ content: script });
-        return { context: pageContext, page };
-      },
-      onOutgoing(listener) {
-        outgoing = listener;
-      },
       async close() {
-        await launched.close();
+        await signedIn.close();
         await preview.close();
         restoreEnv();
         rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
-    await browser?.close();
     await preview.close();
     restoreEnv();
     rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export interface SignedInBrowser {
+  browser: Browser;
+  /** A new page in a fresh context, signed in, with `initScripts` run before the app's own code. */
+  newPage(options?: { initScripts?: readonly string[] }): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+/** Headless Chromium signed in to a preview once through its one-time address `signInUrl`. */
+export async function startSignedInBrowser(signInUrl: string): Promise<SignedInBrowser> {
+  const browser = await launchHeadlessChromium();
+  try {
+    // The one-time address signs one browser in, once: every page after reuses that session cookie.
+    const signIn = await browser.newContext();
+    await (await signIn.newPage()).goto(signInUrl);
+    const session = await signIn.cookies();
+    await signIn.close();
+    return {
+      browser,
+      async newPage(options = {}) {
+        const pageContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+        await pageContext.addCookies(session);
+        const page = await pageContext.newPage();
+        for (const script of options.initScripts ?? []) await page.addInitScript({ content: script });
+        return { context: pageContext, page };
+      },
+      close: () => browser.close(),
+    };
+  } catch (error) {
+    await browser.close();
     throw error;
   }
 }

@@ -1,20 +1,20 @@
 /**
  * The UI under load, in headless Chromium through the preview transport (bench/lib/browser.ts) with the real core
- * on the bench engine: the Images screen with 2,000 local images, the Stacks screen with 100 stacks, a log view
+ * on the bench engine, the preview in a process of its own as a user's main process is (bench/lib/preview-process.ts): the Images screen with 2,000 local images, the Stacks screen with 100 stacks, a log view
  * following a service that prints 2,000 lines/s for 30 s, and six large-ish pulls at once. Measured in the page
  * (bench/lib/page-metrics.ts): long tasks, frames per second while scrolling, first paint of each screen, input
  * delay; issue 18's scenarios (cold load, filter keystroke, clear filter, sort, log-flood input delay) are printed
  * beside the figures that issue measured before any optimisation.
  */
 import type { Page } from 'playwright-core';
-import { eventChannel } from '../../preload/api';
-import { startBenchBrowser, type BenchBrowser } from '../lib/browser';
+import { startSignedInBrowser, type SignedInBrowser } from '../lib/browser';
 import type { BenchContext } from '../lib/context';
 import { removeImagesHoldingLayers } from '../lib/engine';
 import { heapAfterGc, inPage, inputEventsBetween, longTasksBetween, longTaskSummary, PAGE_METRICS_SCRIPT, pageNow, pause } from '../lib/page-metrics';
 import type { Row } from '../lib/report';
 import { describeTraffic, recordSocketTraffic } from '../lib/socket-traffic';
-import { createStacks, loadManyImages, startLogFlood } from '../lib/scale-fixtures';
+import { loadManyImages } from '../lib/scale-fixtures';
+import { startPreviewProcess, type PreviewProcess } from '../lib/preview-process';
 import { seedVariants, type VariantSet } from '../lib/seed';
 import { median, round } from '../lib/stats';
 
@@ -46,16 +46,21 @@ const BASELINE = {
   logs: '36 % in long tasks (up to 226 ms), input delay up to 425 ms (~1,600 lines/s)',
 };
 
+/** The browser and the preview it is signed in to, whose core is set up through `preview.control`. */
+interface UiBench extends SignedInBrowser {
+  preview: PreviewProcess;
+}
+
 function row(id: string, label: string, value: number, unit: string, target: number | undefined, notes: string[], samples?: Record<string, number[]>): Row {
   return { id, section: 'ui', label, value: round(value, unit === 'ms' ? 1 : 3), unit, ...(target === undefined ? {} : { target }), notes, ...(samples ? { samples } : {}) };
 }
 
-async function openPage(browser: BenchBrowser, hash: string, selector: string): Promise<{ page: Page; close(): Promise<void>; loadMs: number }> {
+async function openPage(browser: UiBench, hash: string, selector: string): Promise<{ page: Page; close(): Promise<void>; loadMs: number }> {
   const { context, page } = await browser.newPage({ initScripts: [PAGE_METRICS_SCRIPT] });
   // Once more after a pause on an error answer: another run of `npm run build` may be replacing dist/ right now.
-  await page.goto(`${browser.preview.server.origin}/${hash}`).catch(async () => {
+  await page.goto(`${browser.preview.origin}/${hash}`).catch(async () => {
     await pause(5000);
-    await page.goto(`${browser.preview.server.origin}/${hash}`);
+    await page.goto(`${browser.preview.origin}/${hash}`);
   });
   // From navigation start (performance.now() is 0 there) to the first frame that shows the content.
   const loadMs = await inPage<number>(page, `untilVisible(${JSON.stringify(selector)}, 0, 60000)`);
@@ -96,7 +101,7 @@ async function measureAction(page: Page, action: () => Promise<void>, settleMs =
   };
 }
 
-async function imagesRows(context: BenchContext, browser: BenchBrowser): Promise<Row[]> {
+async function imagesRows(context: BenchContext, browser: UiBench): Promise<Row[]> {
   const loads = context.options.quick ? 1 : 3;
   {
     const cold: Array<{ ms: number; longestMs: number; nodes: number; heapMb: number }> = [];
@@ -160,7 +165,7 @@ async function imagesRows(context: BenchContext, browser: BenchBrowser): Promise
   }
 }
 
-async function pullsRows(context: BenchContext, browser: BenchBrowser): Promise<Row[]> {
+async function pullsRows(context: BenchContext, browser: UiBench): Promise<Row[]> {
   context.log('ui: seeding six large-ish images');
   const images = await seedVariants(context.bench, BIG_PULLS);
   // Only each image's own layer: the base layer is also the 2,000 images' and other suites' (removing every image
@@ -169,21 +174,21 @@ async function pullsRows(context: BenchContext, browser: BenchBrowser): Promise<
   // Those layers are seeded bytes only these six images hold: the engine is asked about them alone.
   const references = images.map((image) => image.reference);
   const { plain } = context.bench.registries;
-  const core = browser.preview.core;
-  await core.registries.add({ name: 'Bench plain registry', address: plain.address, username: plain.username, secret: plain.password, patterns: ['stevedore-bench/**'], isDefault: false });
+  const { control } = browser.preview;
+  await control({ kind: 'addRegistry', input: { name: 'Bench plain registry', address: plain.address, username: plain.username, secret: plain.password, patterns: ['stevedore-bench/**'], isDefault: false } });
   await removeImagesHoldingLayers(context.docker, diffIds, context.log, references);
   const { page, close } = await openPage(browser, '#/images', 'h1');
   try {
     await pause(1000);
     const recorder = await recordSocketTraffic(page, process.env.STEVEDORE_BENCH_PULLS_PROFILE);
     const start = await pageNow(page);
-    const started = images.map((image) => core.pulls.start({ image: image.reference }));
-    const finals = await Promise.all(started.map((pull) => core.pulls.waitFor(pull.id)));
+    const started = await control({ kind: 'startPulls', images: images.map((image) => image.reference) });
+    const finals = await control({ kind: 'waitForPulls', ids: started });
     await pause(500);
     const end = await pageNow(page);
     const traffic = await recorder.stop();
     const failed = finals.filter((view) => view.state !== 'done');
-    if (failed.length > 0) throw new Error(`pulls failed: ${failed.map((view) => `${view.image} ${view.error?.code ?? view.state}`).join(', ')}`);
+    if (failed.length > 0) throw new Error(`pulls failed: ${failed.map((view) => `${view.image} ${view.errorCode ?? view.state}`).join(', ')}`);
     const tasks = longTaskSummary(await longTasksBetween(page, start, end), end - start);
     return [
       row('ui.pulls6.longest-task', `${BIG_PULLS.count} large-ish pulls at once, Images open: longest task`, tasks.longestMs, 'ms', LONGEST_TASK_TARGET_MS, [
@@ -197,9 +202,9 @@ async function pullsRows(context: BenchContext, browser: BenchBrowser): Promise<
   }
 }
 
-async function stacksRows(context: BenchContext, browser: BenchBrowser): Promise<Row[]> {
+async function stacksRows(context: BenchContext, browser: UiBench): Promise<Row[]> {
   context.log(`ui: ${STACK_COUNT} stacks`);
-  const stacks = await createStacks(context.bench, browser.preview.core, STACK_COUNT);
+  const stacks = await browser.preview.control({ kind: 'createStacks', count: STACK_COUNT });
   try {
     const { page, close } = await openPage(browser, '#/stacks', STACK_ROW);
     try {
@@ -215,26 +220,22 @@ async function stacksRows(context: BenchContext, browser: BenchBrowser): Promise
       await close();
     }
   } finally {
-    await stacks.remove();
+    await browser.preview.control({ kind: 'remove', fixture: stacks.fixture });
   }
 }
 
-async function logFloodRows(context: BenchContext, browser: BenchBrowser): Promise<Row[]> {
+async function logFloodRows(context: BenchContext, browser: UiBench): Promise<Row[]> {
   const seconds = context.options.quick ? 8 : 30;
   context.log(`ui: log flood, ${LOG_LINES_PER_SECOND} lines/s for ${seconds} s`);
-  const flood = await startLogFlood(context.bench, browser.preview.core, LOG_LINES_PER_SECOND);
-  let linesSent = 0;
-  const logChannel = eventChannel('stacks.log');
-  browser.onOutgoing((message) => {
-    if (message.type === 'event' && message.channel === logChannel) linesSent += (message.payload as { lines?: unknown[] }).lines?.length ?? 0;
-  });
+  const flood = await browser.preview.control({ kind: 'startLogFlood', linesPerSecond: LOG_LINES_PER_SECOND });
   try {
     const { page, close } = await openPage(browser, '#/pull', NAV);
     try {
       await pause(500);
       const firstPaint = await inPage<number>(page, `navigate(${JSON.stringify(`#/stacks/${encodeURIComponent(flood.stackId)}`)}, ${JSON.stringify(LOG_PANEL)}, 30000)`);
       await pause(2000);
-      linesSent = 0;
+      // Counts from here: the reading empties the preview's count of log lines sent to pages.
+      await browser.preview.control({ kind: 'logLinesSent' });
       const start = await pageNow(page);
       const heading = page.locator('h1').first();
       // A click on the heading every 250 ms: real input whose delay the flood may stretch.
@@ -244,6 +245,7 @@ async function logFloodRows(context: BenchContext, browser: BenchBrowser): Promi
         await pause(250);
       }
       const end = await pageNow(page);
+      const linesSent = await browser.preview.control({ kind: 'logLinesSent' });
       const rate = (linesSent * 1000) / (end - start);
       const tasks = longTaskSummary(await longTasksBetween(page, start, end), end - start);
       const events = await inputEventsBetween(page, start, end);
@@ -261,8 +263,7 @@ async function logFloodRows(context: BenchContext, browser: BenchBrowser): Promi
       await close();
     }
   } finally {
-    browser.onOutgoing(undefined);
-    await flood.remove();
+    await browser.preview.control({ kind: 'remove', fixture: flood.fixture });
   }
 }
 
@@ -289,7 +290,7 @@ export async function benchUi(context: BenchContext): Promise<Row[]> {
     context.log(`ui: removing the ${IMAGE_COUNT} images`);
     await many.remove();
   };
-  const browser = await startBenchBrowser(context).catch(async (error: unknown) => {
+  const browser = await startUiBench(context).catch(async (error: unknown) => {
     await removeMany();
     throw error;
   });
@@ -316,6 +317,24 @@ export async function benchUi(context: BenchContext): Promise<Row[]> {
     await browser.close();
   }
   return rows;
+}
+
+async function startUiBench(context: BenchContext): Promise<UiBench> {
+  const preview = await startPreviewProcess(context);
+  try {
+    const signedIn = await startSignedInBrowser(preview.url);
+    return {
+      ...signedIn,
+      preview,
+      async close() {
+        await signedIn.close();
+        await preview.close();
+      },
+    };
+  } catch (error) {
+    await preview.close();
+    throw error;
+  }
 }
 
 async function loadImages(context: BenchContext): Promise<{ remove(): Promise<void> }> {
