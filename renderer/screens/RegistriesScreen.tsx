@@ -59,8 +59,6 @@ export function RegistriesScreen({ path }: ScreenProps) {
           </div>
           <RegistryListSection
             registries={registries}
-            onAdd={openAdd}
-            onImport={openImport}
             onEdit={(registry) => setDialog({ kind: 'form', target: { mode: 'edit', registry } })}
             onDelete={(registry) => setDialog({ kind: 'delete', registry })}
           />
@@ -89,13 +87,11 @@ export function RegistriesScreen({ path }: ScreenProps) {
 
 interface RegistryListSectionProps {
   registries: LiveValue<RegistryView[]>;
-  onAdd: () => void;
-  onImport: () => void;
   onEdit: (registry: RegistryView) => void;
   onDelete: (registry: RegistryView) => void;
 }
 
-function RegistryListSection({ registries, onAdd, onImport, onEdit, onDelete }: RegistryListSectionProps) {
+function RegistryListSection({ registries, onEdit, onDelete }: RegistryListSectionProps) {
   const headingId = useId();
   const list = registries.value;
   return (
@@ -120,20 +116,16 @@ function RegistryListSection({ registries, onAdd, onImport, onEdit, onDelete }: 
           title="No registries yet"
           headingLevel={3}
           data-testid="registries-empty"
-          action={
-            <div className="row registries__empty-actions">
-              <Button variant="primary" onClick={onAdd}>
-                Add registry
-              </Button>
-              <Button onClick={onImport}>Import from Docker</Button>
-            </div>
-          }
         >
           <p>
             A registry is a host such as <code>ghcr.io</code> with the username and password or token Stevedore signs in with. Its Image Patterns (
             <code>team/*</code>) decide which images use those credentials.
           </p>
           <p>Until you add one, pulls use your Docker config's credentials, or none.</p>
+          {/* The header's buttons are the only ones: repeated here, Tab reached each twice. */}
+          <p>
+            Use <strong>Add registry</strong> or <strong>Import from Docker</strong> above.
+          </p>
         </EmptyState>
       ) : (
         <ul className="column-list registry-list" data-testid="registry-list">

@@ -55,18 +55,11 @@ export function StacksScreen({ path }: ScreenProps) {
         icon={<StacksIcon size={24} />}
         title="No stacks yet"
         data-testid="stacks-empty"
-        action={
-          <div className="row stacks-screen__empty-actions">
-            <Button variant="primary" onClick={() => setNewOpen(true)}>
-              New stack
-            </Button>
-            <Button onClick={() => void openFile()}>Open compose file…</Button>
-          </div>
-        }
       >
+        {/* The header's buttons are the only ones: repeated here, Tab reached each twice. */}
         <p>
-          A stack is a compose project: services, the images they run, their ports and volumes. Write one here, or open a{' '}
-          <code>compose.yaml</code> you already have.
+          A stack is a compose project: services, the images they run, their ports and volumes. Write one with <strong>New stack</strong>, or
+          open a <code>compose.yaml</code> you already have with <strong>Open compose file…</strong> above.
         </p>
         <p>Before Docker Compose starts anything, Stevedore pulls every image with its own credentials, so a failed pull never takes a running stack down.</p>
         <p>Projects started with <code>docker compose</code> elsewhere show up here on their own.</p>
