@@ -56,8 +56,11 @@ export interface DeployRequest {
   /** The environment compose runs with (endpoint set, no credentials). */
   composeEnv: () => NodeJS.ProcessEnv;
   puller: StackPuller;
-  /** Re-lists the project's containers and returns them (after compose ran). */
-  containers: (project: string) => Promise<ContainerSummary[]>;
+  /**
+   * Called before compose builds and starts the project: its status follows the engine's events meanwhile, without
+   * listing it. The returned function lists the project once and returns its containers (ProjectWatcher.followEvents).
+   */
+  followWhileComposing: (project: string) => () => Promise<ContainerSummary[]>;
   /** Values that must never be shown (secret-looking variables of the environment). */
   secrets: () => string[];
   onUpdate: (view: DeployView) => void;
@@ -146,9 +149,16 @@ export class DeployRun {
       await Promise.all([checked, pulled]);
       const command = await this.request.compose();
       const target = targetOf(preflight.project);
-      await this.build(command, target);
-      await this.up(command, target);
-      await this.report();
+      const listAfterCompose = this.request.followWhileComposing(this.project);
+      try {
+        await this.build(command, target);
+        await this.up(command, target);
+      } catch (error) {
+        // The status shows what compose left, listed once.
+        void listAfterCompose().catch(() => undefined);
+        throw error;
+      }
+      this.report(await listAfterCompose());
       this.state = 'done';
       this.note(`Deployed ${this.project}.`);
     } catch (error) {
@@ -216,7 +226,7 @@ export class DeployRun {
     const command = await this.request.compose();
     this.note(`Using ${command.description} ${command.version}.`);
     this.pulls = groupPulls(preflight);
-    for (const service of preflight.services) this.note(`${service.service}: ${describeAction(service.action)} — ${service.reason}`);
+    for (const service of preflight.services) this.note(`${service.service}: ${ACTION_WORDS[service.action]} — ${service.reason}`);
     this.changed();
     return preflight;
   }
@@ -320,8 +330,7 @@ export class DeployRun {
     }
   }
 
-  private async report(): Promise<void> {
-    const containers = await this.request.containers(this.project);
+  private report(containers: readonly ContainerSummary[]): void {
     for (const service of this.services) {
       if (service.action === 'none') continue;
       const mine = containers.filter((container) => container.service === service.service);
@@ -381,17 +390,10 @@ function redactFailure<T extends { title: string; cause: string; fix: string; de
   return copy;
 }
 
-function describeAction(action: PlannedAction): string {
-  switch (action) {
-    case 'pull':
-      return 'pull';
-    case 'pull-or-build':
-      return 'pull (or build)';
-    case 'use-local':
-      return 'use the engine’s image';
-    case 'build':
-      return 'build';
-    case 'none':
-      return 'nothing to do';
-  }
-}
+const ACTION_WORDS: Readonly<Record<PlannedAction, string>> = {
+  pull: 'pull',
+  'pull-or-build': 'pull (or build)',
+  'use-local': 'use the engine’s image',
+  build: 'build',
+  none: 'nothing to do',
+};

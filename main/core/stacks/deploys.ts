@@ -106,10 +106,7 @@ export class StackDeploys {
       compose: () => this.options.composeCommand(),
       composeEnv: () => this.options.composeEnv(),
       puller: this.options.puller,
-      containers: async (project) => {
-        await this.options.catalogue.watcher.refresh(project);
-        return this.options.catalogue.watcher.containers(project);
-      },
+      followWhileComposing: (project) => this.options.catalogue.watcher.followEvents(project),
       secrets: () => secrets,
       onUpdate: this.options.onUpdate,
       timeouts: this.options.timeouts,

@@ -2,7 +2,9 @@
  * Live state of compose projects on the engine, from the containers compose labels
  * (`com.docker.compose.project`, `…service`). One full listing when following starts (and again whenever the
  * engine connection comes back), then only the engine's event stream: a container event of a project re-lists
- * that project's containers. Nothing polls.
+ * that project's containers. Nothing polls. While compose works on a project for a deploy (`followEvents`), its
+ * events are applied as they come instead, and the project is listed once when compose is done: a deploy of eight
+ * services listed it 16 times (tests/integration/stack-deploy-listings.test.ts).
  */
 import type Docker from 'dockerode';
 import type { EngineEvent } from '../engine/connection';
@@ -52,6 +54,43 @@ const CONFIRM_LISTING_MS = 500;
 
 /** Container actions that change what a status shows; exec_* (health checks run one every interval), top, … do not. */
 const RELEVANT_ACTIONS = /^(create|start|restart|stop|die|kill|pause|unpause|destroy|rename|update|oom|health_status)/;
+
+/**
+ * A container as one of its events tells it (its attributes are its labels, `name` and `image`): no ports and no image
+ * id until the project is listed.
+ */
+function summaryFromEvent(id: string, attributes: Record<string, string>, time: number | undefined): ContainerSummary | undefined {
+  const info = { Id: id, Names: [`/${attributes.name ?? id.slice(0, 12)}`], Labels: attributes, State: 'created', Status: 'Created', Ports: [], Image: attributes.image ?? '', ImageID: '', Created: time ?? 0 };
+  return summarizeContainer(info as unknown as Docker.ContainerInfo);
+}
+
+/** The container after one event, in the engine's words for a change just made; undefined when it was removed. */
+function afterEvent(container: ContainerSummary, action: string, attributes: Record<string, string>): ContainerSummary | undefined {
+  const [verb, detail] = action.split(': ', 2);
+  switch (verb) {
+    case 'destroy':
+      return undefined;
+    case 'create':
+      return container;
+    case 'start':
+    case 'restart':
+    case 'unpause': {
+      const { health: _health, ...rest } = container;
+      return { ...rest, state: 'running', status: 'Up Less than a second' };
+    }
+    case 'die':
+      return { ...container, state: 'exited', status: `Exited (${attributes.exitCode ?? '?'}) Less than a second ago` };
+    case 'pause':
+      return { ...container, state: 'paused', status: 'Up Less than a second (Paused)' };
+    case 'rename':
+      return attributes.name ? { ...container, name: attributes.name } : container;
+    case 'health_status':
+      return detail === 'healthy' || detail === 'unhealthy' ? { ...container, health: detail } : container;
+    default:
+      // stop and kill are followed by die; update and oom change nothing the status shows until the next listing.
+      return container;
+  }
+}
 
 export function summarizeContainer(info: Docker.ContainerInfo): ContainerSummary | undefined {
   const labels = info.Labels ?? {};
@@ -137,6 +176,8 @@ export class ProjectWatcher {
   private readonly unsubscribers: Array<() => void> = [];
   private readonly dirty = new Set<string>();
   private readonly confirmTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Projects compose is working on for a deploy, with how many deploys hold each (see followEvents). */
+  private readonly followedByEvents = new Map<string, number>();
   private refreshing: Promise<void> | undefined;
   private fullRefreshNeeded = false;
   private started: Promise<void> | undefined;
@@ -151,6 +192,7 @@ export class ProjectWatcher {
         if (event.Type !== 'container' || !RELEVANT_ACTIONS.test(event.Action ?? event.status ?? '')) return;
         const project = event.Actor?.Attributes?.[PROJECT_LABEL];
         if (!project) return;
+        if (this.followedByEvents.has(project)) return this.applyEvent(project, event);
         this.markDirty(project);
         this.confirmLater(project);
       }),
@@ -193,6 +235,28 @@ export class ProjectWatcher {
     await this.settle();
   }
 
+  /**
+   * While compose works on a project (a deploy's build and up): its container events change the status directly,
+   * without listing it. The returned function ends that, lists the project once and returns its containers (the
+   * deploy's per-service result reads them).
+   */
+  followEvents(project: string): () => Promise<ContainerSummary[]> {
+    this.followedByEvents.set(project, (this.followedByEvents.get(project) ?? 0) + 1);
+    clearTimeout(this.confirmTimers.get(project));
+    this.confirmTimers.delete(project);
+    let ended = false;
+    return async () => {
+      if (!ended) {
+        ended = true;
+        const holders = (this.followedByEvents.get(project) ?? 1) - 1;
+        if (holders > 0) this.followedByEvents.set(project, holders);
+        else this.followedByEvents.delete(project);
+      }
+      await this.refresh(project);
+      return this.containers(project);
+    };
+  }
+
   async refreshAll(): Promise<void> {
     this.fullRefreshNeeded = true;
     this.kick();
@@ -208,6 +272,20 @@ export class ProjectWatcher {
     }, CONFIRM_LISTING_MS);
     timer.unref?.();
     this.confirmTimers.set(project, timer);
+  }
+
+  private applyEvent(project: string, event: EngineEvent): void {
+    const id = event.Actor?.ID ?? event.id;
+    if (!id) return;
+    const attributes = event.Actor?.Attributes ?? {};
+    const containers = this.containers(project);
+    const index = containers.findIndex((container) => container.id === id);
+    const before = containers[index] ?? summaryFromEvent(id, attributes, event.time);
+    if (before === undefined) return; // a one-off `compose run` container
+    const after = afterEvent(before, event.Action ?? event.status ?? '', attributes);
+    if (index >= 0) containers.splice(index, 1);
+    if (after !== undefined) containers.push(after);
+    this.update(project, containers);
   }
 
   private markDirty(project: string): void {
@@ -226,8 +304,10 @@ export class ProjectWatcher {
             this.dirty.clear();
             await this.listAll();
           } else {
-            const projects = [...this.dirty];
-            this.dirty.clear();
+            // A project followed by its events waits for the listing that ends the following.
+            const projects = [...this.dirty].filter((project) => !this.followedByEvents.has(project));
+            for (const project of projects) this.dirty.delete(project);
+            if (projects.length === 0) break;
             for (const project of projects) await this.listProject(project);
           }
         }

@@ -10,7 +10,7 @@ export function deployRequest(preflight: Preflight, program: string, rest: Pick<
     preflight: async () => preflight,
     compose: async () => ({ program, prefix: [], version: '2.26.1', description: program }),
     composeEnv: () => ({ PATH: process.env.PATH }),
-    containers: async () => [],
+    followWhileComposing: () => async () => [],
     secrets: () => [],
     onUpdate: () => undefined,
     throttleMs: 0,

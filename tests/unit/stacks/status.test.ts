@@ -104,3 +104,69 @@ describe('ProjectWatcher', () => {
     watcher.stop();
   });
 });
+
+describe('ProjectWatcher.followEvents (while compose works on a project for a deploy)', () => {
+  it('applies the project’s container events without listing it, then lists it once when the deploy asks', async () => {
+    const listed: string[] = [];
+    let listing: Docker.ContainerInfo[] = [];
+    const docker = {
+      listContainers: async (options: { filters: { label: string[] } }) => {
+        listed.push(options.filters.label[0] ?? '');
+        return listing;
+      },
+    } as unknown as Docker;
+    let emit: (event: EngineEvent) => void = () => undefined;
+    const watcher = new ProjectWatcher({
+      docker: () => docker,
+      onEngineEvent: (listener) => {
+        emit = listener;
+        return () => undefined;
+      },
+    });
+    await watcher.start();
+    expect(listed).toEqual(['com.docker.compose.project']);
+    const event = (Action: string, ID: string, extra: Record<string, string> = {}): EngineEvent => ({
+      Type: 'container',
+      Action,
+      time: 1_700_000_000,
+      Actor: { ID, Attributes: { 'com.docker.compose.project': 'shop', 'com.docker.compose.service': ID, 'com.docker.compose.container-number': '1', name: `shop-${ID}-1`, image: 'busybox', ...extra } },
+    });
+
+    const listAfterCompose = watcher.followEvents('shop');
+    emit(event('create', 'web'));
+    emit(event('create', 'db'));
+    emit(event('create', 'old'));
+    expect(watcher.containers('shop').map((container) => [container.name, container.state, container.status])).toEqual([
+      ['shop-db-1', 'created', 'Created'],
+      ['shop-old-1', 'created', 'Created'],
+      ['shop-web-1', 'created', 'Created'],
+    ]);
+    emit(event('start', 'web'));
+    emit(event('start', 'db'));
+    emit(event('health_status: healthy', 'db'));
+    emit(event('die', 'web', { exitCode: '3' }));
+    emit(event('rename', 'old', { name: 'shop-old-1-renamed', oldName: '/shop-old-1' }));
+    emit(event('destroy', 'old'));
+    // Another project's events are listed as before.
+    emit({ Type: 'container', Action: 'start', Actor: { ID: 'x', Attributes: { 'com.docker.compose.project': 'other' } } });
+    await watcher.settle();
+    expect(watcher.containers('shop')).toEqual([
+      expect.objectContaining({ name: 'shop-db-1', service: 'db', state: 'running', status: 'Up Less than a second', health: 'healthy', image: 'busybox', number: 1, ports: [] }),
+      expect.objectContaining({ name: 'shop-web-1', state: 'exited', status: 'Exited (3) Less than a second ago' }),
+    ]);
+    expect(listed).toEqual(['com.docker.compose.project', 'com.docker.compose.project=other']);
+
+    // Compose is done: one listing, which the deploy's result reads, fills in what events do not carry (ports).
+    listing = [info({ Id: 'db', Names: ['/shop-db-1'], labels: { 'com.docker.compose.service': 'db' }, Ports: [{ IP: '0.0.0.0', PrivatePort: 5432, PublicPort: 5432, Type: 'tcp' }] })];
+    const containers = await listAfterCompose();
+    expect(containers.map((container) => [container.name, container.ports])).toEqual([['shop-db-1', ['0.0.0.0:5432->5432/tcp']]]);
+    expect(listed).toEqual(['com.docker.compose.project', 'com.docker.compose.project=other', 'com.docker.compose.project=shop']);
+
+    // Afterwards the project's events list it again.
+    emit(event('stop', 'db'));
+    await watcher.settle();
+    expect(listed.at(-1)).toBe('com.docker.compose.project=shop');
+    expect(listed).toHaveLength(4);
+    watcher.stop();
+  });
+});
