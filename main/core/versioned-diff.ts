@@ -1,9 +1,11 @@
 /**
  * The versioning behind a patched list (preload/api.ts, patchedListSchemas): one feed per process, a version bumped
- * on every change, and what changed between two takes of the list — the items whose JSON differs and the keys gone.
+ * on every change, and what changed between two takes of the list — the items whose JSON would differ (compared
+ * field by field, shared/same-row.ts) and the keys gone.
  * The image feed (image-feed.ts) and the updates view (updates/service.ts) both publish through it.
  */
 import { randomUUID } from 'node:crypto';
+import { sameRow } from '../../shared/same-row';
 
 export type ListDifference<T> =
   /** The first take: no view holds a version yet, so there is nothing to patch. */
@@ -15,12 +17,12 @@ export class VersionedDiff<T> {
   /** A new feed per process: a view that kept a version across a restart of main lists again. */
   readonly feed = randomUUID();
   private current = 0;
-  /** Each item as last taken, as JSON to compare; undefined until the first take. */
-  private taken: Map<string, string> | undefined;
+  /** Each item as last taken, by key; undefined until the first take. */
+  private taken: Map<string, T> | undefined;
   /**
-   * The list last taken. The same list taken again is unchanged without comparing 2,000 items as JSON again: a
+   * The list last taken. The same list taken again is unchanged without comparing its 2,000 items again: a
    * window's images.list from the listing main already holds (images.ts derives one list per listing). Callers hand
-   * in a new list for new contents and never change one they handed in.
+   * in a new list for new contents and never change one they handed in, nor its items (kept to compare with the next).
    */
   private takenList: readonly T[] | undefined;
 
@@ -39,14 +41,17 @@ export class VersionedDiff<T> {
   take(items: readonly T[], alsoChanged = false): ListDifference<T> {
     if (items === this.takenList && !alsoChanged) return { kind: 'unchanged' };
     this.takenList = items;
-    const now = new Map(items.map((item) => [this.keyOf(item), JSON.stringify(item)]));
+    const now = new Map(items.map((item) => [this.keyOf(item), item]));
     const before = this.taken;
     this.taken = now;
     if (before === undefined) {
       this.current += 1;
       return { kind: 'first' };
     }
-    const changed = items.filter((item) => before.get(this.keyOf(item)) !== now.get(this.keyOf(item)));
+    const changed = items.filter((item) => {
+      const taken = before.get(this.keyOf(item));
+      return taken === undefined || !sameRow(taken, item);
+    });
     const removed = [...before.keys()].filter((key) => !now.has(key));
     if (!alsoChanged && changed.length === 0 && removed.length === 0) return { kind: 'unchanged' };
     this.current += 1;

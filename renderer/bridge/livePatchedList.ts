@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import type { CallName, CallResponse, EventPayload, LivePatchedListCall, livePatchedLists } from '../../preload/api';
+import { sameRow } from '../../shared/same-row';
 import { getBridge } from './bridge';
 import { call, toCallFailedError, type CallFailedError, type RequestlessCallName } from './call';
 import type { LiveValue } from './liveValue';
@@ -63,7 +64,7 @@ export class LivePatchedListStore<T, S extends object = NoStatus> extends LiveSt
     for (const item of list.items) {
       const key = this.keyOf(item);
       const shown = this.rows.get(key);
-      rows.set(key, shown !== undefined && JSON.stringify(shown) === JSON.stringify(item) ? shown : item);
+      rows.set(key, shown !== undefined && sameRow(shown, item) ? shown : item);
     }
     this.rows = rows;
     this.position = { feed: list.feed, version: list.version };

@@ -83,6 +83,22 @@ describe('images arrive as changes, not as the whole list (issue 18)', () => {
     expect(shown()).toEqual(['app:a', 'app:b', 'app:c', 'app:d']);
   });
 
+  it('a whole list asked for again keeps the shown object of every row that did not change', async () => {
+    const bridge = installBridge();
+    render(<Images />);
+    await bridge.answer(0, { feed: 'f', version: 1, items: [view('a'), view('b'), view('c')] });
+    const before = seen.at(-1)!;
+    bridge.send({ feed: 'f', version: 3, changed: [], removed: [] });
+    // Rows built again by main: new objects, the same contents (one with its fields in another order).
+    const { id, ...rest } = view('c');
+    await bridge.answer(1, { feed: 'f', version: 3, items: [view('a'), view('b', ['app:b', 'app:latest']), { ...rest, id }] });
+    const after = seen.at(-1)!;
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]).not.toBe(before[1]);
+    expect(after[1]?.tags).toEqual(['app:b', 'app:latest']);
+    expect(after[2]).toBe(before[2]);
+  });
+
   it('a change from another feed (main restarted) lists again', async () => {
     const bridge = installBridge();
     render(<Images />);
