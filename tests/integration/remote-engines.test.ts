@@ -26,12 +26,16 @@ import { RegistryService } from '../../main/core/registries/service';
 import { MemoryCipher } from '../../main/core/secrets/cipher';
 import { StackService } from '../../main/core/stacks/service';
 import { loadBench, remoteEngines, startRemote, stopRemote, type Bench, type BenchSshEngine, type BenchTlsEngine } from '../env/bench';
+import { expectNoComposeProjectsLeft, removeComposeProjectsWhenTestEnds } from '../support/compose-projects';
 import { openSettings } from '../support/settings';
 import { waitFor } from '../support/wait-for';
 
 const run = promisify(execFile);
 const RUN = `r${Date.now().toString(36)}`;
 const CONTEXT = `bench-tls-${RUN}`;
+/** The compose project this file starts on the TLS engine (its folder's name); any others it starts begin so too. */
+const PROJECT = `remote-${RUN}`;
+const ownProject = (project: string) => project.startsWith(PROJECT);
 
 let bench: Bench;
 let tls: BenchTlsEngine;
@@ -62,21 +66,26 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  if (stacks) {
-    for (const view of await stacks.list().catch(() => [])) {
-      if (!view.readOnly && view.containers.total > 0) await stacks.down(view.id, { volumes: true }).catch(() => undefined);
+  try {
+    if (stacks) {
+      for (const view of await stacks.list().catch(() => [])) {
+        if (!view.readOnly && view.containers.total > 0) await stacks.down(view.id, { volumes: true }).catch(() => undefined);
+      }
+      stacks.stop();
     }
-    stacks.stop();
+    for (const connection of connections) connection.stop();
+    // Leave the TLS engine as the bench had it, even when a test failed while it was stopped.
+    if (tlsStopped) await startRemote('tls');
+    // Its own client (the connections are stopped): the TLS engine with the context's material, as the probe test has it.
+    if (tls && configDir) await expectNoComposeProjectsLeft(new Docker(dockerodeOptions(findEngineEndpoint(tls.host))), ownProject, 'remote-engines.test.ts');
+  } finally {
+    agent?.kill('SIGTERM');
+    for (const [name, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    if (work) rmSync(work, { recursive: true, force: true });
   }
-  for (const connection of connections) connection.stop();
-  // Leave the TLS engine as the bench had it, even when a test failed while it was stopped.
-  if (tlsStopped) await startRemote('tls');
-  agent?.kill('SIGTERM');
-  for (const [name, value] of Object.entries(previous)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  if (work) rmSync(work, { recursive: true, force: true });
 }, 180_000);
 
 /** What main's host key dialog was asked, answered "accept" (the test's known_hosts, never the user's). */
@@ -155,8 +164,9 @@ describe('the mutual-TLS engine, added as a docker context', () => {
 
   it('runs a Compose stack there: status and logs come from that engine', async () => {
     const engine = connections[0]!;
+    removeComposeProjectsWhenTestEnds(engine.docker(), ownProject);
     const dataDir = path.join(work, 'data');
-    const project = path.join(work, 'project');
+    const project = path.join(work, PROJECT);
     mkdirSync(project);
     writeFileSync(
       path.join(project, 'compose.yaml'),
@@ -168,6 +178,7 @@ describe('the mutual-TLS engine, added as a docker context', () => {
     stacks = new StackService({ dataDir, engine, puller: pulls, credentials, chooseComposeSource: async () => project, env: { ...process.env, DOCKER_CONFIG: configDir }, throttleMs: 20 });
     await stacks.start();
     const opened = await stacks.open();
+    expect(opened?.project).toBe(PROJECT);
     const deploy = await stacks.waitForDeploy((await stacks.deploy(opened!.id)).id);
     expect(deploy.state, JSON.stringify(deploy)).toBe('done');
 
