@@ -4,6 +4,7 @@
  * from the engine's image list (repo digests of that repository, version label, created) and the containers still
  * running an older image of that name ("running an older image" until recreated).
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { ImageSide } from '../../../preload/api';
 import { parseImageReference, type ImageReference } from '../credentials/reference';
 import { PROJECT_LABEL, SERVICE_LABEL } from '../stacks/status';
@@ -63,28 +64,39 @@ function parsed(name: string): ImageReference | undefined {
 }
 
 /**
- * The names parsed for each listing still held (engine-lists.ts keeps one until an engine event): the view answers
- * every window's updates.list and each publish from it, and a reference parse per name was most of its cost at
- * 2,000 images. Parsed references are only read.
+ * The names parsed for the listings last built, by name: the view is built again for each new listing of the engine
+ * (after every pull's end), which differs from the one before by the few images that pull or removal changed, and a
+ * reference parse per name was most of the view's cost at 2,000 images. Kept to the names of the last two listings
+ * (a name gone from the engine is forgotten); parsed references are only read, so views share them.
  */
-const namesOfListing = new WeakMap<readonly EngineImage[], Map<string, ImageReference | undefined>>();
+let namesParsed = { newest: new Map<string, ImageReference | undefined>(), before: new Map<string, ImageReference | undefined>() };
+let namesOfListing: { images: readonly EngineImage[]; parse: (name: string) => ImageReference | undefined } | undefined;
 
 function parserFor(images: readonly EngineImage[]): (name: string) => ImageReference | undefined {
-  let known = namesOfListing.get(images);
-  if (known === undefined) {
-    known = new Map();
-    namesOfListing.set(images, known);
-  }
-  const names = known;
-  return (name) => {
+  if (namesOfListing?.images === images) return namesOfListing.parse;
+  const { newest, before } = namesParsed;
+  const names = new Map<string, ImageReference | undefined>();
+  namesParsed = { newest: names, before: newest };
+  const parse = (name: string): ImageReference | undefined => {
     if (names.has(name)) return names.get(name);
-    const reference = parsed(name);
+    const reference = newest.has(name) ? newest.get(name) : before.has(name) ? before.get(name) : parsed(name);
     names.set(name, reference);
     return reference;
   };
+  namesOfListing = { images, parse };
+  return parse;
 }
 
-export function buildInventory(images: readonly EngineImage[], containers: readonly EngineContainer[], uses: readonly StackImageUse[]): Map<string, InventoryEntry> {
+/**
+ * `previous`: the inventory built from the listing before. An entry equal to its entry there is that object, so the
+ * view built from it (updates/service.ts) is kept too: after a pull only the pulled image's entry is new.
+ */
+export function buildInventory(
+  images: readonly EngineImage[],
+  containers: readonly EngineContainer[],
+  uses: readonly StackImageUse[],
+  previous?: ReadonlyMap<string, InventoryEntry>,
+): Map<string, InventoryEntry> {
   const parseName = parserFor(images);
   const entries = new Map<string, InventoryEntry>();
   const entryFor = (reference: ImageReference): InventoryEntry => {
@@ -141,6 +153,12 @@ export function buildInventory(images: readonly EngineImage[], containers: reado
       ...(stackUse === undefined ? {} : { stackId: stackUse.stackId }),
       ...(service === undefined || stackUse === undefined ? {} : { service }),
     });
+  }
+  if (previous !== undefined) {
+    for (const [key, entry] of entries) {
+      const before = previous.get(key);
+      if (before !== undefined && isDeepStrictEqual(before, entry)) entries.set(key, before);
+    }
   }
   return entries;
 }
