@@ -22,8 +22,7 @@ const CONTAINER_ACTIONS = new Set(['create', 'destroy', 'start', 'die']);
 
 /**
  * Waits for a burst of image or container events to go quiet (a pull emits several in a row; steady activity still
- * refreshes every `maxWaitMs`), then hands every follower the same lazy listing: the first follower to read it
- * starts the one engine call, the others share its answer (or its failure).
+ * refreshes every `maxWaitMs`), then lists the engine once and hands every follower that listing (or its failure).
  *
  * `current()` serves a window's own calls (images.list, updates.list): the latest listing while no image or
  * container event and no change of the engine's connection (`invalidate`) has come since it was taken, so opening
@@ -39,17 +38,19 @@ export function followEngineLists(options: {
   onEngineEvent(event: EngineEvent): void;
   current(): Promise<EngineLists>;
   /**
-   * For a window's `updates.list`: while a refresh is coming or listing (events came), the newest listing that
-   * arrived since the engine's connection last changed, at once — that refresh hands the followers the new one and
-   * they publish what changed; otherwise `current()`. (images.list: image-feed.ts answers its own rows the same way.)
+   * For a window's `updates.list`: while a refresh is coming (`refreshComing`), the newest listing that arrived since
+   * the engine's connection last changed, at once — that refresh hands the followers the new one and they publish
+   * what changed; otherwise `current()`. (images.list: image-feed.ts answers the rows it last took the same way.)
    */
   recent(): Promise<EngineLists>;
   /** Another answer of the engine about its images and containers, kept as the listing is (`images.usage`). */
   keep<T>(load: () => Promise<T>): () => Promise<T>;
   invalidate(): void;
   /**
-   * Whether image or container events (or `refreshSoon`) have come that the followers have not yet been handed a
-   * listing for: one is on its way to them, after the events' quiet time.
+   * Whether image or container events (or `refreshSoon`) have come whose listing has not arrived yet: the refresh
+   * waits out the events' quiet time, or lists the engine for the followers. The one place that knows it: while it
+   * is true, a window's updates.list (`recent`) and images.list (image-feed.ts) answer what they hold, and the refresh
+   * publishes what changed since.
    */
   refreshComing(): boolean;
   /**
@@ -74,20 +75,17 @@ export function followEngineLists(options: {
   let refreshesListing = 0;
   const refresh = debounce(() => {
     refreshScheduled = false;
-    let fresh: Promise<EngineLists> | undefined;
-    const lists = (): Promise<EngineLists> => {
-      if (fresh === undefined) {
-        refreshesListing += 1;
-        fresh = listing.fresh();
-        fresh.then(
-          () => (refreshesListing -= 1),
-          () => (refreshesListing -= 1),
-        );
-      }
-      return fresh;
-    };
-    for (const follower of options.followers) follower(lists);
+    // Listed here rather than by the first follower to read it, so that the refresh is known to be coming until the
+    // listing arrives, whenever each follower gets to it (the image feed reads it after the lists queued before).
+    refreshesListing += 1;
+    const fresh = listing.fresh();
+    fresh.then(
+      () => (refreshesListing -= 1),
+      () => (refreshesListing -= 1),
+    );
+    for (const follower of options.followers) follower(() => fresh);
   }, options.timing);
+  const refreshComing = (): boolean => refreshScheduled || refreshesListing > 0;
   const refreshSoon = (): void => {
     forgetAll();
     refreshScheduled = true;
@@ -100,14 +98,14 @@ export function followEngineLists(options: {
     current: () => listing.get(),
     recent: () => {
       const arrived = listing.arrived();
-      return (refreshScheduled || refreshesListing > 0) && arrived !== undefined ? Promise.resolve(arrived) : listing.get();
+      return refreshComing() && arrived !== undefined ? Promise.resolve(arrived) : listing.get();
     },
     keep: (load) => keep(load).get,
     invalidate: () => {
       forgetAll();
       listing.drop();
     },
-    refreshComing: () => refreshScheduled,
+    refreshComing,
     refreshSoon,
     cancel: () => {
       refreshScheduled = false;

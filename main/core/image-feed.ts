@@ -10,8 +10,11 @@ export interface ImageFeedOptions {
   /** Every local image now (ImageService.list). */
   list: () => Promise<ImageView[]>;
   publish: (change: ImagesChange) => void;
-  /** Whether a `refresh` is about to come (engine-lists.ts `refreshComing`: events came, their quiet time runs). */
-  refreshComing?: () => boolean;
+  /**
+   * Whether a `refresh` is coming (engine-lists.ts `refreshComing`: events came, and their listing has not arrived).
+   * The feed keeps only its rows' version; engine-lists is the one place that knows whether a refresh is coming.
+   */
+  refreshComing: () => boolean;
 }
 
 export class ImageFeed {
@@ -21,22 +24,20 @@ export class ImageFeed {
 
   /** The last answer: every window asking at the same version gets this one object. */
   private answered: ImageList | undefined;
-  /** Refreshes queued or waiting on their listing (`refresh`). */
-  private refreshesDue = 0;
 
   constructor(private readonly options: ImageFeedOptions) {}
 
   /**
    * The whole list at its version. What changed since the version before is published first, for other views.
    *
-   * While a refresh is coming or waits on its listing (image events came; a listing is ~250 ms of the engine's time
-   * at 2,000 images), the list last taken is answered at once at its version: that refresh publishes what changed
-   * since, as it does for every window already open (docs/architecture.md, "Decisions where the specs are silent").
+   * While a refresh is coming (image events came and their listing has not arrived; a listing is ~250 ms of the
+   * engine's time at 2,000 images), the list last taken is answered at once at its version: that refresh publishes
+   * what changed since, as it does for every window already open (docs/architecture.md, "Decisions where the specs
+   * are silent").
    */
   snapshot(): Promise<ImageList> {
     const taken = this.diff.takenItems;
-    const refreshAhead = this.refreshesDue > 0 || this.options.refreshComing?.() === true;
-    if (refreshAhead && taken !== undefined) return Promise.resolve(this.answer(taken));
+    if (taken !== undefined && this.options.refreshComing()) return Promise.resolve(this.answer(taken));
     return this.serially(async () => {
       const items = await this.options.list();
       this.advance(items, false);
@@ -62,14 +63,9 @@ export class ImageFeed {
    * view (engine-lists.ts), read in turn like any other. A failure publishes nothing.
    */
   refresh(list: () => Promise<ImageView[]> = this.options.list): Promise<void> {
-    this.refreshesDue += 1;
     return this.serially(async () => {
       this.advance(await list(), true);
-    })
-      .catch(() => undefined) // The engine went away; its status event already says so.
-      .finally(() => {
-        this.refreshesDue -= 1;
-      });
+    }).catch(() => undefined); // The engine went away; its status event already says so.
   }
 
   private serially<T>(step: () => Promise<T>): Promise<T> {

@@ -16,8 +16,15 @@ function coreWithStubEngine() {
   let layersSize = 10;
   /** Holds `docker system df` answers back until released, to send an event while one is on its way. */
   let dfGate: Promise<void> | undefined;
+  /** Holds image listings back until released, to ask while the refresh after events lists the engine. */
+  let listGate: Promise<void> | undefined;
   const docker = {
-    listImages: async () => (calls.listImages++, images),
+    listImages: async () => {
+      calls.listImages++;
+      const answer = images;
+      await listGate;
+      return answer;
+    },
     listContainers: async () => (calls.listContainers++, []),
     df: async () => {
       calls.df++;
@@ -59,6 +66,14 @@ function coreWithStubEngine() {
     engineEvent,
     setImages: (next: typeof images) => (images = next),
     setLayersSize: (bytes: number) => (layersSize = bytes),
+    holdListings: () => {
+      let release = (): void => undefined;
+      listGate = new Promise((resolve) => (release = resolve));
+      return () => {
+        listGate = undefined;
+        release();
+      };
+    },
     holdDf: () => {
       let release = (): void => undefined;
       dfGate = new Promise((resolve) => (release = resolve));
@@ -148,6 +163,31 @@ describe("a window's own calls", () => {
     await engine.publishedOnce('updates.changed');
     expect(engine.calls.listImages).toBe(2);
     await updatesList();
+    expect(engine.calls.listImages).toBe(2);
+  });
+
+  it('images.list and updates.list while the refresh after events is listing the engine answer what is held at once; the refresh then patches both', async () => {
+    const engine = coreWithStubEngine();
+    const call = (name: 'images.list' | 'updates.list') => (engine.handlers[name] as (request: { omitQuiet: boolean } | undefined) => Promise<unknown>)(name === 'updates.list' ? { omitQuiet: true } : undefined);
+    const before = (await call('images.list')) as ImageList;
+    await call('updates.list');
+    engine.setImages([{ Id: 'sha256:c', RepoTags: ['alpine:3'], RepoDigests: [], Created: 3, Size: 30, Labels: null }]);
+    const release = engine.holdListings();
+    engine.engineEvent({ Type: 'image', Action: 'pull', Actor: { ID: 'sha256:c' } });
+    // Past the events' quiet time: the refresh's listing is under way, and held.
+    await vi.advanceTimersByTimeAsync(300);
+    expect(engine.calls.listImages).toBe(2);
+    const answers = Promise.all([call('images.list'), call('updates.list')]);
+    const settled = await Promise.race([answers.then(() => 'answered'), vi.advanceTimersByTimeAsync(100).then(() => 'waited')]);
+    expect(settled).toBe('answered');
+    expect(((await answers)[0] as ImageList).items).toEqual(before.items);
+    expect(engine.calls.listImages).toBe(2);
+    release();
+    await vi.advanceTimersByTimeAsync(5000);
+    await Promise.all([engine.publishedOnce('images.changed'), engine.publishedOnce('updates.changed')]);
+    expect(engine.payloadsOf('images.changed')).toEqual([
+      { feed: before.feed, version: before.version + 1, changed: [expect.objectContaining({ id: 'sha256:c' })], removed: ['sha256:a'] },
+    ]);
     expect(engine.calls.listImages).toBe(2);
   });
 

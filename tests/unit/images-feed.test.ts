@@ -11,24 +11,39 @@ const view = (id: string, tags: string[] = [`app:${id}`]): ImageView => ({
   containers: 0,
 });
 
-/** A feed over a list the test sets, recording what it publishes. */
+/** No refresh is ever coming: what engine-lists.ts says while no image or container event came. */
+const noRefreshComing = () => false;
+
+/**
+ * A feed over a list the test sets, recording what it publishes. `refreshComing` is what engine-lists.ts would say:
+ * the test says when events came and when their listing arrived.
+ */
 function feedOver(initial: ImageView[]) {
   let current = initial;
+  let coming = false;
   const published: ImagesChange[] = [];
-  const feed = new ImageFeed({ list: async () => current, publish: (change) => published.push(change) });
-  return { feed, published, set: (next: ImageView[]) => (current = next) };
+  const feed = new ImageFeed({ list: async () => current, publish: (change) => published.push(change), refreshComing: () => coming });
+  return { feed, published, set: (next: ImageView[]) => (current = next), refreshComing: (now: boolean) => (coming = now) };
 }
 
 /** A refresh whose listing the test holds: `listing` resolves once the feed asks for it, `land` answers it. */
-function refreshHeldOpen(feed: ImageFeed) {
+function refreshHeldOpen(world: ReturnType<typeof feedOver>) {
   let land: (items: ImageView[]) => void = () => undefined;
   let asked: () => void = () => undefined;
   const listing = new Promise<void>((resolve) => (asked = resolve));
-  const done = feed.refresh(() => {
+  world.refreshComing(true);
+  const done = world.feed.refresh(() => {
     asked();
     return new Promise<ImageView[]>((resolve) => (land = resolve));
   });
-  return { listing, done, land: (items: ImageView[]) => land(items) };
+  return {
+    listing,
+    done,
+    land: (items: ImageView[]) => {
+      world.refreshComing(false);
+      land(items);
+    },
+  };
 }
 
 /** The answer if it comes with nothing else settling first (only promise steps, no I/O, no listing), else a failure. */
@@ -92,6 +107,7 @@ describe('image feed: the list at a version, then only what changed', () => {
         return answer;
       },
       publish: (change) => published.push(change),
+      refreshComing: noRefreshComing,
     });
     const first = feed.snapshot();
     const second = feed.snapshot();
@@ -108,7 +124,7 @@ describe('image feed: the list at a version, then only what changed', () => {
     // must not wait for it, as the refresh publishes what changed from the version the window got.
     const world = feedOver([view('a')]);
     const first = await world.feed.snapshot();
-    const refresh = refreshHeldOpen(world.feed);
+    const refresh = refreshHeldOpen(world);
     await refresh.listing;
     const during = await answeredAtOnce(world.feed.snapshot());
     expect(during).toEqual(first);
@@ -126,7 +142,7 @@ describe('image feed: the list at a version, then only what changed', () => {
 
   it('a window listing before anything was taken waits for the refresh rather than answering nothing', async () => {
     const world = feedOver([view('a')]);
-    const refresh = refreshHeldOpen(world.feed);
+    const refresh = refreshHeldOpen(world);
     await refresh.listing;
     const during = world.feed.snapshot();
     refresh.land([view('a'), view('b')]);
@@ -149,7 +165,7 @@ describe('image feed: the list at a version, then only what changed', () => {
 
   it('a failed list publishes nothing and is reported to the caller', async () => {
     const published: ImagesChange[] = [];
-    const feed = new ImageFeed({ list: () => Promise.reject(new Error('engine gone')), publish: (change) => published.push(change) });
+    const feed = new ImageFeed({ list: () => Promise.reject(new Error('engine gone')), publish: (change) => published.push(change), refreshComing: noRefreshComing });
     await expect(feed.snapshot()).rejects.toThrow('engine gone');
     await expect(feed.refresh()).resolves.toBeUndefined();
     expect(published).toEqual([]);
