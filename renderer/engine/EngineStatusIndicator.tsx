@@ -105,6 +105,11 @@ function ConnectedIndicator({ status }: { status: ConnectedEngine }) {
           setOpen(false);
         }
       }}
+      // Focus moving on (Tab) closes the details: left open, they covered the screen's controls that then had focus.
+      // No new focus (a click on the details' text, the window left) keeps them; clicks outside close them above.
+      onBlur={(event) => {
+        if (event.relatedTarget instanceof Node && !event.currentTarget.contains(event.relatedTarget)) setOpen(false);
+      }}
     >
       <button
         type="button"

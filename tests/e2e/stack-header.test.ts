@@ -41,7 +41,9 @@ describe('stack header', () => {
         if (!text) throw new Error(`no text in ${cell.outerHTML}`);
         const range = document.createRange();
         range.selectNodeContents(text);
-        return range.getClientRects()[0].bottom;
+        const firstLine = range.getClientRects()[0];
+        if (!firstLine) throw new Error(`no line box for text in ${cell.outerHTML}`);
+        return firstLine.bottom;
       };
       return Array.from(facts.querySelectorAll('dt')).map((label) => {
         const value = label.nextElementSibling as Element;
