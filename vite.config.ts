@@ -57,27 +57,6 @@ function preloadAppChunk(appModule: string): Plugin {
   };
 }
 
-/**
- * V8's explicit compile hint (Chromium 136 and later, so Electron 45's too), as each chunk's first line: Chromium then
- * compiles every function of the file on the thread that streams it in, instead of compiling each function on the
- * main thread the first time it runs. React DOM's evaluation and the window's first render ran ~700 such lazy compiles
- * on the main thread in a traced cold load of Images (issue 18); the streaming thread works while the page waits for
- * the file and for main's first answers. Every chunk: the screens' chunks load when opened or in idle time, and what
- * they compile then is what opening the screen runs.
- */
-const COMPILE_HINT = '//# allFunctionsCalledOnLoad';
-function compileHints(): Plugin {
-  return {
-    name: 'stevedore:compile-hints',
-    generateBundle: {
-      order: 'post',
-      handler(_options, bundle) {
-        for (const output of Object.values(bundle)) if (output.type === 'chunk') output.code = `${COMPILE_HINT}\n${output.code}`;
-      },
-    },
-  };
-}
-
 /** The chunk of the code two or more screens use and neither the entry nor the app does (`screensSharedChunk`). */
 const SCREENS_SHARED = 'screens-shared';
 const isScreenModule = (id: string): boolean => /\/renderer\/screens\/\w+Screen\.tsx$/.test(id);
@@ -120,7 +99,7 @@ const targets: Record<string, UserConfig> = {
   renderer: {
     root: 'renderer',
     base: './',
-    plugins: [react(), preloadAppChunk('/renderer/renderApp.tsx'), compileHints()],
+    plugins: [react(), preloadAppChunk('/renderer/renderApp.tsx')],
     // One stylesheet, linked from index.html as before the app was split into chunks: it loads beside the scripts,
     // and no chunk waits for a stylesheet of its own before it renders.
     build: {

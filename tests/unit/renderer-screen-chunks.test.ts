@@ -43,15 +43,4 @@ describe("the renderer's screen chunks", { timeout: 120_000 }, () => {
     expect(screenChunks.filter((screen) => loadedByHtml.has(screen.fileName))).toEqual([]);
     expect(readdirSync(path.join(outDir, 'assets')).length).toBeGreaterThan(0);
   });
-
-  // V8 compiles a module's inner functions lazily, on the main thread, the first time each runs: React DOM's
-  // evaluation and the first render compiled ~700 functions there in a traced cold load of Images. With V8's explicit
-  // compile hint as a file's first line, Chromium compiles them all while it streams the file, off the main thread.
-  it('each begin with the compile hint that has V8 compile their functions while streaming them', async () => {
-    const { chunks } = await buildRenderer();
-    const files = [...chunks.keys()];
-    expect(files.length).toBeGreaterThan(5);
-    const unhinted = files.filter((fileName) => readFileSync(path.join(outDir, fileName), 'utf8').split('\n', 1)[0] !== '//# allFunctionsCalledOnLoad');
-    expect(unhinted).toEqual([]);
-  });
 });
