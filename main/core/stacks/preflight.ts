@@ -79,10 +79,17 @@ export async function runPreflight(project: ComposeProject, dependencies: Prefli
     return pending;
   };
   let engineProblem: string | undefined;
+  /** One question to the engine per image, however many services run it (then checked per service's platform). */
+  const localImages = new Map<string, Promise<LocalImage | undefined>>();
   const inspect = async (reference: string, platform: string | undefined): Promise<{ local?: boolean; id?: string }> => {
     if (engineProblem !== undefined) return {};
     try {
-      const image = await dependencies.inspectImage(reference);
+      let asked = localImages.get(reference);
+      if (asked === undefined) {
+        asked = dependencies.inspectImage(reference);
+        localImages.set(reference, asked);
+      }
+      const image = await asked;
       if (!image) return { local: false };
       if (platform && image.os && image.architecture) {
         const offered = { os: image.os, architecture: image.architecture, ...(image.variant ? { variant: image.variant } : {}) };

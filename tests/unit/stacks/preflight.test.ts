@@ -78,6 +78,7 @@ describe('runPreflight', () => {
     ].join('\n');
     const project = parseComposeProject(yaml, { file: '/x/shop/compose.yaml', env: {} });
     const explained: string[] = [];
+    const inspected: string[] = [];
     const local: Record<string, LocalImage> = {
       '127.0.0.2:5002/team/arm:1': { id: 'sha256:amd', os: 'linux', architecture: 'amd64' },
       'shop-app': { id: 'sha256:built', os: 'linux', architecture: 'amd64' },
@@ -87,8 +88,14 @@ describe('runPreflight', () => {
         explained.push(image);
         return explanation(image, image.startsWith('127.0.0.1') ? 'registry' : 'anonymous');
       },
-      inspectImage: async (reference) => local[reference],
+      inspectImage: async (reference) => {
+        inspected.push(reference);
+        return local[reference];
+      },
     });
+    // Each image is asked of the engine once, however many services run it (an eight-service stack of one image
+    // asked eight times).
+    expect(inspected.sort()).toEqual(['127.0.0.1:5001/team/web:1', '127.0.0.2:5002/team/arm:1', '127.0.0.2:5002/team/local:1', 'docker.io/library/postgres:latest', 'shop-app']);
     expect(explained.sort()).toEqual(['127.0.0.1:5001/team/web:1', '127.0.0.2:5002/team/arm:1', '127.0.0.2:5002/team/local:1', 'docker.io/library/postgres:latest']);
     const byService = Object.fromEntries(preflight.services.map((entry) => [entry.service, entry]));
     expect(byService.web).toMatchObject({ canonical: '127.0.0.1:5001/team/web:1', local: false, action: 'pull', credential: { source: 'registry' } });
