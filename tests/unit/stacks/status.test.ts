@@ -69,6 +69,19 @@ describe('serviceStatuses', () => {
   });
 });
 
+/** A watcher over `docker`, and the way to send it engine events. */
+function watcherOver(docker: Docker): { watcher: ProjectWatcher; emit: (event: EngineEvent) => void } {
+  let listener: (event: EngineEvent) => void = () => undefined;
+  const watcher = new ProjectWatcher({
+    docker: () => docker,
+    onEngineEvent: (subscriber) => {
+      listener = subscriber;
+      return () => undefined;
+    },
+  });
+  return { watcher, emit: (event) => listener(event) };
+}
+
 describe('ProjectWatcher', () => {
   afterEach(() => {
     vi.useRealTimers();
@@ -79,14 +92,7 @@ describe('ProjectWatcher', () => {
     // The engine says "unpause" while its listing still says "paused" (dockerd 20.10 saves the state after the event).
     let state = 'running';
     const docker = { listContainers: async () => [info({ State: state, Status: state === 'paused' ? 'Up 1 second (Paused)' : 'Up 1 second' })] } as unknown as Docker;
-    let emit: (event: EngineEvent) => void = () => undefined;
-    const watcher = new ProjectWatcher({
-      docker: () => docker,
-      onEngineEvent: (listener) => {
-        emit = listener;
-        return () => undefined;
-      },
-    });
+    const { watcher, emit } = watcherOver(docker);
     await watcher.start();
     expect(watcher.containers('shop')[0]?.state).toBe('running');
 
@@ -115,14 +121,7 @@ describe('ProjectWatcher.followEvents (while compose works on a project for a de
         return listing;
       },
     } as unknown as Docker;
-    let emit: (event: EngineEvent) => void = () => undefined;
-    const watcher = new ProjectWatcher({
-      docker: () => docker,
-      onEngineEvent: (listener) => {
-        emit = listener;
-        return () => undefined;
-      },
-    });
+    const { watcher, emit } = watcherOver(docker);
     await watcher.start();
     expect(listed).toEqual(['com.docker.compose.project']);
     const event = (Action: string, ID: string, extra: Record<string, string> = {}): EngineEvent => ({
