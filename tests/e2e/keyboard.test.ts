@@ -4,6 +4,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchApp, type RunningApp } from './harness';
 
+/** WCAG's contrast ratio of two `rgb()`/`rgba()` colours as getComputedStyle gives them (alpha ignored: opaque here). */
+function contrast(first: string, second: string): number {
+  const luminance = (color: string): number => {
+    const [r, g, b] = (color.match(/[\d.]+/g) ?? []).slice(0, 3).map((part) => {
+      const channel = Number(part) / 255;
+      return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+  };
+  const [light, dark] = [luminance(first), luminance(second)].sort((a, b) => b - a) as [number, number];
+  return (light + 0.05) / (dark + 0.05);
+}
+
 describe('keyboard only', () => {
   let app: RunningApp;
   beforeAll(async () => {
@@ -42,5 +55,25 @@ describe('keyboard only', () => {
     await page.keyboard.press('Escape');
     expect(await summary.getAttribute('aria-expanded')).toBe('false');
     expect(await summary.evaluate((button) => button === document.activeElement)).toBe(true);
+  });
+
+  it('marks the chosen option of a segmented control (Theme) with 3:1 against its track, in both themes', async () => {
+    const { page } = app;
+    await page.keyboard.press('Control+5');
+    const theme = page.locator('.segmented').first();
+    await theme.waitFor();
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      // The chosen face's own colour and its outline's, each against the track it sits in (WCAG 1.4.11).
+      const colors = await theme.evaluate((control) => {
+        const track = getComputedStyle(control.querySelector('.segmented__options') as Element).backgroundColor;
+        const chosen = getComputedStyle(control.querySelector('.segmented__radio:checked + .segmented__face') as Element);
+        const outline = /inset/.test(chosen.boxShadow) ? (chosen.boxShadow.match(/rgba?\([^)]*\)(?=[^,]*inset)/)?.[0] ?? '') : '';
+        return { track, marks: [chosen.backgroundColor, outline].filter((color) => color !== '') };
+      });
+      const best = Math.max(...colors.marks.map((mark) => contrast(mark, colors.track)));
+      expect({ colorScheme, best: Math.round(best * 10) / 10 >= 3 }).toEqual({ colorScheme, best: true });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 });
