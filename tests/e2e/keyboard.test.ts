@@ -76,4 +76,18 @@ describe('keyboard only', () => {
     }
     await page.emulateMedia({ colorScheme: 'light' });
   });
+
+  it('keeps a gap between the paragraphs of an empty state (empty Registries)', async () => {
+    const { page } = app;
+    await page.keyboard.press('Control+1');
+    const empty = page.getByTestId('registries-empty');
+    await empty.waitFor();
+    const gaps = await empty.evaluate((state) => {
+      const paragraphs = Array.from(state.querySelectorAll('.empty-state__body > p'));
+      return paragraphs.slice(1).map((paragraph, index) => Math.round(paragraph.getBoundingClientRect().top - (paragraphs[index] as Element).getBoundingClientRect().bottom));
+    });
+    expect(gaps.length).toBeGreaterThan(0);
+    // var(--space-1): the paragraphs ran together as one block of text.
+    expect(gaps).toEqual(gaps.map(() => 8));
+  });
 });
