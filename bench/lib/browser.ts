@@ -13,9 +13,7 @@ import { startPreview, type RunningPreview } from '../../main/preview/preview';
 import type { BenchContext } from './context';
 import { launchHeadlessChromium } from '../../scripts/headless-chromium';
 
-export interface BenchBrowser extends SignedInBrowser {
-  preview: RunningPreview;
-}
+export type BenchBrowser = SignedInBrowser & { preview: RunningPreview };
 
 export async function startBenchBrowser(context: BenchContext): Promise<BenchBrowser> {
   await context.built();
@@ -40,24 +38,14 @@ export async function startBenchBrowser(context: BenchContext): Promise<BenchBro
     dataDir,
     engine: { findEndpoint: () => ({ url: context.bench.dockerHost, source: 'DOCKER_HOST', tls: false }) },
   });
-  try {
-    const signedIn = await startSignedInBrowser(preview.url);
-    return {
-      ...signedIn,
-      preview,
-      async close() {
-        await signedIn.close();
-        await preview.close();
-        restoreEnv();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await preview.close();
-    restoreEnv();
-    rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  }
+  return signedInTo({
+    ...preview,
+    async close() {
+      await preview.close();
+      restoreEnv();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
 }
 
 export interface SignedInBrowser {
@@ -68,7 +56,7 @@ export interface SignedInBrowser {
 }
 
 /** Headless Chromium signed in to a preview once through its one-time address `signInUrl`. */
-export async function startSignedInBrowser(signInUrl: string): Promise<SignedInBrowser> {
+async function startSignedInBrowser(signInUrl: string): Promise<SignedInBrowser> {
   const browser = await launchHeadlessChromium();
   try {
     // The one-time address signs one browser in, once: every page after reuses that session cookie.
@@ -89,6 +77,24 @@ export async function startSignedInBrowser(signInUrl: string): Promise<SignedInB
     };
   } catch (error) {
     await browser.close();
+    throw error;
+  }
+}
+
+/** A browser signed in to `preview`; closing it closes the preview too (and the preview alone if signing in fails). */
+export async function signedInTo<P extends { url: string; close(): Promise<void> }>(preview: P): Promise<SignedInBrowser & { preview: P }> {
+  try {
+    const signedIn = await startSignedInBrowser(preview.url);
+    return {
+      ...signedIn,
+      preview,
+      async close() {
+        await signedIn.close();
+        await preview.close();
+      },
+    };
+  } catch (error) {
+    await preview.close();
     throw error;
   }
 }

@@ -7,7 +7,7 @@
  * beside the figures that issue measured before any optimisation.
  */
 import type { Page } from 'playwright-core';
-import { startSignedInBrowser, type SignedInBrowser } from '../lib/browser';
+import { signedInTo, type SignedInBrowser } from '../lib/browser';
 import type { BenchContext } from '../lib/context';
 import { removeImagesHoldingLayers } from '../lib/engine';
 import { heapAfterGc, inPage, inputEventsBetween, longTasksBetween, longTaskSummary, PAGE_METRICS_SCRIPT, pageNow, pause } from '../lib/page-metrics';
@@ -47,9 +47,7 @@ const BASELINE = {
 };
 
 /** The browser and the preview it is signed in to, whose core is set up through `preview.control`. */
-interface UiBench extends SignedInBrowser {
-  preview: PreviewProcess;
-}
+type UiBench = SignedInBrowser & { preview: PreviewProcess };
 
 function row(id: string, label: string, value: number, unit: string, target: number | undefined, notes: string[], samples?: Record<string, number[]>): Row {
   return { id, section: 'ui', label, value: round(value, unit === 'ms' ? 1 : 3), unit, ...(target === undefined ? {} : { target }), notes, ...(samples ? { samples } : {}) };
@@ -320,21 +318,7 @@ export async function benchUi(context: BenchContext): Promise<Row[]> {
 }
 
 async function startUiBench(context: BenchContext): Promise<UiBench> {
-  const preview = await startPreviewProcess(context);
-  try {
-    const signedIn = await startSignedInBrowser(preview.url);
-    return {
-      ...signedIn,
-      preview,
-      async close() {
-        await signedIn.close();
-        await preview.close();
-      },
-    };
-  } catch (error) {
-    await preview.close();
-    throw error;
-  }
+  return signedInTo(await startPreviewProcess(context));
 }
 
 async function loadImages(context: BenchContext): Promise<{ remove(): Promise<void> }> {
