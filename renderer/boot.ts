@@ -7,18 +7,20 @@
  *
  * The calls are the stores' own (a live store asks when its first reader arrives, renderer/bridge/liveStore.ts):
  * the boot is that first reader, so the components that read the store later find it asking or answered, and
- * nothing is asked twice. The boot lets go once the screen is shown (`endBootHolds`, from AppShell), after the
- * components' own subscriptions, so a store no screen reads stops following main as it always did.
+ * nothing is asked twice. The boot holds each store (renderer/bridge/liveStore.ts `hold`) and lets go once the
+ * screen is shown (`endBootHolds`, from AppShell), after the components' own subscriptions, so a store no screen
+ * reads stops following main as it always did.
  *
  * This module and what it imports are in the entry chunk, evaluated before any call can leave: keep them small,
  * and keep out modules that build Intl formatters when evaluated (the first one costs tens of milliseconds).
  */
 import { livePatchedListStore, liveValueStore } from './bridge';
+import type { HoldRelease } from './bridge/liveStore';
 import { routeFromHash, type ScreenId } from './navigation/route';
 import { updatesStore } from './updates/useUpdates';
 
 interface Followed {
-  subscribe: (listener: () => void) => () => void;
+  hold: () => HoldRelease;
 }
 
 /** Read by the shell whatever the screen: the update view (UpdatesProvider), the engine status, main's notices. */
@@ -29,14 +31,14 @@ const screenStores: Partial<Record<ScreenId, () => Followed[]>> = {
   images: () => [livePatchedListStore('images.list', 'images.changed')],
 };
 
-const holds: Array<() => void> = [];
+const holds: HoldRelease[] = [];
 
 /** Starts the stores the shell and the screen of `hash` read. Without a bridge it does nothing: the app says why. */
 export function askBeforeRender(hash: string): void {
   if (!window.stevedore) return;
   const { screen } = routeFromHash(hash);
   const stores = [...(screenStores[screen]?.() ?? []), ...shellStores()];
-  for (const store of stores) holds.push(store.subscribe(() => undefined));
+  for (const store of stores) holds.push(store.hold());
 }
 
 /** Lets go of the boot's holds; called once the first screen (or its error) is shown. */

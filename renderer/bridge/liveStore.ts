@@ -6,7 +6,10 @@ import { onConnectionRestored } from './connection';
  * and an answer to a start that was since abandoned is dropped. When the preview connection comes back after a drop
  * (events of the gap were lost) it follows and asks again, keeping what it shows until the answer.
  */
-export abstract class LiveStore<Snapshot> {
+/** Lets go of a `hold`: now, or `afterMs` later when the store has something to show. */
+export type HoldRelease = (options?: { afterMs: number }) => void;
+
+export abstract class LiveStore<Snapshot extends { status: string }> {
   private readonly listeners = new Set<() => void>();
   private unsubscribeFromEvent: (() => void) | undefined;
   private stopFollowingRestore: (() => void) | undefined;
@@ -25,6 +28,27 @@ export abstract class LiveStore<Snapshot> {
   };
 
   readonly getSnapshot = (): Snapshot => this.snapshot;
+
+  /**
+   * Keeps the store followed while no component reads it: the boot asks before the app renders (renderer/boot.ts),
+   * and the Images list stays followed a while after its screen is left, so coming back shows its rows at once
+   * (renderer/screens/ImagesScreen.tsx). A store with nothing to show (still asking, or failed) is let go at once
+   * even when asked to wait: it asks again when next read, as it would anyway. Letting go twice does nothing.
+   */
+  readonly hold = (): HoldRelease => {
+    const unsubscribe = this.subscribe(() => undefined);
+    let held = true;
+    const letGo = (): void => {
+      if (!held) return;
+      held = false;
+      unsubscribe();
+    };
+    return (options) => {
+      const shows = this.snapshot.status === 'live' || this.snapshot.status === 'stale';
+      if (options !== undefined && shows) setTimeout(letGo, options.afterMs);
+      else letGo();
+    };
+  };
 
   /** Asks again from the start, e.g. after the first answer failed. */
   readonly reload = (): void => {

@@ -47,18 +47,13 @@ const NOT_YET_SHOWN: PatchedListValue<readonly ImageView[]> = { status: 'loading
 export const KEEP_LIST_AFTER_LEAVING_MS = 60_000;
 
 /**
- * Holds a subscription of its own while the screen is shown and, when it leaves rows to come back to, for
- * KEEP_LIST_AFTER_LEAVING_MS after it leaves. A list still loading or failed is let go at once (the screen asks again
- * when opened, as it would anyway).
+ * Holds the list while the screen is shown and for KEEP_LIST_AFTER_LEAVING_MS after it leaves (a list still loading
+ * or failed is let go at once: renderer/bridge/liveStore.ts `hold`).
  */
 function useListKeptAfterLeaving(): void {
   useEffect(() => {
-    const store = imagesStore();
-    const release = store.subscribe(() => undefined);
-    return () => {
-      if (store.getSnapshot().value === undefined) release();
-      else window.setTimeout(release, KEEP_LIST_AFTER_LEAVING_MS);
-    };
+    const release = imagesStore().hold();
+    return () => release({ afterMs: KEEP_LIST_AFTER_LEAVING_MS });
   }, []);
 }
 
