@@ -10,26 +10,42 @@ import { useCoreOnEngineStandIn } from './core-on-engine-stand-in';
 
 const coreOnEngine = useCoreOnEngineStandIn();
 
+/** Answers held back until released: `passed()` is what an answer awaits; `hold()` closes it and returns the release. */
+function gate() {
+  let closed: Promise<void> | undefined;
+  return {
+    passed: () => closed,
+    hold: () => {
+      let release = (): void => undefined;
+      closed = new Promise((resolve) => (release = resolve));
+      return () => {
+        closed = undefined;
+        release();
+      };
+    },
+  };
+}
+
 function coreWithStubEngine() {
   const calls = { listImages: 0, listContainers: 0, df: 0 };
   let images = [{ Id: 'sha256:a', RepoTags: ['busybox:1'], RepoDigests: [], Created: 1, Size: 10, Labels: null }];
   let layersSize = 10;
   /** Holds `docker system df` answers back until released, to send an event while one is on its way. */
-  let dfGate: Promise<void> | undefined;
+  const dfGate = gate();
   /** Holds image listings back until released, to ask while the refresh after events lists the engine. */
-  let listGate: Promise<void> | undefined;
+  const listGate = gate();
   const docker = {
     listImages: async () => {
       calls.listImages++;
       const answer = images;
-      await listGate;
+      await listGate.passed();
       return answer;
     },
     listContainers: async () => (calls.listContainers++, []),
     df: async () => {
       calls.df++;
       const answer = { LayersSize: layersSize, Images: images.map((image) => ({ Id: image.Id, Size: image.Size, SharedSize: 0 })) };
-      await dfGate;
+      await dfGate.passed();
       return answer;
     },
   };
@@ -66,22 +82,8 @@ function coreWithStubEngine() {
     engineEvent,
     setImages: (next: typeof images) => (images = next),
     setLayersSize: (bytes: number) => (layersSize = bytes),
-    holdListings: () => {
-      let release = (): void => undefined;
-      listGate = new Promise((resolve) => (release = resolve));
-      return () => {
-        listGate = undefined;
-        release();
-      };
-    },
-    holdDf: () => {
-      let release = (): void => undefined;
-      dfGate = new Promise((resolve) => (release = resolve));
-      return () => {
-        dfGate = undefined;
-        release();
-      };
-    },
+    holdListings: listGate.hold,
+    holdDf: dfGate.hold,
   };
 }
 
