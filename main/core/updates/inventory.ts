@@ -4,8 +4,8 @@
  * from the engine's image list (repo digests of that repository, version label, created) and the containers still
  * running an older image of that name ("running an older image" until recreated).
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { ImageSide } from '../../../preload/api';
+import { sameRow } from '../../../shared/same-row';
 import { parseImageReference, type ImageReference } from '../credentials/reference';
 import { PROJECT_LABEL, SERVICE_LABEL } from '../stacks/status';
 
@@ -157,7 +157,7 @@ export function buildInventory(
   if (previous !== undefined) {
     for (const [key, entry] of entries) {
       const before = previous.get(key);
-      if (before !== undefined && isDeepStrictEqual(before, entry)) entries.set(key, before);
+      if (before !== undefined && sameRow(before, entry)) entries.set(key, before);
     }
   }
   return entries;

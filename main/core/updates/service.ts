@@ -39,6 +39,15 @@ export function positionOf({ images: _images, ...position }: UpdatesList): Updat
 /** The view's order, by image name (as `localeCompare`, with one collator instead of one per comparison). */
 const byName = new Intl.Collator();
 
+/** Two lists of names, each in `byName` order, as one. */
+function mergeByName(one: readonly string[], other: readonly string[]): string[] {
+  const merged: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < one.length && j < other.length) merged.push(byName.compare(one[i] as string, other[j] as string) <= 0 ? (one[i++] as string) : (other[j++] as string));
+  return [...merged, ...one.slice(i), ...other.slice(j)];
+}
+
 /** A scheduled check leaves a registry alone when it was asked this recently (by any check). */
 export const MIN_REGISTRY_INTERVAL_MS = 30 * 60_000;
 
@@ -306,9 +315,11 @@ export class UpdatesService {
       const built = this.viewsBuilt.get(entry.key);
       views.set(entry.key, built !== undefined && built.entry === entry && built.kept === kept && built.ignored === ignored ? built : { entry, kept, ignored, view: this.imageView(entry, kept, ignored) });
     }
-    const sameNames = views.size === this.viewsBuilt.size && [...views.keys()].every((key) => this.viewsBuilt.has(key));
-    // The same names keep the order they had (a sort of 2,000 names by collation for each view was a share of it).
-    const order = sameNames ? [...this.viewsBuilt.keys()] : [...views.keys()].sort(byName.compare);
+    // The names kept keep their order and new ones are merged in (a sort of 2,000 names by collation for each view
+    // was a share of its cost; a pull adds one name).
+    const kept = [...this.viewsBuilt.keys()].filter((key) => views.has(key));
+    const added = [...views.keys()].filter((key) => !this.viewsBuilt.has(key)).sort(byName.compare);
+    const order = added.length === 0 ? kept : mergeByName(kept, added);
     this.viewsBuilt = new Map(order.map((key) => [key, views.get(key) as BuiltView]));
     return [...this.viewsBuilt.values()].map((built) => built.view);
   }

@@ -103,6 +103,10 @@ describe("the update view's work after a pull, with 2,000 images listed", { time
     expect(parses.count).toBeLessThanOrEqual(4);
     // The new entry is built; the 2,000 others are the objects the view held.
     expect(await world.entriesBuiltAgain()).toEqual([`reg.example/many/app${COUNT}:1`]);
+    // In name order still, the new one among the others.
+    const names = (await world.service.list()).images.map((entry) => entry.image);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+    expect(names.indexOf(`reg.example/many/app${COUNT}:1`)).toBe(names.indexOf('reg.example/many/app200:1') + 1);
   });
 
   it('a pull that moves a tag to a new image builds that entry alone; a listing that changed nothing builds none', async () => {
