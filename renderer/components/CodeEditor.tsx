@@ -38,6 +38,7 @@ export interface CodeEditorProps extends Omit<TextareaHTMLAttributes<HTMLTextAre
 }
 
 const INDENT = '  ';
+const MODIFIER_KEYS: ReadonlySet<string> = new Set(['Shift', 'Control', 'Alt', 'Meta']);
 
 /**
  * A plain textarea for code (compose YAML, .env) with a line-number gutter and a few editing keys: Tab indents
@@ -156,7 +157,8 @@ export function CodeEditor({
       else indent(target);
       return;
     }
-    tabLeaves.current = false;
+    // A modifier pressed on its own (the Shift of Esc, Shift+Tab) keeps the Esc armed: leaving backwards needs it.
+    if (!MODIFIER_KEYS.has(event.key)) tabLeaves.current = false;
     if (event.key === 'Enter' && !event.shiftKey && !event.ctrlKey && !event.metaKey && !event.altKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       const { selectionStart } = target;
