@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StevedoreError } from '../../../main/core/errors';
 import { parseComposeProject, type ComposeProject } from '../../../main/core/stacks/reader';
-import { aliasBomb, composeDocument, composeEnvironment, composeNeighbours, hostileDocument, tokenSoup } from './support/hostile-compose';
+import { aliasBomb, composeDocument, composeEnvironment, composeNeighbours, largeHostileDocument, smallHostileDocument, tokenSoup } from './support/hostile-compose';
 
 let projectDir: string;
 beforeAll(() => {
@@ -63,8 +63,14 @@ describe('the compose reader on random YAML', () => {
 });
 
 describe('the compose reader on hostile YAML', () => {
-  it('alias bombs, deep nesting, huge files, long interpolations, extends loops: typed refusal or a project', () => {
-    fc.assert(fc.property(hostileDocument, (text) => void read(text)), { numRuns: 200 });
+  it('alias bombs, long interpolations, extends loops, repeated merge keys, odd YAML: typed refusal or a project', () => {
+    fc.assert(fc.property(smallHostileDocument, (text) => void read(text)), { numRuns: 200 });
+  }, 120_000);
+
+  // Each of these is up to a million characters and seconds of reading on a busy machine: 200 runs of every shape
+  // together took 64 s of a 230 s unit suite, and 320 s (past its limit) on a machine under load.
+  it('deep nesting, thousands of services, a file at the size limit: typed refusal or a project', () => {
+    fc.assert(fc.property(largeHostileDocument, (text) => void read(text)), { numRuns: 25 });
   }, 300_000);
 
   it('refuses every alias bomb big enough to matter with COMPOSE_ALIASES, before expanding it', () => {

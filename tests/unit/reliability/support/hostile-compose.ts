@@ -66,26 +66,52 @@ export function aliasBomb(depth: number, width: number, asMergeKeys: boolean): s
   return `${lines.join('\n')}\nservices:\n  web:\n    image: busybox\n    command: *a${depth - 1}\n`;
 }
 
-export const hostileDocument = fc.oneof(
-  fc.tuple(fc.integer({ min: 2, max: 12 }), fc.integer({ min: 2, max: 12 }), fc.boolean()).map(([depth, width, merge]) => aliasBomb(depth, width, merge)),
-  fc.integer({ min: 100, max: 200_000 }).map((depth) => `services:\n  web:\n    image: busybox\n    labels: ${'['.repeat(depth)}${']'.repeat(depth)}\n`),
-  fc.integer({ min: 100, max: 20_000 }).map((depth) => `services:\n  web:\n    image: busybox\n    x:\n${Array.from({ length: depth }, (_, level) => `${' '.repeat(Math.min(level, 400) * 2 + 6)}- `).join('\n')}\n`),
-  fc.integer({ min: 1000, max: 20_000 }).map((count) => `services:\n${Array.from({ length: count }, (_, index) => `  s${index}:\n    image: busybox:${index}\n`).join('')}`),
-  // As many services as fit in the size limit, each a problem to report.
-  fc.integer({ min: 10_000, max: 75_000 }).map((count) => `services:\n${Array.from({ length: count }, (_, index) => `  s${index}: {}\n`).join('')}`),
-  fc.integer({ min: 1, max: 5000 }).map((depth) => `services:\n  web:\n    image: "${'${A:-'.repeat(depth)}busybox${'}'.repeat(depth)}"\n`),
-  fc.integer({ min: 1, max: 20_000 }).map((count) => `services:\n  web:\n    image: busybox\n    command: "${'$$'.repeat(count)}${'${HUGE}'.repeat(Math.min(count, 8))}"\n`),
-  fc.integer({ min: MAX_COMPOSE_FILE_BYTES - 200, max: MAX_COMPOSE_FILE_BYTES + 200 }).map((size) => `services:\n  web:\n    image: busybox\n    x: "${'x'.repeat(Math.max(0, size - 50))}"\n`),
-  fc.integer({ min: 2, max: 60 }).map((length) => `services:\n${Array.from({ length }, (_, index) => `  s${index}:\n    extends: s${(index + 1) % length}\n`).join('')}`),
-  fc.integer({ min: 1, max: 5000 }).map((count) => `services:\n  web:\n    image: busybox\n${'    <<: { a: 1 }\n'.repeat(count)}`),
-  fc.constantFrom(
-    '\ufeffservices:\r\n  web:\r\n    image: busybox\r\n',
-    'services:\n  web:\n    image: busybox\n  web:\n    image: nginx\n',
-    'services: !!binary aGVsbG8=\n',
-    'services:\n  web: !!set { a, b }\n',
-    '%YAML 1.1\n---\nservices:\n  web:\n    image: busybox\n---\nservices: {}\n',
-    `services:\n  web:\n    image: busybox\n    env_file: ${'../'.repeat(200)}etc/passwd\n`,
-    'services:\n  "\u202eweb":\n    image: "busy\u0000box"\n',
-  ),
+const aliasBombs = fc.tuple(fc.integer({ min: 2, max: 12 }), fc.integer({ min: 2, max: 12 }), fc.boolean()).map(([depth, width, merge]) => aliasBomb(depth, width, merge));
+const deepFlowNesting = fc.integer({ min: 100, max: 200_000 }).map((depth) => `services:\n  web:\n    image: busybox\n    labels: ${'['.repeat(depth)}${']'.repeat(depth)}\n`);
+const deepBlockNesting = fc
+  .integer({ min: 100, max: 20_000 })
+  .map((depth) => `services:\n  web:\n    image: busybox\n    x:\n${Array.from({ length: depth }, (_, level) => `${' '.repeat(Math.min(level, 400) * 2 + 6)}- `).join('\n')}\n`);
+const manyServices = fc.integer({ min: 1000, max: 20_000 }).map((count) => `services:\n${Array.from({ length: count }, (_, index) => `  s${index}:\n    image: busybox:${index}\n`).join('')}`);
+// As many services as fit in the size limit, each a problem to report.
+const manyEmptyServices = fc.integer({ min: 10_000, max: 75_000 }).map((count) => `services:\n${Array.from({ length: count }, (_, index) => `  s${index}: {}\n`).join('')}`);
+const nestedDefaults = fc.integer({ min: 1, max: 5000 }).map((depth) => `services:\n  web:\n    image: "${'${A:-'.repeat(depth)}busybox${'}'.repeat(depth)}"\n`);
+const longInterpolations = fc
+  .integer({ min: 1, max: 20_000 })
+  .map((count) => `services:\n  web:\n    image: busybox\n    command: "${'$$'.repeat(count)}${'${HUGE}'.repeat(Math.min(count, 8))}"\n`);
+const atTheSizeLimit = fc
+  .integer({ min: MAX_COMPOSE_FILE_BYTES - 200, max: MAX_COMPOSE_FILE_BYTES + 200 })
+  .map((size) => `services:\n  web:\n    image: busybox\n    x: "${'x'.repeat(Math.max(0, size - 50))}"\n`);
+const extendsLoops = fc.integer({ min: 2, max: 60 }).map((length) => `services:\n${Array.from({ length }, (_, index) => `  s${index}:\n    extends: s${(index + 1) % length}\n`).join('')}`);
+const repeatedMergeKeys = fc.integer({ min: 1, max: 5000 }).map((count) => `services:\n  web:\n    image: busybox\n${'    <<: { a: 1 }\n'.repeat(count)}`);
+const oddYaml = fc.constantFrom(
+  '\ufeffservices:\r\n  web:\r\n    image: busybox\r\n',
+  'services:\n  web:\n    image: busybox\n  web:\n    image: nginx\n',
+  'services: !!binary aGVsbG8=\n',
+  'services:\n  web: !!set { a, b }\n',
+  '%YAML 1.1\n---\nservices:\n  web:\n    image: busybox\n---\nservices: {}\n',
+  `services:\n  web:\n    image: busybox\n    env_file: ${'../'.repeat(200)}etc/passwd\n`,
+  'services:\n  "\u202eweb":\n    image: "busy\u0000box"\n',
 );
+
+/** Every hostile shape, as bench/sections/reliability.ts samples them. */
+export const hostileDocument = fc.oneof(
+  aliasBombs,
+  deepFlowNesting,
+  deepBlockNesting,
+  manyServices,
+  manyEmptyServices,
+  nestedDefaults,
+  longInterpolations,
+  atTheSizeLimit,
+  extendsLoops,
+  repeatedMergeKeys,
+  oddYaml,
+);
+/** The shapes that stay small (milliseconds each). */
+export const smallHostileDocument = fc.oneof(aliasBombs, nestedDefaults, longInterpolations, extendsLoops, repeatedMergeKeys, oddYaml);
+/**
+ * The shapes that are large (up to a million characters): each takes the reader up to seconds, most of the unit test's
+ * time when they were a third of its 200 runs, so it runs fewer of them.
+ */
+export const largeHostileDocument = fc.oneof(deepFlowNesting, deepBlockNesting, manyServices, manyEmptyServices, atTheSizeLimit);
 
