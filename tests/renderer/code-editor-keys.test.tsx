@@ -20,24 +20,26 @@ function EditorBetweenButtons() {
   );
 }
 
+/** The editor between two buttons, focused with the caret on its last line ("    web:"). */
+function focusedEditor() {
+  const user = userEvent.setup({ delay: null });
+  render(<EditorBetweenButtons />);
+  const editor = screen.getByLabelText('compose.yaml') as HTMLTextAreaElement;
+  editor.focus();
+  editor.setSelectionRange(editor.value.length - 1, editor.value.length - 1);
+  return { user, editor };
+}
+
 describe('leaving the code editor with the keyboard', () => {
   it('Esc then Shift+Tab moves focus back to what comes before, and leaves the text as it was', async () => {
-    const user = userEvent.setup({ delay: null });
-    render(<EditorBetweenButtons />);
-    const editor = screen.getByLabelText('compose.yaml') as HTMLTextAreaElement;
-    editor.focus();
-    editor.setSelectionRange(editor.value.length - 1, editor.value.length - 1);
+    const { user, editor } = focusedEditor();
     await user.keyboard('{Escape}{Shift>}{Tab}{/Shift}');
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Before' }));
     expect(editor.value).toBe('services:\n    web:\n');
   });
 
   it('Esc then Tab moves focus on; Tab alone indents and Shift+Tab alone outdents', async () => {
-    const user = userEvent.setup({ delay: null });
-    render(<EditorBetweenButtons />);
-    const editor = screen.getByLabelText('compose.yaml') as HTMLTextAreaElement;
-    editor.focus();
-    editor.setSelectionRange(editor.value.length - 1, editor.value.length - 1);
+    const { user, editor } = focusedEditor();
     await user.keyboard('{Shift>}{Tab}{/Shift}');
     expect(editor.value).toBe('services:\n  web:\n');
     expect(document.activeElement).toBe(editor);

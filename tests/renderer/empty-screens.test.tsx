@@ -10,29 +10,20 @@ import { RegistriesScreen } from '../../renderer/screens/RegistriesScreen';
 import { StacksScreen } from '../../renderer/screens/StacksScreen';
 import { startWorld } from './harness';
 
-/** The names of the buttons Tab reaches, in order. */
-function buttonNames(): string[] {
-  return screen.getAllByRole('button').map((button) => button.textContent?.trim() ?? '');
-}
+const screens = [
+  { name: 'Registries', render: () => <RegistriesScreen path={[]} />, emptyTestId: 'registries-empty', actions: ['Add registry', 'Import from Docker'] },
+  { name: 'Stacks', render: () => <StacksScreen path={[]} />, emptyTestId: 'stacks-empty', actions: ['New stack', 'Open compose file…'] },
+];
 
 describe('empty screens', () => {
-  it('Registries with none stored: Add registry and Import from Docker once each, in the header', async () => {
+  it.each(screens)('$name with nothing listed: each header action once, and the empty state names them', async ({ render: screenElement, emptyTestId, actions }) => {
     startWorld();
-    render(<RegistriesScreen path={[]} />);
-    const empty = await screen.findByTestId('registries-empty');
-    const names = buttonNames();
-    expect(names.filter((name) => name === 'Add registry')).toHaveLength(1);
-    expect(names.filter((name) => name === 'Import from Docker')).toHaveLength(1);
-    expect(empty.textContent).toContain('Add registry');
-  });
-
-  it('Stacks with none listed: New stack and Open compose file… once each, in the header', async () => {
-    startWorld();
-    render(<StacksScreen path={[]} />);
-    const empty = await screen.findByTestId('stacks-empty');
-    const names = buttonNames();
-    expect(names.filter((name) => name === 'New stack')).toHaveLength(1);
-    expect(names.filter((name) => name === 'Open compose file…')).toHaveLength(1);
-    expect(empty.textContent).toContain('New stack');
+    render(screenElement());
+    const empty = await screen.findByTestId(emptyTestId);
+    const buttonNames = screen.getAllByRole('button').map((button) => button.textContent?.trim() ?? '');
+    for (const action of actions) {
+      expect(buttonNames.filter((name) => name === action)).toEqual([action]);
+      expect(empty.textContent).toContain(action);
+    }
   });
 });
