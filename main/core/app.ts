@@ -261,7 +261,9 @@ export function createCore(host: CoreHost): StevedoreCore {
       publisher.publish('notices.changed', notices());
     }) ?? (() => undefined),
     engine.onStatus((status) => {
-      engineLists.invalidate(); // Another engine, or the events stream broke: a kept listing may be out of date.
+      // Another engine, or the events stream broke: a kept listing, and the rows the feed took, may be out of date.
+      engineLists.invalidate();
+      imageFeed.engineChanged();
       // Listed now, so a window's first images.list and updates.list find it ready (about 250 ms at 2,000 images).
       if (status.state === 'connected') engineLists.current().catch(() => undefined);
       publisher.publish('engine.status', status);

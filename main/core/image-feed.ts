@@ -24,6 +24,8 @@ export class ImageFeed {
 
   /** The last answer: every window asking at the same version gets this one object. */
   private answered: ImageList | undefined;
+  /** Whether the rows last taken are the connected engine's: not after a change of connection, until a list. */
+  private takenFromThisEngine = false;
 
   constructor(private readonly options: ImageFeedOptions) {}
 
@@ -37,7 +39,7 @@ export class ImageFeed {
    */
   snapshot(): Promise<ImageList> {
     const taken = this.diff.takenItems;
-    if (taken !== undefined && this.options.refreshComing()) return Promise.resolve(this.answer(taken));
+    if (taken !== undefined && this.takenFromThisEngine && this.options.refreshComing()) return Promise.resolve(this.answer(taken));
     return this.serially(async () => {
       const items = await this.options.list();
       this.advance(items, false);
@@ -68,6 +70,14 @@ export class ImageFeed {
     }).catch(() => undefined); // The engine went away; its status event already says so.
   }
 
+  /**
+   * The engine's connection changed (another engine, or its events stream broke): the rows taken may be another
+   * engine's, so no window is answered them; the next list takes the engine's own and patches the versions held.
+   */
+  engineChanged(): void {
+    this.takenFromThisEngine = false;
+  }
+
   private serially<T>(step: () => Promise<T>): Promise<T> {
     const next = this.queue.then(step, step);
     this.queue = next.catch(() => undefined);
@@ -76,6 +86,7 @@ export class ImageFeed {
 
   private advance(items: readonly ImageView[], engineChanged: boolean): void {
     const difference = this.diff.take(items);
+    this.takenFromThisEngine = true;
     const position = { feed: this.diff.feed, version: this.diff.version };
     // The first list: no view holds a version to patch, so say only that the images changed.
     if (difference.kind === 'first' && engineChanged) this.options.publish({ ...position, changed: [], removed: [] });

@@ -203,6 +203,17 @@ describe("a window's own calls", () => {
     expect(engine.calls.listImages).toBe(2);
   });
 
+  it("images.list never answers the rows of the engine before a change of connection, even while a refresh is coming", async () => {
+    const engine = coreWithStubEngine();
+    const list = () => (engine.handlers['images.list'] as (request: undefined) => Promise<ImageList>)(undefined);
+    await list();
+    engine.engineEvent({ Type: 'image', Action: 'pull', Actor: { ID: 'sha256:c' } });
+    // Another engine (or the events stream broke and came back) before the events' refresh lists it.
+    engine.engineStatus();
+    engine.setImages([{ Id: 'sha256:other', RepoTags: ['other:1'], RepoDigests: [], Created: 2, Size: 20, Labels: null }]);
+    expect((await list()).items.map((row) => row.id)).toEqual(['sha256:other']);
+  });
+
   it('lists the engine as soon as it connects, so the first window finds the listing ready', async () => {
     const engine = coreWithStubEngine();
     engine.engineConnected();
