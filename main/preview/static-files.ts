@@ -1,8 +1,8 @@
 /**
  * The preview's files — the built renderer and the bridge script — kept in memory while they are unchanged on disk.
  * A page load asks for about twenty of them on the same thread as the core's calls: read from disk each time they
- * cost two `realpath`s, an open, a read and a close each (~30 ms of main's thread per page load, measured in
- * docs/bench-notes-h2.md) and, while the core was busy, came late. In the packaged app Electron serves them from
+ * cost two `realpath`s, an open, a read and a close each (~30 ms of main's thread per page load,
+ * measured in session 8) and, while the core was busy, came late. In the packaged app Electron serves them from
  * `app.asar` off main's JavaScript thread. Here a kept file costs one `stat` and is answered in the turn its request
  * arrived in (it took six turns of main's loop: two `realpath`s, open, stat, read, close). A file is read again when
  * its size, modification time or inode change (a new `npm run build`), so a preview left running serves what is on
