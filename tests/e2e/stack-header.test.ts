@@ -17,7 +17,8 @@ describe('stack header', () => {
   });
   afterAll(async () => {
     if (stackId) {
-      await app.preview.core.stacks.down(stackId, { volumes: true }).catch(() => undefined);
+      // Not caught: a project left running would reach the next test files' windows (engine-status.test.ts counts them).
+      await app.preview.core.stacks.down(stackId, { volumes: true });
       await app.preview.core.stacks.delete(stackId).catch(() => undefined);
     }
     await app?.close();
@@ -27,7 +28,9 @@ describe('stack header', () => {
     const { page, bench } = app;
     const yaml = ['services:', '  web:', `    image: ${bench.images.small.anon}`, '    init: true', '    command: ["sh", "-c", "sleep 3600"]', ''].join('\n');
     stackId = (await app.preview.core.stacks.create({ name: STACK, yaml })).stack.id;
-    await app.preview.core.stacks.deploy(stackId);
+    // Until the deploy is done main refuses to take the stack down, and afterAll would leave its project running.
+    const deploy = await app.preview.core.stacks.deploy(stackId);
+    expect((await app.preview.core.stacks.waitForDeploy(deploy.id)).state).toBe('done');
     await page.evaluate((hash) => {
       window.location.hash = hash;
     }, `#/stacks/${stackId}`);
