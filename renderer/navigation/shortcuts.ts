@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { navigate } from './route';
+import { focusScreenHeading } from '../components/ScreenLayout';
+import { navigate, routeFromHash } from './route';
 import { screens } from './screens';
 
 /** Only for the label next to each item: which modifier this keyboard calls it. */
@@ -20,7 +21,10 @@ function digitOf(event: KeyboardEvent): number | undefined {
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
-/** Ctrl+1…5 (Cmd on macOS) switch screens, in sidebar order. */
+/**
+ * Ctrl+1…5 (Cmd on macOS) switch screens, in sidebar order. The shortcut of the screen already open does what opening
+ * it does (AppShell.tsx): focus goes to its heading, so the keys always land the keyboard at a screen's top.
+ */
 export function useScreenShortcuts(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
@@ -31,7 +35,8 @@ export function useScreenShortcuts(): void {
       // Switching screens behind an open dialog would leave it pointing at the wrong thing.
       if (document.querySelector('dialog[open]')) return;
       event.preventDefault();
-      navigate(screen.id);
+      if (routeFromHash(window.location.hash).screen === screen.id) focusScreenHeading();
+      else navigate(screen.id);
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
