@@ -9,7 +9,7 @@ import { calls, UpdatesListSchema } from '../../preload/api';
 import type { EngineLists } from '../../main/core/engine-lists';
 import { imageViews } from '../../main/core/images';
 import { UpdateChecker, type UpdateRegistry } from '../../main/core/updates/checker';
-import { buildInventory, type EngineContainer, type EngineImage } from '../../main/core/updates/inventory';
+import { buildInventory, ParsedNames, type EngineContainer, type EngineImage } from '../../main/core/updates/inventory';
 import { UpdatesService } from '../../main/core/updates/service';
 import { VersionedDiff } from '../../main/core/versioned-diff';
 import { openSettings } from '../support/settings';
@@ -125,12 +125,13 @@ describe('updates.list for a window that shows only what has something to say', 
 describe('the updates view from a listing main already holds', () => {
   it('parses each image name of one listing once: a second view from it reuses the references', () => {
     const images = Array.from({ length: 3 }, (_, n) => engineImage(n));
-    const first = buildInventory(images, [], []);
-    const again = buildInventory(images, [], []);
+    const names = new ParsedNames();
+    const first = buildInventory(images, [], [], undefined, names);
+    const again = buildInventory(images, [], [], undefined, names);
     expect([...again.values()].map((entry) => entry.reference)).toEqual([...first.values()].map((entry) => entry.reference));
     for (const [key, entry] of again) expect(entry.reference).toBe(first.get(key)?.reference);
     // Another listing (an engine event came) is parsed again.
-    const next = buildInventory(images.map((image) => ({ ...image })).slice(), [], []);
+    const next = buildInventory(images.map((image) => ({ ...image })).slice(), [], [], undefined, names);
     expect(next.get('reg.example/many/app0:1')?.reference).toEqual(first.get('reg.example/many/app0:1')?.reference);
   });
 });

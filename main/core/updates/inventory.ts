@@ -67,37 +67,46 @@ function parsed(name: string): ImageReference | undefined {
  * The names parsed for the listings last built, by name: the view is built again for each new listing of the engine
  * (after every pull's end), which differs from the one before by the few images that pull or removal changed, and a
  * reference parse per name was most of the view's cost at 2,000 images. Kept to the names of the last two listings
- * (a name gone from the engine is forgotten); parsed references are only read, so views share them.
+ * (a name gone from the engine is forgotten); parsed references are only read, so views share them. One per updates
+ * view (updates/service.ts): two cores in one process list different engines, and neither may push the other's
+ * names out.
  */
-let namesParsed = { newest: new Map<string, ImageReference | undefined>(), before: new Map<string, ImageReference | undefined>() };
-let namesOfListing: { images: readonly EngineImage[]; parse: (name: string) => ImageReference | undefined } | undefined;
+export class ParsedNames {
+  private newest = new Map<string, ImageReference | undefined>();
+  private before = new Map<string, ImageReference | undefined>();
+  private ofListing: { images: readonly EngineImage[]; parse: (name: string) => ImageReference | undefined } | undefined;
 
-function parserFor(images: readonly EngineImage[]): (name: string) => ImageReference | undefined {
-  if (namesOfListing?.images === images) return namesOfListing.parse;
-  const { newest, before } = namesParsed;
-  const names = new Map<string, ImageReference | undefined>();
-  namesParsed = { newest: names, before: newest };
-  const parse = (name: string): ImageReference | undefined => {
-    if (names.has(name)) return names.get(name);
-    const reference = newest.has(name) ? newest.get(name) : before.has(name) ? before.get(name) : parsed(name);
-    names.set(name, reference);
-    return reference;
-  };
-  namesOfListing = { images, parse };
-  return parse;
+  /** The parser of one listing's names: the same for the same listing, and new names are parsed once. */
+  parserFor(images: readonly EngineImage[]): (name: string) => ImageReference | undefined {
+    if (this.ofListing?.images === images) return this.ofListing.parse;
+    const { newest, before } = this;
+    const names = new Map<string, ImageReference | undefined>();
+    this.newest = names;
+    this.before = newest;
+    const parse = (name: string): ImageReference | undefined => {
+      if (names.has(name)) return names.get(name);
+      const reference = newest.has(name) ? newest.get(name) : before.has(name) ? before.get(name) : parsed(name);
+      names.set(name, reference);
+      return reference;
+    };
+    this.ofListing = { images, parse };
+    return parse;
+  }
 }
 
 /**
  * `previous`: the inventory built from the listing before. An entry equal to its entry there is that object, so the
  * view built from it (updates/service.ts) is kept too: after a pull only the pulled image's entry is new.
+ * `names`: the names parsed for the listings before (by default none).
  */
 export function buildInventory(
   images: readonly EngineImage[],
   containers: readonly EngineContainer[],
   uses: readonly StackImageUse[],
   previous?: ReadonlyMap<string, InventoryEntry>,
+  names: ParsedNames = new ParsedNames(),
 ): Map<string, InventoryEntry> {
-  const parseName = parserFor(images);
+  const parseName = names.parserFor(images);
   const entries = new Map<string, InventoryEntry>();
   const entryFor = (reference: ImageReference): InventoryEntry => {
     const key = reference.familiarReference;

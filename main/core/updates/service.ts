@@ -13,7 +13,7 @@ import { VersionedDiff } from '../versioned-diff';
 import type { SettingsDocument } from '../settings/document';
 import type { SettingsStore } from '../settings/store';
 import type { CheckOutcome, CheckRequest, UpdateChecker } from './checker';
-import { buildInventory, type InventoryEntry, type StackImageUse } from './inventory';
+import { buildInventory, ParsedNames, type InventoryEntry, type StackImageUse } from './inventory';
 import { UpdateScheduler, type Timers } from './scheduler';
 
 type Preferences = SettingsDocument['preferences'];
@@ -78,6 +78,18 @@ interface BuiltView {
   view: ImageUpdate;
 }
 
+/** The view's entries and what they were built from. */
+interface BuiltViews {
+  inventory: Map<string, InventoryEntry>;
+  ignoredImages: string;
+  /** `outcomesChanged` when they were built. */
+  outcomes: number;
+  /** Each entry's view, by key, in the view's order. */
+  views: Map<string, BuiltView>;
+  /** The views of `views`, in its order: the list the versioned diff last took. */
+  images: ImageUpdate[];
+}
+
 export class UpdatesService {
   private readonly outcomes = new Map<string, KeptOutcome>();
   private readonly askedAt = new Map<string, number>();
@@ -88,19 +100,20 @@ export class UpdatesService {
   private readonly diff = new VersionedDiff<ImageUpdate>((entry) => entry.image);
   /** Bumped whenever `outcomes` changes: the entries built before are out of date. */
   private outcomesChanged = 0;
+  /** The names this view's listings were parsed to (inventory.ts): its own, whatever other cores list. */
+  private readonly parsedNames = new ParsedNames();
   /**
    * The inventory and entries last built, and what from. A window's updates.list from the listing main holds (and a
    * publish that found nothing new) gets the same entries, which the versioned diff then does not compare again:
    * at 2,000 images building and comparing them was most of the answer's cost.
    */
   private inventoryBuilt: { images: unknown; containers: unknown; uses: string; inventory: Map<string, InventoryEntry> } | undefined;
-  private entriesBuilt: { inventory: Map<string, InventoryEntry>; ignoredImages: string; outcomes: number; images: ImageUpdate[] } | undefined;
   /**
    * Each entry's view and what it was built from (inventory entry, kept outcome, opt-out). After a pull the inventory
    * keeps the objects of the entries that did not change (inventory.ts), so only the pulled image's view is built
    * again; the others stay the objects windows were sent, which the versioned diff takes as unchanged at once.
    */
-  private viewsBuilt = new Map<string, BuiltView>();
+  private viewsBuilt: BuiltViews | undefined;
   /** The check status last taken, as JSON: a change of it alone is a new version too. */
   private takenStatus: string | undefined;
   private running = 0;
@@ -281,7 +294,7 @@ export class UpdatesService {
     const built = this.inventoryBuilt;
     // A listing is never changed once taken (engine-lists.ts hands out the one it holds, or a new one).
     if (built !== undefined && built.images === images && built.containers === containers && built.uses === usesKey) return built.inventory;
-    const inventory = buildInventory(images, containers, usesNow, built?.inventory);
+    const inventory = buildInventory(images, containers, usesNow, built?.inventory, this.parsedNames);
     this.inventoryBuilt = { images, containers, uses: usesKey, inventory };
     return inventory;
   }
@@ -289,13 +302,11 @@ export class UpdatesService {
   private viewOf(inventory: Map<string, InventoryEntry>): UpdatesView {
     const preferences = this.options.settings.get('preferences');
     const ignoredImages = JSON.stringify(preferences.updatesIgnoredImages);
-    const built = this.entriesBuilt;
-    let images: ImageUpdate[];
-    if (built !== undefined && built.inventory === inventory && built.ignoredImages === ignoredImages && built.outcomes === this.outcomesChanged) images = built.images;
-    else {
-      images = this.entryViews(inventory, preferences);
-      this.entriesBuilt = { inventory, ignoredImages, outcomes: this.outcomesChanged, images };
-    }
+    const built = this.viewsBuilt;
+    const images =
+      built !== undefined && built.inventory === inventory && built.ignoredImages === ignoredImages && built.outcomes === this.outcomesChanged
+        ? built.images
+        : this.entryViews(inventory, preferences, ignoredImages);
     const next = this.scheduler.nextAt;
     return {
       checking: this.running > 0,
@@ -305,23 +316,29 @@ export class UpdatesService {
     };
   }
 
-  /** The view's entries in the order windows show them, each built again only when what it is built from changed. */
-  private entryViews(inventory: Map<string, InventoryEntry>, preferences: Preferences): ImageUpdate[] {
+  /**
+   * The view's entries in the order windows show them, each built again only when what it is built from changed;
+   * kept as `viewsBuilt`. `ignoredImages`: the opt-outs as JSON, what `viewsBuilt` records they were built with.
+   */
+  private entryViews(inventory: Map<string, InventoryEntry>, preferences: Preferences, ignoredImages: string): ImageUpdate[] {
+    const before = this.viewsBuilt?.views ?? new Map<string, BuiltView>();
     const views = new Map<string, BuiltView>();
     for (const entry of inventory.values()) {
       if (entry.localImageId === undefined && entry.usedBy.length === 0) continue;
       const kept = this.outcomes.get(entry.key);
       const ignored = this.ignored(entry, preferences);
-      const built = this.viewsBuilt.get(entry.key);
+      const built = before.get(entry.key);
       views.set(entry.key, built !== undefined && built.entry === entry && built.kept === kept && built.ignored === ignored ? built : { entry, kept, ignored, view: this.imageView(entry, kept, ignored) });
     }
     // The names kept keep their order and new ones are merged in (a sort of 2,000 names by collation for each view
     // was a share of its cost; a pull adds one name).
-    const kept = [...this.viewsBuilt.keys()].filter((key) => views.has(key));
-    const added = [...views.keys()].filter((key) => !this.viewsBuilt.has(key)).sort(byName.compare);
+    const kept = [...before.keys()].filter((key) => views.has(key));
+    const added = [...views.keys()].filter((key) => !before.has(key)).sort(byName.compare);
     const order = added.length === 0 ? kept : mergeByName(kept, added);
-    this.viewsBuilt = new Map(order.map((key) => [key, views.get(key) as BuiltView]));
-    return [...this.viewsBuilt.values()].map((built) => built.view);
+    const ordered = new Map(order.map((key) => [key, views.get(key) as BuiltView]));
+    const images = [...ordered.values()].map((built) => built.view);
+    this.viewsBuilt = { inventory, ignoredImages, outcomes: this.outcomesChanged, views: ordered, images };
+    return images;
   }
 
   private imageView(entry: InventoryEntry, kept: KeptOutcome | undefined, ignored: boolean): ImageUpdate {

@@ -32,11 +32,11 @@ vi.mock('../../../main/core/credentials/reference', async (importOriginal) => {
 const COUNT = 2000;
 const REMOTE_DIGEST = `sha256:${'b'.repeat(64)}`;
 
-function engineImage(n: number, digest?: string): EngineImage {
+function engineImage(n: number, digest?: string, repository = 'reg.example/many/app'): EngineImage {
   return {
     Id: `sha256:${String(n).padStart(64, '0')}`,
-    RepoTags: [`reg.example/many/app${n}:1`],
-    RepoDigests: digest === undefined ? [] : [`reg.example/many/app${n}@${digest}`],
+    RepoTags: [`${repository}${n}:1`],
+    RepoDigests: digest === undefined ? [] : [`${repository}${n}@${digest}`],
     Created: 1_700_000_000,
     Labels: { 'org.opencontainers.image.version': `1.${n}` },
   };
@@ -51,9 +51,9 @@ const checker = {
     new Map<string, CheckOutcome>(requests.map(({ reference }) => [reference.familiarReference, { state: 'up-to-date', remote: { digest: REMOTE_DIGEST }, newerTags: [], checkedAt: '2026-11-30T12:00:00.000Z' }])),
 } as unknown as UpdateChecker;
 
-/** The updates service over 2,000 listed images, a window holding the view, and counters of the work. */
-async function viewOf2000() {
-  let images = Array.from({ length: COUNT }, (_, n) => engineImage(n, REMOTE_DIGEST));
+/** The updates service over 2,000 listed images (of `repository`), a window holding the view, and counters of the work. */
+async function viewOf2000(repository?: string) {
+  let images = Array.from({ length: COUNT }, (_, n) => engineImage(n, REMOTE_DIGEST, repository));
   const docker = { listImages: async () => structuredClone(images), listContainers: async () => [] } as unknown as Docker;
   const service = new UpdatesService({ docker: () => docker, checker, stackUses: async () => [], settings: openSettings() });
   const sent: UpdatesChange[] = [];
@@ -124,5 +124,19 @@ describe("the update view's work after a pull, with 2,000 images listed", { time
     expect(world.sent).toEqual([]);
     expect(parses.count).toBe(0);
     expect(await world.entriesBuiltAgain()).toEqual([]);
+  });
+
+  it("two cores in one process keep their own parsed names: one core's listings do not undo the other's", async () => {
+    // Two cores in one process (the tests, a preview beside the app): each parses its own listings' names once.
+    const one = await viewOf2000();
+    const other = await viewOf2000('reg.example/other/app');
+    await one.reset();
+    // The other core lists its engine twice (a window's list, a pull's end) while the first one is idle.
+    await other.reset();
+    await other.pullEnded([...other.images(), engineImage(COUNT, REMOTE_DIGEST, 'reg.example/other/app')], `reg.example/other/app${COUNT}:1`);
+    parses.count = 0;
+    await one.pullEnded([...one.images(), engineImage(COUNT, REMOTE_DIGEST)], `reg.example/many/app${COUNT}:1`);
+    expect(parses.count).toBeLessThanOrEqual(4);
+    expect(await one.entriesBuiltAgain()).toEqual([`reg.example/many/app${COUNT}:1`]);
   });
 });
