@@ -7,8 +7,8 @@
  * `nginx:latest` and `docker.io/library/nginx` are one favourite. Parsing the stored text gives back the same
  * canonical reference, so a stored entry can be pulled as it is.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { Library } from '../../preload/api';
+import { sameRow } from '../../shared/same-row';
 import { StevedoreError } from './errors';
 import { ImageReferenceError, parseImageReference } from './credentials/reference';
 import type { SettingsStore } from './settings/store';
@@ -79,11 +79,12 @@ export class LibraryService {
   /**
    * Tells the listeners (the `library.changed` message to every window, the tray) once per change they have not
    * seen: updates that queue while a settings write is under way (pulls that finish together) share the next write,
-   * and each of them would otherwise tell the same library again.
+   * and each of them would otherwise tell the same library again. "The same" is what the windows would be sent as
+   * JSON (shared/same-row.ts, the rule for the rows of a patched list; the library is one such value).
    */
   private changed(changed: boolean): Library {
     const library = this.get();
-    if (changed && !isDeepStrictEqual(library, this.told)) {
+    if (changed && !sameRow(library, this.told)) {
       this.told = library;
       for (const listener of [...this.listeners]) listener(library);
     }
