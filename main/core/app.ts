@@ -13,7 +13,7 @@ import { dockerConfigDirectory } from './engine/contexts';
 import { defaultKnownHostsFile, type ConfirmHostKey } from './engine/known-hosts';
 import { imageViews, ImageService } from './images';
 import { ImageFeed } from './image-feed';
-import { followEngineLists, listEngine, type EngineLists } from './engine-lists';
+import { followEngineLists, type EngineLists } from './engine-lists';
 import type { EventPublisher } from './ipc/events';
 import { LibraryService } from './library';
 import { PullService } from './pull/service';
@@ -222,7 +222,7 @@ export function createCore(host: CoreHost): StevedoreCore {
   // One listing of the engine per burst of image and container events serves both views (engine-lists.ts); a pull
   // emits several events in a row, and steady activity still publishes at least once a second.
   const engineLists = followEngineLists({
-    list: () => listEngine(engine.docker()),
+    docker: () => engine.docker(),
     followers: [(lists) => void imageFeed.refresh(async () => imageViews(await lists())), (lists) => void updates.publish(lists), recheckFromListing],
     timing: { waitMs: 250, maxWaitMs: 1000 },
   });

@@ -13,8 +13,11 @@ export interface EngineLists {
   containers: Docker.ContainerInfo[];
 }
 
+const listImages = (docker: Docker): Promise<EngineLists['images']> => docker.listImages({ all: false });
+const listContainers = (docker: Docker): Promise<EngineLists['containers']> => docker.listContainers({ all: true });
+
 export function listEngine(docker: Docker): Promise<EngineLists> {
-  return Promise.all([docker.listImages({ all: false }), docker.listContainers({ all: true })]).then(([images, containers]) => ({ images, containers }));
+  return Promise.all([listImages(docker), listContainers(docker)]).then(([images, containers]) => ({ images, containers }));
 }
 
 /** Container actions that change what the views show: containers per image, containers running an older image. */
@@ -23,6 +26,9 @@ const CONTAINER_ACTIONS = new Set(['create', 'destroy', 'start', 'die']);
 /**
  * Waits for a burst of image or container events to go quiet (a pull emits several in a row; steady activity still
  * refreshes every `maxWaitMs`), then lists the engine once and hands every follower that listing (or its failure).
+ * A burst of container events only lists the containers again, with the images listing held: a deploy's services
+ * start in bursts of container events, and at 2,000 images `/images/json` is the engine's largest answer. Image
+ * events (and `refreshSoon`) list both: an image untagged or removed changes what a container is said to run.
  *
  * `current()` serves a window's own calls (images.list, updates.list): the latest listing while no image or
  * container event and no change of the engine's connection (`invalidate`) has come since it was taken, so opening
@@ -31,7 +37,7 @@ const CONTAINER_ACTIONS = new Set(['create', 'destroy', 'start', 'die']);
  * events stream, and a broken stream is a connection change.
  */
 export function followEngineLists(options: {
-  list: () => Promise<EngineLists>;
+  docker: () => Docker;
   followers: ReadonlyArray<(lists: () => Promise<EngineLists>) => void>;
   timing: DebounceOptions;
 }): {
@@ -69,8 +75,12 @@ export function followEngineLists(options: {
   const forgetAll = (): void => {
     for (const answer of kept) answer.forget();
   };
-  const listing = keep(options.list);
+  const images = keptAnswer(() => listImages(options.docker()));
+  const containers = keptAnswer(() => listContainers(options.docker()));
+  const listing = pairedListing(images, containers);
   let refreshScheduled = false;
+  /** Image events (or `refreshSoon`) came that the next refresh has not listed the images for yet. */
+  let imagesChanged = false;
   /** Refreshes whose listing is on its way to the followers. */
   let refreshesListing = 0;
   const refresh = debounce(() => {
@@ -78,7 +88,8 @@ export function followEngineLists(options: {
     // Listed here rather than by the first follower to read it, so that the refresh is known to be coming until the
     // listing arrives, whenever each follower gets to it (the image feed reads it after the lists queued before).
     refreshesListing += 1;
-    const fresh = listing.fresh();
+    const fresh = listing.fresh(imagesChanged);
+    imagesChanged = false;
     fresh.then(
       () => (refreshesListing -= 1),
       () => (refreshesListing -= 1),
@@ -86,14 +97,20 @@ export function followEngineLists(options: {
     for (const follower of options.followers) follower(() => fresh);
   }, options.timing);
   const refreshComing = (): boolean => refreshScheduled || refreshesListing > 0;
-  const refreshSoon = (): void => {
+  /** `withImages`: the images listing held is out of date too. */
+  const refreshAfter = (withImages: boolean): void => {
     forgetAll();
+    containers.forget();
+    if (withImages) images.forget();
+    imagesChanged ||= withImages;
     refreshScheduled = true;
     refresh();
   };
+  const refreshSoon = (): void => refreshAfter(true);
   return {
     onEngineEvent(event) {
-      if (event.Type === 'image' || (event.Type === 'container' && CONTAINER_ACTIONS.has(event.Action ?? ''))) refreshSoon();
+      if (event.Type === 'image') refreshSoon();
+      else if (event.Type === 'container' && CONTAINER_ACTIONS.has(event.Action ?? '')) refreshAfter(false);
     },
     current: () => listing.get(),
     recent: () => {
@@ -103,13 +120,38 @@ export function followEngineLists(options: {
     keep: (load) => keep(load).get,
     invalidate: () => {
       forgetAll();
-      listing.drop();
+      images.drop();
+      containers.drop();
     },
     refreshComing,
     refreshSoon,
     cancel: () => {
       refreshScheduled = false;
       refresh.cancel();
+    },
+  };
+}
+
+/**
+ * The images and containers listings kept apart, handed out together: one object per pair of answers, so the views'
+ * work derived from a listing (images.ts, updates/service.ts) is done once per pair, as it was once per listing.
+ */
+function pairedListing(images: KeptAnswer<EngineLists['images']>, containers: KeptAnswer<EngineLists['containers']>) {
+  let paired: EngineLists | undefined;
+  const pair = (imagesNow: EngineLists['images'], containersNow: EngineLists['containers']): EngineLists => {
+    if (paired?.images !== imagesNow || paired.containers !== containersNow) paired = { images: imagesNow, containers: containersNow };
+    return paired;
+  };
+  const both = (imagesNow: Promise<EngineLists['images']>, containersNow: Promise<EngineLists['containers']>): Promise<EngineLists> =>
+    Promise.all([imagesNow, containersNow]).then(([one, other]) => pair(one, other));
+  return {
+    get: () => both(images.get(), containers.get()),
+    /** Lists the containers again, and the images too when `withImages` (else the images held, or listed if none). */
+    fresh: (withImages: boolean) => both(withImages ? images.fresh() : images.get(), containers.fresh()),
+    arrived: (): EngineLists | undefined => {
+      const imagesArrived = images.arrived();
+      const containersArrived = containers.arrived();
+      return imagesArrived === undefined || containersArrived === undefined ? undefined : pair(imagesArrived, containersArrived);
     },
   };
 }

@@ -121,9 +121,11 @@ describe('a burst of engine events', () => {
     engine.engineEvent({ Type: 'image', Action: 'pull', Actor: { ID: 'sha256:a' } });
     await vi.advanceTimersByTimeAsync(5000);
     await engine.publishedOnce('updates.changed');
-    engine.engineEvent({ Type: 'container', Action: 'destroy', Actor: { ID: 'c1' } });
+    // (A container event lists the containers alone: tests/unit/engine-lists-container-events.test.ts.)
+    engine.engineEvent({ Type: 'image', Action: 'delete', Actor: { ID: 'sha256:a' } });
     await vi.advanceTimersByTimeAsync(5000);
     expect(engine.calls.listImages).toBe(2);
+    expect(engine.calls.listContainers).toBe(2);
   });
 });
 
