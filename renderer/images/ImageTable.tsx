@@ -9,6 +9,7 @@ import { formatBytes, formatPercent } from '../format';
 import { hrefFor } from '../navigation/route';
 import { isActive, shortId } from '../pull/format';
 import { FIRST_DIRECTION, imageName, type ImageSort, type ImageSortKey } from './imageOrder';
+import { useRowFocus } from './useRowFocus';
 import { ImageUpdateStatus } from '../updates/UpdateStatus';
 
 export interface ImageTableProps {
@@ -43,15 +44,17 @@ const initialViewport = () => ({ width: window.innerWidth, height: window.innerH
 /**
  * The local images as a table of which only the rows in and near view are in the page (issue 18: 2,000 images were
  * ~49k DOM nodes), scrolled by the screen's content area. Screen readers still hear the whole table's size
- * (aria-rowcount) and each row's place in it (aria-rowindex); the row holding focus is always kept.
+ * (aria-rowcount) and each row's place in it (aria-rowindex). The rows are one Tab stop with a roving focus
+ * (useRowFocus.ts); the row holding it is always kept in the page.
  */
 export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAgain, onRemove }: ImageTableProps) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const scrollWindow = useScrollWindow(bodyRef, undefined, { waitForLayout: true });
-  const [focusedId, setFocusedId] = useState<string | undefined>(undefined);
-  const focusedIndex = focusedId === undefined ? -1 : images.findIndex((image) => image.id === focusedId);
   const [rowHeights] = useState(() => new RowHeights());
   const [initialRect] = useState(initialViewport);
+  // A page is the rows that fit in the view, less one kept for context (read on the key press only).
+  const pageRows = () => Math.max(1, Math.floor((scrollWindow.scroller?.clientHeight || initialRect.height) / rowHeights.typical) - 1);
+  const rowFocus = useRowFocus(images, bodyRef, pageRows);
   // The same function while the list is the same: a new one makes the virtualizer recompute all 2,000 positions, on
   // every pull progress update that renders the table (issue 15: six pulls at once).
   const getItemKey = useCallback((index: number) => images[index]?.id ?? index, [images]);
@@ -64,11 +67,11 @@ export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAg
     overscan: OVERSCAN,
     scrollMargin: scrollWindow.offset,
     initialRect,
-    rangeExtractor: (range) => withIndex(defaultRangeExtractor(range), focusedIndex),
+    rangeExtractor: (range) => withIndex(defaultRangeExtractor(range), rowFocus.activeIndex),
   });
   const pieces = tableBodyPieces(virtualizer.getVirtualItems(), virtualizer.getTotalSize(), scrollWindow.offset);
   return (
-    <table className="images-table" data-testid="images-table" aria-rowcount={images.length + 1}>
+    <table className="images-table" role="treegrid" data-testid="images-table" aria-rowcount={images.length + 1}>
       <caption className="visually-hidden">Local images, sorted by {sort.key}, {sort.direction}</caption>
       <thead>
         <tr aria-rowindex={1}>
@@ -86,13 +89,7 @@ export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAg
           </th>
         </tr>
       </thead>
-      <tbody
-        ref={bodyRef}
-        onFocus={(event) => setFocusedId(event.target.closest<HTMLElement>('[data-testid="image-row"]')?.dataset.id)}
-        onBlur={(event) => {
-          if (!event.currentTarget.contains(event.relatedTarget)) setFocusedId(undefined);
-        }}
-      >
+      <tbody ref={bodyRef} {...rowFocus.bodyHandlers}>
         {pieces.map((piece) => {
           if (piece.kind === 'space') return <Spacer key={`space-${piece.beforeIndex}`} height={piece.height} />;
           const image = images[piece.index];
@@ -101,6 +98,7 @@ export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAg
             <ImageRow
               key={image.id}
               index={piece.index}
+              tabStop={image.id === rowFocus.activeId}
               measure={virtualizer.measureElement}
               image={image}
               pull={pullFor(image)}
@@ -183,7 +181,7 @@ export function tableBodyPieces(items: readonly Pick<VirtualItem, 'index' | 'sta
   return pieces;
 }
 
-/** The rows to render, with the focused one added when it is out of range (so focus is never dropped). */
+/** The rows to render, with the one holding the Tab stop added when it is out of range (so focus is never dropped). */
 function withIndex(indexes: number[], index: number): number[] {
   if (index < 0 || indexes.includes(index)) return indexes;
   return [...indexes, index].sort((a, b) => a - b);
@@ -220,6 +218,8 @@ function SortableHeader({
 
 interface ImageRowProps {
   index: number;
+  /** The row holding the list's one Tab stop; everything in rows is reached with the arrows (useRowFocus.ts). */
+  tabStop: boolean;
   measure: (row: HTMLTableRowElement | null) => void;
   image: ImageView;
   pull: PullView | undefined;
@@ -229,11 +229,20 @@ interface ImageRowProps {
 }
 
 /** Memoised: a pull's progress or the clock's tick renders only what shows them, not every row. */
-const ImageRow = memo(function ImageRow({ index, measure, image, pull, starting, onPullAgain, onRemove }: ImageRowProps) {
+const ImageRow = memo(function ImageRow({ index, tabStop, measure, image, pull, starting, onPullAgain, onRemove }: ImageRowProps) {
   const name = imageName(image);
   const pulling = pull !== undefined && isActive(pull.state);
   return (
-    <tr ref={measure} data-index={index} aria-rowindex={index + 2} data-testid="image-row" data-tags={image.tags.join(' ')} data-id={image.id}>
+    <tr
+      ref={measure}
+      role="row"
+      tabIndex={tabStop ? 0 : -1}
+      data-index={index}
+      aria-rowindex={index + 2}
+      data-testid="image-row"
+      data-tags={image.tags.join(' ')}
+      data-id={image.id}
+    >
       <td className="images-table__name">
         {image.tags.length > 0 ? (
           <ImageNames tags={image.tags} />
@@ -269,6 +278,7 @@ const ImageRow = memo(function ImageRow({ index, measure, image, pull, starting,
           title={image.tags.length === 0 ? 'An image without a name cannot be pulled again' : `Pull ${image.tags[0]} again to update it`}
           aria-label={`Pull again: ${name}`}
           onClick={() => onPullAgain(image)}
+          tabIndex={-1}
           data-testid="image-pull-again"
         >
           Pull again
@@ -281,6 +291,7 @@ const ImageRow = memo(function ImageRow({ index, measure, image, pull, starting,
           aria-label={`Remove ${name}`}
           title={`Remove ${name}`}
           onClick={() => onRemove(image)}
+          tabIndex={-1}
           data-testid="image-remove"
         />
       </td>
@@ -296,7 +307,7 @@ function RowPull({ pull }: { pull: PullView }) {
   const href = hrefFor('pull', pull.id);
   if (isActive(pull.state)) {
     return (
-      <a className="row-pull" href={href} data-testid="image-row-pull" data-state={pull.state}>
+      <a className="row-pull" href={href} tabIndex={-1} data-testid="image-row-pull" data-state={pull.state}>
         <ProgressBar size="sm" label={`Pulling ${pull.familiar}`} value={pull.state === 'pulling' ? pull.percent : undefined} className="row-pull__bar" />
         <span className="tabular">{pull.state === 'queued' ? 'Queued' : `Pulling ${formatPercent(pull.percent)}`}</span>
       </a>
@@ -305,7 +316,7 @@ function RowPull({ pull }: { pull: PullView }) {
   const text =
     pull.state === 'done' ? 'Pulled — up to date' : pull.state === 'failed' ? `Pull failed: ${pull.error?.title ?? 'see details'}` : 'Pull cancelled';
   return (
-    <a className={classNames('row-pull', FINISHED_TONE[pull.state])} href={href} data-testid="image-row-pull" data-state={pull.state}>
+    <a className={classNames('row-pull', FINISHED_TONE[pull.state])} href={href} tabIndex={-1} data-testid="image-row-pull" data-state={pull.state}>
       {text}
     </a>
   );
@@ -329,7 +340,14 @@ function ImageNames({ tags }: { tags: readonly string[] }) {
         ))}
       </ul>
       {hidden > 0 && (
-        <button type="button" className="link-button image-tags__more" aria-expanded={expanded} onClick={() => setExpanded(!expanded)} data-testid="image-tags-more">
+        <button
+          type="button"
+          className="link-button image-tags__more"
+          aria-expanded={expanded}
+          onClick={() => setExpanded(!expanded)}
+          tabIndex={-1}
+          data-testid="image-tags-more"
+        >
           {expanded ? 'Show fewer names' : `+${hidden.toLocaleString('en-US')} more`}
         </button>
       )}
