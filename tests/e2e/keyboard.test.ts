@@ -1,7 +1,10 @@
 /**
  * Findings of a keyboard-only tour of the preview (Tab, Shift+Tab, Enter, Escape, Ctrl+1–5), each kept as a test.
  */
+import Docker from 'dockerode';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadManyImages } from '../../bench/lib/scale-fixtures';
 import { launchApp, type RunningApp } from './harness';
 
 /** WCAG's contrast ratio of two `rgb()`/`rgba()` colours as getComputedStyle gives them (alpha ignored: opaque here). */
@@ -15,6 +18,32 @@ function contrast(first: string, second: string): number {
   };
   const [light, dark] = [luminance(first), luminance(second)].sort((a, b) => b - a) as [number, number];
   return (light + 0.05) / (dark + 0.05);
+}
+
+/** What has focus, as a short name: its test id, else its tag and text. */
+function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement as HTMLElement | null;
+    return element?.dataset.testid ?? `${element?.tagName.toLowerCase() ?? 'none'} ${element?.textContent?.trim().slice(0, 30) ?? ''}`;
+  });
+}
+
+/** The focused row's place (aria-rowindex, the header row is 1), whether it is wholly in the scroller's view, and its ring. */
+function focusedRow(page: Page): Promise<{ place: number; inView: boolean; outline: string; ring: string; background: string } | undefined> {
+  return page.evaluate(() => {
+    const row = document.activeElement;
+    if (!(row instanceof HTMLTableRowElement)) return undefined;
+    const view = (document.getElementById('main') as HTMLElement).getBoundingClientRect();
+    const box = row.getBoundingClientRect();
+    const style = getComputedStyle(row);
+    return {
+      place: Number(row.getAttribute('aria-rowindex')),
+      inView: box.top >= view.top && box.bottom <= view.bottom,
+      outline: `${style.outlineStyle} ${style.outlineWidth}`,
+      ring: style.outlineColor,
+      background: getComputedStyle(row.cells[0] as Element).backgroundColor,
+    };
+  });
 }
 
 describe('keyboard only', () => {
@@ -89,5 +118,59 @@ describe('keyboard only', () => {
     expect(gaps.length).toBeGreaterThan(0);
     // var(--space-1): the paragraphs ran together as one block of text.
     expect(gaps).toEqual(gaps.map(() => 8));
+  });
+
+  it('tabs past 2,000 images in one stop for the rows, moves among them with the arrows, and rings the focused row at 3:1', async () => {
+    const { page, bench } = app;
+    // The bench's 2,000 images (reused when the bench left them there; removed afterwards only if made here).
+    const docker = new Docker({ socketPath: bench.dockerHost.replace('unix://', '') });
+    const many = await loadManyImages(bench, docker, 2000);
+    try {
+      await page.keyboard.press('Control+3');
+      const table = page.getByTestId('images-table');
+      await expect.poll(async () => Number(await table.getAttribute('aria-rowcount').catch(() => '0')), { timeout: 60_000 }).toBeGreaterThan(2000);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Images');
+      // The bench's other images are listed too: the last row's place is the table's row count.
+      const rowCount = Number(await table.getAttribute('aria-rowcount'));
+
+      // From the heading, Tab until focus has been in the table and left it: the table's stops are counted.
+      const inTable: string[] = [];
+      for (let press = 0; press < 30; press += 1) {
+        await page.keyboard.press('Tab');
+        const inside = await table.evaluate((element) => element.contains(document.activeElement));
+        if (inside) inTable.push(await focusedName(page));
+        else if (inTable.length > 0) break;
+      }
+      expect(inTable).toEqual(['images-sort-name', 'images-sort-size', 'images-sort-created', 'image-row']);
+
+      // Back into the rows, then down and across them: the row moved to is rendered, focused and scrolled into view.
+      await page.keyboard.press('Shift+Tab');
+      expect((await focusedRow(page))?.place).toBe(2);
+      await page.keyboard.press('End');
+      await expect.poll(async () => (await focusedRow(page))?.inView).toBe(true);
+      expect((await focusedRow(page))?.place).toBe(rowCount);
+      await page.keyboard.press('PageUp');
+      await expect.poll(async () => (await focusedRow(page))?.inView).toBe(true);
+      expect((await focusedRow(page))?.place).toBeLessThan(rowCount - 1);
+      await page.keyboard.press('Home');
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(async () => (await focusedRow(page))?.inView).toBe(true);
+      expect((await focusedRow(page))?.place).toBe(3);
+      await page.keyboard.press('ArrowRight');
+      expect(await focusedName(page)).toBe('image-pull-again');
+      await page.keyboard.press('ArrowLeft');
+
+      // The ring: the shared focus colour, 2 px, at 3:1 against the focused row in both themes (WCAG 2.4.11, 1.4.11).
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        const row = await focusedRow(page);
+        expect(row?.outline).toBe('solid 2px');
+        const ratio = contrast(row?.ring ?? '', row?.background ?? '');
+        expect({ colorScheme, ratio: Math.round(ratio * 10) / 10 >= 3 }).toEqual({ colorScheme, ratio: true });
+      }
+    } finally {
+      await page.emulateMedia({ colorScheme: 'light' });
+      if (many.created) await many.remove();
+    }
   });
 });
