@@ -29,9 +29,16 @@ export interface ImageTableProps {
 const ROW_HEIGHT_ESTIMATE = 49;
 /**
  * Rows rendered beyond each edge of the visible part, so keyboard and wheel scrolling find rows already there. Few:
- * every row in the page is laid out on each scroll frame and committed with the screen's first paint.
+ * every row in the page is laid out on each scroll frame. None until layout has found the scroller (`overscanOnce`).
  */
 const OVERSCAN = 4;
+
+/**
+ * The overscan once the table knows its scroller. Before the first layout report nothing follows scrolling, and the
+ * rows beyond the window's end were a fifth of the table's first commit, laid out and painted in the cold load's
+ * heaviest frame (16 rows instead of 21 at 1280×800; docs/bench-notes-h5.md).
+ */
+const overscanOnce = (scroller: HTMLElement | null): number => (scroller ? OVERSCAN : 0);
 
 /**
  * Before the first measurement (and where nothing scrolls, as in tests): the window's size, which no part of the
@@ -64,7 +71,7 @@ export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAg
     estimateSize: () => rowHeights.typical,
     measureElement: rowHeights.measure,
     getItemKey,
-    overscan: OVERSCAN,
+    overscan: overscanOnce(scrollWindow.scroller),
     scrollMargin: scrollWindow.offset,
     initialRect,
     rangeExtractor: (range) => withIndex(defaultRangeExtractor(range), rowFocus.activeIndex),
