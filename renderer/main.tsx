@@ -5,17 +5,18 @@ import { applyThemePreference, readThemePreference } from './theme/themePreferen
 import './styles/tokens.css';
 import './styles/base.css';
 
+// The first calls leave first, and main answers while the app's chunk loads, evaluates and renders (issue 18). In the
+// preview, when the socket is already open, nothing below delays them: the stored theme's read is a fresh page's
+// first localStorage access, a synchronous round trip to the browser's storage.
+askBeforeRender(window.location.hash);
 // Before the first render, so a chosen Light or Dark theme does not flash the OS theme first.
 applyThemePreference(readThemePreference());
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element.');
-// The opened screen's chunks are asked for first, so the preview (main and its files in one process) serves them
-// before it is busy with the lists the calls below ask for. They are evaluated in a later task. A failure shows in
-// the screen's error card when the screen renders.
+// The opened screen's chunk is asked for now, beside the app's (index.html preloads that one), and evaluated in a
+// later task. A failure shows in the screen's error card when the screen renders.
 loadScreen[routeFromHash(window.location.hash).screen]().catch(() => undefined);
-// The first calls leave now, and main answers while the app's chunk loads, evaluates and renders (issue 18).
-askBeforeRender(window.location.hash);
 // Each step in a task of its own, so none is one long task: Intl's locale list, then the app's chunk (its
 // evaluation starts in the task that imports it at the earliest).
 setTimeout(() => {
