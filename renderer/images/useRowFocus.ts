@@ -86,6 +86,11 @@ export function useRowFocus(rows: readonly { id: string }[], bodyRef: RefObject<
       moveTo(rowIndex);
       return;
     }
+    // Space on the row itself has nothing to act on: it would scroll the list a page and leave the focused row behind.
+    if (event.key === ' ' && target === row) {
+      event.preventDefault();
+      return;
+    }
     if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
     // Along the row: the row itself, then what it holds in the page's order; the ends stay put.
     const stops = [row, ...row.querySelectorAll<HTMLElement>(ROW_CONTROLS)];

@@ -4,7 +4,7 @@
  * while the virtualised list scrolls, recycles rows and changes under it. The pattern is WAI-ARIA's treegrid with
  * rows focused first (docs/architecture.md, "Decisions where the specs are silent").
  */
-import { act, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ImageView } from '../../preload/api';
@@ -143,10 +143,11 @@ describe('Images table from the keyboard, 2,000 images', { timeout: 30_000 }, ()
     expect(onPullAgain.mock.calls.map(([pulled]) => (pulled as ImageView).id)).toEqual([images[1]!.id]);
     await user.keyboard('{ArrowRight} ');
     expect(onRemove.mock.calls.map(([removed]) => (removed as ImageView).id)).toEqual([images[1]!.id]);
-    // On the row itself neither key does anything.
+    // On the row itself neither key does anything, and Space does not scroll the focused row out of view.
     await user.keyboard('{ArrowLeft}{ArrowLeft}{Enter} ');
     expect(focused().dataset.testid).toBe('image-row');
     expect([onPullAgain.mock.calls.length, onRemove.mock.calls.length]).toEqual([1, 1]);
+    expect(fireEvent.keyDown(focused(), { key: ' ', code: 'Space' })).toBe(false);
   });
 
   it('Tab from a row’s action leaves the list; Shift+Tab comes back to the row last focused', async () => {
