@@ -61,6 +61,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          // Fails a file that leaves a compose project of its apps on the bench engine, naming it (tests/e2e/setup.ts).
+          setupFiles: ['tests/e2e/setup.ts'],
           environment: 'node',
           testTimeout: 180_000,
           hookTimeout: 180_000,

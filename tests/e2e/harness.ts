@@ -28,6 +28,12 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/**
+ * The data folders of the apps this test file launched on the bench engine (the stacks written in them live there):
+ * tests/e2e/setup.ts fails the file, naming them, when a compose project of theirs is still on the engine after it.
+ */
+export const dataDirsOnBenchEngine: string[] = [];
+
 export async function launchApp(
   options: {
     colorScheme?: 'light' | 'dark';
@@ -47,6 +53,7 @@ export async function launchApp(
   process.env.DOCKER_CONFIG = options.dockerConfigDir ?? bench.dockerConfigDir;
   const outgoing: ServerMessage[] = [];
   const dataDir = mkdtempSync(path.join(tmpdir(), 'stevedore-e2e-'));
+  if (process.env.DOCKER_HOST === bench.dockerHost) dataDirsOnBenchEngine.push(dataDir);
   const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
   const preview = await startPreview({
     rendererDir: path.join(root, 'dist/renderer'),

@@ -6,6 +6,7 @@
  * them, if any project of the suite is still on the engine (a compose process the timed-out test left running may
  * have created it after the test's own clean-up), and removes them.
  */
+import path from 'node:path';
 import type Docker from 'dockerode';
 import { onTestFinished } from 'vitest';
 
@@ -33,6 +34,25 @@ export async function removeComposeProjects(docker: Docker, belongs: (project: s
     if (projectOf(volume.Labels, belongs) !== undefined) await docker.getVolume(volume.Name).remove().catch(() => undefined);
   }
   return [...found].sort();
+}
+
+/**
+ * The compose projects on the engine whose project folder (Compose's `working_dir` label) lies in one of `folders`:
+ * an app's data folder holds the stacks written in it (tests/e2e/setup.ts).
+ */
+export async function composeProjectsIn(docker: Docker, folders: readonly string[]): Promise<Set<string>> {
+  const projects = new Set<string>();
+  for (const container of await docker.listContainers({ all: true, filters: FILTERS })) {
+    const workingDir = container.Labels?.['com.docker.compose.project.working_dir'];
+    const project = projectOf(container.Labels, () => workingDir !== undefined && folders.some((folder) => isInside(workingDir, folder)));
+    if (project !== undefined) projects.add(project);
+  }
+  return projects;
+}
+
+function isInside(file: string, folder: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 /** Called in a test that starts compose projects: they are removed when it ends, however it ends. */
