@@ -9,10 +9,7 @@ export type PullLayerView = PullView['layers'][number];
 export type LayerPhase = PullLayerView['phase'];
 export type PullState = PullView['state'];
 
-/** The states in which a pull can still change (and be cancelled). */
-export function isActive(state: PullState): boolean {
-  return state === 'queued' || state === 'checking' || state === 'pulling';
-}
+export { isActive } from './activeStates';
 
 /** "Queued #2", "Checking platform", "Pulling", "Done", "Failed", "Cancelled". */
 export function pullStateLabel(pull: Pick<PullView, 'state' | 'queuePosition' | 'platform'>): string {

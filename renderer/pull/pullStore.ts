@@ -7,7 +7,8 @@ import { useMemo, useSyncExternalStore } from 'react';
 import type { PullView } from '../../preload/api';
 import { FINISHED_PULLS_KEPT } from '../../shared/contract-limits';
 import { call, getBridge, LiveCollectionStore, type CallFailedError } from '../bridge';
-import { isActive, type PullState } from './format';
+import { isActive } from './activeStates';
+import type { PullState } from './format';
 
 export interface PullsSnapshot {
   /** 'loading' until `pulls.list` answers; pulls that arrive by event meanwhile are already in `pulls`. */

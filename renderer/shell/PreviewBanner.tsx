@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { EventPayload } from '../../preload/api';
-import { useCall, useEvent } from '../bridge';
+import { useEvent, useLiveValue } from '../bridge';
 import { AlertIcon, InfoIcon } from '../components';
 import './PreviewBanner.css';
 
@@ -10,7 +10,8 @@ import './PreviewBanner.css';
  * A labelled region, so the banner sits inside a landmark like the rest of the page.
  */
 export function PreviewBanner() {
-  const info = useCall('app.info');
+  // The store the boot asks before the app renders (renderer/boot.ts), as Settings and Registries read it.
+  const info = useLiveValue('app.info', 'app.info');
   const [refusal, setRefusal] = useState<EventPayload<'connection.refused'> | undefined>(undefined);
   useEvent('connection.refused', setRefusal);
   if (refusal) {

@@ -54,6 +54,20 @@ describe('the first calls leave before the app renders', { timeout: 60_000 }, ()
     expect(callsNamed(world.calls, 'engine.status')).toBe(1);
   });
 
+  it('asks with them what the shell reads on every screen, the pulls and the app info, once each', async () => {
+    // Asked by the shell's first render before, they were answered in the middle of the Images rows' render, and each
+    // answer, an update above the transition's priority, made React throw that render away and start it again.
+    window.location.hash = '#/images';
+    const world = startWorld();
+    askBeforeRender(window.location.hash);
+    expect(world.calls).toEqual(expect.arrayContaining(['pulls.list', 'app.info']));
+
+    render(<App />);
+    await screen.findByTestId('images-engine-disconnected', {}, { timeout: 15_000 });
+    expect(callsNamed(world.calls, 'pulls.list')).toBe(1);
+    expect(callsNamed(world.calls, 'app.info')).toBe(1);
+  });
+
   it('asks for no screen data the opened screen does not show', () => {
     window.location.hash = '#/settings';
     const world = startWorld();
