@@ -15,10 +15,16 @@ export interface ImageListProps {
   images: readonly ImageView[];
   /** Asks main for the whole list again (after a removal, in case its change event is slow). */
   onListAgain: () => void;
+  /**
+   * The list is on its way (`images` is empty): the card shows its toolbar and the table's header with a loading row,
+   * and the rows come into that same table. Its layout tells the table where it starts in its scroller, so the rows'
+   * first commit — the cold load's heaviest frame — holds only the rows in view (docs/bench-notes-h5.md).
+   */
+  loading?: boolean;
 }
 
 /** The Images screen's card: filter, sort, the table, pull again, remove. */
-export function ImageList({ images, onListAgain }: ImageListProps) {
+export function ImageList({ images, onListAgain, loading = false }: ImageListProps) {
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<ImageSort>(DEFAULT_SORT);
   const [removing, setRemoving] = useState<ImageView | undefined>(undefined);
@@ -80,14 +86,14 @@ export function ImageList({ images, onListAgain }: ImageListProps) {
           className="images-toolbar__filter"
           data-testid="images-filter"
         />
-        <ImagesSummary images={images} shownCount={shown.length} />
+        <ImagesSummary images={images} shownCount={shown.length} loading={loading} />
       </div>
       {starting?.error && (
         <p className="images-card__error" role="alert">
           {starting.error}
         </p>
       )}
-      {shown.length === 0 ? (
+      {shown.length === 0 && !loading ? (
         <FilterNoMatch what="image" filter={filter} onClear={() => setFilter('')} className="images-card__no-match muted" />
       ) : (
         <div className="images-card__scroll">
@@ -99,6 +105,7 @@ export function ImageList({ images, onListAgain }: ImageListProps) {
             startingId={starting && !starting.error ? starting.imageId : undefined}
             onPullAgain={onPullAgain}
             onRemove={setRemoving}
+            loading={loading}
           />
         </div>
       )}

@@ -1,7 +1,7 @@
 import { defaultRangeExtractor, useVirtualizer, type VirtualItem, type Virtualizer } from '@tanstack/react-virtual';
 import { Fragment, memo, useCallback, useRef, useState } from 'react';
 import type { ImageView, PullView } from '../../preload/api';
-import { Badge, Button, classNames, ProgressBar, RefreshIcon } from '../components';
+import { Badge, Button, classNames, ProgressBar, RefreshIcon, Spinner } from '../components';
 import { SortIcon, TrashIcon } from '../components/moreIcons';
 import { RelativeTime } from '../components/RelativeTime';
 import { useScrollWindow } from '../components/useScrollWindow';
@@ -23,22 +23,19 @@ export interface ImageTableProps {
   /** Stable across renders (rows are memoised): they take the row's image. */
   onPullAgain: (image: ImageView) => void;
   onRemove: (image: ImageView) => void;
+  /** The list is still on its way: the table shows a loading row (ImageList.tsx, the card while its list loads). */
+  loading?: boolean;
 }
 
 /** Until rows are measured: a row with one line of names (names wrap, a pull or an update adds a line). */
 const ROW_HEIGHT_ESTIMATE = 49;
 /**
  * Rows rendered beyond each edge of the visible part, so keyboard and wheel scrolling find rows already there. Few:
- * every row in the page is laid out on each scroll frame. None until layout has found the scroller (`overscanOnce`).
+ * every row in the page is laid out on each scroll frame. None until the first rows have been laid out: the rows
+ * beyond the view's end were a fifth of the table's first commit, laid out and painted in the cold load's heaviest
+ * frame (16 rows instead of 21 at 1280×800; docs/bench-notes-h5.md), and nothing scrolls before that frame is shown.
  */
 const OVERSCAN = 4;
-
-/**
- * The overscan once the table knows its scroller. Before the first layout report nothing follows scrolling, and the
- * rows beyond the window's end were a fifth of the table's first commit, laid out and painted in the cold load's
- * heaviest frame (16 rows instead of 21 at 1280×800; docs/bench-notes-h5.md).
- */
-const overscanOnce = (scroller: HTMLElement | null): number => (scroller ? OVERSCAN : 0);
 
 /**
  * Before the first measurement (and where nothing scrolls, as in tests): the window's size, which no part of the
@@ -54,10 +51,11 @@ const initialViewport = () => ({ width: window.innerWidth, height: window.innerH
  * (aria-rowcount) and each row's place in it (aria-rowindex). The rows are one Tab stop with a roving focus
  * (useRowFocus.ts); the row holding it is always kept in the page.
  */
-export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAgain, onRemove }: ImageTableProps) {
+export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAgain, onRemove, loading = false }: ImageTableProps) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const scrollWindow = useScrollWindow(bodyRef, undefined, { waitForLayout: true });
-  const [rowHeights] = useState(() => new RowHeights());
+  const [rowsLaidOut, setRowsLaidOut] = useState(false);
+  const [rowHeights] = useState(() => new RowHeights(() => setRowsLaidOut(true)));
   const [initialRect] = useState(initialViewport);
   // A page is the rows that fit in the view, less one kept for context (read on the key press only).
   const pageRows = () => Math.max(1, Math.floor((scrollWindow.scroller?.clientHeight || initialRect.height) / rowHeights.typical) - 1);
@@ -71,7 +69,7 @@ export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAg
     estimateSize: () => rowHeights.typical,
     measureElement: rowHeights.measure,
     getItemKey,
-    overscan: overscanOnce(scrollWindow.scroller),
+    overscan: rowsLaidOut ? OVERSCAN : 0,
     scrollMargin: scrollWindow.offset,
     initialRect,
     rangeExtractor: (range) => withIndex(defaultRangeExtractor(range), rowFocus.activeIndex),
@@ -97,6 +95,13 @@ export function ImageTable({ images, sort, onSort, pullFor, startingId, onPullAg
         </tr>
       </thead>
       <tbody ref={bodyRef} {...rowFocus.bodyHandlers}>
+        {loading && (
+          <tr className="images-table__loading">
+            <td colSpan={6}>
+              <Spinner label="Loading images" />
+            </td>
+          </tr>
+        )}
         {pieces.map((piece) => {
           if (piece.kind === 'space') return <Spacer key={`space-${piece.beforeIndex}`} height={piece.height} />;
           const image = images[piece.index];
@@ -130,6 +135,9 @@ class RowHeights {
   private readonly latest: number[] = [];
   typical = ROW_HEIGHT_ESTIMATE;
 
+  /** `onFirstReport`: called once, when layout first reports a row's height (the rows are on screen). */
+  constructor(private onFirstReport: (() => void) | undefined) {}
+
   /**
    * For `measureElement`. When a row mounts there is no report yet: the height already known for it (or the typical
    * one) stands until the report comes, instead of the library's default `offsetHeight`, which forced a layout of the
@@ -143,6 +151,8 @@ class RowHeights {
   };
 
   private record(height: number): number {
+    this.onFirstReport?.();
+    this.onFirstReport = undefined;
     this.latest.push(height);
     if (this.latest.length > TYPICAL_OF_LATEST) this.latest.shift();
     const counts = new Map<number, number>();

@@ -8,6 +8,8 @@ export interface ImagesSummaryProps {
   images: readonly ImageView[];
   /** How many of them the filter shows. */
   shownCount: number;
+  /** The list is on its way: nothing to count or measure yet. */
+  loading?: boolean;
 }
 
 /**
@@ -15,9 +17,9 @@ export interface ImagesSummaryProps {
  * engine, so the count comes at once and the line says the disk use is being measured; a failed measurement says
  * so with a retry, and never hides the count.
  */
-export function ImagesSummary({ images, shownCount }: ImagesSummaryProps) {
+export function ImagesSummary({ images, shownCount, loading = false }: ImagesSummaryProps) {
   const summaryRef = useRef<HTMLParagraphElement>(null);
-  const { usage, measuring, error, measureAgain } = useImagesUsage(images);
+  const { usage, measuring, error, measureAgain } = useImagesUsage(loading ? undefined : images);
   const count = shownCount === images.length ? `${images.length} ${images.length === 1 ? 'image' : 'images'}` : `${shownCount} of ${images.length} images`;
 
   const retry = (): void => {
@@ -26,6 +28,13 @@ export function ImagesSummary({ images, shownCount }: ImagesSummaryProps) {
     measureAgain();
   };
 
+  if (loading) {
+    return (
+      <p ref={summaryRef} tabIndex={-1} className="images-toolbar__summary tabular muted" aria-busy data-testid="images-summary">
+        Loading images…
+      </p>
+    );
+  }
   return (
     <p ref={summaryRef} tabIndex={-1} className="images-toolbar__summary tabular muted" aria-live="polite" aria-busy={measuring || undefined} data-testid="images-summary">
       {count}
@@ -62,7 +71,7 @@ interface UsageAnswer {
  * meanwhile is measured once the running one ends. The last total stays until the next (it moves little, and the
  * list changes often while pulls run); a failure replaces it.
  */
-function useImagesUsage(images: readonly ImageView[]) {
+function useImagesUsage(images: readonly ImageView[] | undefined) {
   const [attempt, setAttempt] = useState(0);
   // One object per ask: an answer counts only for the ask it belongs to.
   const ask = useMemo(() => ({ images, attempt }), [images, attempt]);
@@ -81,7 +90,7 @@ function useImagesUsage(images: readonly ImageView[]) {
   useEffect(() => {
     const state = measurement.current;
     state.latest = ask;
-    if (state.running) return;
+    if (state.running || ask.images === undefined) return;
     const measure = (forAsk: object): void => {
       state.running = true;
       const done = (result: Omit<UsageAnswer, 'ask'>): void => {

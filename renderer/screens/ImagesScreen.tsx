@@ -2,7 +2,7 @@ import { useDeferredValue, useEffect } from 'react';
 import type { ImageView } from '../../preload/api';
 import { call, livePatchedListStore, useAction, useEngineStatus, useLivePatchedList, type CallFailedError } from '../bridge';
 import type { PatchedListValue } from '../bridge/livePatchedList';
-import { Button, EmptyState, ErrorCard, ImagesIcon, PullIcon, RefreshIcon, ScreenLayout, Spinner } from '../components';
+import { Button, EmptyState, ErrorCard, ImagesIcon, PullIcon, RefreshIcon, ScreenLayout } from '../components';
 import { ButtonLink } from '../components/ButtonLink';
 import { ImageList } from '../images/ImageList';
 import { hrefFor } from '../navigation/route';
@@ -10,6 +10,7 @@ import type { ScreenProps } from '../navigation/screenProps';
 import { UpdatesToolbar } from '../updates/CheckUpdatesButton';
 
 const imagesStore = () => livePatchedListStore('images.list', 'images.changed');
+const NO_IMAGES: readonly ImageView[] = [];
 
 /** Asks for the whole list without emptying the table; `images.changed` will say the same if the answer is slow. */
 const listAgain = (): void => void call('images.list').then(imagesStore().accept, () => undefined);
@@ -109,7 +110,8 @@ export function ImagesScreen(_props: ScreenProps) {
           actions={<Button onClick={() => imagesStore().reload()}>Try again</Button>}
         />
       ) : images.status === 'loading' ? (
-        <Spinner label="Loading images" />
+        // The card itself, so the rows come into the table laid out meanwhile (same place as the list's ImageList).
+        <ImageList images={NO_IMAGES} loading onListAgain={listAgain} />
       ) : images.value.length === 0 ? (
         <EmptyState
           icon={<ImagesIcon size={24} />}

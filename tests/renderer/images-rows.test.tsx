@@ -11,7 +11,7 @@ import { imageTable, pullAt } from './image-table-support';
 import type * as Format from '../../renderer/format';
 import type * as PullFormat from '../../renderer/pull/format';
 import type * as UseNow from '../../renderer/pull/useNow';
-import { ReportedSizes } from './reported-sizes';
+import { inLaidOutScroller, ReportedSizes } from './reported-sizes';
 
 const counted = vi.hoisted(() => ({ sizes: [] as number[], relativeTimes: 0, rowHeightReads: 0, clockReads: 0 }));
 vi.mock('../../renderer/pull/useNow', async (importOriginal) => {
@@ -164,45 +164,12 @@ describe('Images table at 2,000 images', { timeout: 30_000 }, () => {
   });
 });
 
-/**
- * Runs `test` with the table in a scroller 800 px tall (as the screen's content area would be) and the test's
- * ResizeObserver: happy-dom lays nothing out, so the test reports the sizes layout would give.
- */
-function inLaidOutScroller(test: () => void): void {
-  const original = window.ResizeObserver;
-  window.ResizeObserver = ReportedSizes as unknown as typeof ResizeObserver;
-  const originalSize = ['clientHeight', 'clientWidth'].map((name) => [name, Object.getOwnPropertyDescriptor(HTMLElement.prototype, name)] as const);
-  for (const [name] of originalSize) {
-    Object.defineProperty(HTMLElement.prototype, name, {
-      configurable: true,
-      get(this: HTMLElement) {
-        return this.dataset.testid === 'scroller' ? (name === 'clientHeight' ? 800 : 1280) : 0;
-      },
-    });
-  }
-  try {
-    render(
-      <div style={{ overflowY: 'auto' }} data-testid="scroller">
-        {table(() => undefined)}
-      </div>,
-    );
-    test();
-  } finally {
-    window.ResizeObserver = original;
-    for (const [name, descriptor] of originalSize) {
-      if (descriptor) Object.defineProperty(HTMLElement.prototype, name, descriptor);
-      else delete (HTMLElement.prototype as unknown as Record<string, unknown>)[name];
-    }
-    ReportedSizes.all = [];
-  }
-}
-
 /** The table finds its scroller once layout reports the list's size (useScrollWindow). */
 const reportTableLaidOut = () => ReportedSizes.report(90_000, (target) => target.tagName === 'TBODY');
 
 describe('Images table: row heights at 2,000 images', { timeout: 30_000 }, () => {
   it('estimates the rows not yet measured at the height the measured rows have, so each new row does not resize the whole table', () => {
-    inLaidOutScroller(() => {
+    inLaidOutScroller(table(() => undefined), () => {
       reportTableLaidOut();
       const rows = screen.getAllByTestId('image-row');
       // Rows of one line of names are 45 px at 1280 px wide in a browser (65 px at 800 px, where names wrap).
@@ -215,16 +182,19 @@ describe('Images table: row heights at 2,000 images', { timeout: 30_000 }, () =>
     });
   });
 
-  it('builds in its first commit only the rows the window can show; the few beyond its end follow once layout has found the scroller', () => {
-    // Until then nothing follows scrolling: rows beyond the window were work in the cold load's heaviest frame.
+  it('builds in its first commit only the rows the window can show; the few beyond its end follow once the rows are laid out', () => {
+    // Until then nothing is on screen to scroll: rows beyond the view were work in the cold load's heaviest frame.
     const innerHeight = Object.getOwnPropertyDescriptor(window, 'innerHeight');
     Object.defineProperty(window, 'innerHeight', { configurable: true, value: 600 });
     try {
-      inLaidOutScroller(() => {
+      inLaidOutScroller(table(() => undefined), () => {
         expect(screen.getAllByTestId('image-row')).toHaveLength(Math.ceil(600 / ROW_HEIGHT));
         reportTableLaidOut();
-        // The scroller's 800 px of rows, and the overscan beyond them for keyboard and wheel scrolling.
-        expect(screen.getAllByTestId('image-row').length).toBeGreaterThan(Math.ceil(800 / ROW_HEIGHT));
+        // The scroller's 800 px of rows, still none beyond them.
+        expect(screen.getAllByTestId('image-row')).toHaveLength(Math.ceil(800 / ROW_HEIGHT));
+        ReportedSizes.report(45, (target) => (target as HTMLElement).dataset.testid === 'image-row');
+        // The overscan beyond them, for keyboard and wheel scrolling.
+        expect(screen.getAllByTestId('image-row').length).toBeGreaterThan(Math.ceil(800 / 45));
       });
     } finally {
       if (innerHeight) Object.defineProperty(window, 'innerHeight', innerHeight);

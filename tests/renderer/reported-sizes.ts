@@ -1,4 +1,5 @@
-import { act } from '@testing-library/react';
+import { act, render } from '@testing-library/react';
+import { createElement, type ReactElement } from 'react';
 
 /**
  * Stands in for the browser's ResizeObserver (install with `window.ResizeObserver = ReportedSizes`): happy-dom lays
@@ -26,3 +27,34 @@ export class ReportedSizes {
     }
   }
 }
+
+/**
+ * Runs `test` with `list` rendered in a scroller 800 px tall and 1,280 wide (as the screen's content area would be)
+ * and ReportedSizes as the ResizeObserver; the test reports the sizes layout would give.
+ */
+export function inLaidOutScroller(list: ReactElement, test: (rendered: ReturnType<typeof render>) => void): void {
+  const original = window.ResizeObserver;
+  window.ResizeObserver = ReportedSizes as unknown as typeof ResizeObserver;
+  const originalSize = ['clientHeight', 'clientWidth'].map((name) => [name, Object.getOwnPropertyDescriptor(HTMLElement.prototype, name)] as const);
+  for (const [name] of originalSize) {
+    Object.defineProperty(HTMLElement.prototype, name, {
+      configurable: true,
+      get(this: HTMLElement) {
+        return this.dataset.testid === 'scroller' ? (name === 'clientHeight' ? 800 : 1280) : 0;
+      },
+    });
+  }
+  try {
+    test(render(inScroller(list)));
+  } finally {
+    window.ResizeObserver = original;
+    for (const [name, descriptor] of originalSize) {
+      if (descriptor) Object.defineProperty(HTMLElement.prototype, name, descriptor);
+      else delete (HTMLElement.prototype as unknown as Record<string, unknown>)[name];
+    }
+    ReportedSizes.all = [];
+  }
+}
+
+/** `list` in the element inLaidOutScroller sizes (for a rerender). */
+export const inScroller = (list: ReactElement): ReactElement => createElement('div', { style: { overflowY: 'auto' }, 'data-testid': 'scroller' }, list);
