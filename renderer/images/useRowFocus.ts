@@ -51,7 +51,7 @@ export function useRowFocus(rows: readonly { id: string }[], bodyRef: RefObject<
     const row = rowElement(bodyRef.current, pending);
     if (row) {
       pendingFocusId.current = undefined;
-      row.focus();
+      focusInView(row);
     }
   });
 
@@ -59,7 +59,7 @@ export function useRowFocus(rows: readonly { id: string }[], bodyRef: RefObject<
     const id = rows[index]?.id;
     if (id === undefined) return;
     const row = rowElement(bodyRef.current, id);
-    if (row) row.focus();
+    if (row) focusInView(row);
     else {
       pendingFocusId.current = id;
       setChosen({ id, index });
@@ -121,6 +121,16 @@ export function useRowFocus(rows: readonly { id: string }[], bodyRef: RefObject<
       onKeyDown,
     },
   };
+}
+
+/**
+ * Focuses a row and scrolls it just into view, as a file list does: focus() alone centres a row that is not wholly in
+ * view, so each Down past the bottom edge jumped the list half a window. (The virtualizer's scrollToIndex was tried:
+ * its scroll, corrected frame by frame as rows are measured, once landed at the top of a 2,000-row list.)
+ */
+function focusInView(row: HTMLElement): void {
+  row.focus({ preventScroll: true });
+  row.scrollIntoView({ block: 'nearest' });
 }
 
 function rowElement(body: HTMLElement | null, id: string): HTMLElement | null {
