@@ -192,6 +192,10 @@ describe('keyboard only', () => {
         const ratio = contrast(row?.ring ?? '', row?.background ?? '');
         expect({ colorScheme, ratio: Math.round(ratio * 10) / 10 >= 3 }).toEqual({ colorScheme, ratio: true });
       }
+
+      // The shortcut of the screen already open takes focus to its heading, as opening it does.
+      await page.keyboard.press('Control+3');
+      expect(await page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent)).toBe('H1 Images');
     } finally {
       await page.emulateMedia({ colorScheme: 'light' });
       if (many.created) await many.remove();
