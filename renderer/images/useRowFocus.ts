@@ -67,7 +67,9 @@ export function useRowFocus(rows: readonly { id: string }[], bodyRef: RefObject<
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>): void => {
-    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    // Ctrl/Cmd+Home and +End go to the first and last row too (WAI-ARIA treegrid); other modified keys are not ours.
+    const toAnEnd = event.key === 'Home' || event.key === 'End';
+    if (event.defaultPrevented || event.altKey || event.shiftKey || ((event.ctrlKey || event.metaKey) && !toAnEnd)) return;
     const target = event.target as HTMLElement;
     const row = target.closest<HTMLElement>(ROW_SELECTOR);
     if (!row) return;

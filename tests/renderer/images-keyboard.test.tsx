@@ -102,6 +102,13 @@ describe('Images table from the keyboard, 2,000 images', { timeout: 30_000 }, ()
 
     await user.keyboard('{Home}');
     expect(focusedRowPlace()).toBe(1);
+    await user.keyboard('{Control>}{End}{/Control}');
+    expect(focusedRowPlace()).toBe(2000);
+    await user.keyboard('{Control>}{Home}{/Control}');
+    expect(focusedRowPlace()).toBe(1);
+    // Other keys with Control are the app's shortcuts, not moves.
+    await user.keyboard('{Control>}{ArrowDown}{/Control}');
+    expect(focusedRowPlace()).toBe(1);
     await user.keyboard('{PageDown}');
     // A page is the rows that fit in the view (here the window before layout), less one kept for context.
     expect(focusedRowPlace()).toBe(1 + 2000 - pageUp);
