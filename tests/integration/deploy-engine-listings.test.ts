@@ -86,6 +86,7 @@ it('a deploy lists the images again only for image events and its pulls, and the
   const images = [bench.images.small.anon, bench.images.small.anonLibrary];
   const yaml = ['services:', ...SERVICES.flatMap((service, n) => [`  ${service}:`, `    image: ${images[n % 2]}`, '    command: ["sleep", "3600"]', '    stop_signal: SIGKILL'])].join('\n');
   const { stack } = await core.stacks.create({ name: PROJECT, yaml });
+  expect(stack.project).toBe(PROJECT);
   // Listed at connection (the first window's images.list finds it ready): counted from here on.
   await (core.handlers['images.list'] as (request: undefined) => Promise<ImageList>)(undefined);
 
