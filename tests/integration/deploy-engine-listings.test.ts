@@ -1,10 +1,11 @@
 /**
  * What a deploy costs the engine in full listings, on the bench engine (which holds the ui bench's 2,000 images when
  * they are loaded) with the whole core as a host assembles it and the real Compose v2: an eight-service stack of two
- * small images (pulled anonymously when the engine lacks them), deployed from nothing. While compose creates and starts the services, their
- * container events refresh the views (engine-lists.ts); session 9 counted ten `/images/json` and ten
- * `/containers/json` in one such deploy, an images listing for every burst of container events. The images are
- * listed again only after image events (a pull) or a pull's end now: a container event changes no image.
+ * small images (pulled anonymously when the engine lacks them), deployed from nothing. While compose creates and
+ * starts the services, their container events refresh the views (engine-lists.ts); session 9 counted ten
+ * `/images/json` and ten `/containers/json` in one such deploy, an images listing for every burst of container
+ * events. The images are listed again only after image events (a pull) or a pull's end now: a container event
+ * changes no image.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
