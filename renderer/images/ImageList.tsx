@@ -18,7 +18,7 @@ export interface ImageListProps {
   /**
    * The list is on its way (`images` is empty): the card shows its toolbar and the table's header with a loading row,
    * and the rows come into that same table. Its layout tells the table where it starts in its scroller, so the rows'
-   * first commit — the cold load's heaviest frame — holds only the rows in view (docs/bench-notes-h5.md).
+   * first commit — the cold load's heaviest frame — holds only the rows in view (README, "Benchmarks").
    */
   loading?: boolean;
 }

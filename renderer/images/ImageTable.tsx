@@ -33,7 +33,7 @@ const ROW_HEIGHT_ESTIMATE = 49;
  * Rows rendered beyond each edge of the visible part, so keyboard and wheel scrolling find rows already there. Few:
  * every row in the page is laid out on each scroll frame. None until the first rows have been laid out: the rows
  * beyond the view's end were a fifth of the table's first commit, laid out and painted in the cold load's heaviest
- * frame (16 rows instead of 21 at 1280×800; docs/bench-notes-h5.md), and nothing scrolls before that frame is shown.
+ * frame (16 rows instead of 21 at 1280×800; README, "Benchmarks"), and nothing scrolls before that frame is shown.
  */
 const OVERSCAN = 4;
 
