@@ -63,9 +63,14 @@ export function endBootHolds(): void {
  * The page's first Intl.DateTimeFormat or NumberFormat makes V8 list the locales ICU has, once per process: 65 ms
  * on the loaded 2-core bench, after which the app's own formatters take under 3 ms (measured in Chromium, Intl.*
  * made in turn in fresh pages). renderer/format.ts makes its formatter when its module is evaluated, which put that
- * cost inside the app chunk's evaluation, the cold load's longest task (issue 18). main.tsx calls this in a task of
- * its own after the first calls left, so the two are separate tasks and neither waits for a list main is sending.
+ * cost inside the app chunk's evaluation, the cold load's longest task (issue 18). main.tsx runs these steps after
+ * the first calls left, each in a task of its own, so none of them is one long task and none waits for a list main
+ * is sending. In one step (`Intl.DateTimeFormat.supportedLocalesOf` alone) the work was one task of ~17 ms in fresh
+ * Chromium pages; in these three the largest is ~9 ms (likely subtags ~5, the collator's list with what the lists
+ * share ~9, the date formats' ~2.5), for the same total. The collator's list is the one shared/image-order.ts needs.
  */
-export function loadIntlLocales(): void {
-  Intl.DateTimeFormat.supportedLocalesOf(navigator.languages);
-}
+export const intlLocaleSteps: ReadonlyArray<() => void> = [
+  () => new Intl.Locale('en').maximize(),
+  () => Intl.Collator.supportedLocalesOf(navigator.languages),
+  () => Intl.DateTimeFormat.supportedLocalesOf(navigator.languages),
+];

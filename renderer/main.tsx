@@ -1,4 +1,4 @@
-import { askBeforeRender, loadIntlLocales } from './boot';
+import { askBeforeRender, intlLocaleSteps } from './boot';
 import { routeFromHash } from './navigation/route';
 import { loadScreen } from './navigation/screenModules';
 import { applyThemePreference, readThemePreference } from './theme/themePreference';
@@ -17,11 +17,22 @@ if (!container) throw new Error('index.html has no #root element.');
 // The opened screen's chunk is asked for now, beside the app's (index.html preloads that one), and evaluated in a
 // later task. A failure shows in the screen's error card when the screen renders.
 loadScreen[routeFromHash(window.location.hash).screen]().catch(() => undefined);
-// Each step in a task of its own, so none is one long task: Intl's locale list, then the app's chunk (its
-// evaluation starts in the task that imports it at the earliest).
-setTimeout(() => {
-  loadIntlLocales();
-  setTimeout(() => {
+/** Runs each step in a task of its own, in order: none of them makes one long task with another. */
+function inTasksOfTheirOwn(steps: ReadonlyArray<() => void>): void {
+  const [step, ...rest] = steps;
+  if (step) {
+    setTimeout(() => {
+      step();
+      inTasksOfTheirOwn(rest);
+    });
+  }
+}
+
+// Intl's locale data in steps, then the app's chunk (its evaluation starts in the task that imports it at the
+// earliest).
+inTasksOfTheirOwn([
+  ...intlLocaleSteps,
+  () => {
     import('./renderApp').then(
       // In a task of its own too: the chunk's evaluation (React DOM) and the root's creation were one long task.
       ({ renderApp }) => setTimeout(() => renderApp(container)),
@@ -30,5 +41,5 @@ setTimeout(() => {
         container.textContent = `Stevedore could not load its window: ${error instanceof Error ? error.message : String(error)}. Reload the window; if this keeps happening, reinstall Stevedore (in preview, run npm run build again).`;
       },
     );
-  });
-});
+  },
+]);
