@@ -42,6 +42,28 @@ describe('findCompose', () => {
     await expect(findCompose({ env: { PATH: bin } })).resolves.toEqual({ program: path.join(bin, 'docker'), prefix: ['compose'], version: '2.27.0', description: 'docker compose (CLI plugin)' });
   });
 
+  it('runs the CLI plugin as its own program when the CLI names it and it answers the same version', async () => {
+    // `docker compose …` starts the CLI, the plugin for its metadata, then the plugin: one program instead of three.
+    const plugins = fakePath({ 'docker-compose': V2 });
+    const plugin = path.join(plugins, 'docker-compose');
+    const info = (named: string) => `[ "$1 $2 $3" = "info --format {{json .ClientInfo.Plugins}}" ] && echo '[{"Name":"buildx","Path":"/x"},{"Name":"compose","Path":"${named}"}]'`;
+    const bin = fakePath({ docker: `[ "$1 $2" = "compose version" ] && ${V2} && exit 0\n${info(plugin)}` });
+    await expect(findCompose({ env: { PATH: bin } })).resolves.toEqual({ program: plugin, prefix: [], version: '2.27.0', description: 'docker compose (CLI plugin)' });
+    await expect(findCompose({ setting: path.join(bin, 'docker'), env: { PATH: '' } })).resolves.toEqual({
+      program: plugin,
+      prefix: [],
+      version: '2.27.0',
+      description: `${path.join(bin, 'docker')} compose`,
+    });
+
+    // A named program that is another compose, or none, leaves compose run through the CLI.
+    const other = fakePath({ 'docker-compose': 'echo "Docker Compose version v2.20.0"' });
+    for (const named of [path.join(other, 'docker-compose'), path.join(other, 'missing'), 'relative/docker-compose']) {
+      const cli = fakePath({ docker: `[ "$1 $2" = "compose version" ] && ${V2} && exit 0\n${info(named)}` });
+      await expect(findCompose({ env: { PATH: cli } })).resolves.toMatchObject({ program: path.join(cli, 'docker'), prefix: ['compose'] });
+    }
+  });
+
   it('falls back to a standalone docker-compose that is v2', async () => {
     const bin = fakePath({ docker: NO_PLUGIN, 'docker-compose': V2 });
     await expect(findCompose({ env: { PATH: bin } })).resolves.toMatchObject({ program: path.join(bin, 'docker-compose'), prefix: [], version: '2.27.0', description: path.join(bin, 'docker-compose') });
