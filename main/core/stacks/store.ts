@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { StevedoreError } from '../errors';
 import { writeFileAtomic } from './atomic-file';
@@ -268,6 +269,10 @@ export class StackStore {
       await this.load();
       const next = structuredClone(this.index);
       const result = change(next);
+      // A change that changes nothing writes nothing: every deploy records its engine (service.ts) before its first
+      // pull, and the write's three file operations wait behind any other in Node's thread pool (94 ms measured
+      // before a deploy's first pull on the loaded test bench, 0.5 ms when idle).
+      if (isDeepStrictEqual(next, this.index)) return result;
       await mkdir(this.dataDir, { recursive: true });
       await writeFileAtomic(this.indexFile, `${JSON.stringify(next, null, 2)}\n`, 0o600);
       this.index = next;

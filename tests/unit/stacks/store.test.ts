@@ -145,6 +145,21 @@ describe('the engine a stack was deployed to', () => {
     expect(await new StackStore(dir).deployedEngine('app:shop')).toBeUndefined();
   });
 
+  it('is written only when it changes: a deploy to the engine the stack was deployed to writes nothing', async () => {
+    const dir = dataDir();
+    const store = new StackStore(dir);
+    await store.createAppStack('shop', { yaml: YAML });
+    const file = path.join(dir, 'stacks.json');
+    await store.setDeployedEngine('app:shop', { choice: 'automatic', url: 'unix:///var/run/docker.sock' });
+    // Each write renames a new file over the old one: the same inode means nothing was written.
+    const written = statSync(file).ino;
+    await store.setDeployedEngine('app:shop', { choice: 'automatic', url: 'unix:///var/run/docker.sock' });
+    expect(statSync(file).ino).toBe(written);
+    await store.setDeployedEngine('app:shop', { choice: 'context:staging', url: 'ssh://deploy@staging:22' });
+    expect(statSync(file).ino).not.toBe(written);
+    expect(await new StackStore(dir).deployedEngine('app:shop')).toEqual({ choice: 'context:staging', url: 'ssh://deploy@staging:22' });
+  });
+
   it('is optional: a stacks.json written before stacks remembered their engine still reads, with nothing moved aside', async () => {
     const dir = dataDir();
     const old = { version: 1, files: [{ id: 'f1', file: '/srv/shop/compose.yaml', addedAt: '2026-01-01T00:00:00.000Z' }], app: {} };
