@@ -2,7 +2,7 @@
  * The renderer's entry chunk is what the page evaluates before its first calls leave (renderer/main.tsx,
  * renderer/boot.ts; issue 18, the Images cold load): it must stay the boot alone — no screen, no React DOM, and no
  * Intl formatter made at evaluation (the page's first one costs tens of milliseconds, renderer/boot.ts
- * loadIntlLocales) — with the app in a chunk of its own.
+ * intlLocaleSteps) — with the app in a chunk of its own.
  */
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
