@@ -15,6 +15,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -28,8 +29,14 @@ import { round } from '../lib/stats';
 export const HEAP_GROWTH_TARGET_MB = 5;
 const PULL_CYCLES = 1000;
 const DEPLOY_CYCLES = 200;
-/** Longer than the core's debounce (1 s at most) plus one listing of the engine under load. */
-const SETTLE_MS = 5000;
+/**
+ * Longer than the core's debounce (1 s at most) plus one listing of the engine under load, and than the time an idle
+ * connection stays in Node's global HTTP agent (dockerode's requests to the engine use it; Node 20 keeps them alive
+ * 5 s): at exactly 5 s a snapshot could count a socket the agent still held idle, and a full run read one descriptor
+ * "left over" after 1,000 pull cycles (session 11: quick runs with the socket list printed showed a socket there at
+ * one snapshot and another at the next with 5 s, the same three sockets at every snapshot with 7 s).
+ */
+const SETTLE_MS = 2000 + Math.max(3000, (http.globalAgent as unknown as { options: { timeout?: number } }).options.timeout ?? 0);
 
 /** Node's own GC, reachable without starting node with --expose-gc. */
 function forcedGc(): () => void {

@@ -181,6 +181,7 @@ async function imagesRows(context: BenchContext, browser: UiBench, floor: ColdLo
       return [
         floor === undefined || 'failed' in floor || floorMs === undefined ? coldLoad : { ...coldLoad, comparison: { app: round(coldMs, 1), reference: round(floorMs, 1), referenceName: `${floor.listed} images`, unit: 'ms' } },
         ...floorRows(floor),
+        row('ui.images.cold-load-longest-task', 'Images, cold load: longest task', coldLongest, 'ms', LONGEST_TASK_TARGET_MS, []),
         row('ui.images.first-paint', 'Images: first paint on opening the screen', median(openMs), 'ms', FIRST_PAINT_TARGET_MS, [], { ms: openMs.map((ms) => round(ms, 1)) }),
         row('ui.images.scroll-frame', `Images: frame time while scrolling (${round(scroll.fps, 1)} frames/s)`, scroll.frameMs, 'ms', FRAME_TIME_TARGET_MS, [
           `≥ 50 frames/s is ≤ 20 ms a frame; ${round(scroll.range, 0)} px scrolled down and up, ${scroll.rowsInPage} rows in the page at the end; the screen said "${summary}"`,
