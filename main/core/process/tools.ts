@@ -56,7 +56,7 @@ async function describeCompose(options: ToolDiscoveryOptions, search: ProgramSea
     const programPath = path.isAbsolute(command.program) ? command.program : findProgram(command.program, search);
     return {
       found: true,
-      kind: command.prefix.length > 0 ? 'plugin' : 'standalone',
+      kind: command.kind,
       path: programPath,
       version: command.version,
       description: command.description,

@@ -18,8 +18,13 @@ import { runLines, type LineProcessResult, type OutputStream } from '../process/
 export interface ComposeCommand {
   /** The program to start: an absolute path whenever it could be found (it is never looked up in the project folder). */
   program: string;
-  /** Arguments before compose's own: `['compose']` for the docker CLI plugin. */
+  /** Arguments before compose's own: `['compose']` for the docker CLI plugin run through the CLI. */
   prefix: string[];
+  /**
+   * The docker CLI's compose plugin (run through the CLI, or as its own program: `pluginProgram`), or a compose program
+   * of its own (`docker-compose`, or one named in Settings). Settings → Tools says which.
+   */
+  kind: 'plugin' | 'standalone';
   /** e.g. `2.26.1`. */
   version: string;
   /** How it was found, for messages: `docker compose (plugin)`, `/usr/bin/docker-compose`. */
@@ -86,7 +91,7 @@ export async function findCompose(options: FindComposeOptions): Promise<ComposeC
    */
   const sameCompose = async (plugin: string, version: ComposeVersion, description: string): Promise<ComposeCommand | undefined> => {
     const direct = await probe(plugin, []);
-    return direct.version?.text === version.text ? { program: plugin, prefix: [], version: version.text, description } : undefined;
+    return direct.version?.text === version.text ? { program: plugin, prefix: [], kind: 'plugin', version: version.text, description } : undefined;
   };
   const refuseV1 = (description: string, version: ComposeVersion) =>
     new ComposeError(
@@ -110,7 +115,7 @@ export async function findCompose(options: FindComposeOptions): Promise<ComposeC
     }
     if (version.major < 2) throw refuseV1(description, version);
     const direct = plugin === undefined ? undefined : await sameCompose(plugin, version, description);
-    return direct ?? { program: absolute(setting), prefix, version: version.text, description };
+    return direct ?? { program: absolute(setting), prefix, kind: isDocker ? 'plugin' : 'standalone', version: version.text, description };
   }
 
   // Asked together: the plugin's own program is looked up only to be used if the CLI has a v2 plugin.
@@ -118,13 +123,13 @@ export async function findCompose(options: FindComposeOptions): Promise<ComposeC
   if (docker.version && docker.version.major >= 2) {
     const description = 'docker compose (CLI plugin)';
     const direct = plugin === undefined ? undefined : await sameCompose(plugin, docker.version, description);
-    return direct ?? { program: absolute('docker'), prefix: ['compose'], version: docker.version.text, description };
+    return direct ?? { program: absolute('docker'), prefix: ['compose'], kind: 'plugin', version: docker.version.text, description };
   }
   const standalone = await probe('docker-compose', []);
   const standalonePath = absolute('docker-compose');
   if (standalone.version) {
     if (standalone.version.major < 2) throw refuseV1(standalonePath, standalone.version);
-    return { program: standalonePath, prefix: [], version: standalone.version.text, description: standalonePath };
+    return { program: standalonePath, prefix: [], kind: 'standalone', version: standalone.version.text, description: standalonePath };
   }
   throw new ComposeError(
     'COMPOSE_NOT_FOUND',

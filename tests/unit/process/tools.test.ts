@@ -38,6 +38,25 @@ function composeAnswering(program: string, output: string): ProcessRunner & { re
 }
 
 describe('discoverTools', () => {
+  it('reports the CLI plugin as the plugin when Stevedore runs its program directly', async () => {
+    // findCompose runs the plugin's own program when the CLI names it (main/core/stacks/compose.ts): still the CLI
+    // plugin, at the plugin's path, not a standalone docker-compose.
+    const plugins = path.join(dir, 'cli-plugins');
+    mkdirSync(plugins);
+    const plugin = path.join(plugins, 'docker-compose');
+    writeFileSync(plugin, '#!/bin/sh\n', { mode: 0o755 });
+    const local = programs('usr-local-bin', ['docker']);
+    const run: ProcessRunner = async (request) => {
+      const answer = (stdout: string) => ({ exitCode: 0, signal: null, stdout, stderr: '' });
+      if (path.basename(request.command) === 'docker' && request.args.join(' ') === 'compose version') return answer('Docker Compose version v2.29.1');
+      if (path.basename(request.command) === 'docker' && request.args[0] === 'info') return answer(JSON.stringify([{ Name: 'compose', Path: plugin }]));
+      if (request.command === plugin && request.args.join(' ') === 'version') return answer('Docker Compose version v2.29.1');
+      return { exitCode: 1, signal: null, stdout: '', stderr: `${request.command}: not found` };
+    };
+    const report = await discoverTools({ platform: 'linux', env: { PATH: local }, dockerConfigPath: writeConfig({}), run });
+    expect(report.compose).toMatchObject({ found: true, kind: 'plugin', version: '2.29.1', path: plugin, description: 'docker compose (CLI plugin)' });
+  });
+
   it('reports the docker CLI, the Compose plugin and where each credential helper the config names was found', async () => {
     const local = programs('usr-local-bin', ['docker', 'docker-credential-desktop']);
     const brew = programs('opt-homebrew-bin', ['docker-credential-ecr-login']);

@@ -11,7 +11,7 @@ import type { ComposeCommand } from '../../../main/core/stacks/compose';
 import { ComposeVerdicts } from '../../../main/core/stacks/compose-check';
 import type { ComposeProblem, ComposeProject } from '../../../main/core/stacks/reader';
 
-const command: ComposeCommand = { program: '/usr/bin/docker', prefix: ['compose'], version: '2.26.1', description: 'docker compose (CLI plugin)' };
+const command: ComposeCommand = { program: '/usr/bin/docker', prefix: ['compose'], kind: 'plugin', version: '2.26.1', description: 'docker compose (CLI plugin)' };
 const refusal: ComposeProblem = { code: 'COMPOSE_CONFIG', severity: 'error', message: 'Compose refuses the project: services.web.ports must be a list.' };
 
 let folder: string;

@@ -39,7 +39,7 @@ describe('parseComposeVersion', () => {
 describe('findCompose', () => {
   it('prefers the docker CLI plugin', async () => {
     const bin = fakePath({ docker: `[ "$1 $2" = "compose version" ] && ${V2}`, 'docker-compose': V1 });
-    await expect(findCompose({ env: { PATH: bin } })).resolves.toEqual({ program: path.join(bin, 'docker'), prefix: ['compose'], version: '2.27.0', description: 'docker compose (CLI plugin)' });
+    await expect(findCompose({ env: { PATH: bin } })).resolves.toEqual({ program: path.join(bin, 'docker'), prefix: ['compose'], kind: 'plugin', version: '2.27.0', description: 'docker compose (CLI plugin)' });
   });
 
   it('runs the CLI plugin as its own program when the CLI names it and it answers the same version', async () => {
@@ -48,10 +48,11 @@ describe('findCompose', () => {
     const plugin = path.join(plugins, 'docker-compose');
     const info = (named: string) => `[ "$1 $2 $3" = "info --format {{json .ClientInfo.Plugins}}" ] && echo '[{"Name":"buildx","Path":"/x"},{"Name":"compose","Path":"${named}"}]'`;
     const bin = fakePath({ docker: `[ "$1 $2" = "compose version" ] && ${V2} && exit 0\n${info(plugin)}` });
-    await expect(findCompose({ env: { PATH: bin } })).resolves.toEqual({ program: plugin, prefix: [], version: '2.27.0', description: 'docker compose (CLI plugin)' });
+    await expect(findCompose({ env: { PATH: bin } })).resolves.toEqual({ program: plugin, prefix: [], kind: 'plugin', version: '2.27.0', description: 'docker compose (CLI plugin)' });
     await expect(findCompose({ setting: path.join(bin, 'docker'), env: { PATH: '' } })).resolves.toEqual({
       program: plugin,
       prefix: [],
+      kind: 'plugin',
       version: '2.27.0',
       description: `${path.join(bin, 'docker')} compose`,
     });
@@ -66,7 +67,7 @@ describe('findCompose', () => {
 
   it('falls back to a standalone docker-compose that is v2', async () => {
     const bin = fakePath({ docker: NO_PLUGIN, 'docker-compose': V2 });
-    await expect(findCompose({ env: { PATH: bin } })).resolves.toMatchObject({ program: path.join(bin, 'docker-compose'), prefix: [], version: '2.27.0', description: path.join(bin, 'docker-compose') });
+    await expect(findCompose({ env: { PATH: bin } })).resolves.toMatchObject({ program: path.join(bin, 'docker-compose'), prefix: [], kind: 'standalone', version: '2.27.0', description: path.join(bin, 'docker-compose') });
   });
 
   it('refuses Compose v1 with a message that says what to install', async () => {
@@ -107,7 +108,7 @@ describe('findCompose', () => {
 });
 
 describe('compose invocation', () => {
-  const command: ComposeCommand = { program: 'docker', prefix: ['compose'], version: '2.26.1', description: 'docker compose (CLI plugin)' };
+  const command: ComposeCommand = { program: 'docker', prefix: ['compose'], kind: 'plugin', version: '2.26.1', description: 'docker compose (CLI plugin)' };
 
   it('always names the project, the file and the env file, as separate arguments', () => {
     expect(composeArguments(command, { project: 'shop', files: ['/srv/shop dir/compose.yaml'], envFile: '/srv/shop dir/.env' }, ['up', '-d', '--remove-orphans', '--pull', 'never'])).toEqual([

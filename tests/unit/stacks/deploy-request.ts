@@ -8,7 +8,7 @@ export function deployRequest(preflight: Preflight, program: string, rest: Pick<
     stackId: 'app:shop',
     redeploy: false,
     preflight: async () => preflight,
-    compose: async () => ({ program, prefix: [], version: '2.26.1', description: program }),
+    compose: async () => ({ program, prefix: [], kind: 'standalone' as const, version: '2.26.1', description: program }),
     composeEnv: () => ({ PATH: process.env.PATH }),
     followWhileComposing: () => async () => [],
     secrets: () => [],
