@@ -6,7 +6,7 @@
  * in the same task, long before the app renders.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { StevedoreBridge } from '../../preload/api';
+import { cleanUpAfterEntry, installRecordingBridge } from './entry-support';
 
 /** What the entry did, in order. */
 const order = vi.hoisted(() => [] as string[]);
@@ -23,13 +23,7 @@ vi.mock('../../renderer/navigation/screenModules', () => ({
   ),
 }));
 
-afterEach(async () => {
-  (await import('../../renderer/boot')).endBootHolds();
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-  delete (window as { stevedore?: StevedoreBridge }).stevedore;
-  window.location.hash = '';
-});
+afterEach(cleanUpAfterEntry);
 
 describe("the entry's first calls", () => {
   it('leave before the entry reads the stored theme or starts the opened screen’s chunk', async () => {
@@ -37,14 +31,7 @@ describe("the entry's first calls", () => {
     vi.useFakeTimers();
     window.location.hash = '#/images';
     document.body.innerHTML = '<div id="root"></div>';
-    const bridge: StevedoreBridge = {
-      invoke: ((name: string) => {
-        order.push(`call ${name}`);
-        return new Promise(() => undefined);
-      }) as StevedoreBridge['invoke'],
-      on: () => () => undefined,
-    };
-    (window as { stevedore?: StevedoreBridge }).stevedore = bridge;
+    installRecordingBridge(order);
     vi.spyOn(window.localStorage, 'getItem').mockImplementation((key: string) => {
       order.push(`storage ${key}`);
       return null;

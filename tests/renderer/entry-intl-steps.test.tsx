@@ -5,7 +5,7 @@
  * steps the largest is ~9 ms, for the same total (medians of 18 fresh pages a side, load 9-10).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { StevedoreBridge } from '../../preload/api';
+import { cleanUpAfterEntry, installRecordingBridge } from './entry-support';
 
 const done = vi.hoisted(() => [] as string[]);
 
@@ -17,27 +17,14 @@ vi.mock('../../renderer/renderApp', () => {
   return { renderApp: () => done.push('app rendered') };
 });
 
-afterEach(async () => {
-  (await import('../../renderer/boot')).endBootHolds();
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-  delete (window as { stevedore?: StevedoreBridge }).stevedore;
-  window.location.hash = '';
-});
+afterEach(cleanUpAfterEntry);
 
 describe("the entry's Intl steps", () => {
   it('run one task each, after the first calls, before the app’s chunk is loaded', async () => {
     vi.useFakeTimers();
     window.location.hash = '#/images';
     document.body.innerHTML = '<div id="root"></div>';
-    const bridge: StevedoreBridge = {
-      invoke: ((name: string) => {
-        done.push(`call ${name}`);
-        return new Promise(() => undefined);
-      }) as StevedoreBridge['invoke'],
-      on: () => () => undefined,
-    };
-    (window as { stevedore?: StevedoreBridge }).stevedore = bridge;
+    installRecordingBridge(done);
     const maximize = Intl.Locale.prototype.maximize;
     vi.spyOn(Intl.Locale.prototype, 'maximize').mockImplementation(function (this: Intl.Locale) {
       done.push('likely subtags');
