@@ -12,7 +12,7 @@ import type { ComposeProject } from '../stacks/reader';
 import type { CredentialResolution } from '../credentials/resolve';
 import { credentialsRefusal } from '../engine/credentials-guard';
 import { configAuthsFor, type ResolvedImage } from './registry-auths';
-import { runSwarmCli, type SwarmCliOptions } from './docker-cli';
+import { runSwarmCli, SwarmCliError, type SwarmCliOptions } from './docker-cli';
 
 type SwarmDeployErrorCode = 'SWARM_NOT_MANAGER' | 'SWARM_PROJECT_INVALID';
 
@@ -84,9 +84,41 @@ export async function deploySwarmStack(request: SwarmDeployRequest): Promise<Swa
   };
 }
 
-/** `docker stack rm NAME`: services, networks, configs and secrets of the stack (the CLI needs no credentials). */
-export async function removeSwarmStack(stack: string, cli: SwarmCliOptions): Promise<string> {
-  return runSwarmCli(['stack', 'rm', stack], {}, cli);
+export interface StackRemovalWait {
+  /** How long to keep asking while the stopping tasks hold a network (their stop_grace_period; 10 s by default). */
+  retryForMs?: number;
+  retryEveryMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** What the manager answers for a network still attached to a task that is stopping. */
+const NETWORK_IN_USE = /\bnetwork \S+ is in use by task\b/;
+
+/**
+ * `docker stack rm NAME`: services, networks, configs and secrets of the stack (the CLI needs no credentials).
+ * The CLI removes the networks right after the services, without waiting for their tasks to stop, so a network
+ * is refused while a task still holds it and left behind. Removal asks again until the network is free; running
+ * `stack rm` again only removes what is left of the stack.
+ */
+export async function removeSwarmStack(stack: string, cli: SwarmCliOptions, wait: StackRemovalWait = {}): Promise<string> {
+  const { retryForMs = 120_000, retryEveryMs = 1_000, now = Date.now, sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) } = wait;
+  const deadline = now() + retryForMs;
+  for (;;) {
+    try {
+      return await runSwarmCli(['stack', 'rm', stack], {}, cli);
+    } catch (error) {
+      if (!(error instanceof SwarmCliError) || !NETWORK_IN_USE.test(error.output)) throw error;
+      if (now() >= deadline) {
+        throw new SwarmCliError(
+          'SWARM_CLI_FAILED',
+          `The services of ${stack} are removed, but a network of the stack is still in use by tasks that have not stopped after ${Math.round(retryForMs / 1000)} s. Remove the stack again once they have stopped (Swarm stops a task after its stop_grace_period).`,
+          error.output,
+        );
+      }
+      await sleep(retryEveryMs);
+    }
+  }
 }
 
 /**
