@@ -126,7 +126,13 @@ describe('Pull and Images screens', () => {
     await page.getByTestId('pull-auth-password').fill('typed-wrong-0ne');
     expect(await page.locator('.pull-auth').textContent()).not.toContain('at most 4,096');
     await expect.poll(() => page.getByTestId('pull-credential-line').getAttribute('data-source')).toBe('one-time');
+    // The previous test's pull of the same image failed with UNAUTHORIZED too, and its card stays until main has
+    // started this pull and the screen shows it (#/pull/<new id>): read the card only after that (CI, session 12,
+    // read the stored registry's advice from the old card).
+    const shownBefore = page.url();
     await page.getByTestId('pull-submit').click();
+    await expect.poll(() => page.url(), { timeout: 15_000 }).not.toBe(shownBefore);
+    expect(page.url()).toMatch(/#\/pull\/[^/]+$/);
 
     const error = page.getByTestId('pull-error');
     await expect.poll(() => error.getAttribute('data-code'), { timeout: 60_000 }).toBe('UNAUTHORIZED');
