@@ -20,7 +20,7 @@ describe('Stacks on Docker Swarm', () => {
     app = await launchApp({ viewport: { width: 1280, height: 800 }, dockerHost: swarm.host });
   });
   afterAll(async () => {
-    await removeSwarmStack(STACK, { endpoint: { url: swarm.host, source: 'DOCKER_HOST', tls: false }, dockerProgram: loadBench().dockerCli }).catch(() => undefined);
+    await removeSwarmStack(STACK, docker, { endpoint: { url: swarm.host, source: 'DOCKER_HOST', tls: false }, dockerProgram: loadBench().dockerCli }).catch(() => undefined);
     await app?.close();
   });
 

@@ -69,7 +69,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const stack of stacks) await removeSwarmStack(stack, cli()).catch(() => undefined);
+  for (const stack of stacks) await removeSwarmStack(stack, docker, cli()).catch(() => undefined);
   rmSync(work, { recursive: true, force: true });
   rmSync(configParent, { recursive: true, force: true });
 });
@@ -94,14 +94,14 @@ const alice = (): RegistryInput => ({
   isDefault: false,
 });
 
-async function project(services: Record<string, string>) {
+async function project(services: Record<string, string>, { stopGracePeriod = '1s' }: { stopGracePeriod?: string } = {}) {
   const name = `swarm-${randomUUID().slice(0, 8)}`;
   const dir = path.join(work, name);
   const file = path.join(dir, 'compose.yaml');
   const lines = ['version: "3.8"', 'services:'];
   for (const [service, image] of Object.entries(services)) {
     // sh as PID 1 ignores SIGTERM: a short grace period keeps rolling updates and removal quick.
-    lines.push(`  ${service}:`, `    image: ${image}`, `    command: ["sh", "-c", "echo hello-from-${service}; sleep 3600"]`, '    stop_grace_period: 1s');
+    lines.push(`  ${service}:`, `    image: ${image}`, `    command: ["sh", "-c", "echo hello-from-${service}; sleep 3600"]`, `    stop_grace_period: ${stopGracePeriod}`);
   }
   await import('node:fs/promises').then((fs) => fs.mkdir(dir));
   writeFileSync(file, lines.join('\n') + '\n');
@@ -162,7 +162,7 @@ describe('Swarm stacks', () => {
     }, 'web to run 2 new tasks after the forced update');
     expect(readdirSync(configParent)).toEqual([]);
 
-    await removeSwarmStack(composeProject.name, cli());
+    await removeSwarmStack(composeProject.name, docker, cli());
     await waitFor(async () => (await listStackServices(docker, composeProject.name)).length === 0, 'the stack to be removed');
     stacks.delete(composeProject.name);
     expect(readdirSync(configParent)).toEqual([]);
@@ -191,7 +191,7 @@ describe('Swarm stacks', () => {
     expect(failure.detail).toContain(`No such image: ${image}`);
     expect(failure.detail).toMatch(/no basic auth credentials|unauthorized/i);
 
-    await removeSwarmStack(composeProject.name, cli());
+    await removeSwarmStack(composeProject.name, docker, cli());
     stacks.delete(composeProject.name);
   });
 
@@ -224,6 +224,22 @@ describe('Swarm stacks', () => {
     await service.remove(`app:${name}`);
     await waitFor(async () => (await app.list()).find((view) => view.name === name)?.state === 'not-deployed', 'the stack to be listed as not deployed');
     stacks.delete(name);
+  });
+
+  it('removes a stack only once this engine has let go of its network, so deploying it again at once works', async () => {
+    const resolver = await resolverWith([alice()]);
+    // The task keeps the stack's network on this node until it stops (sh ignores SIGTERM: the whole grace period),
+    // while `docker stack rm` has already returned; a deploy then finds the network, does not create it, and fails.
+    const composeProject = await project({ web: bench.images.small.plain }, { stopGracePeriod: '3s' });
+    stacks.add(composeProject.name);
+    const running = async () => (await listStackServices(docker, composeProject.name)).some((service) => service.running === 1);
+    await deploySwarmStack({ project: composeProject, docker, resolve: (image) => resolver.resolve(image), cli: cli() });
+    await waitFor(running, 'web to run');
+
+    await removeSwarmStack(composeProject.name, docker, cli());
+    expect(await docker.listNetworks({ filters: JSON.stringify({ label: [`com.docker.stack.namespace=${composeProject.name}`] }) })).toEqual([]);
+    await deploySwarmStack({ project: composeProject, docker, resolve: (image) => resolver.resolve(image), cli: cli() });
+    await waitFor(running, 'web to run again');
   });
 
   it('refuses, before anything runs, two images on one host that need different credentials', async () => {

@@ -1,10 +1,10 @@
 /**
  * The renderer world of tests/renderer/harness.tsx with a Swarm manager at the engine boundary: `engine.docker()`
- * answers the calls main/core/swarm/services.ts and ./deploy.ts make (info, services, tasks, inspect, update, logs)
- * from an in-memory list of services, and the docker CLI main runs for `stack deploy`, `stack rm` and
- * `service update` is a script on the app's PATH that writes down its arguments. The stack's services exist on
- * the manager after the CLI deployed it and until it removed it, as on a real Swarm. Every other engine call is
- * refused as by a stopped engine.
+ * answers the calls main/core/swarm/services.ts and ./deploy.ts make (info, services, tasks, inspect, update, logs,
+ * the stack's networks) from an in-memory list of services, and the docker CLI main runs for `stack deploy`,
+ * `stack rm` and `service update` is a script on the app's PATH that writes down its arguments. The stack's
+ * services exist on the manager after the CLI deployed it and until it removed it, as on a real Swarm. Every other
+ * engine call is refused as by a stopped engine.
  */
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,6 +88,8 @@ export async function startSwarmWorld(options: { deployed: boolean; services: Fa
       return { Swarm: { ControlAvailable: engine.manager } };
     },
     listServices: async () => onManager().map(record),
+    // The stack's network, while it is deployed (removal waits until the engine no longer lists it).
+    listNetworks: async () => (onManager().length > 0 ? [{ Name: 'shop_default', Labels: { [STACK_LABEL]: 'shop' } }] : []),
     listTasks: async (query: { filters: string }) => {
       const ids = (JSON.parse(query.filters) as { service: string[] }).service;
       return onManager()

@@ -13,6 +13,7 @@ import type { CredentialResolution } from '../credentials/resolve';
 import { credentialsRefusal } from '../engine/credentials-guard';
 import { configAuthsFor, type ResolvedImage } from './registry-auths';
 import { runSwarmCli, SwarmCliError, type SwarmCliOptions } from './docker-cli';
+import { STACK_LABEL } from './services';
 
 type SwarmDeployErrorCode = 'SWARM_NOT_MANAGER' | 'SWARM_PROJECT_INVALID';
 
@@ -29,6 +30,8 @@ export interface SwarmDeployRequest {
   /** The credential resolver's `resolve` (decrypts only what this deploy uses). */
   resolve: (image: string) => Promise<CredentialResolution>;
   cli: SwarmCliOptions;
+  /** How long to wait for a removal of the stack still under way (tests make it instant). */
+  wait?: StackRemovalWait;
 }
 
 export interface SwarmDeployResult {
@@ -76,7 +79,18 @@ export async function deploySwarmStack(request: SwarmDeployRequest): Promise<Swa
     if (refusal) throw refusal;
   }
   const args = ['stack', 'deploy', '--with-registry-auth', ...project.files.flatMap((file) => ['-c', file]), project.name];
-  const output = await runSwarmCli(args, auths, request.cli);
+  let output: string;
+  try {
+    output = await runSwarmCli(args, auths, request.cli);
+  } catch (error) {
+    if (!(error instanceof SwarmCliError) || !NETWORK_NOT_FOUND.test(error.output)) throw error;
+    // A removal of the stack still finishing on this node (removeSwarmStack; or docker stack rm elsewhere, which does
+    // not wait): the CLI found the stack's network and did not create it. Once it is gone, deploy creates it anew.
+    const timing = timingOf(request.wait ?? {});
+    const left = await networksLeftAt(timing.now() + timing.retryForMs, request.docker, project.name, timing);
+    if (left.length > 0) throw error;
+    output = await runSwarmCli(args, auths, request.cli);
+  }
   return {
     stack: project.name,
     images: images.map((image) => ({ service: image.service, image: image.image, credential: image.resolution.explanation.summary })),
@@ -85,7 +99,7 @@ export async function deploySwarmStack(request: SwarmDeployRequest): Promise<Swa
 }
 
 export interface StackRemovalWait {
-  /** How long to keep asking while the stopping tasks hold a network (their stop_grace_period; 10 s by default). */
+  /** How long to wait for the stopping tasks (their stop_grace_period, 10 s by default) to let go of the network. */
   retryForMs?: number;
   retryEveryMs?: number;
   now?: () => number;
@@ -94,31 +108,66 @@ export interface StackRemovalWait {
 
 /** What the manager answers for a network still attached to a task that is stopping. */
 const NETWORK_IN_USE = /\bnetwork \S+ is in use by task\b/;
+/** What the manager answers for a service on a network that was removed after the CLI listed it. */
+const NETWORK_NOT_FOUND = /\bnetwork \S+ not found\b/;
 
 /**
- * `docker stack rm NAME`: services, networks, configs and secrets of the stack (the CLI needs no credentials).
- * The CLI removes the networks right after the services, without waiting for their tasks to stop, so a network
- * is refused while a task still holds it and left behind. Removal asks again until the network is free; running
- * `stack rm` again only removes what is left of the stack.
+ * `docker stack rm NAME`: services, networks, configs and secrets of the stack (the CLI needs no credentials), done
+ * when this engine no longer lists the stack's networks.
+ *
+ * The CLI removes the networks right after the services and returns without waiting for the tasks to stop:
+ * - a network a stopping task still holds is refused ("is in use by task") and left behind: `stack rm` is asked
+ *   again (it removes only what is left of the stack) until it is free;
+ * - a network it did remove stays listed on this node until the task there has stopped, and a deploy meanwhile
+ *   finds it, does not create it, and fails ("network … not found"): removal waits until it is gone.
  */
-export async function removeSwarmStack(stack: string, cli: SwarmCliOptions, wait: StackRemovalWait = {}): Promise<string> {
-  const { retryForMs = 120_000, retryEveryMs = 1_000, now = Date.now, sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) } = wait;
-  const deadline = now() + retryForMs;
+export async function removeSwarmStack(stack: string, docker: Docker, cli: SwarmCliOptions, wait: StackRemovalWait = {}): Promise<string> {
+  const timing = timingOf(wait);
+  const deadline = timing.now() + timing.retryForMs;
+  const stillThere = (what: string, output: string) =>
+    new SwarmCliError(
+      'SWARM_CLI_FAILED',
+      `The services of ${stack} are removed, but ${what} after ${Math.round(timing.retryForMs / 1000)} s: its tasks have not stopped. Remove the stack again once they have (Swarm stops a task after its stop_grace_period).`,
+      output,
+    );
+  let output: string;
   for (;;) {
     try {
-      return await runSwarmCli(['stack', 'rm', stack], {}, cli);
+      output = await runSwarmCli(['stack', 'rm', stack], {}, cli);
+      break;
     } catch (error) {
       if (!(error instanceof SwarmCliError) || !NETWORK_IN_USE.test(error.output)) throw error;
-      if (now() >= deadline) {
-        throw new SwarmCliError(
-          'SWARM_CLI_FAILED',
-          `The services of ${stack} are removed, but a network of the stack is still in use by tasks that have not stopped after ${Math.round(retryForMs / 1000)} s. Remove the stack again once they have stopped (Swarm stops a task after its stop_grace_period).`,
-          error.output,
-        );
-      }
-      await sleep(retryEveryMs);
+      if (timing.now() >= deadline) throw stillThere('a network of the stack is still in use', error.output);
+      await timing.sleep(timing.retryEveryMs);
     }
   }
+  const left = await networksLeftAt(deadline, docker, stack, timing);
+  if (left.length > 0) throw stillThere(`this engine still has the network ${left.join(', ')}`, output);
+  return output;
+}
+
+function timingOf(wait: StackRemovalWait): Required<StackRemovalWait> {
+  return {
+    retryForMs: wait.retryForMs ?? 120_000,
+    retryEveryMs: wait.retryEveryMs ?? 500,
+    now: wait.now ?? Date.now,
+    sleep: wait.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+  };
+}
+
+/** Waits until this engine lists no network of `stack`, or until `deadline`: the names still listed then. */
+async function networksLeftAt(deadline: number, docker: Docker, stack: string, timing: Required<StackRemovalWait>): Promise<string[]> {
+  for (;;) {
+    const left = await stackNetworks(docker, stack);
+    if (left.length === 0 || timing.now() >= deadline) return left;
+    await timing.sleep(timing.retryEveryMs);
+  }
+}
+
+/** The names of the networks of `stack` this engine lists (the CLI labels them with the stack's name). */
+async function stackNetworks(docker: Docker, stack: string): Promise<string[]> {
+  const networks = (await docker.listNetworks({ filters: JSON.stringify({ label: [`${STACK_LABEL}=${stack}`] }) })) as Array<{ Name?: string }>;
+  return networks.map((network) => network.Name ?? '?');
 }
 
 /**

@@ -101,7 +101,7 @@ export class SwarmService {
   async remove(stackId: string): Promise<boolean> {
     const stack = (await this.options.stacks.get(stackId)).stack.project;
     if ((await this.engine((docker) => listStackServices(docker, stack))).length === 0) return false;
-    await removeSwarmStack(stack, this.cli());
+    await this.engine(async (docker) => removeSwarmStack(stack, docker, this.cli()));
     return true;
   }
 

@@ -409,7 +409,7 @@ describe('a canary password through a whole session', () => {
     };
     const swarmProject = await readComposeProject({ file: swarmFile, env: {}, projectName: 'leakscan-swarm' });
     const swarmDeployed = await deploySwarmStack({ project: swarmProject, docker: swarmDocker, resolve: (image) => preview!.core.credentials.resolve(image), cli: swarmCli });
-    await removeSwarmStack(swarmProject.name, swarmCli);
+    await removeSwarmStack(swarmProject.name, swarmDocker, swarmCli);
     expect(swarmRuns[0]?.args.slice(0, 3)).toEqual(['stack', 'deploy', '--with-registry-auth']);
     expect(swarmRuns[0]?.configMode).toBe(0o600);
     expect(leakedForms(swarmRuns[0]?.config ?? '', FORMS).length).toBeGreaterThan(0);
