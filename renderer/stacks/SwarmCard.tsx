@@ -1,8 +1,8 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { SwarmServiceRowView, SwarmStackViewData } from '../../preload/api';
 import { SWARM_MAX_REPLICAS } from '../../shared/contract-limits';
 import { useAction, useCall } from '../bridge';
-import { Button, Card, ErrorCard, StatusDot } from '../components';
+import { Button, Card, ConfirmDialog, ErrorCard, StatusDot } from '../components';
 import { LogView } from '../components/LogView';
 import { ServiceCell, StacksTable } from './StacksTable';
 import './SwarmCard.css';
@@ -20,6 +20,7 @@ export function SwarmCard({ stackId }: { stackId: string }) {
   const deploy = useAction('swarm.deploy');
   const remove = useAction('swarm.remove');
   const [latest, setLatest] = useState<SwarmStackViewData | undefined>(undefined);
+  const [confirmingRemove, setConfirmingRemove] = useState(false);
   const view = services.value ?? latest;
   const { reload } = services;
 
@@ -36,12 +37,32 @@ export function SwarmCard({ stackId }: { stackId: string }) {
       reload();
     }
   };
-  const onRemove = async (): Promise<void> => {
+  const askToRemove = (): void => {
     deploy.reset();
+    remove.reset();
+    setConfirmingRemove(true);
+  };
+  const onRemove = async (): Promise<void> => {
     const result = await remove.run({ id: stackId });
-    if (result.ok) reload();
+    if (result.ok) {
+      setConfirmingRemove(false);
+      reload();
+    }
   };
   const deployed = (view?.services.length ?? 0) > 0;
+  const deployRef = useRef<HTMLButtonElement>(null);
+  const removeRef = useRef<HTMLButtonElement>(null);
+  // Once the stack is gone Remove turns off, and focus on it (or handed back to it by the dialog, which fails on a
+  // button that is off) leaves the keyboard nowhere: carry on from Deploy. Only when the stack has just gone, and
+  // the dialog has closed: the card's refresh may show it gone while the removal still waits for its tasks.
+  const before = useRef({ deployed, confirmingRemove });
+  useEffect(() => {
+    const was = before.current;
+    before.current = { deployed, confirmingRemove };
+    const justGone = !deployed && !confirmingRemove && (was.deployed || was.confirmingRemove);
+    const focused = document.activeElement;
+    if (justGone && (focused === removeRef.current || focused === document.body)) deployRef.current?.focus();
+  }, [deployed, confirmingRemove]);
 
   return (
     <Card
@@ -50,10 +71,10 @@ export function SwarmCard({ stackId }: { stackId: string }) {
       description="The active engine is a Swarm manager: this stack can run as a Swarm stack (docker stack deploy), each image with the credentials Stevedore resolves for it."
       actions={
         <>
-          <Button size="sm" variant="primary" busy={deploy.pending} onClick={() => void onDeploy()} data-testid="swarm-deploy">
+          <Button ref={deployRef} size="sm" variant="primary" busy={deploy.pending} onClick={() => void onDeploy()} data-testid="swarm-deploy">
             {deployed ? 'Deploy to Swarm again' : 'Deploy to Swarm'}
           </Button>
-          <Button size="sm" busy={remove.pending} disabled={!deployed} onClick={() => void onRemove()} data-testid="swarm-remove">
+          <Button ref={removeRef} size="sm" busy={remove.pending} disabled={!deployed} onClick={askToRemove} data-testid="swarm-remove">
             Remove from Swarm
           </Button>
         </>
@@ -61,10 +82,34 @@ export function SwarmCard({ stackId }: { stackId: string }) {
     >
       <div className="stack" aria-labelledby={headingId}>
         {deploy.error && <ErrorCard title="Could not deploy to Swarm" code={deploy.error.code} cause={deploy.error.message} headingLevel={3} />}
-        {remove.error && <ErrorCard title="Could not remove the Swarm stack" code={remove.error.code} cause={remove.error.message} headingLevel={3} />}
         {services.error && !view && <ErrorCard title="Could not read the Swarm services" code={services.error.code} cause={services.error.message} headingLevel={3} />}
         {view && deployed ? <SwarmServiceTable view={view} onChanged={reload} /> : <p className="muted">Not deployed to this Swarm.</p>}
       </div>
+      {confirmingRemove && view && (
+        // As Take down asks for a Compose stack: removing stops every task of the stack on every node.
+        <ConfirmDialog
+          title={`Remove “${view.stack}” from the Swarm?`}
+          message={
+            <>
+              Stops every task and removes the services, networks, configs and secrets of the Swarm stack <span className="mono">{view.stack}</span>{' '}
+              (docker stack rm). Volumes and images stay on the nodes; Deploy to Swarm brings the stack back.
+            </>
+          }
+          confirmLabel="Remove from Swarm"
+          tone="danger"
+          pending={remove.pending}
+          onConfirm={() => void onRemove()}
+          onCancel={() => setConfirmingRemove(false)}
+          data-testid="swarm-remove-dialog"
+        >
+          {remove.pending && (
+            <p className="muted" role="status">
+              Waiting for the tasks to stop: Swarm gives each one its stop_grace_period (10 s unless the compose file says otherwise).
+            </p>
+          )}
+          {remove.error && <ErrorCard title="Could not remove the Swarm stack" code={remove.error.code} cause={remove.error.message} headingLevel={3} />}
+        </ConfirmDialog>
+      )}
     </Card>
   );
 }

@@ -1,4 +1,4 @@
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SwarmCard } from '../../renderer/stacks/SwarmCard';
@@ -88,13 +88,75 @@ describe('the Swarm card, over the real bridge and core with a Swarm manager at 
     expect(screen.getByRole('button', { name: 'Deploy to Swarm again' })).toBeTruthy();
   });
 
-  it('Remove runs docker stack rm, and the card goes back to not deployed', { timeout: 30_000 }, async () => {
+  it('Remove asks first, from the keyboard: Cancel (or Esc) runs nothing and gives focus back; confirmed, docker stack rm runs and the card goes back to not deployed', { timeout: 30_000 }, async () => {
     const world = await startSwarmWorld({ deployed: true, services: [web()] });
     render(<SwarmCard stackId={world.stackId} />);
     await row('web');
-    await userEvent.setup({ delay: null }).click(screen.getByRole('button', { name: 'Remove from Swarm' }));
+    const runsBefore = world.cliRuns().length;
+    const remove = screen.getByRole('button', { name: 'Remove from Swarm' });
+    const user = userEvent.setup({ delay: null });
+
+    remove.focus();
+    await user.keyboard('{Enter}');
+    const dialog = within(await screen.findByRole('dialog', { name: 'Remove “shop” from the Swarm?' }));
+    expect(dialog.getByText(/services, networks, configs and secrets of the Swarm stack/).textContent).toContain('shop');
+    // The safe choice has focus: a stray Enter removes nothing.
+    expect(document.activeElement).toBe(dialog.getByRole('button', { name: 'Cancel' }));
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(document.activeElement).toBe(remove);
+
+    await user.keyboard('{Enter}');
+    // Esc: the browser fires `cancel` on the modal dialog (happy-dom does not, so the test does).
+    fireEvent(await screen.findByRole('dialog', { name: 'Remove “shop” from the Swarm?' }), new Event('cancel', { cancelable: true }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(world.cliRuns().length).toBe(runsBefore);
+    expect(screen.getAllByTestId('swarm-row')).toHaveLength(1);
+
+    await user.keyboard('{Enter}');
+    const confirm = within(await screen.findByRole('dialog', { name: 'Remove “shop” from the Swarm?' })).getByRole('button', { name: 'Remove from Swarm' });
+    confirm.focus();
+    await user.keyboard('{Enter}');
     await screen.findByText('Not deployed to this Swarm.', undefined, answered);
-    expect(world.cliRuns().at(-1)).toBe('stack rm shop');
+    expect(world.cliRuns().slice(runsBefore)).toEqual(['stack rm shop']);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    // Remove is off now: the keyboard carries on from Deploy rather than from nowhere.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Deploy to Swarm' })));
+  });
+
+  it('the card’s refresh shows the stack gone while the removal still waits for its tasks: when it ends, focus goes to Deploy', { timeout: 30_000 }, async () => {
+    const world = await startSwarmWorld({ deployed: true, services: [web()], cliSeconds: 1 });
+    render(<SwarmCard stackId={world.stackId} />);
+    await row('web');
+    const user = userEvent.setup({ delay: null });
+    screen.getByRole('button', { name: 'Remove from Swarm' }).focus();
+    await user.keyboard('{Enter}');
+    const confirm = within(await screen.findByRole('dialog', { name: 'Remove “shop” from the Swarm?' })).getByRole('button', { name: 'Remove from Swarm' });
+    confirm.focus();
+    await user.keyboard('{Enter}');
+    // The services are gone at once (docker stack rm acted); the CLI has not returned yet.
+    await waitFor(() => expect(world.cliRuns().at(-1)).toBe('stack rm shop'), answered);
+    act(() => refreshes[0]?.());
+    await screen.findByText('Not deployed to this Swarm.', undefined, answered);
+    // The dialog stays, saying what it waits for.
+    expect(within(screen.getByRole('dialog')).getByRole('status').textContent).toMatch(/^Waiting for the tasks to stop: Swarm gives each one its stop_grace_period/);
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull(), answered);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Deploy to Swarm' })));
+  });
+
+  it('a removal that fails says why in the dialog, which stays open until Cancel; the services stay listed', { timeout: 30_000 }, async () => {
+    const world = await startSwarmWorld({ deployed: true, services: [web()], cli: false });
+    render(<SwarmCard stackId={world.stackId} />);
+    await row('web');
+    const user = userEvent.setup({ delay: null });
+    await user.click(screen.getByRole('button', { name: 'Remove from Swarm' }));
+    const dialog = within(await screen.findByRole('dialog', { name: 'Remove “shop” from the Swarm?' }));
+    await user.click(dialog.getByRole('button', { name: 'Remove from Swarm' }));
+    const heading = await dialog.findByRole('heading', { name: 'Could not remove the Swarm stack' }, answered);
+    expect(heading.closest('section')?.querySelector('[data-testid="error-cause"]')?.textContent).toMatch(/docker CLI \(docker\) was not found.*Settings → Tools/);
+    await user.click(dialog.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(screen.getAllByTestId('swarm-row')).toHaveLength(1);
   });
 
   it('scales a replicated service from the keyboard; a count outside 0–100 cannot be sent', { timeout: 30_000 }, async () => {

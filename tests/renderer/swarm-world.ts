@@ -41,12 +41,13 @@ export interface SwarmWorld extends RendererWorld {
 
 const refused = (): Error => Object.assign(new Error('connect ECONNREFUSED /nonexistent/stevedore-renderer-test.sock'), { code: 'ECONNREFUSED' });
 
-export async function startSwarmWorld(options: { deployed: boolean; services: FakeSwarmService[]; cli?: boolean }): Promise<SwarmWorld> {
+/** `cliSeconds`: how long each CLI run takes after it has acted (a removal waiting for its tasks to stop). */
+export async function startSwarmWorld(options: { deployed: boolean; services: FakeSwarmService[]; cli?: boolean; cliSeconds?: number }): Promise<SwarmWorld> {
   const bin = mkdtempSync(path.join(tmpdir(), 'stevedore-swarm-cli-'));
   const runsFile = path.join(bin, 'runs.log');
   writeFileSync(runsFile, options.deployed ? 'stack deploy shop\n' : '');
   if (options.cli !== false) {
-    writeFileSync(path.join(bin, 'docker'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${runsFile}'\n`);
+    writeFileSync(path.join(bin, 'docker'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${runsFile}'\n${options.cliSeconds ? `/bin/sleep ${options.cliSeconds}\n` : ''}`);
     chmodSync(path.join(bin, 'docker'), 0o755);
   }
   const world = startWorld({ host: { env: { PATH: bin } } });
