@@ -13,6 +13,7 @@ import type { CredentialResolution } from '../credentials/resolve';
 import { credentialsRefusal } from '../engine/credentials-guard';
 import { configAuthsFor, type ResolvedImage } from './registry-auths';
 import { runSwarmCli, SwarmCliError, type SwarmCliOptions } from './docker-cli';
+import { isSwarmManager } from './role';
 import { STACK_LABEL } from './services';
 
 type SwarmDeployErrorCode = 'SWARM_NOT_MANAGER' | 'SWARM_PROJECT_INVALID';
@@ -39,12 +40,6 @@ export interface SwarmDeployResult {
   /** Each image and where its credentials came from (no secret). */
   images: Array<{ service: string; image: string; credential: string }>;
   output: string;
-}
-
-/** Whether the engine is a Swarm manager (`/info` → `Swarm.ControlAvailable`). */
-export async function isSwarmManager(docker: Docker): Promise<boolean> {
-  const info = (await docker.info()) as { Swarm?: { ControlAvailable?: boolean } };
-  return info.Swarm?.ControlAvailable === true;
 }
 
 export async function deploySwarmStack(request: SwarmDeployRequest): Promise<SwarmDeployResult> {

@@ -7,7 +7,12 @@
  */
 import type Docker from 'dockerode';
 import type { EngineEvent } from '../engine/connection';
-import { isSwarmManager } from './deploy';
+
+/** Whether the engine is a Swarm manager (`/info` → `Swarm.ControlAvailable`), asked now. */
+export async function isSwarmManager(docker: Docker): Promise<boolean> {
+  const info = (await docker.info()) as { Swarm?: { ControlAvailable?: boolean } };
+  return info.Swarm?.ControlAvailable === true;
+}
 
 export interface SwarmRoleEngine {
   docker(): Docker;
