@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DeployLogLine, StackStatus, StackView } from '../../preload/api';
 import { useAction } from '../bridge';
 import { Badge, Button, Card, ConfirmDialog, ErrorCard, Spinner, StatusDot } from '../components';
@@ -31,6 +31,25 @@ export function ServicesCard({ view, status }: ServicesCardProps) {
   const [output, setOutput] = useState<{ verb: Verb; log: DeployLogLine[]; at: string } | undefined>(undefined);
   const failure = stop.error ?? start.error;
 
+  const startRef = useRef<HTMLButtonElement>(null);
+  const stopRef = useRef<HTMLButtonElement>(null);
+  const downRef = useRef<HTMLButtonElement>(null);
+  const outputRef = useRef<HTMLElement>(null);
+  // An action's own button turns off once the action is done (Stop once stopped; all three once down), and focus on
+  // a button that turns off is lost (the Down dialog hands it back to a button already off). Hand it to what comes
+  // next in this card: Start after Stop, Stop after Start, the output of `docker compose down` after Down.
+  const handOver = useRef<Verb | undefined>(undefined);
+  useEffect(() => {
+    const verb = handOver.current;
+    const own = verb === 'stop' ? stopRef.current : verb === 'start' ? startRef.current : downRef.current;
+    if (verb === undefined || downOpen || !own?.disabled) return;
+    handOver.current = undefined;
+    const focused = document.activeElement;
+    if (focused !== own && focused !== document.body) return;
+    const next = verb === 'stop' ? startRef.current : verb === 'start' ? stopRef.current : outputRef.current;
+    if (next && !(next instanceof HTMLButtonElement && next.disabled)) next.focus();
+  });
+
   const run = async (verb: 'stop' | 'start'): Promise<void> => {
     const action = verb === 'stop' ? stop : start;
     (verb === 'stop' ? start : stop).reset();
@@ -38,6 +57,7 @@ export function ServicesCard({ view, status }: ServicesCardProps) {
     if (result.ok) {
       status.set(result.value.status);
       setOutput({ verb, log: result.value.log, at: new Date().toISOString() });
+      handOver.current = verb;
     }
   };
 
@@ -54,10 +74,11 @@ export function ServicesCard({ view, status }: ServicesCardProps) {
       actions={
         view.readOnly ? undefined : (
           <>
-            <Button size="sm" onClick={() => void run('start')} busy={start.pending} disabled={(busy && !start.pending) || !deployed || view.state === 'running'} data-testid="stack-start">
+            <Button ref={startRef} size="sm" onClick={() => void run('start')} busy={start.pending} disabled={(busy && !start.pending) || !deployed || view.state === 'running'} data-testid="stack-start">
               Start
             </Button>
             <Button
+              ref={stopRef}
               size="sm"
               icon={<StopIcon size={14} />}
               onClick={() => void run('stop')}
@@ -67,7 +88,7 @@ export function ServicesCard({ view, status }: ServicesCardProps) {
             >
               Stop
             </Button>
-            <Button size="sm" variant="danger" onClick={() => setDownOpen(true)} disabled={busy || !deployed} data-testid="stack-down">
+            <Button ref={downRef} size="sm" variant="danger" onClick={() => setDownOpen(true)} disabled={busy || !deployed} data-testid="stack-down">
               Down…
             </Button>
           </>
@@ -87,7 +108,7 @@ export function ServicesCard({ view, status }: ServicesCardProps) {
         {failure && <ErrorCard title={`Could not ${stop.error ? 'stop' : 'start'} the stack`} code={failure.code} cause={failure.message} headingLevel={3} />}
         {output && output.log.length > 0 && (
           <details className="services__output">
-            <summary>
+            <summary ref={outputRef}>
               Output of <span className="mono">docker compose {output.verb}</span> <span className="muted">({formatDateTime(output.at)})</span>
             </summary>
             <LogView label={`Output of docker compose ${output.verb}`} lines={output.log.map((line, index) => ({ key: index, text: line.text }))} size="sm" />
@@ -102,6 +123,7 @@ export function ServicesCard({ view, status }: ServicesCardProps) {
             status.set(result.status);
             setOutput({ verb: 'down', log: result.log, at: new Date().toISOString() });
             setDownOpen(false);
+            handOver.current = 'down';
           }}
         />
       )}

@@ -123,22 +123,31 @@ describe('Stacks screen', () => {
     await screenshot(page, 'stacks-running-dark');
     await page.emulateMedia({ colorScheme: 'light' });
 
-    // After Stop, nothing on the page still says the services run.
-    await page.getByTestId('stack-stop').click();
+    // From the keyboard. After Stop, nothing on the page still says the services run; Stop is off then, and focus
+    // has moved on to Start rather than being lost with it.
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName);
+    await page.getByTestId('stack-stop').focus();
+    await page.keyboard.press('Enter');
     await expect
       .poll(() => page.locator('[data-testid="service-row"][data-state="running"]').count(), { timeout: 60_000 })
       .toBe(0);
     await expect.poll(async () => (await page.getByTestId('deploy-result').allTextContents()).join(' ')).not.toMatch(/Running/);
-    await page.getByTestId('stack-start').click();
+    await expect.poll(focused).toBe('stack-start');
+    await page.keyboard.press('Enter');
     await expect
       .poll(() => page.locator('[data-testid="service-row"][data-state="running"]').count(), { timeout: 60_000 })
       .toBe(2);
+    await expect.poll(focused).toBe('stack-stop');
 
-    await page.getByTestId('stack-down').click();
-    await page.getByTestId('stack-down-confirm').click();
+    await page.getByTestId('stack-down').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('stack-down-confirm').focus();
+    await page.keyboard.press('Enter');
     await expect
       .poll(() => page.locator('[data-testid="service-row"][data-state="running"]').count(), { timeout: 60_000 })
       .toBe(0);
+    // Every action is off once the stack is down: focus is on what happened, the output of docker compose down.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toMatch(/^Output of docker compose down/);
     expect(JSON.stringify(app.outgoing)).not.toContain(plain.password);
   });
 });
