@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { PullView } from '../../preload/api';
 import { Button, Card, ErrorCard, ImagesIcon, ProgressBar, PropertyList, RefreshIcon } from '../components';
 import { ButtonLink } from '../components/ButtonLink';
@@ -27,8 +27,16 @@ const CREDENTIAL_FAILURES = new Set(['UNAUTHORIZED', 'DENIED', 'RATE_LIMITED']);
 /** One pull, as main reports it: live progress while it runs, then its result, failure or cancellation. */
 export function PullPanel({ pull, onCancel, cancelling, onPullAgain, pullingAgain }: PullPanelProps) {
   const active = isActive(pull.state);
+  // Cancel goes away when the pull stops (cancelled, failed or done); with the focus on it, the keyboard would be
+  // left nowhere. Pull again is in every stopped panel: the focus goes there.
+  const pullAgainRef = useRef<HTMLButtonElement>(null);
+  const [cancelLeftWithFocus, setCancelLeftWithFocus] = useState(0);
+  const noteCancelLeftWithFocus = useCallback(() => setCancelLeftWithFocus((count) => count + 1), []);
+  useEffect(() => {
+    if (cancelLeftWithFocus > 0 && (document.activeElement === null || document.activeElement === document.body)) pullAgainRef.current?.focus();
+  }, [cancelLeftWithFocus]);
   const pullAgain = (
-    <Button icon={<RefreshIcon size={14} />} busy={pullingAgain} onClick={() => onPullAgain()} data-testid="pull-again">
+    <Button ref={pullAgainRef} icon={<RefreshIcon size={14} />} busy={pullingAgain} onClick={() => onPullAgain()} data-testid="pull-again">
       Pull again
     </Button>
   );
@@ -54,7 +62,7 @@ export function PullPanel({ pull, onCancel, cancelling, onPullAgain, pullingAgai
       data-testid="pull-panel"
     >
       <div className="pull-panel__body">
-        <OverallProgress pull={pull} onCancel={onCancel} cancelling={cancelling} />
+        <OverallProgress pull={pull} onCancel={onCancel} cancelling={cancelling} onCancelLeftWithFocus={noteCancelLeftWithFocus} />
         {pull.notes.length > 0 && (
           <ul className="pull-panel__notes" data-testid="pull-notes">
             {pull.notes.map((note) => (
@@ -116,7 +124,15 @@ export function PullPanel({ pull, onCancel, cancelling, onPullAgain, pullingAgai
   );
 }
 
-function OverallProgress({ pull, onCancel, cancelling }: { pull: PullView; onCancel: () => void; cancelling: boolean }) {
+interface OverallProgressProps {
+  pull: PullView;
+  onCancel: () => void;
+  cancelling: boolean;
+  /** Cancel is going away while it has the focus. */
+  onCancelLeftWithFocus: () => void;
+}
+
+function OverallProgress({ pull, onCancel, cancelling, onCancelLeftWithFocus }: OverallProgressProps) {
   const active = isActive(pull.state);
   // Until the first layer reports a size there is no honest percentage: the bar is indeterminate then.
   const measuring = pull.state === 'checking' || (pull.state === 'pulling' && pull.bytesTotal === 0 && pull.percent === 0);
@@ -140,9 +156,7 @@ function OverallProgress({ pull, onCancel, cancelling }: { pull: PullView; onCan
           />
         )}
         {active && (
-          <Button size="sm" variant="secondary" icon={<StopIcon size={14} />} busy={cancelling} onClick={onCancel} data-testid="pull-cancel">
-            Cancel
-          </Button>
+          <CancelButton cancelling={cancelling} onCancel={onCancel} onLeftWithFocus={onCancelLeftWithFocus} />
         )}
       </div>
       <p className="pull-progress__stats tabular">
@@ -208,4 +222,21 @@ function cancelledText(pull: PullView): string {
   const duration = secondsBetween(pull.startedAt, pull.finishedAt);
   const when = duration === undefined ? '' : ` after ${formatDuration(duration)}`;
   return `Cancelled${when}. Layers that were already complete stay on the engine and are reused next time.`;
+}
+
+function CancelButton({ cancelling, onCancel, onLeftWithFocus }: { cancelling: boolean; onCancel: () => void; onLeftWithFocus: () => void }) {
+  const ref = useRef<HTMLButtonElement>(null);
+  // A layout effect's clean-up runs before React takes the button out of the page: it still knows where focus is.
+  // (`onLeftWithFocus` is the same function for the panel's life.)
+  useLayoutEffect(() => {
+    const button = ref.current;
+    return () => {
+      if (button !== null && document.activeElement === button) onLeftWithFocus();
+    };
+  }, [onLeftWithFocus]);
+  return (
+    <Button ref={ref} size="sm" variant="secondary" icon={<StopIcon size={14} />} busy={cancelling} onClick={onCancel} data-testid="pull-cancel">
+      Cancel
+    </Button>
+  );
 }

@@ -200,4 +200,25 @@ describe('a pull panel', () => {
     await userEvent.setup({ delay: null }).click(within(screen.getByTestId('pull-cancelled')).getByRole('button', { name: 'Pull again' }));
     expect(onPullAgain).toHaveBeenCalledTimes(1);
   });
+  it('when the pull stops while Cancel has the focus (cancelled, failed or done), focus goes to Pull again instead of being lost', () => {
+    for (const ended of [pull({ state: 'cancelled', bytesDone: 12 * MB, percent: 25 }), pull({ state: 'failed' }), pull({ state: 'done', percent: 100 })]) {
+      const shown = showPull(running);
+      const cancel = screen.getByRole('button', { name: 'Cancel' });
+      cancel.focus();
+      shown.rerender(<PullPanel pull={ended} onCancel={shown.onCancel} cancelling={false} onPullAgain={shown.onPullAgain} pullingAgain={false} />);
+      expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+      expect(document.activeElement, ended.state).toBe(screen.getByTestId('pull-again'));
+      shown.unmount();
+    }
+  });
+
+  it('leaves the focus alone when the pull stops while the user is elsewhere', () => {
+    const outside = document.createElement('input');
+    document.body.append(outside);
+    const shown = showPull(running);
+    outside.focus();
+    shown.rerender(<PullPanel pull={pull({ state: 'done', percent: 100 })} onCancel={shown.onCancel} cancelling={false} onPullAgain={shown.onPullAgain} pullingAgain={false} />);
+    expect(document.activeElement).toBe(outside);
+    outside.remove();
+  });
 });
