@@ -5,14 +5,19 @@ import { ConfirmDialog, ErrorCard } from '../components';
 export interface DeleteRegistryDialogProps {
   registry: RegistryView;
   onClose: () => void;
+  /** Called once main has deleted it, before `onClose`. */
+  onDeleted?: () => void;
 }
 
 /** Asks before forgetting a registry, naming it and saying what goes with it. */
-export function DeleteRegistryDialog({ registry, onClose }: DeleteRegistryDialogProps) {
+export function DeleteRegistryDialog({ registry, onClose, onDeleted }: DeleteRegistryDialogProps) {
   const remove = useAction('registries.remove');
   const confirm = async (): Promise<void> => {
     const result = await remove.run({ id: registry.id });
-    if (result.ok) onClose();
+    if (result.ok) {
+      onDeleted?.();
+      onClose();
+    }
   };
   return (
     <ConfirmDialog

@@ -28,7 +28,7 @@ export function RegistryRow({ registry, onEdit, onDelete }: RegistryRowProps) {
   };
 
   return (
-    <li className="registry-row" data-testid="registry-row" data-registry-name={registry.name} aria-labelledby={nameId}>
+    <li className="registry-row" data-testid="registry-row" data-registry-name={registry.name} data-registry-id={registry.id} aria-labelledby={nameId}>
       <div className="registry-row__identity">
         <div className="row">
           <h3 id={nameId} className="registry-row__name">

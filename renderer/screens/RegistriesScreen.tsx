@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState, type RefObject } from 'react';
 import type { RegistryView } from '../../preload/api';
 import { liveValueStore, useLiveValue, type LiveValue } from '../bridge';
 import { Button, EmptyState, ErrorCard, RegistriesIcon, ScreenLayout, Spinner } from '../components';
@@ -26,9 +26,34 @@ export function RegistriesScreen({ path }: ScreenProps) {
   // `#/registries/add/<address>` (the Pull screen's rate-limit card) opens the add form with the address filled in.
   const addAddress = path[0] === 'add' ? path[1] : undefined;
   const [dialog, setDialog] = useState<OpenDialog>(addAddress === undefined ? undefined : { kind: 'form', target: { mode: 'add', address: addAddress } });
-  // Main stores addresses in one form (`https://host/v2/` → `host`): say so rather than change it silently.
-  const [savedNote, setSavedNote] = useState<string | undefined>(undefined);
+  // What was saved or deleted last. Main stores addresses in one form (`https://host/v2/` → `host`): a save says so
+  // rather than change it silently.
+  const [statusNote, setStatusNote] = useState<string | undefined>(undefined);
   const close = (): void => setDialog(undefined);
+  const listRef = useRef<HTMLElement>(null);
+  // The row whose Delete opened the dialog is gone when the dialog closes, and the focus it would hand back with it:
+  // it goes to the next registry's Delete (the same place in the list), the previous one's after the last, or the
+  // list's heading when none is left (as the Images table keeps it on the next row after a removal).
+  const focusAfterDelete = useRef<{ deletedId: string; nextId: string | undefined } | undefined>(undefined);
+  const noteDeleted = (deleted: RegistryView): void => {
+    const list = registries.value ?? [];
+    const index = list.findIndex((registry) => registry.id === deleted.id);
+    focusAfterDelete.current = { deletedId: deleted.id, nextId: (list[index + 1] ?? list[index - 1])?.id };
+    // The status line said what was saved last; after a delete that would name a registry that may be gone.
+    setStatusNote(`Deleted “${deleted.name}”.`);
+  };
+  // Once the dialog has closed and the list no longer has the deleted registry (either may come first).
+  useEffect(() => {
+    const pending = focusAfterDelete.current;
+    const list = registries.value;
+    if (pending === undefined || dialog !== undefined || list === undefined || list.some((registry) => registry.id === pending.deletedId)) return;
+    focusAfterDelete.current = undefined;
+    const focused = document.activeElement;
+    if (focused !== null && focused !== document.body) return;
+    const section = listRef.current;
+    const next = pending.nextId === undefined ? null : section?.querySelector<HTMLElement>(`[data-registry-id="${CSS.escape(pending.nextId)}"] [data-testid="registry-delete"]`);
+    (next ?? section?.querySelector<HTMLElement>('h2'))?.focus();
+  }, [dialog, registries.value]);
   const openAdd = (): void => setDialog({ kind: 'form', target: { mode: 'add' } });
   const openImport = (): void => setDialog({ kind: 'import' });
 
@@ -49,8 +74,8 @@ export function RegistriesScreen({ path }: ScreenProps) {
       }
     >
       <div className="registries">
-        <p className={savedNote ? 'registries__saved' : 'visually-hidden'} role="status" data-testid="registry-saved-note">
-          {savedNote}
+        <p className={statusNote ? 'registries__saved' : 'visually-hidden'} role="status" data-testid="registry-saved-note">
+          {statusNote}
         </p>
         {/* The explanation comes first in the page (and in one column, on top); wide windows show it on the right. */}
         <div className="registries__layout">
@@ -58,6 +83,7 @@ export function RegistriesScreen({ path }: ScreenProps) {
             <ExplainPanel key={explainImage ?? ''} initialImage={explainImage} />
           </div>
           <RegistryListSection
+            ref={listRef}
             registries={registries}
             onEdit={(registry) => setDialog({ kind: 'form', target: { mode: 'edit', registry } })}
             onDelete={(registry) => setDialog({ kind: 'delete', registry })}
@@ -71,7 +97,7 @@ export function RegistriesScreen({ path }: ScreenProps) {
           secretStorage={info.value?.secretStorage.kind}
           onClose={close}
           onSaved={(registry, typedAddress) =>
-            setSavedNote(
+            setStatusNote(
               typedAddress.trim() === registry.address
                 ? `Saved “${registry.name}”.`
                 : `Saved “${registry.name}” as ${registry.address} (you entered ${typedAddress.trim()}).`,
@@ -79,24 +105,26 @@ export function RegistriesScreen({ path }: ScreenProps) {
           }
         />
       )}
-      {dialog?.kind === 'delete' && <DeleteRegistryDialog registry={dialog.registry} onClose={close} />}
+      {dialog?.kind === 'delete' && <DeleteRegistryDialog registry={dialog.registry} onClose={close} onDeleted={() => noteDeleted(dialog.registry)} />}
       {dialog?.kind === 'import' && <ImportDockerDialog onClose={close} />}
     </ScreenLayout>
   );
 }
 
 interface RegistryListSectionProps {
+  ref: RefObject<HTMLElement | null>;
   registries: LiveValue<RegistryView[]>;
   onEdit: (registry: RegistryView) => void;
   onDelete: (registry: RegistryView) => void;
 }
 
-function RegistryListSection({ registries, onEdit, onDelete }: RegistryListSectionProps) {
+function RegistryListSection({ ref, registries, onEdit, onDelete }: RegistryListSectionProps) {
   const headingId = useId();
   const list = registries.value;
   return (
-    <section className="registries__list" aria-labelledby={headingId}>
-      <h2 id={headingId} className="heading-row">
+    <section ref={ref} className="registries__list" aria-labelledby={headingId}>
+      {/* Focusable from code only: where the focus goes when the last registry is deleted. */}
+      <h2 id={headingId} className="heading-row" tabIndex={-1}>
         Stored registries
         {list && list.length > 0 && <span className="count-badge muted tabular">{list.length}</span>}
       </h2>
