@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useLayoutEffect, useRef, type ReactNode } from 'react';
 import type { PullView } from '../../preload/api';
 import { Button, Card, ErrorCard, ImagesIcon, ProgressBar, PropertyList, RefreshIcon } from '../components';
 import { ButtonLink } from '../components/ButtonLink';
 import { CopyButton } from '../components/CopyButton';
+import { useFocusHandOver } from '../components/useFocusHandOver';
 import { StopIcon } from '../components/moreIcons';
 import { formatBytes, formatPercent } from '../format';
 import { hrefFor } from '../navigation/route';
@@ -30,11 +31,8 @@ export function PullPanel({ pull, onCancel, cancelling, onPullAgain, pullingAgai
   // Cancel goes away when the pull stops (cancelled, failed or done); with the focus on it, the keyboard would be
   // left nowhere. Pull again is in every stopped panel: the focus goes there.
   const pullAgainRef = useRef<HTMLButtonElement>(null);
-  const [cancelLeftWithFocus, setCancelLeftWithFocus] = useState(0);
-  const noteCancelLeftWithFocus = useCallback(() => setCancelLeftWithFocus((count) => count + 1), []);
-  useEffect(() => {
-    if (cancelLeftWithFocus > 0 && (document.activeElement === null || document.activeElement === document.body)) pullAgainRef.current?.focus();
-  }, [cancelLeftWithFocus]);
+  const handOver = useFocusHandOver();
+  const noteCancelLeftWithFocus = useCallback(() => handOver(() => null, () => pullAgainRef.current), [handOver]);
   const pullAgain = (
     <Button ref={pullAgainRef} icon={<RefreshIcon size={14} />} busy={pullingAgain} onClick={() => onPullAgain()} data-testid="pull-again">
       Pull again

@@ -1,7 +1,8 @@
-import { useEffect, useId, useRef, useState, type RefObject } from 'react';
+import { useId, useRef, useState, type RefObject } from 'react';
 import type { RegistryView } from '../../preload/api';
 import { liveValueStore, useLiveValue, type LiveValue } from '../bridge';
 import { Button, EmptyState, ErrorCard, RegistriesIcon, ScreenLayout, Spinner } from '../components';
+import { useFocusHandOver } from '../components/useFocusHandOver';
 import { DeleteRegistryDialog } from '../registries/DeleteRegistryDialog';
 import type { ScreenProps } from '../navigation/screenProps';
 import { ExplainPanel } from '../registries/ExplainPanel';
@@ -34,26 +35,20 @@ export function RegistriesScreen({ path }: ScreenProps) {
   // The row whose Delete opened the dialog is gone when the dialog closes, and the focus it would hand back with it:
   // it goes to the next registry's Delete (the same place in the list), the previous one's after the last, or the
   // list's heading when none is left (as the Images table keeps it on the next row after a removal).
-  const focusAfterDelete = useRef<{ deletedId: string; nextId: string | undefined } | undefined>(undefined);
+  const handOver = useFocusHandOver(dialog !== undefined);
   const noteDeleted = (deleted: RegistryView): void => {
     const list = registries.value ?? [];
     const index = list.findIndex((registry) => registry.id === deleted.id);
-    focusAfterDelete.current = { deletedId: deleted.id, nextId: (list[index + 1] ?? list[index - 1])?.id };
+    const nextId = (list[index + 1] ?? list[index - 1])?.id;
+    const deleteButtonOf = (id: string) => listRef.current?.querySelector<HTMLElement>(`[data-registry-id="${CSS.escape(id)}"] [data-testid="registry-delete"]`) ?? null;
+    const deletedButton = deleteButtonOf(deleted.id);
+    handOver(
+      () => deletedButton,
+      () => (nextId === undefined ? null : deleteButtonOf(nextId)) ?? listRef.current?.querySelector<HTMLElement>('h2') ?? null,
+    );
     // The status line said what was saved last; after a delete that would name a registry that may be gone.
     setStatusNote(`Deleted “${deleted.name}”.`);
   };
-  // Once the dialog has closed and the list no longer has the deleted registry (either may come first).
-  useEffect(() => {
-    const pending = focusAfterDelete.current;
-    const list = registries.value;
-    if (pending === undefined || dialog !== undefined || list === undefined || list.some((registry) => registry.id === pending.deletedId)) return;
-    focusAfterDelete.current = undefined;
-    const focused = document.activeElement;
-    if (focused !== null && focused !== document.body) return;
-    const section = listRef.current;
-    const next = pending.nextId === undefined ? null : section?.querySelector<HTMLElement>(`[data-registry-id="${CSS.escape(pending.nextId)}"] [data-testid="registry-delete"]`);
-    (next ?? section?.querySelector<HTMLElement>('h2'))?.focus();
-  }, [dialog, registries.value]);
   const openAdd = (): void => setDialog({ kind: 'form', target: { mode: 'add' } });
   const openImport = (): void => setDialog({ kind: 'import' });
 

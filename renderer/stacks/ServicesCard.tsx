@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { DeployLogLine, StackStatus, StackView } from '../../preload/api';
 import { useAction } from '../bridge';
 import { Badge, Button, Card, ConfirmDialog, ErrorCard, Spinner, StatusDot } from '../components';
 import { Checkbox } from '../components/Checkbox';
 import { StopIcon } from '../components/moreIcons';
+import { useFocusHandOver } from '../components/useFocusHandOver';
 import { LogView } from '../components/LogView';
 import { formatDateTime } from '../format';
 import { Reference } from './Reference';
@@ -35,20 +36,9 @@ export function ServicesCard({ view, status }: ServicesCardProps) {
   const stopRef = useRef<HTMLButtonElement>(null);
   const downRef = useRef<HTMLButtonElement>(null);
   const outputRef = useRef<HTMLElement>(null);
-  // An action's own button turns off once the action is done (Stop once stopped; all three once down), and focus on
-  // a button that turns off is lost (the Down dialog hands it back to a button already off). Hand it to what comes
-  // next in this card: Start after Stop, Stop after Start, the output of `docker compose down` after Down.
-  const handOver = useRef<Verb | undefined>(undefined);
-  useEffect(() => {
-    const verb = handOver.current;
-    const own = verb === 'stop' ? stopRef.current : verb === 'start' ? startRef.current : downRef.current;
-    if (verb === undefined || downOpen || !own?.disabled) return;
-    handOver.current = undefined;
-    const focused = document.activeElement;
-    if (focused !== own && focused !== document.body) return;
-    const next = verb === 'stop' ? startRef.current : verb === 'start' ? stopRef.current : outputRef.current;
-    if (next && !(next instanceof HTMLButtonElement && next.disabled)) next.focus();
-  });
+  // Stop, Start and Down turn their own button off once done: the focus goes on to Start after Stop, Stop after
+  // Start, and the output of `docker compose down` after Down.
+  const handOver = useFocusHandOver(downOpen);
 
   const run = async (verb: 'stop' | 'start'): Promise<void> => {
     const action = verb === 'stop' ? stop : start;
@@ -57,7 +47,8 @@ export function ServicesCard({ view, status }: ServicesCardProps) {
     if (result.ok) {
       status.set(result.value.status);
       setOutput({ verb, log: result.value.log, at: new Date().toISOString() });
-      handOver.current = verb;
+      if (verb === 'stop') handOver(() => stopRef.current, () => startRef.current);
+      else handOver(() => startRef.current, () => stopRef.current);
     }
   };
 
@@ -123,7 +114,7 @@ export function ServicesCard({ view, status }: ServicesCardProps) {
             status.set(result.status);
             setOutput({ verb: 'down', log: result.log, at: new Date().toISOString() });
             setDownOpen(false);
-            handOver.current = 'down';
+            handOver(() => downRef.current, () => outputRef.current);
           }}
         />
       )}

@@ -4,6 +4,7 @@ import { SWARM_MAX_REPLICAS } from '../../shared/contract-limits';
 import { useAction, useCall } from '../bridge';
 import { Button, Card, ConfirmDialog, ErrorCard, StatusDot } from '../components';
 import { LogView } from '../components/LogView';
+import { useFocusHandOver } from '../components/useFocusHandOver';
 import { ServiceCell, StacksTable } from './StacksTable';
 import './SwarmCard.css';
 
@@ -21,6 +22,11 @@ export function SwarmCard({ stackId }: { stackId: string }) {
   const remove = useAction('swarm.remove');
   const [latest, setLatest] = useState<SwarmStackViewData | undefined>(undefined);
   const [confirmingRemove, setConfirmingRemove] = useState(false);
+  const deployRef = useRef<HTMLButtonElement>(null);
+  const removeRef = useRef<HTMLButtonElement>(null);
+  // Once the stack is gone Remove turns off: the focus goes on to Deploy, after the dialog has closed (the card's
+  // refresh may show the stack gone while the removal still waits for its tasks).
+  const handOver = useFocusHandOver(confirmingRemove);
   const view = services.value ?? latest;
   const { reload } = services;
 
@@ -45,24 +51,12 @@ export function SwarmCard({ stackId }: { stackId: string }) {
   const onRemove = async (): Promise<void> => {
     const result = await remove.run({ id: stackId });
     if (result.ok) {
+      handOver(() => removeRef.current, () => deployRef.current);
       setConfirmingRemove(false);
       reload();
     }
   };
   const deployed = (view?.services.length ?? 0) > 0;
-  const deployRef = useRef<HTMLButtonElement>(null);
-  const removeRef = useRef<HTMLButtonElement>(null);
-  // Once the stack is gone Remove turns off, and focus on it (or handed back to it by the dialog, which fails on a
-  // button that is off) leaves the keyboard nowhere: carry on from Deploy. Only when the stack has just gone, and
-  // the dialog has closed: the card's refresh may show it gone while the removal still waits for its tasks.
-  const before = useRef({ deployed, confirmingRemove });
-  useEffect(() => {
-    const was = before.current;
-    before.current = { deployed, confirmingRemove };
-    const justGone = !deployed && !confirmingRemove && (was.deployed || was.confirmingRemove);
-    const focused = document.activeElement;
-    if (justGone && (focused === removeRef.current || focused === document.body)) deployRef.current?.focus();
-  }, [deployed, confirmingRemove]);
 
   return (
     <Card

@@ -6,6 +6,7 @@
  * host need different credentials (./registry-auths.ts), and when credentials would cross a plain `tcp://` link
  * off this machine (../engine/credentials-guard.ts).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import { StevedoreError } from '../errors';
 import type { ComposeProject } from '../stacks/reader';
@@ -14,7 +15,7 @@ import { credentialsRefusal } from '../engine/credentials-guard';
 import { configAuthsFor, type ResolvedImage } from './registry-auths';
 import { runSwarmCli, SwarmCliError, type SwarmCliOptions } from './docker-cli';
 import { isSwarmManager } from './role';
-import { STACK_LABEL } from './services';
+import { listStackNetworks } from './services';
 
 type SwarmDeployErrorCode = 'SWARM_NOT_MANAGER' | 'SWARM_PROJECT_INVALID';
 
@@ -146,23 +147,17 @@ function timingOf(wait: StackRemovalWait): Required<StackRemovalWait> {
     retryForMs: wait.retryForMs ?? 120_000,
     retryEveryMs: wait.retryEveryMs ?? 500,
     now: wait.now ?? Date.now,
-    sleep: wait.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+    sleep: wait.sleep ?? ((ms: number) => sleep(ms)),
   };
 }
 
 /** Waits until this engine lists no network of `stack`, or until `deadline`: the names still listed then. */
 async function networksLeftAt(deadline: number, docker: Docker, stack: string, timing: Required<StackRemovalWait>): Promise<string[]> {
   for (;;) {
-    const left = await stackNetworks(docker, stack);
+    const left = await listStackNetworks(docker, stack);
     if (left.length === 0 || timing.now() >= deadline) return left;
     await timing.sleep(timing.retryEveryMs);
   }
-}
-
-/** The names of the networks of `stack` this engine lists (the CLI labels them with the stack's name). */
-async function stackNetworks(docker: Docker, stack: string): Promise<string[]> {
-  const networks = (await docker.listNetworks({ filters: JSON.stringify({ label: [`${STACK_LABEL}=${stack}`] }) })) as Array<{ Name?: string }>;
-  return networks.map((network) => network.Name ?? '?');
 }
 
 /**

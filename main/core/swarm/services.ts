@@ -68,6 +68,12 @@ function specImage(image: string | undefined): string {
   return (image ?? '').replace(/@sha256:[0-9a-f]{64}$/, '');
 }
 
+/** The names of the networks of `stack` this engine lists (the CLI labels them with the stack's name). */
+export async function listStackNetworks(docker: Docker, stack: string): Promise<string[]> {
+  const networks = (await docker.listNetworks({ filters: filters({ label: [`${STACK_LABEL}=${stack}`] }) })) as Array<{ Name?: string }>;
+  return networks.map((network) => network.Name ?? '?');
+}
+
 export async function listStackServices(docker: Docker, stack: string): Promise<SwarmServiceView[]> {
   const services = (await docker.listServices({ filters: filters({ label: [`${STACK_LABEL}=${stack}`] }) })) as unknown as ServiceRecord[];
   if (services.length === 0) return [];
