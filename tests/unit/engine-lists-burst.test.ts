@@ -235,6 +235,30 @@ describe("a window's own calls", () => {
     expect(engine.calls.listImages).toBe(1);
   });
 
+  it("makes the Images rows as soon as it connects, so the first window's images.list does not wait for them", async () => {
+    const engine = coreWithStubEngine();
+    // Each row is made from an image's names: counting their reads says when the rows were made.
+    let namesRead = 0;
+    const image = { Id: 'sha256:a', RepoDigests: [], Created: 1, Size: 10, Labels: null };
+    engine.setImages([
+      Object.defineProperty(image, 'RepoTags', {
+        enumerable: true,
+        get: () => {
+          namesRead += 1;
+          return ['busybox:1'];
+        },
+      }) as typeof image & { RepoTags: string[] },
+    ]);
+    engine.engineConnected();
+    await waitInRealTime(() => namesRead > 0, 2000);
+    expect(namesRead).toBeGreaterThan(0);
+    const readAtConnect = namesRead;
+    const answer = await (engine.handlers['images.list'] as (request: undefined) => Promise<ImageList>)(undefined);
+    expect(answer.items.map((row) => row.tags)).toEqual([['busybox:1']]);
+    expect(namesRead).toBe(readAtConnect);
+    expect(engine.calls.listImages).toBe(1);
+  });
+
   it("lists afresh after the engine's connection changed (another engine, or a broken events stream)", async () => {
     const engine = coreWithStubEngine();
     const list = () => (engine.handlers['images.list'] as (request: undefined) => Promise<unknown>)(undefined);
