@@ -41,6 +41,14 @@ describe('describeCharacterProblem', () => {
     expect(describeCharacterProblem('!azAZ09~', 'tag')).toBeUndefined();
   });
 
+  it('accepts every printable ASCII character but the space, and refuses the space and the control characters around them', () => {
+    const printable = Array.from({ length: 0x7e - 0x21 + 1 }, (_, index) => String.fromCharCode(0x21 + index)).join('');
+    expect(describeCharacterProblem(printable, 'tag')).toBeUndefined();
+    expect(describeCharacterProblem('a b', 'tag')).toBe('The tag contains a space at position 2; remove it (white space is not allowed).');
+    expect(describeCharacterProblem('a\u001f', 'tag')).toBe('The tag contains a control character (U+001F) at position 2; retype it without pasting.');
+    expect(describeCharacterProblem(`${printable}\u007f`, 'tag')).toBe(`The tag contains a control character (U+007F) at position ${printable.length + 1}; retype it without pasting.`);
+  });
+
   it('gives a character that has no visible form by its code point only', () => {
     expect(describeCharacterProblem('ghcr\u200b.io', 'registry address')).toBe(
       'The registry address contains the non-ASCII character U+200B at position 5 (not shown here: it has no visible form of its own). Only ASCII is allowed; retype it.',
