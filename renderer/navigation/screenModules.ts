@@ -1,7 +1,8 @@
 /**
  * Each screen's module, loaded when the screen is first opened (issue 18, the Images cold load: the page evaluated
- * every screen's code before showing one). A chunk of its own per screen; screens.tsx renders them lazily, and
- * main.tsx starts loading the opened one beside the app's chunk. No React here: the entry chunk imports this.
+ * every screen's code before showing one). A chunk of its own per screen; the shell renders the opened one once its
+ * module is there (useScreenModule.ts), and main.tsx starts loading it beside the app's chunk. No React here: the
+ * entry chunk imports this.
  */
 import type { ComponentType } from 'react';
 import type { ScreenId } from './route';
@@ -26,11 +27,7 @@ export const loadScreen: Record<ScreenId, () => Promise<ComponentType<ScreenProp
   settings: remember('settings', () => import('../screens/SettingsScreen').then((module) => module.SettingsScreen)),
 };
 
-/**
- * The screen's component once its module has loaded. React.lazy suspends on a component's first render even when
- * its module is already there, and React then holds the screen back behind its fallback for up to 300 ms (its
- * throttle on revealing Suspense content): a screen whose code is loaded renders directly instead.
- */
+/** The screen's component once its module has loaded: rendered in the same render that asks (useScreenModule.ts). */
 export function loadedScreen(id: ScreenId): ComponentType<ScreenProps> | undefined {
   return loaded.get(id);
 }

@@ -1,9 +1,10 @@
-import { Suspense, useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { endBootHolds } from '../boot';
 import { Button, ErrorBoundary, ErrorCard, focusScreenHeading, ScreenLayout, Spinner } from '../components';
 import { useRoute, type ScreenId } from '../navigation/route';
 import { prefetchScreens } from '../navigation/screenModules';
 import { screenById } from '../navigation/screens';
+import { useScreenModule } from '../navigation/useScreenModule';
 import { useScreenShortcuts } from '../navigation/shortcuts';
 import { Notices } from './Notices';
 import { PreviewBanner } from './PreviewBanner';
@@ -68,21 +69,33 @@ export function AppShell() {
               </ScreenLayout>
             )}
           >
-            {/* The frame and title hold the layout while the screen's code loads; focus waits for the screen. */}
-            <Suspense
-              fallback={
-                <ScreenLayout id={`${route.screen}-loading`} title={screen.label}>
-                  <Spinner label={`Loading ${screen.label}`} />
-                </ScreenLayout>
-              }
-            >
-              <screen.Screen path={route.path} />
-              <ScreenShown id={route.screen} onShown={screenShown} />
-            </Suspense>
+            <OpenedScreen id={route.screen} label={screen.label} path={route.path} onShown={screenShown} />
           </ErrorBoundary>
         </main>
       </div>
     </div>
+  );
+}
+
+/**
+ * The opened screen once its code is there (useScreenModule), and until then a frame with its title that holds the
+ * layout; focus waits for the screen. A module that could not be loaded is the error boundary's to show.
+ */
+function OpenedScreen({ id, label, path, onShown }: { id: ScreenId; label: string; path: readonly string[]; onShown: (id: ScreenId) => void }) {
+  const { Screen, error } = useScreenModule(id);
+  if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
+  if (!Screen) {
+    return (
+      <ScreenLayout id={`${id}-loading`} title={label}>
+        <Spinner label={`Loading ${label}`} />
+      </ScreenLayout>
+    );
+  }
+  return (
+    <>
+      <Screen path={path} />
+      <ScreenShown id={id} onShown={onShown} />
+    </>
   );
 }
 
