@@ -27,6 +27,13 @@ const COLD_LOAD_TARGET_MS = 300;
 const INPUT_DELAY_TARGET_MS = 100;
 
 const IMAGE_COUNT = 2000;
+/**
+ * Cold loads per figure (the 2,000 images' and the floor's), each in a fresh browser context. Five, not three: the
+ * first Images load of a preview is systematically the slowest (main serves the Images chunk and shapes its first
+ * 2,000-row answer then: 330–390 ms where the others took 230–330), so the median of three was the slower of the
+ * other two, and the floor alone moved 225–303 ms between identical runs (session 13).
+ */
+const COLD_LOADS = 5;
 const STACK_COUNT = 100;
 const LOG_LINES_PER_SECOND = 2000;
 const BIG_PULLS: VariantSet = { repositoryPrefix: 'stevedore-bench/big', contentLabel: 'stevedore-bench-big', count: 6, layerBytes: 48 * 1024 * 1024 };
@@ -143,13 +150,13 @@ function floorRows(floor: ColdLoadFloor | undefined): Row[] {
 type ColdLoadFloor = { loads: ColdLoad[]; listed: number } | { failed: string };
 
 async function imagesRows(context: BenchContext, browser: UiBench, floor: ColdLoadFloor | undefined): Promise<Row[]> {
-  const loads = context.options.quick ? 1 : 3;
+  const openings = context.options.quick ? 1 : 3;
   {
-    const cold = await coldLoads(browser, loads);
+    const cold = await coldLoads(browser, context.options.quick ? 1 : COLD_LOADS);
     const { page, close } = await openPage(browser, '#/images', IMAGE_ROW);
     try {
       await pause(1000);
-      const openMs = await screenOpenMs(page, '#/images', IMAGE_ROW, loads);
+      const openMs = await screenOpenMs(page, '#/images', IMAGE_ROW, openings);
       // Names on one image are one row (its tags folded): the figures are for 2,000 rows or for nothing.
       const { listed, summary } = await imagesListed(page);
       if (!(listed >= IMAGE_COUNT)) {
@@ -374,7 +381,7 @@ async function coldLoadFloor(context: BenchContext): Promise<ColdLoadFloor> {
     await loadManyImages(context.bench, context.docker, FLOOR_IMAGE_COUNT);
     const browser = await startUiBench(context);
     try {
-      const loads = await coldLoads(browser, context.options.quick ? 1 : 3);
+      const loads = await coldLoads(browser, context.options.quick ? 1 : COLD_LOADS);
       const { page, close } = await openPage(browser, '#/images', IMAGE_ROW);
       const { listed, summary } = await imagesListed(page).finally(close);
       if (!(listed < 100)) throw new Error(`the engine lists ${summary}: not a handful`);
