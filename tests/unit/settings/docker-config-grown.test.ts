@@ -10,12 +10,12 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  const actual = await importOriginal<typeof fsPromises>();
   return { ...actual, open: vi.fn(actual.open) };
 });
 
 const { MAX_DOCKER_CONFIG_BYTES, readDockerConfigFile } = await import('../../../main/core/docker-config/file');
-const actualOpen = (await vi.importActual<typeof import('node:fs/promises')>('node:fs/promises')).open;
+const actualOpen = (await vi.importActual<typeof fsPromises>('node:fs/promises')).open;
 
 /** The next open of `file` answers `stat` with its size then, and grows the file by `grow` right after. */
 function growsOnceOpened(file: string, grow: () => void): void {
