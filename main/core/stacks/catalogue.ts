@@ -10,9 +10,9 @@ import { StevedoreError } from '../errors';
 import { messageOf } from '../failures';
 import { OVERRIDE_FILE_NAMES } from './project-files';
 import { EnvFileError, parseEnvFile } from './env-file';
-import { fileStamp } from './file-stamp';
+import { fileStamp, stampsIn } from './file-stamp';
 import { isValidProjectName, normalizeProjectName } from './project-name';
-import { defaultEnvFile, parseComposeProject, readComposeProject, type ComposeProject } from './reader';
+import { DEFAULT_ENV_FILE_NAME, parseComposeProject, readComposeProject, type ComposeProject } from './reader';
 import { serviceStatuses, type ContainerSummary, type ProjectWatcher } from './status';
 import { APP_STACK_FILE, type DeployedEngine, type StackStore } from './store';
 
@@ -179,11 +179,17 @@ export class StackCatalogue {
 
   /** Reads (or takes from the cache, while file, env file and options are unchanged) the stack's compose project. */
   async readProject(stack: KnownStack): Promise<ComposeProject> {
-    const envFile = stack.envFile ?? defaultEnvFile(stack.file);
-    // An override file appearing (or going) beside the compose file changes the project too.
-    const overrides = await Promise.all(OVERRIDE_FILE_NAMES.map((name) => fileStamp(path.join(path.dirname(stack.file), name))));
-    const key = JSON.stringify([await fileStamp(stack.file), envFile, envFile ? await fileStamp(envFile) : undefined, stack.projectName, overrides]);
-    const stampsOf = async (files: readonly string[]) => JSON.stringify(await Promise.all(files.map(fileStamp)));
+    // An override file or a .env appearing (or going) beside the compose file changes the project too. The stamps
+    // of the files beside it come from one listing of the folder (stampsIn); files elsewhere are stat'ed.
+    const directory = path.dirname(stack.file);
+    const besideNames = [path.basename(stack.file), DEFAULT_ENV_FILE_NAME, ...OVERRIDE_FILE_NAMES];
+    const beside = await stampsIn(directory, besideNames);
+    const besideStamps = new Map(besideNames.map((name, index) => [path.join(directory, name), beside[index]]));
+    const stampOf = (file: string) => (besideStamps.has(file) ? besideStamps.get(file) : fileStamp(file));
+    const [composeStamp, dotEnvStamp, ...overrides] = beside;
+    const envFile = stack.envFile ?? (dotEnvStamp === undefined ? undefined : path.join(directory, DEFAULT_ENV_FILE_NAME));
+    const key = JSON.stringify([composeStamp, envFile, envFile === undefined ? undefined : await stampOf(envFile), stack.projectName, overrides]);
+    const stampsOf = async (files: readonly string[]) => JSON.stringify(await Promise.all(files.map(stampOf)));
     const cached = this.projectCache.get(stack.id);
     if (cached?.key === key && cached.files === (await stampsOf(cached.project.files))) return cached.project;
     const source = { file: stack.file, env: this.env, ...(stack.envFile ? { envFile: stack.envFile } : {}), ...(stack.projectName ? { projectName: stack.projectName } : {}) };

@@ -76,9 +76,12 @@ export async function readComposeProject(source: ComposeSource): Promise<Compose
   return parseComposeProject(text, { ...source, file: first, envFile, envFileValues, extraFiles, envFileFromEnvironment });
 }
 
+/** The env file compose reads by default, beside the compose file. */
+export const DEFAULT_ENV_FILE_NAME = '.env';
+
 /** The `.env` compose reads by default: beside the compose file, if it exists. */
 export function defaultEnvFile(composeFile: string): string | undefined {
-  const candidate = path.join(path.dirname(composeFile), '.env');
+  const candidate = path.join(path.dirname(composeFile), DEFAULT_ENV_FILE_NAME);
   return existsSync(candidate) ? candidate : undefined;
 }
 

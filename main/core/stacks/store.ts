@@ -15,10 +15,12 @@ import { z } from 'zod';
 import { StevedoreError } from '../errors';
 import { writeFileAtomic } from './atomic-file';
 import { isValidProjectName, MAX_PROJECT_NAME_LENGTH } from './project-name';
+import { DEFAULT_ENV_FILE_NAME } from './reader';
 import { checkComposeSize } from './yaml-load';
 
 export const APP_STACK_FILE = 'compose.yaml';
-const APP_STACK_ENV_FILE = '.env';
+/** Compose's default env file, so `docker compose` run by hand in the stack's folder reads it too. */
+const APP_STACK_ENV_FILE = DEFAULT_ENV_FILE_NAME;
 
 const FileStackSchema = z.object({
   id: z.string().min(1),
@@ -108,12 +110,10 @@ export class StackStore {
     } catch {
       return [];
     }
-    const names: string[] = [];
-    for (const entry of entries.sort()) {
-      if (!isValidProjectName(entry)) continue;
-      if ((await stat(path.join(this.appStacksDir, entry, APP_STACK_FILE)).catch(() => undefined))?.isFile()) names.push(entry);
-    }
-    return names;
+    const candidates = entries.filter(isValidProjectName).sort();
+    // At once, not one after another: the stack list is built again at every change of the engine's containers.
+    const isStack = await Promise.all(candidates.map(async (entry) => (await stat(path.join(this.appStacksDir, entry, APP_STACK_FILE)).catch(() => undefined))?.isFile() === true));
+    return candidates.filter((_, index) => isStack[index]);
   }
 
   async readAppStack(name: string): Promise<AppStackContent> {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { normalizeProjectName } from '../../../main/core/stacks/project-name';
 import { StackService, type StackEngine } from '../../../main/core/stacks/service';
 import { waitFor } from '../../support/wait-for';
 
@@ -130,6 +131,29 @@ describe('stack views', () => {
     rmSync(file);
     const [gone] = await stacks.list();
     expect(gone).toMatchObject({ problemKind: 'unreadable', problem: expect.stringMatching(/no longer exists/) });
+  });
+
+  it('follow the files beside the compose file: an override or a .env appearing, changing or going changes the stack', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'stevedore-stack-beside-'));
+    const file = path.join(folder, 'compose.yaml');
+    writeFileSync(file, 'services:\n  web:\n    image: nginx\n');
+    const stacks = new StackService({ ...serviceOptions(), chooseComposeSource: async () => file });
+    const opened = await stacks.open();
+    const project = async () => (await stacks.list()).find((view) => view.id === opened.id)?.project;
+    const override = path.join(folder, 'compose.override.yaml');
+    const dotEnv = path.join(folder, '.env');
+    expect(await project()).toBe(normalizeProjectName(path.basename(folder)));
+    writeFileSync(override, 'name: from-override\n');
+    expect(await project()).toBe('from-override');
+    writeFileSync(dotEnv, 'COMPOSE_PROJECT_NAME=from-env\n');
+    expect(await project()).toBe('from-env');
+    rmSync(dotEnv);
+    expect(await project()).toBe('from-override');
+    // Another size, so the stamp changes even within the same millisecond.
+    writeFileSync(override, 'name: override-changed\n');
+    expect(await project()).toBe('override-changed');
+    rmSync(override);
+    expect(await project()).toBe(normalizeProjectName(path.basename(folder)));
   });
 });
 
