@@ -1,10 +1,10 @@
-import { useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import type { StackView } from '../../preload/api';
 import { liveValueStore, useAction, useLiveValue } from '../bridge';
-import { Button, EmptyState, ErrorCard, ScreenLayout, Spinner, StacksIcon } from '../components';
+import { Button, EmptyState, ErrorCard, ScreenLayout, Spinner, StacksIcon, classNames } from '../components';
 import { SelectField } from '../components/SelectField';
 import type { ScreenProps } from '../navigation/screenProps';
-import { navigate } from '../navigation/route';
+import { hrefFor, navigate } from '../navigation/route';
 import { NewStackDialog } from '../stacks/NewStackDialog';
 import { StackList } from '../stacks/StackList';
 import { StackPanel } from '../stacks/StackPanel';
@@ -20,6 +20,22 @@ export function StacksScreen({ path }: ScreenProps) {
   const open = useAction('stacks.open');
   const selectedId = path[0];
   const list = stacks.value;
+  const pickerRef = useRef<HTMLSelectElement>(null);
+  const layoutRef = useRef<HTMLDivElement>(null);
+  const shownBefore = useRef(selectedId);
+  // Narrow, choosing a stack from the list hides the list (StacksScreen.css) and the row that had the focus with it:
+  // the focus goes to the picker, which names the chosen stack and from which Tab goes on into its page. Back on the
+  // list (All stacks), the focus left with the picker and goes to the row of the stack that was shown.
+  useLayoutEffect(() => {
+    const before = shownBefore.current;
+    shownBefore.current = selectedId;
+    const focused = document.activeElement;
+    if (selectedId !== undefined) {
+      if (focused instanceof HTMLElement && focused.closest('.stack-list') !== null && focused.getClientRects().length === 0) pickerRef.current?.focus();
+    } else if (before !== undefined && (focused === null || focused === document.body)) {
+      layoutRef.current?.querySelector<HTMLElement>(`.stack-row__link[href="${CSS.escape(hrefFor('stacks', before))}"]`)?.focus();
+    }
+  }, [selectedId]);
 
   const openFile = async (forStack?: StackView): Promise<void> => {
     const result = await open.run(forStack ? { for: forStack.id } : {});
@@ -67,19 +83,26 @@ export function StacksScreen({ path }: ScreenProps) {
     );
   } else {
     content = (
-      <div className="stacks-screen__layout">
-        {/* Narrow windows get the list as a picker above the page (the CSS shows one or the other). */}
-        <SelectField
-          className="stacks-screen__picker"
-          label="Stack"
-          value={selectedId ?? ''}
-          onValueChange={(id) => navigate('stacks', id)}
-          options={[
-            ...(selectedId === undefined ? [{ value: '', label: 'Choose a stack…' }] : []),
-            ...list.map((stack) => ({ value: stack.id, label: stack.readOnly ? `${stack.name} (started outside Stevedore)` : stack.name })),
-          ]}
-          data-testid="stack-picker"
-        />
+      <div ref={layoutRef} className={classNames('stacks-screen__layout', selectedId !== undefined && 'stacks-screen__layout--chosen')}>
+        {/* Narrow windows show the list until a stack is chosen, then its page under a picker (StacksScreen.css). */}
+        {selectedId !== undefined && (
+          <div className="stacks-screen__picker">
+            <SelectField
+              ref={pickerRef}
+              label="Stack"
+              value={selectedId}
+              onValueChange={(id) => navigate('stacks', id)}
+              options={[
+                ...(list.some((stack) => stack.id === selectedId) ? [] : [{ value: selectedId, label: 'A stack no longer listed' }]),
+                ...list.map((stack) => ({ value: stack.id, label: stack.readOnly ? `${stack.name} (started outside Stevedore)` : stack.name })),
+              ]}
+              data-testid="stack-picker"
+            />
+            <a href={hrefFor('stacks')} className="stacks-screen__all" data-testid="stack-picker-all">
+              All stacks
+            </a>
+          </div>
+        )}
         <StackList stacks={list} selectedId={selectedId} onAdopt={(stack) => void openFile(stack)} adopting={open.pending} />
         <div className="stacks-screen__detail">
           {selectedId !== undefined ? (

@@ -139,6 +139,7 @@ describe('stack views', () => {
     writeFileSync(file, 'services:\n  web:\n    image: nginx\n');
     const stacks = new StackService({ ...serviceOptions(), chooseComposeSource: async () => file });
     const opened = await stacks.open();
+    if (opened === undefined) throw new Error('the compose file was not opened');
     const project = async () => (await stacks.list()).find((view) => view.id === opened.id)?.project;
     const override = path.join(folder, 'compose.override.yaml');
     const dotEnv = path.join(folder, '.env');
