@@ -3,7 +3,8 @@
  * keyboard. Narrow, the list used to be a select ("Choose a stack…") above an empty page: no stack's state could be
  * seen without opening it, and the list's filter and compact layout were gone. Now the list fills the screen until a
  * stack is chosen; then its page shows under a picker that names it, with All stacks to go back. Beside a page, the
- * filter used to be squeezed to a few letters of its placeholder by the Compact list button.
+ * filter used to be squeezed to a few letters of its placeholder by the Compact list button, which looked the same
+ * on and off.
  *
  * Stacks are saved only (never deployed), in this window's own data folder.
  */
@@ -59,6 +60,21 @@ describe('stack list, narrow and wide', () => {
     await expect.poll(() => page.evaluate(() => window.location.hash)).toBe('#/stacks');
     await expect.poll(() => page.evaluate((href) => document.activeElement?.getAttribute('href') === href, `#/stacks/${encodeURIComponent(charlie)}`)).toBe(true);
     expect(await rowLink(page, charlie).isVisible()).toBe(true);
+  });
+
+  it('shows the Compact list toggle on while it is on (it looked the same on and off)', async () => {
+    const { page } = app;
+    const toggle = page.getByTestId('stack-list-compact');
+    const look = () => toggle.evaluate((button) => `${getComputedStyle(button).backgroundColor} ${getComputedStyle(button).color}`);
+    await toggle.focus();
+    const off = await look();
+    await page.keyboard.press('Space');
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    // Polled: the button's colours change over a 120 ms transition (components/Button.css).
+    await expect.poll(look).not.toBe(off);
+    await page.keyboard.press('Space');
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(look).toBe(off);
   });
 
   it('at 1280×800 keeps the list beside the page, its filter wide enough for its placeholder', { timeout: 60_000 }, async () => {
