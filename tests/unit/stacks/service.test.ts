@@ -120,13 +120,18 @@ describe('what the window sees of Stevedore’s environment', () => {
   });
 });
 
+/** A compose file with `yaml` in a folder of its own, opened as a stack (Open compose file…). */
+async function openedFileStack(yaml: string) {
+  const folder = mkdtempSync(path.join(tmpdir(), 'stevedore-stack-view-'));
+  const file = path.join(folder, 'compose.yaml');
+  writeFileSync(file, yaml);
+  const stacks = new StackService({ ...serviceOptions(), chooseComposeSource: async () => file });
+  return { folder, file, stacks, opened: await stacks.open() };
+}
+
 describe('stack views', () => {
   it('say a file that was read but is invalid is not a valid compose file, and one that is gone cannot be read', async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'stevedore-stack-view-'));
-    const file = path.join(folder, 'compose.yaml');
-    writeFileSync(file, 'services:\n  - web\n');
-    const stacks = new StackService({ ...serviceOptions(), chooseComposeSource: async () => file });
-    const opened = await stacks.open();
+    const { file, stacks, opened } = await openedFileStack('services:\n  - web\n');
     expect(opened).toMatchObject({ problemKind: 'invalid', problem: expect.stringMatching(/services: must be a mapping/) });
     rmSync(file);
     const [gone] = await stacks.list();
@@ -134,11 +139,7 @@ describe('stack views', () => {
   });
 
   it('follow the files beside the compose file: an override or a .env appearing, changing or going changes the stack', async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'stevedore-stack-beside-'));
-    const file = path.join(folder, 'compose.yaml');
-    writeFileSync(file, 'services:\n  web:\n    image: nginx\n');
-    const stacks = new StackService({ ...serviceOptions(), chooseComposeSource: async () => file });
-    const opened = await stacks.open();
+    const { folder, stacks, opened } = await openedFileStack('services:\n  web:\n    image: nginx\n');
     if (opened === undefined) throw new Error('the compose file was not opened');
     const project = async () => (await stacks.list()).find((view) => view.id === opened.id)?.project;
     const override = path.join(folder, 'compose.override.yaml');
