@@ -9,6 +9,8 @@
 import { redact } from '../failures';
 
 const SENSITIVE_NAME = /pass|pwd|secret|token|key|credential|auth|cookie|session|_pat$/i;
+/** The shell's working directories, whose "PWD" is the command's name: a path, not a password. */
+const WORKING_DIRECTORIES = new Set(['PWD', 'OLDPWD']);
 /** Flags and numbers are not secrets, and removing every "true" or "8080" from the log would garble it. */
 const NOT_A_SECRET = /^(true|false|yes|no|on|off|none|null|\d+)$/i;
 // eslint-disable-next-line no-control-regex -- matching terminal control codes is the point
@@ -18,7 +20,7 @@ export function sensitiveValues(...environments: ReadonlyArray<Readonly<Record<s
   const values = new Set<string>();
   for (const environment of environments) {
     for (const [name, value] of Object.entries(environment)) {
-      if (value !== undefined && value.length >= 4 && SENSITIVE_NAME.test(name) && !NOT_A_SECRET.test(value)) values.add(value);
+      if (value !== undefined && value.length >= 4 && SENSITIVE_NAME.test(name) && !WORKING_DIRECTORIES.has(name) && !NOT_A_SECRET.test(value)) values.add(value);
     }
   }
   // Longest first, so a secret that contains another is removed whole.

@@ -18,4 +18,12 @@ describe('compose output shown to the user', () => {
     expect(leaked).not.toMatch(/hunter2|ghp_/);
     expect(leaked).toBe('invalid value "•••" for DB_PASSWORD; token •••; short •••');
   });
+
+  // The shell's working directories: "pwd" in their names is the command, not a password. Taken for secrets, every
+  // path under the folder Stevedore was started from read "•••/…" in compose's output and the deploy's credentials.
+  it('leaves the working directory alone, and still takes a *_PWD for a password', () => {
+    expect(sensitiveValues({ PWD: '/home/alice', OLDPWD: '/home/alice/projects', DB_PWD: 'letmein-9' })).toEqual(['letmein-9']);
+    expect(safeOutputLine('Container shop-web-1  Created from /home/alice/projects/shop/compose.yaml', sensitiveValues({ PWD: '/home/alice' }))).toContain('/home/alice/projects');
+  });
 });
+
