@@ -160,8 +160,10 @@ const CredentialExplanationSchema = z.object({
   reference: z.string(),
   host: z.string(),
   source: CredentialSourceSchema,
-  /** One sentence a person can read: "Uses “Team GHCR” because ghcr.io/team/* matches." */
+  /** One sentence a person can read, naming the image: "ghcr.io/team/app:1 uses registry 'Team GHCR' (pattern …) as …". */
   summary: z.string(),
+  /** The same sentence without the image, for rows that show the image beside it: "Uses registry 'Team GHCR' …". */
+  reason: z.string(),
   registry: z.object({ id: z.string(), name: z.string() }).optional(),
   pattern: z.object({ written: z.string(), expanded: z.string() }).optional(),
   configFile: z.string().optional(),
@@ -383,7 +385,7 @@ export const PullViewSchema = z.object({
   state: PullStateSchema,
   /** 1-based place in the queue while queued. */
   queuePosition: z.number().optional(),
-  credential: z.object({ source: CredentialSourceSchema, summary: z.string() }),
+  credential: z.object({ source: CredentialSourceSchema, summary: z.string(), reason: z.string() }),
   layers: z.array(PullLayerSchema),
   bytesDone: z.number(),
   bytesTotal: z.number(),
@@ -625,7 +627,7 @@ export const DeployViewSchema = z.object({
       pullId: z.string().optional(),
       state: z.enum(['waiting', 'queued', 'checking', 'pulling', 'done', 'failed', 'cancelled', 'building']),
       percent: z.number(),
-      credential: z.object({ source: CredentialSourceSchema, summary: z.string() }).optional(),
+      credential: z.object({ source: CredentialSourceSchema, summary: z.string(), reason: z.string() }).optional(),
       error: FailureSchema.optional(),
     }),
   ),

@@ -97,7 +97,7 @@ async function runPipeline(stream: () => Readable): Promise<PipelineRun> {
   ]);
   const service = new PullService({
     docker: () => replayingDocker(stream),
-    resolve: async () => ({ explanation: { source: 'anonymous', summary: 'Anonymous (benchmark).' } }),
+    resolve: async () => ({ explanation: { source: 'anonymous', summary: 'Anonymous (benchmark).', reason: 'Anonymous (benchmark).' } }),
     maxConcurrent: () => 3,
   });
   service.onProgress((view) => publisher.publish('pulls.progress', view));

@@ -205,8 +205,9 @@ function PullRow({ pull }: { pull: Pull }) {
           {pull.credential && <span>{credentialSourceText(pull.credential.source)}</span>}
         </span>
         {pull.credential && (
+          // The row is named by its image: the choice without it, the whole sentence as the title.
           <span className="deploy-image__summary" title={pull.credential.summary}>
-            {pull.credential.summary}
+            {pull.credential.reason}
           </span>
         )}
         {pull.error && (

@@ -186,7 +186,8 @@ function CredentialCell({ service }: { service: PreflightService }) {
         <span>{credentialText(credential)}</span>
         {credential.pattern && <span className="preflight-table__pattern mono">{credential.pattern.written}</span>}
       </span>
-      <span className="stacks-table__secondary preflight-table__summary">{credential.summary}</span>
+      {/* The image is in the column before: the choice without it fits the cell's two lines (the whole sentence is the title). */}
+      <span className="stacks-table__secondary preflight-table__summary">{credential.reason}</span>
     </div>
   );
 }

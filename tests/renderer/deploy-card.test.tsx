@@ -33,9 +33,13 @@ const pulls: DeployPull[] = [
     pullId: 'p-api',
     state: 'done',
     percent: 100,
-    credential: { source: 'registry', summary: 'Uses “Team GHCR” because ghcr.io/team/* matches.' },
+    credential: {
+      source: 'registry',
+      summary: "ghcr.io/team/api:2 uses registry 'Team GHCR' (pattern 'ghcr.io/team/*' → ghcr.io/team/*) as ci, sent to ghcr.io.",
+      reason: "Uses registry 'Team GHCR' (pattern 'ghcr.io/team/*' → ghcr.io/team/*) as ci, sent to ghcr.io.",
+    },
   }),
-  imagePull('docker.io/library/nginx:1.27', { services: ['web'], pullId: 'p-web', state: 'pulling', percent: 40, credential: { source: 'anonymous', summary: 'Pulled anonymously.' } }),
+  imagePull('docker.io/library/nginx:1.27', { services: ['web'], pullId: 'p-web', state: 'pulling', percent: 40, credential: { source: 'anonymous', summary: 'nginx:1.27: no stored registry for docker.io and the Docker config has no credentials for it: anonymous pull.', reason: 'No stored registry for docker.io and the Docker config has no credentials for it: anonymous pull.' } }),
   imagePull('docker.io/library/redis:7', { services: ['cache'], state: 'waiting' }),
 ];
 
@@ -85,7 +89,9 @@ describe('the deploy card', () => {
     expect(api?.getByText('for api, migrate')).toBeTruthy();
     expect(api?.getByText('linux/amd64')).toBeTruthy();
     expect(api?.getByText('Stored registry')).toBeTruthy();
-    expect(api?.getByText('Uses “Team GHCR” because ghcr.io/team/* matches.')).toBeTruthy();
+    // The image names the row: its credentials are said without it, and whole on hover.
+    const apiChoice = api?.getByText("Uses registry 'Team GHCR' (pattern 'ghcr.io/team/*' → ghcr.io/team/*) as ci, sent to ghcr.io.");
+    expect(apiChoice?.getAttribute('title')).toMatch(/^ghcr.io\/team\/api:2 uses registry 'Team GHCR'/);
     expect(api?.getByText('Pulled')).toBeTruthy();
     expect(api?.getByRole('link', { name: 'Pull details of ghcr.io/team/api:2' }).getAttribute('href')).toBe('#/pull/p-api');
     const webBar = web?.getByRole('progressbar', { name: 'Pull of docker.io/library/nginx:1.27' });

@@ -9,7 +9,7 @@ export const pullAt = (percent: number): PullView => ({
   image: '127.0.0.1:5001/many/app:3',
   familiar: '127.0.0.1:5001/many/app:3',
   state: 'pulling',
-  credential: { source: 'anonymous', summary: 'anonymous' },
+  credential: { source: 'anonymous', summary: 'anonymous', reason: 'anonymous' },
   layers: [],
   bytesDone: percent,
   bytesTotal: 100,

@@ -39,7 +39,7 @@ function pullView(id: string, state: PullView['state'], finishedAt?: string): Pu
     image: `docker.io/library/${id}:latest`,
     familiar: `${id}:latest`,
     state,
-    credential: { source: 'anonymous', summary: 'anonymous' },
+    credential: { source: 'anonymous', summary: 'anonymous', reason: 'anonymous' },
     layers: [],
     bytesDone: 0,
     bytesTotal: 0,

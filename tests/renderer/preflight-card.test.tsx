@@ -12,7 +12,8 @@ const teamRegistry = {
   reference: 'ghcr.io/team/api:2',
   host: 'ghcr.io',
   source: 'registry' as const,
-  summary: 'Uses “Team GHCR” because ghcr.io/team/* matches.',
+  summary: "ghcr.io/team/api:2 uses registry 'Team GHCR' (pattern 'ghcr.io/team/*' → ghcr.io/team/*) as ci, sent to ghcr.io.",
+  reason: "Uses registry 'Team GHCR' (pattern 'ghcr.io/team/*' → ghcr.io/team/*) as ci, sent to ghcr.io.",
   registry: { id: 'r1', name: 'Team GHCR' },
   pattern: { written: 'ghcr.io/team/*', expanded: 'ghcr.io/team/*' },
   considered: [],
@@ -26,7 +27,14 @@ const services: PreflightService[] = [
     canonical: 'docker.io/library/nginx:latest',
     build: false,
     pullPolicy: 'missing',
-    credential: { reference: 'docker.io/library/nginx:latest', host: 'docker.io', source: 'anonymous', summary: 'No credentials match docker.io: pulled anonymously.', considered: [] },
+    credential: {
+      reference: 'docker.io/library/nginx:latest',
+      host: 'docker.io',
+      source: 'anonymous',
+      summary: 'nginx: no stored registry for docker.io and the Docker config (/home/u/.docker/config.json) has no credentials for it: anonymous pull.',
+      reason: 'No stored registry for docker.io and the Docker config (/home/u/.docker/config.json) has no credentials for it: anonymous pull.',
+      considered: [],
+    },
     local: true,
     action: 'use-local',
     reason: 'pull_policy: missing and the engine has it.',
@@ -71,7 +79,9 @@ describe('the preflight card', () => {
     const [api, web, worker] = rows.map((row) => within(row as HTMLElement));
     expect(api?.getByText('Stored registry “Team GHCR”')).toBeTruthy();
     expect(api?.getByText('ghcr.io/team/*')).toBeTruthy();
-    expect(api?.getByText('Uses “Team GHCR” because ghcr.io/team/* matches.')).toBeTruthy();
+    // The image is in its own column: the cell says the choice without it, and the whole sentence on hover.
+    const apiChoice = api?.getByText("Uses registry 'Team GHCR' (pattern 'ghcr.io/team/*' → ghcr.io/team/*) as ci, sent to ghcr.io.");
+    expect(apiChoice?.closest('[title]')?.getAttribute('title')).toBe(teamRegistry.summary);
     expect(api?.getByText('linux/amd64')).toBeTruthy();
     expect(api?.getByText('No')).toBeTruthy();
     expect(api?.getByText('Pull')).toBeTruthy();
@@ -80,6 +90,8 @@ describe('the preflight card', () => {
     expect(web?.getByText(/written/).textContent).toContain('nginx');
     expect(web?.getByText('pull_policy: missing')).toBeTruthy();
     expect(web?.getByText('Anonymous')).toBeTruthy();
+    expect(web?.getByText(/^No stored registry for docker.io/)).toBeTruthy();
+    expect(web?.queryByText(/^nginx: no stored registry/)).toBeNull();
     expect(web?.getByText('Yes')).toBeTruthy();
     expect(web?.getByText('Use local')).toBeTruthy();
     expect(worker?.getByText('Built from its build: section')).toBeTruthy();

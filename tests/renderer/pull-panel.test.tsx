@@ -23,7 +23,7 @@ function showPull(pull: PullView, state: { cancelling?: boolean; pullingAgain?: 
 const running = pull({
   state: 'pulling',
   platform: 'linux/arm64',
-  credential: { source: 'registry', summary: 'Registry “Team” (ci)' },
+  credential: { source: 'registry', summary: 'Registry “Team” (ci)', reason: 'Registry “Team” (ci)' },
   layers: [
     { id: 'sha256:aaaaaaaaaaaa1111', status: 'Downloading', phase: 'downloading', current: 12 * MB, total: 48 * MB },
     { id: 'sha256:bbbbbbbbbbbb2222', status: 'Already exists', phase: 'exists', current: 0, total: 0 },
@@ -118,7 +118,7 @@ describe('a pull panel', () => {
         bytesDone: 12 * MB,
         bytesTotal: 48 * MB,
         percent: 25,
-        credential: { source: 'registry', summary: 'Registry “Team” (ci)' },
+        credential: { source: 'registry', summary: 'Registry “Team” (ci)', reason: 'Registry “Team” (ci)' },
         error: {
           code: 'UNAUTHORIZED',
           title: 'registry.invalid refused the credentials',
@@ -144,7 +144,7 @@ describe('a pull panel', () => {
     showPull(
       pull({
         state: 'failed',
-        credential: { source: 'one-time', summary: 'One-time credentials for carol' },
+        credential: { source: 'one-time', summary: 'One-time credentials for carol', reason: 'One-time credentials for carol' },
         error: { code: 'DENIED', title: 'Access denied', cause: 'carol may not pull team/app.', fix: 'Ask for access.', detail: '', credential: 'One-time credentials for carol' },
       }),
     );

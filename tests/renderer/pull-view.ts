@@ -7,7 +7,7 @@ export function pullView(id: string, patch: Partial<PullView> = {}): PullView {
     image: `docker.io/library/${id}:1`,
     familiar: `${id}:1`,
     state: 'done',
-    credential: { source: 'anonymous', summary: 'Anonymous' },
+    credential: { source: 'anonymous', summary: 'Anonymous', reason: 'Anonymous' },
     layers: [],
     bytesDone: 0,
     bytesTotal: 0,

@@ -358,7 +358,7 @@ describe('the tray on macOS', () => {
       image: 'docker.io/library/nginx:1.25',
       familiar: 'nginx:1.25',
       state: 'pulling',
-      credential: { source: 'anonymous', summary: 'No credentials.' },
+      credential: { source: 'anonymous', summary: 'No credentials.', reason: 'No credentials.' },
       layers: [],
       percent: 42,
       bytesDone: 525,

@@ -37,6 +37,8 @@ export interface CredentialExplanation {
   rejectedCredentials?: { source: CredentialSource; registry?: RegistryRef };
   /** One sentence for people and debug logs. */
   summary: string;
+  /** The summary without the image it names first, for rows that show the image beside it (`summarised`). */
+  reason: string;
 }
 
 export interface CredentialResolution {
@@ -120,6 +122,16 @@ function dockerConfigOptions(context: ResolutionContext): DockerConfigOptions {
 /** What every explanation of one image shares. */
 type ExplanationBase = Pick<CredentialExplanation, 'reference' | 'host' | 'serverAddress' | 'notes'>;
 
+/**
+ * The summary and the reason of a choice from one sentence: the reason as written, the summary the image's name and
+ * the same words after it (`joiner` is what joins them: "nginx:1.25 uses…", "nginx:1.25 is pulled…",
+ * "nginx:1.25: no stored…"). The preflight's and the deploy's rows show the image in a column of their own, and
+ * there the reason says the choice in the two lines the cell has.
+ */
+function summarised(reference: ImageReference, joiner: ' ' | ' is ' | ': ', reason: string): Pick<CredentialExplanation, 'summary' | 'reason'> {
+  return { summary: `${reference.familiarReference}${joiner}${reason.charAt(0).toLowerCase()}${reason.slice(1)}`, reason };
+}
+
 function checkOneTimeCredentials(oneTime: OneTimeCredentials): void {
   if (typeof oneTime.username !== 'string' || oneTime.username.trim() === '' || typeof oneTime.password !== 'string' || oneTime.password === '') {
     throw new StevedoreError('CREDENTIALS_INVALID', 'One-time credentials need both a username and a password; fill in both, or leave both empty.');
@@ -131,7 +143,7 @@ function explainOneTimeCredentials(reference: ImageReference, base: ExplanationB
     ...base,
     source: 'one-time',
     username: oneTime.username,
-    summary: `${reference.familiarReference} is pulled with the one-time credentials of ${oneTime.username}, sent to ${base.serverAddress}.`,
+    ...summarised(reference, ' is ', `Pulled with the one-time credentials of ${oneTime.username}, sent to ${base.serverAddress}.`),
   };
 }
 
@@ -197,24 +209,28 @@ function explainStoredRegistry(reference: ImageReference, base: ExplanationBase,
   if (match.kind === 'pattern') choice.pattern = { written: match.pattern.written, expanded: match.pattern.expanded, implicit: match.pattern.implicit };
   if (!withCredentials) {
     choice.source = 'anonymous';
-    choice.summary = `${reference.familiarReference} matches ${how}, which has no credentials: anonymous pull.`;
+    const said = summarised(reference, ' ', `Matches ${how}, which has no credentials: anonymous pull.`);
+    choice.summary = said.summary;
+    choice.reason = said.reason;
     return choice as Choice;
   }
   const username = registry.username ?? '';
   choice.source = match.kind === 'pattern' ? 'registry' : 'default-registry';
   choice.username = username;
-  choice.summary = `${reference.familiarReference} uses ${how} as ${username}, sent to ${base.serverAddress}.`;
+  const said = summarised(reference, ' ', `Uses ${how} as ${username}, sent to ${base.serverAddress}.`);
+  choice.summary = said.summary;
+  choice.reason = said.reason;
   return choice as Choice;
 }
 
 function explainDockerConfig(reference: ImageReference, base: ExplanationBase, lookup: DockerConfigLookup, hostHasStoredRegistries: boolean): Choice {
   const consulted = { ...base, notes: [...base.notes, ...lookup.checked], configFile: lookup.configFile };
   if (lookup.found === undefined) {
-    const stored = !hostHasStoredRegistries ? `no stored registry for ${reference.host}` : `no stored registry for ${reference.host} matches`;
+    const stored = !hostHasStoredRegistries ? `No stored registry for ${reference.host}` : `No stored registry for ${reference.host} matches`;
     return {
       ...consulted,
       source: 'anonymous',
-      summary: `${reference.familiarReference}: ${stored} and the Docker config (${lookup.configFile}) has no credentials for it: anonymous pull.`,
+      ...summarised(reference, ': ', `${stored} and the Docker config (${lookup.configFile}) has no credentials for it: anonymous pull.`),
     };
   }
   const { credential, origin } = lookup.found;
@@ -229,7 +245,7 @@ function explainDockerConfig(reference: ImageReference, base: ExplanationBase, l
     configKey: origin.key,
     ...(origin.source === 'credential-helper' ? { helper: `docker-credential-${origin.helper}` } : {}),
     ...(credential.username === undefined ? {} : { username: credential.username }),
-    summary: `${reference.familiarReference} uses ${account} from ${where}, sent to ${base.serverAddress}.`,
+    ...summarised(reference, ' ', `Uses ${account} from ${where}, sent to ${base.serverAddress}.`),
   };
 }
 
@@ -309,10 +325,13 @@ export async function explainCredentials(image: string | ImageReference, context
  */
 export function explainAnonymousRetry(rejected: CredentialExplanation): CredentialExplanation {
   const whose = rejected.registry === undefined ? `the ${rejected.source} credentials` : `the credentials of registry '${rejected.registry.name}'`;
+  const retried = `${rejected.host} rejected ${whose}; retried anonymously.`;
   return {
     ...rejected,
     source: 'anonymous',
     rejectedCredentials: { source: rejected.source, ...(rejected.registry === undefined ? {} : { registry: rejected.registry }) },
-    summary: `${rejected.host} rejected ${whose}; retried anonymously.`,
+    // Names no image, so it is its own reason.
+    summary: retried,
+    reason: retried,
   };
 }

@@ -72,6 +72,7 @@ function toView(explanation: CredentialExplanation): ExplanationView {
     host: explanation.host,
     source: explanation.source,
     summary: explanation.summary,
+    reason: explanation.reason,
     registry: explanation.registry,
     pattern: explanation.pattern ? { written: explanation.pattern.written, expanded: explanation.pattern.expanded } : undefined,
     configFile: explanation.configFile,

@@ -11,6 +11,8 @@ export interface PullCredentialExplanation {
   source: CredentialSource;
   /** One sentence, without secrets. */
   summary: string;
+  /** The same without the image's name (resolve.ts `summarised`). */
+  reason: string;
   registry?: { id: string; name: string };
   pattern?: { written: string; expanded: string };
   username?: string;

@@ -100,13 +100,8 @@ export function viewOfPull(job: PullJob): PullView {
     familiar: job.reference.familiarReference,
     state: job.state,
     credential: job.explanation
-      ? { source: job.explanation.source, summary: job.explanation.summary }
-      : {
-          source: job.oneTimeCredentials ? 'one-time' : 'anonymous',
-          summary: job.oneTimeCredentials
-            ? 'The one-time credentials given for this pull.'
-            : 'Not chosen yet: the credentials are resolved when the pull starts.',
-        },
+      ? { source: job.explanation.source, summary: job.explanation.summary, reason: job.explanation.reason }
+      : credentialNotChosenYet(job.oneTimeCredentials !== undefined),
     layers: progress.layers,
     bytesDone: progress.bytesDone,
     bytesTotal: progress.bytesTotal,
@@ -127,4 +122,10 @@ export function viewOfPull(job: PullJob): PullView {
   if (job.sizeBytes !== undefined) view.sizeBytes = job.sizeBytes;
   if (job.error !== undefined) view.error = job.error;
   return view;
+}
+
+/** Before the pull starts: sentences that name no image, so each is its own reason. */
+function credentialNotChosenYet(oneTime: boolean): PullView['credential'] {
+  const sentence = oneTime ? 'The one-time credentials given for this pull.' : 'Not chosen yet: the credentials are resolved when the pull starts.';
+  return { source: oneTime ? 'one-time' : 'anonymous', summary: sentence, reason: sentence };
 }

@@ -16,7 +16,7 @@ export interface PullEntry {
   state: DeployView['pulls'][number]['state'];
   percent: number;
   pullId?: string;
-  credential?: { source: PullView['credential']['source']; summary: string };
+  credential?: PullView['credential'];
   error?: FailureView;
 }
 

@@ -125,7 +125,7 @@ export class DeployRun {
         const pull: DeployView['pulls'][number] = { image: redact(entry.image, hidden), services: [...entry.services], state: entry.state, percent: entry.percent };
         if (entry.platform) pull.platform = redact(entry.platform, hidden);
         if (entry.pullId) pull.pullId = entry.pullId;
-        if (entry.credential) pull.credential = { ...entry.credential, summary: redact(entry.credential.summary, hidden) };
+        if (entry.credential) pull.credential = { ...entry.credential, summary: redact(entry.credential.summary, hidden), reason: redact(entry.credential.reason, hidden) };
         if (entry.error) pull.error = redactFailure(entry.error, hidden);
         return pull;
       }),
@@ -353,7 +353,7 @@ export class DeployRun {
     if (isFinal(entry.state)) return;
     entry.state = view.state;
     entry.percent = view.state === 'done' ? 100 : Math.max(entry.percent, view.percent);
-    entry.credential = { source: view.credential.source, summary: view.credential.summary };
+    entry.credential = { source: view.credential.source, summary: view.credential.summary, reason: view.credential.reason };
     if (view.error) entry.error = view.error;
     this.changed();
   }

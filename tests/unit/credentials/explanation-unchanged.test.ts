@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseImageReference, type ImageReference } from '../../../main/core/credentials/reference';
 import type { StoredRegistryRecord } from '../../../main/core/credentials/registry-types';
 import { createCredentialIndex } from '../../../main/core/credentials/credential-index';
-import { explainCredentials, resolveCredentials, type ResolutionContext } from '../../../main/core/credentials/resolve';
+import { explainAnonymousRetry, explainCredentials, resolveCredentials, type ResolutionContext } from '../../../main/core/credentials/resolve';
 import { helperDouble } from './helper-double';
 
 /**
@@ -87,6 +87,21 @@ describe('the explanation of a credential choice', () => {
       results[scenario.name] = portable(pulled.explanation);
     }
     await expect(JSON.stringify(results, null, 2) + '\n').toMatchFileSnapshot('../../fixtures/credentials/explanations.json');
+  });
+
+  // The preflight's and the deploy's rows show the image in a column of their own: there the summary's first words,
+  // the image again, filled the two lines the cell has, and the choice itself was cut to "no…".
+  it('says the same without the image, for rows that show the image beside it', async () => {
+    for (const scenario of scenarios) {
+      const explanation = (await resolveCredentials(scenario.image, contextFor(scenario))).explanation;
+      const familiar = parseImageReference(scenario.image).familiarReference;
+      expect(explanation.summary, scenario.name).toContain(familiar);
+      expect(explanation.reason, scenario.name).not.toContain(familiar);
+      expect(explanation.reason, scenario.name).toMatch(/^[A-Z]/);
+      expect(explanation.summary.toLowerCase().endsWith(explanation.reason.toLowerCase()), `${scenario.name}: "${explanation.summary}" ends with "${explanation.reason}"`).toBe(true);
+    }
+    const retried = explainAnonymousRetry((await resolveCredentials('team/tools', contextFor(scenarios[0]!))).explanation);
+    expect(retried.reason).toBe(retried.summary);
   });
 
   it('is not built by a pull that never reads it', async () => {

@@ -34,7 +34,7 @@ function setup(credentials: PullCredentials) {
 }
 
 function credentialsFrom(source: CredentialSource, auth: DockerAuthConfig): PullCredentials {
-  return { explanation: { source, summary: `uses credentials from ${source}`, username: 'alice' }, auth };
+  return { explanation: { source, summary: `uses credentials from ${source}`, reason: `uses credentials from ${source}`, username: 'alice' }, auth };
 }
 
 const passwordAuth: DockerAuthConfig = { username: 'alice', password: PASSWORD, serveraddress: '127.0.0.1:5001' };

@@ -19,12 +19,13 @@ describe('error catalogue additions for pulls', () => {
       describeCredentialUsed({
         source: 'registry',
         summary: '…',
+        reason: '…',
         registry: { id: 'r', name: 'Team' },
         pattern: { written: 'team/*', expanded: '127.0.0.1:5001/team/*' },
         username: 'alice',
       }),
     ).toBe('stored registry “Team” via pattern 127.0.0.1:5001/team/* as alice');
-    expect(describeCredentialUsed({ source: 'anonymous', summary: '…' })).toBe('no credentials (anonymous)');
+    expect(describeCredentialUsed({ source: 'anonymous', summary: '…', reason: '…' })).toBe('no credentials (anonymous)');
     expect(describeCredentialUsed(undefined)).toBe('none chosen yet');
   });
 

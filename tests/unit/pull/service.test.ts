@@ -19,6 +19,7 @@ const storedRegistry = (auth = true): PullCredentials => {
     explanation: {
       source: 'registry',
       summary: "127.0.0.1:5001/team/app:1.0 uses registry 'Team' (pattern 'team/*' → 127.0.0.1:5001/team/*) as alice, sent to 127.0.0.1:5001.",
+      reason: "Uses registry 'Team' (pattern 'team/*' → 127.0.0.1:5001/team/*) as alice, sent to 127.0.0.1:5001.",
       registry: { id: 'r1', name: 'Team' },
       pattern: { written: 'team/*', expanded: '127.0.0.1:5001/team/*' },
       username: 'alice',
@@ -76,7 +77,7 @@ describe('PullService', () => {
     succeed(call);
     const final = await service.waitFor(view.id);
     expect(final).toMatchObject({ state: 'done', percent: 100, digest: DIGEST, imageId: 'sha256:image-id', sizeBytes: 1234, notes: [] });
-    expect(final.credential).toEqual({ source: 'registry', summary: storedRegistry().explanation.summary });
+    expect(final.credential).toEqual({ source: 'registry', summary: storedRegistry().explanation.summary, reason: storedRegistry().explanation.reason });
     expect(updates.at(-1)).toEqual(final);
     expect(updates.filter((update) => update.state === 'done')).toHaveLength(1);
     expect(finished).toEqual([final]);
@@ -277,7 +278,7 @@ describe('PullService', () => {
     const oneTime = { username: 'carol', password: 'one-time-canary-55' };
     const { engine, service } = setup({
       resolve: async (_image, given) => ({
-        explanation: { source: 'one-time', summary: 'uses the one-time credentials of carol' },
+        explanation: { source: 'one-time', summary: 'uses the one-time credentials of carol', reason: 'uses the one-time credentials of carol' },
         auth: { username: given?.username ?? '', password: given?.password ?? '', serveraddress: '127.0.0.1:5001' },
       }),
     });

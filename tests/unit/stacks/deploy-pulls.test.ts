@@ -23,7 +23,7 @@ afterEach(() => {
   for (const service of services.splice(0)) service.cancelAll();
 });
 
-function setup() {
+function setup(credential: { summary: string; reason: string } = { summary: 'anonymous.', reason: 'Anonymous.' }) {
   const folder = mkdtempSync(path.join(tmpdir(), 'stevedore-deploy-pulls-'));
   const record = path.join(folder, 'calls.txt');
   const program = path.join(folder, 'fake-compose');
@@ -41,7 +41,7 @@ function setup() {
   const finished: Array<{ image: string; forDeploy: boolean }> = [];
   const pulls = new PullService({
     docker: () => engine.client,
-    resolve: async () => ({ explanation: { source: 'none', summary: 'anonymous.' } }) as never,
+    resolve: async () => ({ explanation: { source: 'anonymous', ...credential } }),
     maxConcurrent: () => 3,
     throttleMs: 0,
     onFinished: (view, how) => finished.push({ image: view.image, forDeploy: how.forDeploy }),
@@ -127,5 +127,23 @@ describe('a deploy of eight images (pull limit 3)', () => {
     await handedOver;
     expect(handOvers.map((pulled) => pulled.map((view) => [view.image, view.state]))).toEqual([[...IMAGES].reverse().map((image) => [image, 'done'])]);
     expect(finished.map((entry) => entry.forDeploy)).toEqual(IMAGES.map(() => true));
+  });
+
+  it("says each image's credentials, with a value of Stevedore's environment in them replaced by its text as written", async () => {
+    // A registry host taken from a secret-looking variable (\${REGISTRY_TOKEN_HOST}): its value names the server.
+    const hidden = 'tok-9f2c1e7d.registry.example';
+    const { engine, request } = setup({ summary: `${IMAGES[0]} uses registry 'Team' as ci, sent to ${hidden}.`, reason: `Uses registry 'Team' as ci, sent to ${hidden}.` });
+    const views: Array<{ summary: string; reason: string }> = [];
+    const run = new DeployRun(
+      request({
+        secrets: () => [hidden],
+        onUpdate: (view) => views.push(...view.pulls.flatMap((pull) => (pull.credential ? [pull.credential] : []))),
+      }),
+    );
+    await succeedAll(engine);
+    await run.done;
+    expect(views.length).toBeGreaterThan(0);
+    expect(JSON.stringify(views)).not.toContain(hidden);
+    expect(views.at(-1)).toMatchObject({ reason: expect.stringMatching(/^Uses registry 'Team' as ci, sent to /) });
   });
 });

@@ -53,6 +53,7 @@ describe('runPreflight', () => {
     host: reference.split('/')[0]!,
     source,
     summary: `explained ${reference}`,
+    reason: 'explained',
     considered: [],
   });
 

@@ -130,7 +130,7 @@ export function pullView(overrides: Partial<PullView> & Pick<PullView, 'id'>): P
     image: 'docker.io/library/nginx:latest',
     familiar: 'nginx:latest',
     state: 'pulling',
-    credential: { source: 'anonymous', summary: 'No credentials: nothing matched.' },
+    credential: { source: 'anonymous', summary: 'No credentials: nothing matched.', reason: 'No credentials: nothing matched.' },
     layers: [],
     bytesDone: 0,
     bytesTotal: 0,

@@ -49,7 +49,7 @@ describe('from the services’ views', () => {
     image: 'docker.io/library/nginx:1.25',
     familiar: 'nginx:1.25',
     state: 'done',
-    credential: { source: 'anonymous', summary: 'No credentials.' },
+    credential: { source: 'anonymous', summary: 'No credentials.', reason: 'No credentials.' },
     layers: [],
     bytesDone: 0,
     bytesTotal: 0,
