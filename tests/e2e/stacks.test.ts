@@ -66,6 +66,11 @@ describe('Stacks screen', () => {
     await expect.poll(() => web.count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => web.textContent()).toContain('Team');
     expect(await web.getAttribute('data-action')).toBe('pull');
+    // The image has its own column: the credentials cell says the choice itself, and the whole sentence on hover.
+    const webChoice = web.locator('.preflight-table__summary');
+    expect(await webChoice.textContent()).toMatch(/^Uses registry 'Team/);
+    expect(await webChoice.textContent()).not.toContain(bench.images.small.plain);
+    expect(await web.locator('.preflight-table__credential').getAttribute('title')).toBe(`${bench.images.small.plain} ${(await webChoice.textContent())?.replace(/^U/, 'u')}`);
     await page.getByTestId('preflight-table').scrollIntoViewIfNeeded();
     await expect.poll(() => page.locator('[data-testid="preflight-row"][data-service="worker"]').textContent()).toMatch(/anonymous/i);
     // Every column fits: the table never hides its Action column behind a sideways scrollbar.
