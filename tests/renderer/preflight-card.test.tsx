@@ -14,6 +14,7 @@ const teamRegistry = {
   source: 'registry' as const,
   summary: "ghcr.io/team/api:2 uses registry 'Team GHCR' (pattern 'ghcr.io/team/*' → ghcr.io/team/*) as ci, sent to ghcr.io.",
   reason: "Uses registry 'Team GHCR' (pattern 'ghcr.io/team/*' → ghcr.io/team/*) as ci, sent to ghcr.io.",
+  username: 'ci',
   registry: { id: 'r1', name: 'Team GHCR' },
   pattern: { written: 'ghcr.io/team/*', expanded: 'ghcr.io/team/*' },
   considered: [],
@@ -77,7 +78,7 @@ describe('the preflight card', () => {
       ['worker', 'build', undefined],
     ]);
     const [api, web, worker] = rows.map((row) => within(row as HTMLElement));
-    expect(api?.getByText('Stored registry “Team GHCR”')).toBeTruthy();
+    expect(api?.getByText('Stored registry “Team GHCR”').parentElement?.textContent).toMatch(/^Stored registry “Team GHCR” as ci/);
     expect(api?.getByText('ghcr.io/team/*')).toBeTruthy();
     // The image is in its own column: the cell says the choice without it, and the whole sentence on hover.
     const apiChoice = api?.getByText("Uses registry 'Team GHCR' (pattern 'ghcr.io/team/*' → ghcr.io/team/*) as ci, sent to ghcr.io.");
