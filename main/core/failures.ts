@@ -116,14 +116,17 @@ export function describeFailure(code: FailureCode, context: FailureContext, deta
       return {
         ...base,
         title: `${registry} did not accept the credentials`,
-        cause: `The registry asked for authentication and the credentials sent (${credential}) were missing or wrong.`,
+        cause: unauthorizedCause(credential, context.credentialSource),
         fix: unauthorizedFix(registry, context.credentialSource),
       };
     case 'DENIED':
       return {
         ...base,
         title: `Access to ${image} was denied`,
-        cause: `The account used (${credential}) has no pull access to this repository, or the repository does not exist.`,
+        cause:
+          context.credentialSource?.source === 'anonymous'
+            ? 'The pull sent no credentials, and the registry gives anonymous pulls no access to this repository, or the repository does not exist.'
+            : `The account used (${credential}) has no pull access to this repository, or the repository does not exist.`,
         fix: deniedFix(registry, context.credentialSource),
       };
     case 'NOT_FOUND':
@@ -238,6 +241,13 @@ function unreachableTokenService(detail: string): string | undefined {
 }
 
 /** What to do when the registry rejected the credentials: fix them where they came from. */
+/** Why the registry said "unauthorized": wrong credentials, or none at all (an anonymous pull, and why it was one). */
+function unauthorizedCause(credential: string, origin: CredentialOrigin | undefined): string {
+  if (origin?.source !== 'anonymous') return `The registry asked for authentication and the credentials sent (${credential}) were missing or wrong.`;
+  const why = origin.registry ? `registry “${origin.registry.name}”, which matches this image, has none` : 'neither Registries nor the Docker config has any for this image';
+  return `The registry asked for authentication, and the pull sent no credentials: ${why}.`;
+}
+
 function unauthorizedFix(host: string, origin: CredentialOrigin | undefined): string {
   switch (origin?.source) {
     case 'one-time':
