@@ -115,7 +115,7 @@ export function describeFailure(code: FailureCode, context: FailureContext, deta
     case 'UNAUTHORIZED':
       return {
         ...base,
-        title: `${registry} did not accept the credentials`,
+        title: context.credentialSource?.source === 'anonymous' ? `${registry} needs credentials` : `${registry} did not accept the credentials`,
         cause: unauthorizedCause(credential, context.credentialSource),
         fix: unauthorizedFix(registry, context.credentialSource),
       };

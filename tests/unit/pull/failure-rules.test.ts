@@ -153,12 +153,18 @@ describe('describeFailure: wording that depends on the case', () => {
   // No credentials were sent: "the credentials sent (no credentials (anonymous)) were missing or wrong" said neither.
   it('says an anonymous pull sent no credentials, and which registry matched without any', () => {
     const anonymous = { ...context, credential: 'no credentials (anonymous)', credentialSource: { source: 'anonymous' as const } };
-    expect(describeFailure('UNAUTHORIZED', anonymous, 'unauthorized').cause).toBe('The registry asked for authentication, and the pull sent no credentials: neither Registries nor the Docker config has any for this image.');
+    expect(describeFailure('UNAUTHORIZED', anonymous, 'unauthorized')).toMatchObject({
+      title: 'ghcr.io needs credentials',
+      cause: 'The registry asked for authentication, and the pull sent no credentials: neither Registries nor the Docker config has any for this image.',
+    });
     const none = { ...anonymous, credentialSource: { source: 'anonymous' as const, registry: { name: 'Public' } } };
     expect(describeFailure('UNAUTHORIZED', none, 'unauthorized').cause).toBe('The registry asked for authentication, and the pull sent no credentials: registry “Public”, which matches this image, has none.');
     expect(describeFailure('DENIED', anonymous, 'denied').cause).toBe('The pull sent no credentials, and the registry gives anonymous pulls no access to this repository, or the repository does not exist.');
     // With credentials, as before.
-    expect(describeFailure('UNAUTHORIZED', context, 'unauthorized').cause).toBe("The registry asked for authentication and the credentials sent (registry 'Team' as alice) were missing or wrong.");
+    expect(describeFailure('UNAUTHORIZED', context, 'unauthorized')).toMatchObject({
+      title: 'ghcr.io did not accept the credentials',
+      cause: "The registry asked for authentication and the credentials sent (registry 'Team' as alice) were missing or wrong.",
+    });
   });
 
   it('tells a registry that did not answer from its sign-in service that did not', () => {
