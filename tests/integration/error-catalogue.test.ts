@@ -144,6 +144,20 @@ describe('each catalogue code from a real engine pull', () => {
     expect(final.error?.fix).toContain('Edit registry “Plain” in Registries');
   });
 
+  it('UNAUTHORIZED (anonymous): the htpasswd registry refuses a pull that sent no credentials', async () => {
+    const { plain } = bench.registries;
+    const service = await pullService();
+    const final = await pull(service, { image: bench.images.small.plain });
+    expect(final.error).toMatchObject({
+      code: 'UNAUTHORIZED',
+      title: `${plain.address} needs credentials`,
+      cause: 'The registry asked for authentication, and the pull sent no credentials: neither Registries nor the Docker config has any for this image.',
+      detail: expect.stringContaining('no basic auth credentials'),
+      credential: anonymousLine(bench.images.small.plain, plain.address),
+    });
+    expect(final.error?.fix).toBe(`Add credentials for ${plain.address} in Registries (or pull with one-time credentials): it does not allow anonymous pulls of this image.`);
+  });
+
   it('UNAUTHORIZED (Bearer): the token server rejects the stored password, in its own words', async () => {
     const service = await pullService({ registries: [tokenUser('carol', { secret: 'not-carols-password' })] });
     const final = await pull(service, { image: token.images.teamApp });
@@ -178,6 +192,7 @@ describe('each catalogue code from a real engine pull', () => {
     expect(final.error).toMatchObject({
       code: 'DENIED',
       detail: `pull access denied for ${token.address}/team/app, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`,
+      cause: 'The pull sent no credentials, and the registry gives anonymous pulls no access to this repository, or the repository does not exist.',
       credential: anonymousLine(token.images.teamApp, token.address),
     });
     expect(final.error?.fix).toBe(`Check the image name; if the repository is private, add credentials for ${token.address} in Registries.`);
