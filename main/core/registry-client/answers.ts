@@ -51,7 +51,12 @@ export function throwForAnswer(answer: HttpAnswer, what: string, account: string
       if (answer.headers['www-authenticate']?.includes('insufficient_scope') === true || error.code === 'DENIED') {
         throw new StevedoreError('DENIED', `${host} does not let you read ${what} ${who}: the account has no pull access to it. Use an account that has, or check the name.`);
       }
-      throw new StevedoreError('UNAUTHORIZED', `${host} refused the credentials for ${what} (${who}). Check the user name and password or token in Registries.`);
+      throw new StevedoreError(
+        'UNAUTHORIZED',
+        account === undefined
+          ? `${host} needs credentials to read ${what}: it refused an anonymous request. Add credentials for ${host} in Registries.`
+          : `${host} refused the credentials for ${what} (${who}). Check the user name and password or token in Registries.`,
+      );
     case 403:
       if (error.code === 'DENIED') {
         throw new StevedoreError('DENIED', `${host} does not let you read ${what} ${who}: requested access to the resource is denied.`);

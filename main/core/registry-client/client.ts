@@ -215,7 +215,9 @@ export class RegistryClient {
     if (answer.status === 401 || answer.status === 403) {
       throw new StevedoreError(
         'UNAUTHORIZED',
-        `The token server of ${call.host} refused ${call.auth?.username === undefined ? 'an anonymous request' : `the credentials of ${call.auth.username}`} (HTTP ${answer.status}). Check the user name and password or token in Registries.`,
+        call.auth?.username === undefined
+          ? `The token server of ${call.host} refused an anonymous request (HTTP ${answer.status}): add credentials for ${call.host} in Registries.`
+          : `The token server of ${call.host} refused the credentials of ${call.auth.username} (HTTP ${answer.status}). Check the user name and password or token in Registries.`,
       );
     }
     const parsed = answer.status === 200 ? parseJson(answer.body) : undefined;

@@ -90,6 +90,23 @@ describe('registry client', () => {
     expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toContain('wrong-canary-password');
   });
 
+  // With nothing sent there is no password to check: "refused the credentials … (anonymously). Check the user name and
+  // password" sent users with no registry stored to look for one.
+  it('says a registry that refuses an anonymous request needs credentials, and where to add them', async () => {
+    const registry = await local((_req, res) => json(res, 401, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'www-authenticate': 'Basic realm="registry"' }));
+    const features = new RegistryFeatures({ client: client(), resolve: async () => resolution() });
+    const error = await failure(features.inspect({ image: `${registry.host}/team/app:1.0` }));
+    expect(error.code).toBe('UNAUTHORIZED');
+    expect(error.message).toBe(
+      `${registry.host} needs credentials to read the manifest of ${registry.host}/team/app:1.0: it refused an anonymous request. Add credentials for ${registry.host} in Registries.`,
+    );
+
+    const { registry: tokenHost } = await tokenRegistry();
+    const tokenError = await failure(new RegistryFeatures({ client: client(), resolve: async () => resolution() }).tags({ image: `${tokenHost.host}/team/app` }));
+    expect(tokenError.code).toBe('UNAUTHORIZED');
+    expect(tokenError.message).toBe(`The token server of ${tokenHost.host} refused an anonymous request (HTTP 401): add credentials for ${tokenHost.host} in Registries.`);
+  });
+
   it('says the registry could not find the tag, in a sentence that reads, with its error code and what to check', async () => {
     const registry = await local((_req, res) => json(res, 404, { errors: [{ code: 'MANIFEST_UNKNOWN' }] }));
     const features = new RegistryFeatures({ client: client(), resolve: async () => resolution() });
