@@ -46,7 +46,7 @@ describe('Test on a token-auth registry', () => {
     const result = await registries.check(added.id);
     expect(result).toMatchObject({ ok: false, code: 'UNAUTHORIZED' });
     expect(result.message).toContain(`${token.address} did not accept the credentials`);
-    expect(result.message).toContain('Edit registry “Team (stale)” in Registries');
+    expect(result.message).toContain('Edit “Team (stale)”: check its username, and enter a current password or token, then Test again.');
     expect(result.message).toContain(`(Get "${token.url}/v2/": unauthorized: incorrect username or password)`);
     expect(result.message).not.toContain(wrong);
     expect(registries.list().find((r) => r.id === added.id)?.lastVerified).toMatchObject({ ok: false });

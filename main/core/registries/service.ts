@@ -184,7 +184,9 @@ export class RegistryService {
           },
           redact(messageOf(error), [secret]),
         );
-        result = { ok: false, code, message: `${failure.title}. ${failure.fix} (${failure.detail})`, at };
+        // Shown in the registry's row, beside its Edit and Test: the catalogue's advice names the screen it is already on.
+        const fix = code === 'UNAUTHORIZED' ? `Edit “${registry.name}”: check its username, and enter a current password or token, then Test again.` : failure.fix;
+        result = { ok: false, code, message: `${failure.title}. ${fix} (${failure.detail})`, at };
       }
     }
     await this.options.settings.update('registries', (registries) => ({

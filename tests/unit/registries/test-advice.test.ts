@@ -18,7 +18,9 @@ describe('registry Test failures', () => {
     const added = await registries.add({ name: 'Bench Alice', address: '127.0.0.1:5002', username: 'alice', secret: 'wrong', patterns: [], isDefault: false });
     const result = await registries.check(added.id);
     expect(result).toMatchObject({ ok: false, code: 'UNAUTHORIZED' });
-    expect(result.message).toContain('Edit registry “Bench Alice” in Registries');
+    // Said beside the registry's own Edit and Test buttons: not "in Registries … then use Test there".
+    expect(result.message).toContain('Edit “Bench Alice”: check its username, and enter a current password or token, then Test again.');
+    expect(result.message).not.toContain('in Registries');
     expect(result.message).not.toMatch(/docker login|one-time/);
   });
 });
