@@ -111,11 +111,13 @@ export function describeFailure(code: FailureCode, context: FailureContext, deta
   const image = context.image ?? 'the image';
   const credential = context.credential;
   const base = { code, detail: detail || '(no message from the engine)', credential };
+  // An anonymous pull sent nothing: a refusal or a denial is not about credentials that were wrong.
+  const sentNone = context.credentialSource?.source === 'anonymous';
   switch (code) {
     case 'UNAUTHORIZED':
       return {
         ...base,
-        title: context.credentialSource?.source === 'anonymous' ? `${registry} needs credentials` : `${registry} did not accept the credentials`,
+        title: sentNone ? `${registry} needs credentials` : `${registry} did not accept the credentials`,
         cause: unauthorizedCause(credential, context.credentialSource),
         fix: unauthorizedFix(registry, context.credentialSource),
       };
@@ -123,10 +125,9 @@ export function describeFailure(code: FailureCode, context: FailureContext, deta
       return {
         ...base,
         title: `Access to ${image} was denied`,
-        cause:
-          context.credentialSource?.source === 'anonymous'
-            ? 'The pull sent no credentials, and the registry gives anonymous pulls no access to this repository, or the repository does not exist.'
-            : `The account used (${credential}) has no pull access to this repository, or the repository does not exist.`,
+        cause: sentNone
+          ? 'The pull sent no credentials, and the registry gives anonymous pulls no access to this repository, or the repository does not exist.'
+          : `The account used (${credential}) has no pull access to this repository, or the repository does not exist.`,
         fix: deniedFix(registry, context.credentialSource),
       };
     case 'NOT_FOUND':
@@ -240,7 +241,6 @@ function unreachableTokenService(detail: string): string | undefined {
   return /^(?:Head|Get) "[^"]+": (?:Get|Post) "https?:\/\/([^/"?]+)[^"]*": dial tcp/.exec(detail)?.[1];
 }
 
-/** What to do when the registry rejected the credentials: fix them where they came from. */
 /** Why the registry said "unauthorized": wrong credentials, or none at all (an anonymous pull, and why it was one). */
 function unauthorizedCause(credential: string, origin: CredentialOrigin | undefined): string {
   if (origin?.source !== 'anonymous') return `The registry asked for authentication and the credentials sent (${credential}) were missing or wrong.`;
@@ -248,6 +248,7 @@ function unauthorizedCause(credential: string, origin: CredentialOrigin | undefi
   return `The registry asked for authentication, and the pull sent no credentials: ${why}.`;
 }
 
+/** What to do when the registry rejected the credentials: fix them where they came from. */
 function unauthorizedFix(host: string, origin: CredentialOrigin | undefined): string {
   switch (origin?.source) {
     case 'one-time':

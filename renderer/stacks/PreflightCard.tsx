@@ -185,7 +185,7 @@ function CredentialCell({ service }: { service: PreflightService }) {
         <KeyIcon size={14} className="preflight-table__key" />
         <span>{credentialText(credential)}</span>
         {/* The account, which the reason below says last and the cell's two lines rarely reach. */}
-        {credential.username && <span className="preflight-table__account"> as {credential.username}</span>}
+        {credential.username && <span> as {credential.username}</span>}
         {credential.pattern && <span className="preflight-table__pattern mono">{credential.pattern.written}</span>}
       </span>
       {/* The image is in the column before: the choice without it fits the cell's two lines (the whole sentence is the title). */}

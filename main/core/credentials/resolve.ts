@@ -209,17 +209,13 @@ function explainStoredRegistry(reference: ImageReference, base: ExplanationBase,
   if (match.kind === 'pattern') choice.pattern = { written: match.pattern.written, expanded: match.pattern.expanded, implicit: match.pattern.implicit };
   if (!withCredentials) {
     choice.source = 'anonymous';
-    const said = summarised(reference, ' ', `Matches ${how}, which has no credentials: anonymous pull.`);
-    choice.summary = said.summary;
-    choice.reason = said.reason;
+    Object.assign(choice, summarised(reference, ' ', `Matches ${how}, which has no credentials: anonymous pull.`));
     return choice as Choice;
   }
   const username = registry.username ?? '';
   choice.source = match.kind === 'pattern' ? 'registry' : 'default-registry';
   choice.username = username;
-  const said = summarised(reference, ' ', `Uses ${how} as ${username}, sent to ${base.serverAddress}.`);
-  choice.summary = said.summary;
-  choice.reason = said.reason;
+  Object.assign(choice, summarised(reference, ' ', `Uses ${how} as ${username}, sent to ${base.serverAddress}.`));
   return choice as Choice;
 }
 
