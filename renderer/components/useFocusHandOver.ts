@@ -15,6 +15,15 @@ interface HandOver {
  * holds the hand-over (`waitWhile`, e.g. the confirmation still open), the focus goes to `to` — if it is still on
  * `from` or lost, never when the user has moved on.
  */
+/**
+ * Whether the keyboard focus was dropped: on nothing, or on `from` or another control that turned off (a disabled
+ * button keeps the focus until the browser moves it to the page). Moving the focus is right then, never otherwise.
+ */
+export function focusDropped(from?: Element | null): boolean {
+  const focused = document.activeElement;
+  return focused === null || focused === document.body || focused === from || (focused instanceof HTMLButtonElement && focused.disabled);
+}
+
 export function useFocusHandOver(waitWhile = false): (from: HandOver['from'], to: HandOver['to']) => void {
   const pending = useRef<HandOver | undefined>(undefined);
   // After every render: what turns `from` off (a new status, a closed dialog, a new list) renders this component.
@@ -24,8 +33,7 @@ export function useFocusHandOver(waitWhile = false): (from: HandOver['from'], to
     const from = handOver.from();
     if (from !== null && from.isConnected && !(from instanceof HTMLButtonElement && from.disabled)) return;
     pending.current = undefined;
-    const focused = document.activeElement;
-    if (focused !== null && focused !== document.body && focused !== from) return;
+    if (!focusDropped(from)) return;
     const to = handOver.to();
     if (to !== null && !(to instanceof HTMLButtonElement && to.disabled)) to.focus();
   });

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { DeployView, StackStatus } from '../../preload/api';
 import { AlertIcon, Badge, Card, CheckIcon, ErrorCard, ProgressBar, Spinner, StatusDot, classNames } from '../components';
+import { focusDropped } from '../components/useFocusHandOver';
 import { LogView, type LogViewLine } from '../components/LogView';
 import { formatDateTime, formatPercent } from '../format';
 import { hrefFor } from '../navigation/route';
@@ -35,6 +36,8 @@ export function DeployCard({ deploy, reveal = false, liveStatus }: DeployCardPro
     if (!reveal) return;
     const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
     rootRef.current?.scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
+    // Deploy and Redeploy are off while it runs: the one pressed dropped the focus, which the progress takes.
+    if (focusDropped()) rootRef.current?.focus({ preventScroll: true });
   }, [reveal, deploy.id]);
   const logLines = useMemo<LogViewLine[]>(
     () =>
@@ -72,7 +75,7 @@ export function DeployCard({ deploy, reveal = false, liveStatus }: DeployCardPro
         </>
       }
     >
-      <div ref={rootRef} className="deploy" data-testid="deploy-progress" data-phase={deploy.state} data-state={outcome}>
+      <div ref={rootRef} className="deploy" tabIndex={-1} role="group" aria-label="Deploy progress" data-testid="deploy-progress" data-phase={deploy.state} data-state={outcome}>
         <PhaseLine deploy={deploy} />
         <Steps deploy={deploy} />
         {deploy.pulls.length > 0 && (

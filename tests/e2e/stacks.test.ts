@@ -83,10 +83,13 @@ describe('Stacks screen', () => {
     expect(table.actionRight).toBeLessThanOrEqual(1280);
     await screenshot(page, 'stacks-preflight');
 
-    await page.getByTestId('stack-deploy').click();
+    // From the keyboard: Deploy is off while the deploy runs, and the focus it drops goes to the progress.
+    await page.getByTestId('stack-deploy').focus();
+    await page.keyboard.press('Enter');
     const progress = page.getByTestId('deploy-progress');
     // The progress is brought into view as the deploy starts.
     await expect.poll(() => progress.evaluate((element) => element.getBoundingClientRect().top < innerHeight && element.getBoundingClientRect().bottom > 0)).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('deploy-progress');
     await expect.poll(() => progress.getAttribute('data-state'), { timeout: 120_000 }).toBe('done');
     // Counts read as what happened: "2 of 2 images pulled", never "0 of 1 images".
     expect(await page.getByTestId('deploy-overall').getAttribute('aria-valuetext')).toBe('100%, 2 of 2 images pulled');

@@ -1,5 +1,5 @@
-import { render, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DeployView, StackStatus } from '../../preload/api';
 import { DeployCard } from '../../renderer/stacks/DeployCard';
 
@@ -201,5 +201,30 @@ describe('the deploy card', () => {
     expect(screen.getByTestId('deploy-phase').textContent).toBe('Starting with Docker Compose');
     expect(steps()[2]).toEqual(['Docker ComposeBuild and up, current', 'step']);
     expect(screen.getByTestId('deploy-result').dataset.state).toBe('running');
+  });
+});
+
+// Deploy and Redeploy are off while the deploy runs, so the button pressed drops the focus: from the keyboard, the next
+// Tab started again at the top of the window.
+describe('a deploy started from this page', () => {
+  // jsdom lays nothing out and has no scrollIntoView.
+  const scrollIntoView = Element.prototype.scrollIntoView;
+  afterEach(() => {
+    cleanup();
+    document.body.replaceChildren();
+    Element.prototype.scrollIntoView = scrollIntoView;
+  });
+
+  it('takes the focus the Deploy button dropped, and leaves it where the user has moved it', () => {
+    Element.prototype.scrollIntoView = vi.fn();
+    render(<DeployCard deploy={deployView({ state: 'pulling', pulls })} reveal />);
+    expect(document.activeElement).toBe(screen.getByTestId('deploy-progress'));
+    expect(screen.getByTestId('deploy-progress').getAttribute('aria-label')).toBe('Deploy progress');
+    cleanup();
+
+    const elsewhere = document.body.appendChild(document.createElement('button'));
+    elsewhere.focus();
+    render(<DeployCard deploy={deployView({ id: 'deploy-2', state: 'pulling', pulls })} reveal />);
+    expect(document.activeElement).toBe(elsewhere);
   });
 });
